@@ -1,0 +1,112 @@
+// Package article is Quire's editorial domain: articles, their immutable
+// revisions, the rules a revision must satisfy, and what "Published" and
+// "Updated" mean. It knows nothing of HTTP, HTML templates or the database.
+package article
+
+import "time"
+
+// State is an article's public state, as readers experience it.
+type State string
+
+// Public states.
+const (
+	Never       State = "never"       // never published: invisible to readers
+	Live        State = "live"        // readers see the live revision
+	Scheduled   State = "scheduled"   // not yet live; a publication is scheduled
+	Unpublished State = "unpublished" // taken down: readers get 410 Gone
+)
+
+// Status is a revision's position in the review workflow.
+type Status string
+
+// Workflow statuses of a revision.
+const (
+	StatusDraft            Status = "draft"
+	StatusInReview         Status = "in_review"
+	StatusChangesRequested Status = "changes_requested"
+	StatusApproved         Status = "approved"
+	StatusPublished        Status = "published"
+)
+
+// Article is the stable identity behind a public URL.
+type Article struct {
+	ID             int64
+	Slug           string
+	State          State
+	HeadRevisionID int64 // the newest revision
+	LiveRevisionID int64 // zero when nothing is live
+	// PublishedAt is the first publication; it never moves once set.
+	PublishedAt time.Time
+	// UpdatedAt is the latest non-minor publication.
+	UpdatedAt time.Time
+	CreatedAt time.Time
+}
+
+// Category groups articles ("Politics").
+type Category struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Description string
+}
+
+// Subject is a person or topic with a hub page ("Life Moments of Joseph Stalin").
+type Subject struct {
+	ID          int64
+	Slug        string
+	Name        string
+	HubTitle    string
+	Description string
+}
+
+// Reference is the primary source an article rests on.
+type Reference struct {
+	Title string
+	URL   string
+}
+
+// Revision is an immutable snapshot of everything a reader sees, plus who
+// wrote it, when, and what it was based on.
+type Revision struct {
+	ID           int64
+	ArticleID    int64
+	Number       int   // 1, 2, 3… within the article
+	ParentID     int64 // the revision this one was based on; zero for the first
+	AuthorID     int64 // zero for content loaded by the system
+	AuthorName   string
+	CreatedAt    time.Time
+	Slug         string
+	Title        string
+	Dek          string
+	BodyMarkdown string
+	BodyHTML     string // sanitized at save time
+	BodyText     string // plain text of the body, for search
+	Categories   []Category
+	Subjects     []Subject
+	EventDate    time.Time // when the moment happened; zero when unknown
+	Reference    Reference
+	Attribution  string
+	WordCount    int
+	// ReadingMinutes is what readers are shown: the override when set,
+	// otherwise computed from WordCount.
+	ReadingMinutes         int
+	ReadingMinutesOverride int // zero when not overridden
+	ChangeNote             string
+	Status                 Status
+}
+
+// Publication records one time a revision went live.
+type Publication struct {
+	ID          int64
+	ArticleID   int64
+	RevisionID  int64
+	PublishedBy int64 // zero for the scheduler or the demo loader
+	PublishedAt time.Time
+	Minor       bool
+}
+
+// Published is what a reader's article page shows: the article and its live revision.
+type Published struct {
+	Article  Article
+	Revision Revision
+}

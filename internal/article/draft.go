@@ -1,0 +1,138 @@
+package article
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/markup"
+)
+
+// Field names as they are labelled on screen, so that a validation message
+// can sit beside the control it is about.
+const (
+	FieldTitle          = "Title"
+	FieldSlug           = "Slug"
+	FieldDek            = "Dek"
+	FieldBody           = "Body"
+	FieldCategories     = "Categories"
+	FieldSubjects       = "Subjects"
+	FieldEventDate      = "Event date"
+	FieldReferenceTitle = "Primary reference title"
+	FieldReferenceURL   = "Primary reference URL"
+	FieldAttribution    = "Attribution"
+	FieldReadingMinutes = "Reading time"
+	FieldChangeNote     = "Change note"
+)
+
+// Draft is what an editor submits to save a revision, as typed.
+type Draft struct {
+	Title          string
+	Slug           string
+	Dek            string
+	Body           string // Markdown
+	CategoryIDs    []int64
+	SubjectIDs     []int64
+	EventDate      string // YYYY-MM-DD or empty
+	ReferenceTitle string
+	ReferenceURL   string
+	Attribution    string
+	ReadingMinutes string // an override in whole minutes, or empty to compute
+	ChangeNote     string
+}
+
+// Prepare validates a draft and turns it into the content of a new revision:
+// the body rendered and sanitized, words counted and reading time computed at
+// wpm words per minute. Categories and subjects carry only their ids; the
+// store checks that they exist. All field errors are reported at once.
+func Prepare(d Draft, r *markup.Renderer, wpm int) (Revision, error) {
+	v := apperr.Validation{}
+	rev := Revision{
+		Slug:        strings.TrimSpace(d.Slug),
+		Title:       strings.TrimSpace(d.Title),
+		Dek:         strings.TrimSpace(d.Dek),
+		Attribution: strings.TrimSpace(d.Attribution),
+		ChangeNote:  strings.TrimSpace(d.ChangeNote),
+		Reference: Reference{
+			Title: strings.TrimSpace(d.ReferenceTitle),
+			URL:   strings.TrimSpace(d.ReferenceURL),
+		},
+		BodyMarkdown: d.Body,
+	}
+
+	switch {
+	case rev.Title == "":
+		v.Add(FieldTitle, "Enter a title.")
+	case tooLong(rev.Title, MaxTitleLen):
+		v.Add(FieldTitle, "Keep the title under 300 characters.")
+	}
+	if rev.Slug == "" {
+		rev.Slug = Slugify(rev.Title)
+	}
+	if !ValidSlug(rev.Slug) {
+		v.Add(FieldSlug, "Use lowercase letters, digits and single hyphens (for example trotsky-assassinated), at most 100 characters.")
+	}
+	if tooLong(rev.Dek, MaxDekLen) {
+		v.Add(FieldDek, "Keep the dek under 1,000 characters.")
+	}
+	switch {
+	case strings.TrimSpace(d.Body) == "":
+		v.Add(FieldBody, "Write the body of the article.")
+	case len(d.Body) > MaxBodyBytes:
+		v.Add(FieldBody, "The body is over the 1 MiB limit; split it into several articles.")
+	}
+	if d.EventDate = strings.TrimSpace(d.EventDate); d.EventDate != "" {
+		date, ok := ParseDate(d.EventDate)
+		if !ok {
+			v.Add(FieldEventDate, "Enter the date as YYYY-MM-DD, for example 1940-08-20.")
+		}
+		rev.EventDate = date
+	}
+	if tooLong(rev.Reference.Title, MaxShortTextLen) {
+		v.Add(FieldReferenceTitle, "Keep the reference title under 300 characters.")
+	}
+	switch {
+	case rev.Reference.URL != "" && !ValidReferenceURL(rev.Reference.URL):
+		v.Add(FieldReferenceURL, "Enter a web address starting with http:// or https://.")
+	case rev.Reference.URL != "" && rev.Reference.Title == "":
+		v.Add(FieldReferenceTitle, "Name the reference the link points to.")
+	case rev.Reference.URL == "" && rev.Reference.Title != "":
+		v.Add(FieldReferenceURL, "Add the web address of the reference.")
+	}
+	switch {
+	case rev.Attribution == "":
+		v.Add(FieldAttribution, "Enter who the article is attributed to.")
+	case tooLong(rev.Attribution, MaxShortTextLen):
+		v.Add(FieldAttribution, "Keep the attribution under 300 characters.")
+	}
+	if minutes := strings.TrimSpace(d.ReadingMinutes); minutes != "" {
+		n, err := strconv.Atoi(minutes)
+		if err != nil || n < 1 || n > MaxReadingMinutes {
+			v.Add(FieldReadingMinutes, "Enter whole minutes between 1 and 600, or leave empty to compute it.")
+		}
+		rev.ReadingMinutesOverride = n
+	}
+	if tooLong(rev.ChangeNote, MaxChangeNoteLen) {
+		v.Add(FieldChangeNote, "Keep the change note under 1,000 characters.")
+	}
+	for _, id := range d.CategoryIDs {
+		rev.Categories = append(rev.Categories, Category{ID: id})
+	}
+	for _, id := range d.SubjectIDs {
+		rev.Subjects = append(rev.Subjects, Subject{ID: id})
+	}
+	if err := v.Err(); err != nil {
+		return Revision{}, err
+	}
+
+	body, err := r.Render(d.Body)
+	if err != nil {
+		return Revision{}, err
+	}
+	rev.BodyHTML, rev.BodyText, rev.WordCount = body.HTML, body.Text, body.WordCount
+	rev.ReadingMinutes = ReadingMinutes(rev.WordCount, wpm)
+	if rev.ReadingMinutesOverride > 0 {
+		rev.ReadingMinutes = rev.ReadingMinutesOverride
+	}
+	return rev, nil
+}

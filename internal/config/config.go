@@ -1,0 +1,106 @@
+// Package config reads Quire's configuration from environment variables,
+// with defaults that work on a laptop, and checks it before anything starts.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything Quire reads from its environment.
+type Config struct {
+	Addr          string     // QUIRE_ADDR: where to listen
+	Database      string     // QUIRE_DATABASE: SQLite file path
+	BaseURL       string     // QUIRE_BASE_URL: public address, for canonical links and feeds
+	Demo          bool       // QUIRE_DEMO: load the demo network into an empty database
+	SecureCookies bool       // QUIRE_SECURE_COOKIES: mark cookies Secure (default: base URL is https)
+	LogLevel      slog.Level // QUIRE_LOG_LEVEL: debug, info, warn or error
+	LogFormat     string     // QUIRE_LOG_FORMAT: text or json
+	ShutdownGrace time.Duration
+}
+
+// Variable describes one environment variable, for the README and --help.
+type Variable struct {
+	Name, Default, Meaning string
+}
+
+// Variables lists every variable Quire reads, in the order of the README table.
+var Variables = []Variable{
+	{"QUIRE_ADDR", ":8080", "address to listen on (host:port; port 0 picks a free port)"},
+	{"QUIRE_DATABASE", "./data/quire.db", "SQLite database file (its folder is created if missing)"},
+	{"QUIRE_BASE_URL", "http://localhost:<port>", "public address of the site, used in canonical links, feeds and cookies"},
+	{"QUIRE_DEMO", "true", "load the HEN demo network and article into an empty database"},
+	{"QUIRE_SECURE_COOKIES", "true when QUIRE_BASE_URL is https", "send cookies only over https"},
+	{"QUIRE_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"QUIRE_LOG_FORMAT", "text", "text or json"},
+}
+
+// Load reads the configuration through getenv, fills in defaults and
+// validates it. The error lists every problem, each naming its variable.
+func Load(getenv func(string) string) (Config, error) {
+	var errs []error
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	boolean := func(name string, def bool) bool {
+		raw := get(name, strconv.FormatBool(def))
+		v, err := strconv.ParseBool(raw)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s must be true or false, not %q", name, raw))
+			return def
+		}
+		return v
+	}
+
+	c := Config{
+		Addr:          get("QUIRE_ADDR", ":8080"),
+		Database:      get("QUIRE_DATABASE", "./data/quire.db"),
+		Demo:          boolean("QUIRE_DEMO", true),
+		LogFormat:     get("QUIRE_LOG_FORMAT", "text"),
+		ShutdownGrace: 10 * time.Second,
+	}
+
+	_, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("QUIRE_ADDR must be host:port such as :8080 or 127.0.0.1:8080, not %q", c.Addr))
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		errs = append(errs, fmt.Errorf("QUIRE_ADDR has an invalid port %q (use 0 to 65535)", port))
+	}
+
+	c.BaseURL = strings.TrimRight(get("QUIRE_BASE_URL", "http://localhost:"+defaultPort(port)), "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		errs = append(errs, fmt.Errorf("QUIRE_BASE_URL must be an absolute http(s) address such as https://history.example, not %q", c.BaseURL))
+	}
+	c.SecureCookies = boolean("QUIRE_SECURE_COOKIES", strings.HasPrefix(c.BaseURL, "https://"))
+
+	if err := c.LogLevel.UnmarshalText([]byte(get("QUIRE_LOG_LEVEL", "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("QUIRE_LOG_LEVEL must be debug, info, warn or error, not %q", getenv("QUIRE_LOG_LEVEL")))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("QUIRE_LOG_FORMAT must be text or json, not %q", c.LogFormat))
+	}
+	if strings.ContainsRune(c.Database, 0) {
+		errs = append(errs, errors.New("QUIRE_DATABASE contains a NUL byte"))
+	}
+
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
+	}
+	return c, nil
+}
+
+func defaultPort(port string) string {
+	if port == "" || port == "0" {
+		return "8080"
+	}
+	return port
+}

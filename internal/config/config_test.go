@@ -1,0 +1,78 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatalf("Load() error = %v", err)
+	}
+	if c.Addr != ":8080" || c.Database != "./data/quire.db" || c.BaseURL != "http://localhost:8080" || !c.Demo || c.SecureCookies {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		check func(Config) bool
+	}{
+		{"base URL follows the port", map[string]string{"QUIRE_ADDR": ":9000"}, func(c Config) bool { return c.BaseURL == "http://localhost:9000" }},
+		{"https base URL makes cookies secure", map[string]string{"QUIRE_BASE_URL": "https://history.example/"}, func(c Config) bool {
+			return c.SecureCookies && c.BaseURL == "https://history.example"
+		}},
+		{"secure cookies can be forced off", map[string]string{"QUIRE_BASE_URL": "https://h.example", "QUIRE_SECURE_COOKIES": "false"}, func(c Config) bool { return !c.SecureCookies }},
+		{"demo off", map[string]string{"QUIRE_DEMO": "false"}, func(c Config) bool { return !c.Demo }},
+		{"port zero is allowed", map[string]string{"QUIRE_ADDR": "127.0.0.1:0"}, func(c Config) bool { return c.Addr == "127.0.0.1:0" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Load(env(tt.env))
+			if err != nil {
+				t.Fatalf("Load() error = %v", err)
+			}
+			if !tt.check(c) {
+				t.Errorf("unexpected config %+v", c)
+			}
+		})
+	}
+}
+
+func TestLoadRejects(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"demo not a boolean", map[string]string{"QUIRE_DEMO": "maybe"}, `QUIRE_DEMO must be true or false, not "maybe"`},
+		{"address without port", map[string]string{"QUIRE_ADDR": "localhost"}, "QUIRE_ADDR must be host:port"},
+		{"port out of range", map[string]string{"QUIRE_ADDR": ":70000"}, "invalid port"},
+		{"relative base URL", map[string]string{"QUIRE_BASE_URL": "history.example"}, "QUIRE_BASE_URL must be an absolute http(s) address"},
+		{"ftp base URL", map[string]string{"QUIRE_BASE_URL": "ftp://history.example"}, "QUIRE_BASE_URL"},
+		{"unknown log level", map[string]string{"QUIRE_LOG_LEVEL": "loud"}, "QUIRE_LOG_LEVEL"},
+		{"unknown log format", map[string]string{"QUIRE_LOG_FORMAT": "xml"}, "QUIRE_LOG_FORMAT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load() error = %v, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadReportsEveryProblem(t *testing.T) {
+	_, err := Load(env(map[string]string{"QUIRE_DEMO": "x", "QUIRE_LOG_FORMAT": "y"}))
+	if err == nil || !strings.Contains(err.Error(), "QUIRE_DEMO") || !strings.Contains(err.Error(), "QUIRE_LOG_FORMAT") {
+		t.Errorf("Load() error = %v, want both problems", err)
+	}
+}

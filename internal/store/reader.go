@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+)
+
+// LiveArticle returns the article at slug with its live revision, as a
+// reader may see it. Never-published articles are NotFound and unpublished
+// ones Gone.
+func (s *Store) LiveArticle(ctx context.Context, slug string) (article.Published, error) {
+	db := s.read(ctx)
+	var rec articleRecord
+	if err := db.Where("slug = ?", slug).Take(&rec).Error; err != nil {
+		return article.Published{}, notFound(err, "There is no article at this address.")
+	}
+	switch {
+	case article.State(rec.State) == article.Unpublished:
+		return article.Published{}, apperr.Errorf(apperr.Gone, "This article has been withdrawn by the editors.")
+	case article.State(rec.State) != article.Live || !rec.LiveRevisionID.Valid:
+		return article.Published{}, apperr.Errorf(apperr.NotFound, "There is no article at this address.")
+	}
+	var rr revisionRecord
+	if err := db.Take(&rr, rec.LiveRevisionID.Int64).Error; err != nil {
+		return article.Published{}, fmt.Errorf("store: load live revision: %w", err)
+	}
+	rev := rr.domain()
+	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
+		return article.Published{}, err
+	}
+	return article.Published{Article: rec.domain(), Revision: rev}, nil
+}
+
+// ListFilter selects live articles for a listing page.
+type ListFilter struct {
+	CategoryID int64 // only articles in this category
+	SubjectID  int64 // only articles about this subject, ordered by event date
+	Limit      int
+	Offset     int
+}
+
+// summaryRow is a live article without its body, for listings.
+type summaryRow struct {
+	ArticleID        int64
+	Slug             string
+	FirstPublishedAt sql.NullTime
+	LastUpdatedAt    sql.NullTime
+	RevisionID       int64
+	Title            string
+	Dek              string
+	EventDate        sql.NullString
+	ReadingMinutes   int
+	Attribution      string
+}
+
+// ListLive returns one page of live articles and how many match in all:
+// newest first, or by event date for a subject's timeline.
+func (s *Store) ListLive(ctx context.Context, f ListFilter) ([]article.Published, int, error) {
+	q := s.read(ctx).Table("articles AS a").
+		Joins("JOIN revisions r ON r.id = a.live_revision_id").
+		Where("a.state = ?", string(article.Live))
+	order := "a.first_published_at DESC, a.id DESC"
+	if f.CategoryID != 0 {
+		q = q.Joins("JOIN revision_categories rc ON rc.revision_id = r.id AND rc.category_id = ?", f.CategoryID)
+	}
+	if f.SubjectID != 0 {
+		q = q.Joins("JOIN revision_subjects rs ON rs.revision_id = r.id AND rs.subject_id = ?", f.SubjectID)
+		order = "r.event_date IS NULL, r.event_date, a.first_published_at, a.id"
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: count live articles: %w", err)
+	}
+	var rows []summaryRow
+	err := q.Select(`a.id AS article_id, a.slug, a.first_published_at, a.last_updated_at,
+		r.id AS revision_id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution`).
+		Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list live articles: %w", err)
+	}
+	out := make([]article.Published, len(rows))
+	revs := make([]*article.Revision, len(rows))
+	for i, row := range rows {
+		out[i] = article.Published{
+			Article: article.Article{ID: row.ArticleID, Slug: row.Slug, State: article.Live, LiveRevisionID: row.RevisionID,
+				PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
+			Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
+				Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution},
+		}
+		if d, ok := article.ParseDate(row.EventDate.String); ok {
+			out[i].Revision.EventDate = d
+		}
+		revs[i] = &out[i].Revision
+	}
+	if err := s.attachTaxonomy(ctx, revs); err != nil {
+		return nil, 0, err
+	}
+	return out, int(total), nil
+}
+
+// attachTaxonomy loads the categories and subjects of several revisions in
+// two queries, whatever their number.
+func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) error {
+	if len(revs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*article.Revision, len(revs))
+	revIDs := make([]int64, len(revs))
+	for i, r := range revs {
+		byID[r.ID], revIDs[i] = r, r.ID
+	}
+	db := s.read(ctx)
+	var cats []struct {
+		RevisionID int64
+		categoryRecord
+	}
+	err := db.Table("revision_categories rc").Joins("JOIN categories ON categories.id = rc.category_id").
+		Select("rc.revision_id, categories.*").Where("rc.revision_id IN ?", revIDs).
+		Order("rc.revision_id, rc.position").Scan(&cats).Error
+	if err != nil {
+		return fmt.Errorf("store: load categories: %w", err)
+	}
+	for _, c := range cats {
+		byID[c.RevisionID].Categories = append(byID[c.RevisionID].Categories, c.categoryRecord.domain())
+	}
+	var subs []struct {
+		RevisionID int64
+		subjectRecord
+	}
+	err = db.Table("revision_subjects rs").Joins("JOIN subjects ON subjects.id = rs.subject_id").
+		Select("rs.revision_id, subjects.*").Where("rs.revision_id IN ?", revIDs).
+		Order("rs.revision_id, rs.position").Scan(&subs).Error
+	if err != nil {
+		return fmt.Errorf("store: load subjects: %w", err)
+	}
+	for _, sub := range subs {
+		byID[sub.RevisionID].Subjects = append(byID[sub.RevisionID].Subjects, sub.subjectRecord.domain())
+	}
+	return nil
+}
+
+// Revision returns one revision of an article with its categories and subjects.
+func (s *Store) Revision(ctx context.Context, articleID, revisionID int64) (article.Revision, error) {
+	var rr revisionRecord
+	err := s.read(ctx).Where("id = ? AND article_id = ?", revisionID, articleID).Take(&rr).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return article.Revision{}, apperr.Errorf(apperr.NotFound, "That revision does not belong to this article.")
+	}
+	if err != nil {
+		return article.Revision{}, fmt.Errorf("store: load revision: %w", err)
+	}
+	rev := rr.domain()
+	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
+		return article.Revision{}, err
+	}
+	return rev, nil
+}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"database/sql"
+	"time"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/network"
+)
+
+type networkRecord struct {
+	ID              int64
+	Name            string
+	ShortName       string
+	Attribution     string
+	Tagline         string
+	TimeZone        string
+	WordsPerMinute  int
+	CacheGeneration int64
+	UpdatedAt       time.Time
+}
+
+func (networkRecord) TableName() string { return "networks" }
+
+func (r networkRecord) domain() network.Network {
+	return network.Network{
+		Name: r.Name, ShortName: r.ShortName, Attribution: r.Attribution, Tagline: r.Tagline,
+		TimeZone: r.TimeZone, WordsPerMinute: r.WordsPerMinute, UpdatedAt: r.UpdatedAt,
+	}
+}
+
+type categoryRecord struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Description string
+	CreatedAt   time.Time
+}
+
+func (categoryRecord) TableName() string { return "categories" }
+
+func (r categoryRecord) domain() article.Category {
+	return article.Category{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description}
+}
+
+type subjectRecord struct {
+	ID          int64
+	Slug        string
+	Name        string
+	HubTitle    string
+	Description string
+	CreatedAt   time.Time
+}
+
+func (subjectRecord) TableName() string { return "subjects" }
+
+func (r subjectRecord) domain() article.Subject {
+	return article.Subject{ID: r.ID, Slug: r.Slug, Name: r.Name, HubTitle: r.HubTitle, Description: r.Description}
+}
+
+type articleRecord struct {
+	ID               int64
+	Slug             string
+	State            string
+	HeadRevisionID   sql.NullInt64
+	LiveRevisionID   sql.NullInt64
+	FirstPublishedAt sql.NullTime
+	LastUpdatedAt    sql.NullTime
+	CreatedBy        sql.NullInt64
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+func (articleRecord) TableName() string { return "articles" }
+
+func (r articleRecord) domain() article.Article {
+	return article.Article{
+		ID: r.ID, Slug: r.Slug, State: article.State(r.State),
+		HeadRevisionID: r.HeadRevisionID.Int64, LiveRevisionID: r.LiveRevisionID.Int64,
+		PublishedAt: r.FirstPublishedAt.Time, UpdatedAt: r.LastUpdatedAt.Time, CreatedAt: r.CreatedAt,
+	}
+}
+
+type revisionRecord struct {
+	ID                     int64
+	ArticleID              int64
+	Number                 int
+	ParentID               sql.NullInt64
+	AuthorID               sql.NullInt64
+	CreatedAt              time.Time
+	Slug                   string
+	Title                  string
+	Dek                    string
+	BodyMarkdown           string
+	BodyHTML               string `gorm:"column:body_html"`
+	BodyText               string
+	EventDate              sql.NullString
+	ReferenceTitle         string
+	ReferenceURL           string `gorm:"column:reference_url"`
+	Attribution            string
+	WordCount              int
+	ReadingMinutes         int
+	ReadingMinutesOverride sql.NullInt64
+	ChangeNote             string
+	Status                 string
+}
+
+func (revisionRecord) TableName() string { return "revisions" }
+
+func newRevisionRecord(rev article.Revision) revisionRecord {
+	r := revisionRecord{
+		ArticleID: rev.ArticleID, Number: rev.Number,
+		ParentID: nullable(rev.ParentID), AuthorID: nullable(rev.AuthorID), CreatedAt: rev.CreatedAt,
+		Slug: rev.Slug, Title: rev.Title, Dek: rev.Dek,
+		BodyMarkdown: rev.BodyMarkdown, BodyHTML: rev.BodyHTML, BodyText: rev.BodyText,
+		ReferenceTitle: rev.Reference.Title, ReferenceURL: rev.Reference.URL,
+		Attribution: rev.Attribution, WordCount: rev.WordCount, ReadingMinutes: rev.ReadingMinutes,
+		ReadingMinutesOverride: nullable(int64(rev.ReadingMinutesOverride)),
+		ChangeNote:             rev.ChangeNote, Status: string(rev.Status),
+	}
+	if !rev.EventDate.IsZero() {
+		r.EventDate = sql.NullString{String: rev.EventDate.Format(article.DateLayout), Valid: true}
+	}
+	return r
+}
+
+func (r revisionRecord) domain() article.Revision {
+	rev := article.Revision{
+		ID: r.ID, ArticleID: r.ArticleID, Number: r.Number,
+		ParentID: r.ParentID.Int64, AuthorID: r.AuthorID.Int64, CreatedAt: r.CreatedAt,
+		Slug: r.Slug, Title: r.Title, Dek: r.Dek,
+		BodyMarkdown: r.BodyMarkdown, BodyHTML: r.BodyHTML, BodyText: r.BodyText,
+		Reference:   article.Reference{Title: r.ReferenceTitle, URL: r.ReferenceURL},
+		Attribution: r.Attribution, WordCount: r.WordCount, ReadingMinutes: r.ReadingMinutes,
+		ReadingMinutesOverride: int(r.ReadingMinutesOverride.Int64),
+		ChangeNote:             r.ChangeNote, Status: article.Status(r.Status),
+	}
+	if d, ok := article.ParseDate(r.EventDate.String); ok {
+		rev.EventDate = d
+	}
+	return rev
+}
+
+type publicationRecord struct {
+	ID          int64
+	ArticleID   int64
+	RevisionID  int64
+	PublishedBy sql.NullInt64
+	PublishedAt time.Time
+	Minor       bool
+}
+
+func (publicationRecord) TableName() string { return "publications" }
+
+type auditRecord struct {
+	ID         int64
+	At         time.Time
+	ActorID    sql.NullInt64
+	Action     string
+	ArticleID  sql.NullInt64
+	RevisionID sql.NullInt64
+	Detail     string
+}
+
+func (auditRecord) TableName() string { return "audit_events" }

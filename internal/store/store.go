@@ -1,0 +1,160 @@
+// Package store keeps Quire's data in SQLite through gorm. Records stay in
+// this package; callers get and give domain types.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/quire-cms/quire/db"
+)
+
+// Store is Quire's database. Writes go through one connection in BEGIN
+// IMMEDIATE transactions, so concurrent writers queue instead of failing
+// with "database is locked"; reads go through a pool of read-only connections.
+type Store struct {
+	w, r *gorm.DB
+	// inTx is set on the copy handed to Atomically's function, whose reads
+	// must see its own uncommitted writes.
+	inTx bool
+}
+
+// ErrNoFTS5 means the binary was built without the sqlite_fts5 build tag.
+var ErrNoFTS5 = errors.New("store: this binary was built without SQLite FTS5; build and test with -tags sqlite_fts5 (see README)")
+
+// Open opens (creating if needed) the SQLite database at path.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create database folder: %w", err)
+		}
+	}
+	// synchronous=FULL: an acknowledged save survives a power cut. The
+	// busy timeout covers checkpoints and other processes on the same file.
+	common := "_foreign_keys=on&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL"
+	w, err := openGorm(path + "?" + common + "&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{w: w}
+	wdb, _ := w.DB()
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxIdleTime(0)
+
+	if err := s.checkFTS5(ctx); err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	r, err := openGorm(path + "?" + common + "&_query_only=true")
+	if err != nil {
+		wdb.Close()
+		return nil, err
+	}
+	rdb, _ := r.DB()
+	rdb.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
+	rdb.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
+	s.r = r
+	return s, nil
+}
+
+func openGorm(dsn string) (*gorm.DB, error) {
+	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+		SkipDefaultTransaction: true,
+		PrepareStmt:            true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open database: %w", err)
+	}
+	return g, nil
+}
+
+func (s *Store) checkFTS5(ctx context.Context) error {
+	var used int
+	if err := s.w.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&used).Error; err != nil {
+		return fmt.Errorf("store: check sqlite options: %w", err)
+	}
+	if used != 1 {
+		return ErrNoFTS5
+	}
+	return nil
+}
+
+// Close closes every connection.
+func (s *Store) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{s.r, s.w} {
+		if g == nil {
+			continue
+		}
+		if sqlDB, err := g.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers reads.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.r.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Migrate applies every pending migration, each in its own transaction, and
+// returns the versions it applied.
+func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
+	sqlDB, err := s.w.DB()
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, sqlDB, db.SQLiteMigrations())
+	if err != nil {
+		return nil, fmt.Errorf("store: load migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	versions := make([]int64, 0, len(results))
+	for _, r := range results {
+		versions = append(versions, r.Source.Version)
+	}
+	return versions, nil
+}
+
+// Atomically runs fn in one write transaction: either everything fn does
+// through the Store it is given is saved, or nothing is.
+func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
+	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{w: tx, r: tx, inTx: true})
+	})
+}
+
+// write runs fn in a write transaction (a savepoint inside Atomically).
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.w.WithContext(ctx).Transaction(fn)
+}
+
+func (s *Store) read(ctx context.Context) *gorm.DB {
+	return s.r.WithContext(ctx)
+}
+
+// nullable maps a zero id to SQL NULL.
+func nullable(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
+}
