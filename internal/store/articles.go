@@ -221,4 +221,3 @@ func notFound(err error, msg string) error {
 	}
 	return err
 }
-
