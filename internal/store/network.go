@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/quire-cms/quire/internal/network"
 )
@@ -38,8 +39,10 @@ func (s *Store) SaveNetwork(ctx context.Context, n network.Network) error {
 		TimeZone: n.TimeZone, WordsPerMinute: n.WordsPerMinute, UpdatedAt: time.Now().UTC(),
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
-		err := tx.Select("id", "name", "short_name", "attribution", "tagline", "time_zone", "words_per_minute", "updated_at").
-			Save(&rec).Error
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"name", "short_name", "attribution", "tagline", "time_zone", "words_per_minute", "updated_at"}),
+		}).Create(&rec).Error
 		if err != nil {
 			return fmt.Errorf("store: save network: %w", err)
 		}

@@ -118,30 +118,39 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) er
 	}
 	db := s.read(ctx)
 	var cats []struct {
-		RevisionID int64
-		categoryRecord
+		RevisionID  int64
+		ID          int64
+		Slug        string
+		Name        string
+		Description string
 	}
 	err := db.Table("revision_categories rc").Joins("JOIN categories ON categories.id = rc.category_id").
-		Select("rc.revision_id, categories.*").Where("rc.revision_id IN ?", revIDs).
+		Select("rc.revision_id, categories.id, categories.slug, categories.name, categories.description").Where("rc.revision_id IN ?", revIDs).
 		Order("rc.revision_id, rc.position").Scan(&cats).Error
 	if err != nil {
 		return fmt.Errorf("store: load categories: %w", err)
 	}
 	for _, c := range cats {
-		byID[c.RevisionID].Categories = append(byID[c.RevisionID].Categories, c.categoryRecord.domain())
+		byID[c.RevisionID].Categories = append(byID[c.RevisionID].Categories,
+			article.Category{ID: c.ID, Slug: c.Slug, Name: c.Name, Description: c.Description})
 	}
 	var subs []struct {
-		RevisionID int64
-		subjectRecord
+		RevisionID  int64
+		ID          int64
+		Slug        string
+		Name        string
+		HubTitle    string
+		Description string
 	}
 	err = db.Table("revision_subjects rs").Joins("JOIN subjects ON subjects.id = rs.subject_id").
-		Select("rs.revision_id, subjects.*").Where("rs.revision_id IN ?", revIDs).
+		Select("rs.revision_id, subjects.id, subjects.slug, subjects.name, subjects.hub_title, subjects.description").Where("rs.revision_id IN ?", revIDs).
 		Order("rs.revision_id, rs.position").Scan(&subs).Error
 	if err != nil {
 		return fmt.Errorf("store: load subjects: %w", err)
 	}
 	for _, sub := range subs {
-		byID[sub.RevisionID].Subjects = append(byID[sub.RevisionID].Subjects, sub.subjectRecord.domain())
+		byID[sub.RevisionID].Subjects = append(byID[sub.RevisionID].Subjects,
+			article.Subject{ID: sub.ID, Slug: sub.Slug, Name: sub.Name, HubTitle: sub.HubTitle, Description: sub.Description})
 	}
 	return nil
 }

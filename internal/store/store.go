@@ -158,3 +158,15 @@ func (s *Store) read(ctx context.Context) *gorm.DB {
 func nullable(id int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: id, Valid: id != 0}
 }
+
+// Backup writes a consistent copy of the database to path while Quire keeps
+// serving. It refuses to overwrite an existing file.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("store: backup: %s already exists; choose a new file name", path)
+	}
+	if err := s.w.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+	_ "time/tzdata" // network time zones work in a minimal container image
+
+	"github.com/quire-cms/quire/internal/config"
+	"github.com/quire-cms/quire/internal/demo"
+	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/web"
+)
+
+const usage = `Quire, an editorial CMS.
+
+Usage:
+  quire [serve]        run the web server (the default)
+  quire migrate        apply database migrations and exit
+  quire demo           load the HEN demo network into an empty database
+  quire backup FILE    write a consistent copy of the database to FILE
+  quire help           show this help
+
+Configuration comes from environment variables:
+`
+
+// run is the whole program; main only supplies the process's context,
+// arguments, environment and standard streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "help", "-h", "-help", "--help":
+		printUsage(stdout)
+		return nil
+	case "serve", "migrate", "demo", "backup":
+	default:
+		printUsage(stderr)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+	st, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	switch cmd {
+	case "migrate":
+		fmt.Fprintln(stdout, "database is up to date:", cfg.Database)
+		return nil
+	case "demo":
+		return loadDemo(ctx, st, stdout)
+	case "backup":
+		if len(args) != 1 {
+			return errors.New("backup needs exactly one argument: the file to write")
+		}
+		if err := st.Backup(ctx, args[0]); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "backup written to", args[0])
+		return nil
+	}
+	return serve(ctx, cfg, st, logger, stdout)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, usage)
+	for _, v := range config.Variables {
+		fmt.Fprintf(w, "  %-22s %s (default %s)\n", v.Name, v.Meaning, v.Default)
+	}
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openStore opens the database and brings its schema up to date, as every
+// command needs.
+func openStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		logger.Info("migrated database", "path", cfg.Database, "versions", applied)
+	}
+	return st, nil
+}
+
+func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
+	loaded, err := demo.Load(ctx, st, markup.New(), time.Now())
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		fmt.Fprintln(stdout, "the database already has content; demo not loaded")
+		return nil
+	}
+	fmt.Fprintln(stdout, "loaded the History Editorial Network demo")
+	return nil
+}
+
+func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.Logger, stdout io.Writer) error {
+	if cfg.Demo {
+		loaded, err := demo.Load(ctx, st, markup.New(), time.Now())
+		if err != nil {
+			return err
+		}
+		if loaded {
+			logger.Info("loaded demo content into the empty database (set QUIRE_DEMO=false to start empty)")
+		}
+	}
+	if err := st.EnsureNetwork(ctx); err != nil {
+		return err
+	}
+
+	handler := web.New(web.Config{BaseURL: cfg.BaseURL}, st, logger)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "Quire is listening on http://%s (public address %s)\n", displayAddr(ln.Addr()), cfg.BaseURL)
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", cfg.Database)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a wildcard listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host + ":" + port
+}

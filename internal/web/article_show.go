@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/views/layout"
+	"github.com/quire-cms/quire/views/reader"
+)
+
+// showArticle renders a published article's live revision.
+func (s *Server) showArticle(c echo.Context) error {
+	slug := c.Param("slug")
+	if !article.ValidSlug(slug) {
+		return echo.ErrNotFound
+	}
+	p, err := s.store.LiveArticle(c.Request().Context(), slug)
+	if err != nil {
+		return err
+	}
+	rc, err := s.loadReader(c, "")
+	if err != nil {
+		return err
+	}
+	canonical := s.absolute(urls.Article(p.Article.Slug))
+	meta := layout.Meta{
+		Title:       p.Revision.Title + " · " + rc.net.Name,
+		Description: description(p.Revision.Dek, p.Revision.BodyText),
+		Canonical:   canonical,
+		OGType:      "article",
+		Published:   p.Article.PublishedAt.UTC().Format(time.RFC3339),
+		Modified:    p.Article.UpdatedAt.UTC().Format(time.RFC3339),
+		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical)},
+	}
+	return renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, rc.articlePage(p)))
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/views/layout"
+	"github.com/quire-cms/quire/views/reader"
+)
+
+// statusOf maps application error codes to HTTP statuses, in one place.
+var statusOf = map[apperr.Code]int{
+	apperr.Invalid:      http.StatusUnprocessableEntity,
+	apperr.NotFound:     http.StatusNotFound,
+	apperr.Gone:         http.StatusGone,
+	apperr.Conflict:     http.StatusConflict,
+	apperr.Unauthorized: http.StatusUnauthorized,
+	apperr.Forbidden:    http.StatusForbidden,
+	apperr.TooMany:      http.StatusTooManyRequests,
+	apperr.Internal:     http.StatusInternalServerError,
+}
+
+// headings are the titles of error pages, by status.
+var headings = map[int]string{
+	http.StatusBadRequest:            "That request did not make sense",
+	http.StatusNotFound:              "Page not found",
+	http.StatusMethodNotAllowed:      "That is not allowed here",
+	http.StatusGone:                  "This article has been withdrawn",
+	http.StatusRequestEntityTooLarge: "That was too large",
+	http.StatusUnprocessableEntity:   "Please check what you entered",
+	http.StatusForbidden:             "You may not do that",
+	http.StatusTooManyRequests:       "Too many attempts",
+	http.StatusInternalServerError:   "Something went wrong",
+}
+
+// handleError is the one place where an error becomes a response: it logs
+// server faults and renders an error page that never leaks internals.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, message := s.classify(err)
+	if status >= 500 {
+		s.logger.ErrorContext(c.Request().Context(), "request failed",
+			"id", c.Response().Header().Get(echo.HeaderXRequestID), "path", c.Request().URL.Path, "err", err)
+	}
+	heading := headings[status]
+	if heading == "" {
+		heading = http.StatusText(status)
+	}
+	site := s.site(c, "")
+	page := reader.Notice(site, layout.Meta{Title: heading + " · " + site.Name, NoIndex: true, OGType: "website"},
+		reader.NoticePage{Heading: heading, Message: message, Home: site.HomeURL})
+	if c.Request().Method == http.MethodHead {
+		err = c.NoContent(status)
+	} else {
+		err = renderPrivate(c, status, page)
+	}
+	if err != nil {
+		s.logger.Error("render error page", "err", err)
+		_ = c.String(status, heading+". "+message)
+	}
+}
+
+func (s *Server) classify(err error) (int, string) {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		switch he.Code {
+		case http.StatusNotFound:
+			return he.Code, "There is no page at this address. It may have moved, or the link may be mistyped."
+		case http.StatusRequestEntityTooLarge:
+			return he.Code, "What you sent is over the size limit. Nothing was saved; shorten it and try again."
+		case http.StatusMethodNotAllowed:
+			return he.Code, "This address does not accept that kind of request."
+		}
+		if msg, ok := he.Message.(string); ok && he.Code < 500 {
+			return he.Code, msg
+		}
+		return he.Code, http.StatusText(he.Code)
+	}
+	if errors.Is(err, store.ErrNoFTS5) {
+		return http.StatusInternalServerError, apperr.MessageOf(err)
+	}
+	return statusOf[apperr.CodeOf(err)], apperr.MessageOf(err)
+}

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/network"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/views/layout"
+	"github.com/quire-cms/quire/views/reader"
+)
+
+// readerContext is what every reader page needs about the network.
+type readerContext struct {
+	net  network.Network
+	loc  *time.Location
+	site layout.Site
+}
+
+// loadReader loads the network and its sections; current is the path of the
+// section being shown, if any.
+func (s *Server) loadReader(c echo.Context, current string) (readerContext, error) {
+	ctx := c.Request().Context()
+	n, err := s.store.Network(ctx)
+	if err != nil {
+		return readerContext{}, err
+	}
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return readerContext{}, err
+	}
+	site := layout.Site{
+		Name: n.Name, ShortName: n.ShortName, Tagline: n.Tagline, HomeURL: urls.Home(),
+		Year: s.now().In(n.Location()).Year(),
+	}
+	for _, cat := range cats {
+		href := urls.Category(cat.Slug)
+		site.Sections = append(site.Sections, layout.Link{Href: href, Label: cat.Name, Current: href == current})
+	}
+	return readerContext{net: n, loc: n.Location(), site: site}, nil
+}
+
+// site is the masthead for error pages, which must render even when the
+// database does not answer.
+func (s *Server) site(c echo.Context, current string) layout.Site {
+	rc, err := s.loadReader(c, current)
+	if err != nil {
+		n := store.DefaultNetwork
+		return layout.Site{Name: n.Name, ShortName: n.ShortName, HomeURL: urls.Home(), Year: s.now().Year()}
+	}
+	return rc.site
+}
+
+func (s *Server) absolute(path string) string { return s.cfg.BaseURL + path }
+
+func (rc readerContext) date(t time.Time) reader.Date {
+	if t.IsZero() {
+		return reader.Date{}
+	}
+	return reader.Date{ISO: t.UTC().Format(time.RFC3339), Text: t.In(rc.loc).Format("January 2, 2006")}
+}
+
+func eventDate(t time.Time) reader.Date {
+	if t.IsZero() {
+		return reader.Date{}
+	}
+	return reader.Date{ISO: t.Format(article.DateLayout), Text: t.Format("2 January 2006")}
+}
+
+func categoryLinks(cats []article.Category) []layout.Link {
+	out := make([]layout.Link, len(cats))
+	for i, c := range cats {
+		out[i] = layout.Link{Href: urls.Category(c.Slug), Label: c.Name}
+	}
+	return out
+}
+
+func (rc readerContext) articlePage(p article.Published) reader.ArticlePage {
+	rev := p.Revision
+	page := reader.ArticlePage{
+		Title: rev.Title, Dek: rev.Dek, BodyHTML: rev.BodyHTML,
+		Categories:     categoryLinks(rev.Categories),
+		Attribution:    rev.Attribution,
+		Published:      rc.date(p.Article.PublishedAt),
+		Updated:        rc.date(p.Article.UpdatedAt),
+		ReadingMinutes: rev.ReadingMinutes,
+		Reference:      reader.Reference{Title: rev.Reference.Title, URL: rev.Reference.URL},
+	}
+	for _, sub := range rev.Subjects {
+		page.Explore = append(page.Explore, layout.Link{Href: urls.Subject(sub.Slug), Label: "Explore the " + sub.HubTitle})
+	}
+	return page
+}
+
+func (rc readerContext) summaries(items []article.Published) []reader.Summary {
+	out := make([]reader.Summary, len(items))
+	for i, p := range items {
+		out[i] = reader.Summary{
+			Href: urls.Article(p.Article.Slug), Title: p.Revision.Title, Dek: p.Revision.Dek,
+			Categories: categoryLinks(p.Revision.Categories),
+			Published:  rc.date(p.Article.PublishedAt), Updated: rc.date(p.Article.UpdatedAt),
+			ReadingMinutes: p.Revision.ReadingMinutes, Event: eventDate(p.Revision.EventDate),
+		}
+		if !p.Revision.EventDate.IsZero() {
+			out[i].EventYear = strconv.Itoa(p.Revision.EventDate.Year())
+		}
+	}
+	return out
+}
+
+// description is a page's summary for search results and link previews:
+// the dek, or the opening of the body cut at a word.
+func description(dek, body string) string {
+	if dek != "" {
+		return dek
+	}
+	const limit = 160
+	if utf8.RuneCountInString(body) <= limit {
+		return body
+	}
+	cut := string([]rune(body)[:limit])
+	if i := strings.LastIndexByte(cut, ' '); i > 80 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.") + "…"
+}
+
+// newsArticleJSONLD describes an article for search engines as a schema.org
+// NewsArticle published by the network.
+func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canonical string) string {
+	org := map[string]any{"@type": "Organization", "name": rc.net.Name, "alternateName": rc.net.ShortName, "url": s.absolute(urls.Home())}
+	doc := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "NewsArticle",
+		"headline":         p.Revision.Title,
+		"description":      description(p.Revision.Dek, p.Revision.BodyText),
+		"datePublished":    p.Article.PublishedAt.UTC().Format(time.RFC3339),
+		"dateModified":     p.Article.UpdatedAt.UTC().Format(time.RFC3339),
+		"author":           org,
+		"publisher":        org,
+		"mainEntityOfPage": canonical,
+		"url":              canonical,
+		"wordCount":        p.Revision.WordCount,
+		"timeRequired":     "PT" + strconv.Itoa(p.Revision.ReadingMinutes) + "M",
+		"inLanguage":       "en",
+	}
+	if p.Revision.Reference.URL != "" {
+		doc["citation"] = map[string]any{"@type": "CreativeWork", "name": p.Revision.Reference.Title, "url": p.Revision.Reference.URL}
+	}
+	var sections []string
+	for _, c := range p.Revision.Categories {
+		sections = append(sections, c.Name)
+	}
+	if len(sections) > 0 {
+		doc["articleSection"] = sections
+	}
+	var about []map[string]any
+	for _, sub := range p.Revision.Subjects {
+		about = append(about, map[string]any{"@type": "Thing", "name": sub.Name, "url": s.absolute(urls.Subject(sub.Slug))})
+	}
+	if len(about) > 0 {
+		doc["about"] = about
+	}
+	return mustJSON(doc)
+}
+
+// mustJSON marshals a document for a <script> data block. encoding/json
+// escapes <, > and &, so the text cannot close the element.
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("web: marshal JSON-LD: " + err.Error())
+	}
+	return string(b)
+}

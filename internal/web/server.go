@@ -1,0 +1,96 @@
+// Package web is Quire's HTTP interface: routes, middleware and thin
+// handlers that turn requests into domain calls and domain results into views.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/network"
+	"github.com/quire-cms/quire/internal/store"
+)
+
+// Store is what the web layer needs from storage.
+type Store interface {
+	Ping(ctx context.Context) error
+	Network(ctx context.Context) (network.Network, error)
+	Categories(ctx context.Context) ([]article.Category, error)
+	CategoryBySlug(ctx context.Context, slug string) (article.Category, error)
+	SubjectBySlug(ctx context.Context, slug string) (article.Subject, error)
+	LiveArticle(ctx context.Context, slug string) (article.Published, error)
+	ListLive(ctx context.Context, f store.ListFilter) ([]article.Published, int, error)
+}
+
+// Config is what the web layer needs to know about its deployment.
+type Config struct {
+	BaseURL string // public address, without trailing slash
+}
+
+// Server is Quire's HTTP handler.
+type Server struct {
+	echo   *echo.Echo
+	store  Store
+	cfg    Config
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// New wires the middleware stack and every route.
+func New(cfg Config, st Store, logger *slog.Logger) *Server {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{echo: e, store: st, cfg: cfg, logger: logger, now: time.Now}
+	e.HTTPErrorHandler = s.handleError
+	s.middleware()
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// middleware installs the one stack every request goes through.
+func (s *Server) middleware() {
+	s.echo.Use(
+		middleware.RequestID(),
+		middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+			LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
+			LogRemoteIP: true, LogError: true, HandleError: true,
+			LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+				level := slog.LevelInfo
+				if v.Status >= 500 {
+					level = slog.LevelError
+				}
+				s.logger.LogAttrs(c.Request().Context(), level, "request",
+					slog.String("id", v.RequestID), slog.String("method", v.Method), slog.String("uri", v.URI),
+					slog.Int("status", v.Status), slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP))
+				return nil
+			},
+		}),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{
+			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+				s.logger.Error("panic", "id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err, "stack", string(stack))
+				return err
+			},
+		}),
+		middleware.SecureWithConfig(middleware.SecureConfig{
+			XSSProtection:         "0",
+			ContentTypeNosniff:    "nosniff",
+			XFrameOptions:         "DENY",
+			ReferrerPolicy:        "strict-origin-when-cross-origin",
+			ContentSecurityPolicy: contentSecurityPolicy,
+		}),
+		middleware.BodyLimit("2M"),
+	)
+}
+
+// contentSecurityPolicy allows no inline script and nothing from other
+// origins except images an editor linked in an article body.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

@@ -1,0 +1,34 @@
+// Package layout holds the page shells every Quire page is rendered in and
+// the plain data they need.
+package layout
+
+// Link is a labelled address.
+type Link struct {
+	Href    string
+	Label   string
+	Current bool // the page being shown; marked aria-current
+}
+
+// Site is what the reader's masthead and footer show about the network.
+type Site struct {
+	Name       string
+	ShortName  string
+	Tagline    string
+	HomeURL    string
+	Sections   []Link // category navigation
+	Year       int
+	FeedURL    string
+	SitemapURL string
+}
+
+// Meta is what a page tells browsers, search engines and link previews.
+type Meta struct {
+	Title       string // the whole <title>
+	Description string
+	Canonical   string // absolute URL; empty for pages that have none
+	NoIndex     bool
+	OGType      string   // "article" or "website"
+	JSONLD      []string // JSON documents, already marshalled and escaped
+	Published   string   // RFC 3339, for article:published_time
+	Modified    string
+}

@@ -1,0 +1,67 @@
+// Package reader renders the pages readers see. Its view models are plain
+// data prepared by the web handlers.
+package reader
+
+import "github.com/quire-cms/quire/views/layout"
+
+// Date is a moment shown to readers.
+type Date struct {
+	ISO  string // machine-readable, for <time datetime>
+	Text string // as a reader reads it, in the network's time zone
+}
+
+// Reference is the primary source of an article.
+type Reference struct {
+	Title string
+	URL   string
+}
+
+// ArticlePage is a published article as its reader sees it.
+type ArticlePage struct {
+	Title          string
+	Dek            string
+	BodyHTML       string // sanitized when the revision was saved
+	Categories     []layout.Link
+	Attribution    string
+	Published      Date
+	Updated        Date
+	ReadingMinutes int
+	Reference      Reference // empty Title means none
+	Explore        []layout.Link
+}
+
+// Summary is one article in a listing.
+type Summary struct {
+	Href           string
+	Title          string
+	Dek            string
+	Categories     []layout.Link
+	Published      Date
+	Updated        Date
+	ReadingMinutes int
+	Event          Date // the moment the article is about; for timelines
+	EventYear      string
+}
+
+// Pager links to the neighbouring pages of a listing.
+type Pager struct {
+	Page, Pages int
+	Prev, Next  string
+}
+
+// ListPage is the home page, a category page or a subject's timeline.
+type ListPage struct {
+	Heading  string
+	Intro    string
+	Items    []Summary
+	Timeline bool // a subject hub: ordered by event date, years shown
+	Empty    string
+	Pager    Pager
+}
+
+// NoticePage is an error or notice page (not found, gone).
+type NoticePage struct {
+	Heading string
+	Message string
+	Home    string
+}
