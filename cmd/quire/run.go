@@ -26,6 +26,7 @@ Usage:
   quire migrate        apply database migrations and exit
   quire demo           load the HEN demo network into an empty database
   quire backup FILE    write a consistent copy of the database to FILE
+  quire healthcheck    exit 0 if the server on QUIRE_ADDR answers /healthz (for containers)
   quire help           show this help
 
 Configuration comes from environment variables:
@@ -42,7 +43,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
-	case "serve", "migrate", "demo", "backup":
+	case "serve", "migrate", "demo", "backup", "healthcheck":
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -51,6 +52,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
+	}
+	if cmd == "healthcheck" {
+		return healthcheck(ctx, cfg)
 	}
 	logger := newLogger(cfg, stderr)
 	st, err := openStore(ctx, cfg, logger)
@@ -183,4 +187,25 @@ func displayAddr(a net.Addr) string {
 		host = "[" + host + "]"
 	}
 	return host + ":" + port
+}
+
+// healthcheck asks the local server for /healthz, so that a container image
+// needs no curl or shell to be checked.
+func healthcheck(ctx context.Context, cfg config.Config) error {
+	_, port, _ := net.SplitHostPort(cfg.Addr)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: /healthz answered %s", res.Status)
+	}
+	return nil
 }

@@ -221,3 +221,34 @@ func notFound(err error, msg string) error {
 	}
 	return err
 }
+
+// ActionUnpublished is the audit action for taking an article down.
+const ActionUnpublished = "article.unpublished"
+
+// Unpublish takes a live article down: readers get 410 Gone, it leaves
+// listings and search, and its history stays.
+func (s *Store) Unpublish(ctx context.Context, actorID, articleID int64, at time.Time) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var rec articleRecord
+		if err := tx.Take(&rec, articleID).Error; err != nil {
+			return notFound(err, "There is no such article.")
+		}
+		if article.State(rec.State) != article.Live {
+			return apperr.Errorf(apperr.Conflict, "Only a live article can be unpublished.")
+		}
+		if err := tx.Model(&rec).Updates(map[string]any{"state": string(article.Unpublished), "updated_at": at.UTC()}).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM search_index WHERE rowid = ?", articleID).Error; err != nil {
+			return err
+		}
+		if err := bumpGeneration(tx); err != nil {
+			return err
+		}
+		return audit(tx, at, actorID, ActionUnpublished, articleID, rec.LiveRevisionID.Int64, "")
+	})
+	if err != nil {
+		return fmt.Errorf("store: unpublish: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startQuire runs the real program, as `quire serve`, on a free port with a
+// database in a temporary folder, and returns its address.
+func startQuire(t *testing.T, env map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	vars := map[string]string{"QUIRE_ADDR": "127.0.0.1:0", "QUIRE_DATABASE": filepath.Join(dir, "data", "quire.db"), "QUIRE_LOG_LEVEL": "warn"}
+	for k, v := range env {
+		vars[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return vars[k] }, strings.NewReader(""), w, io.Discard)
+		w.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run() after shutdown = %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("quire did not shut down within 15s")
+		}
+	})
+
+	addr := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`listening on (http://\S+)`)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		return a
+	case err := <-done:
+		t.Fatalf("quire exited before listening: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("quire did not start listening within 30s")
+	}
+	return ""
+}
+
+func fetch(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	base := startQuire(t, nil)
+	for _, tt := range []struct{ path, contains string }{
+		{"/healthz", "ok"},
+		{"/readyz", "ready"},
+		{"/", "Trotsky&#39;s Assassination Ends Stalin&#39;s Opposition"},
+		{"/articles/trotskys-assassination-ends-stalins-opposition", "Updated By: <strong>History Editorial Network (HEN)</strong>"},
+	} {
+		status, body := fetch(t, base+tt.path)
+		if status != http.StatusOK || !strings.Contains(body, tt.contains) {
+			t.Errorf("GET %s = %d, want 200 containing %q", tt.path, status, tt.contains)
+		}
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	base := startQuire(t, nil)
+	getenv := func(k string) string {
+		if k == "QUIRE_ADDR" {
+			return ":" + base[strings.LastIndexByte(base, ':')+1:]
+		}
+		return ""
+	}
+	if err := run(context.Background(), []string{"healthcheck"}, getenv, strings.NewReader(""), io.Discard, io.Discard); err != nil {
+		t.Errorf("healthcheck against a running server = %v", err)
+	}
+	closed := func(k string) string {
+		if k == "QUIRE_ADDR" {
+			return "127.0.0.1:1"
+		}
+		return ""
+	}
+	if err := run(context.Background(), []string{"healthcheck"}, closed, strings.NewReader(""), io.Discard, io.Discard); err == nil {
+		t.Error("healthcheck against nothing succeeded")
+	}
+}
+
+func TestServeWithoutDemoStartsEmpty(t *testing.T) {
+	base := startQuire(t, map[string]string{"QUIRE_DEMO": "false"})
+	status, body := fetch(t, base+"/")
+	if status != http.StatusOK || strings.Contains(body, "Trotsky") || !strings.Contains(body, "Nothing has been published yet.") {
+		t.Errorf("GET / = %d; want an empty front page", status)
+	}
+}
+
+func TestBadConfigurationIsExplained(t *testing.T) {
+	var stderr bytes.Buffer
+	getenv := func(k string) string {
+		return map[string]string{"QUIRE_DEMO": "sometimes", "QUIRE_BASE_URL": "history.example"}[k]
+	}
+	err := run(context.Background(), []string{"serve"}, getenv, strings.NewReader(""), io.Discard, &stderr)
+	if err == nil {
+		t.Fatal("run() with bad configuration succeeded")
+	}
+	for _, want := range []string{`QUIRE_DEMO must be true or false, not "sometimes"`, "QUIRE_BASE_URL must be an absolute http(s) address"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, strings.NewReader(""), io.Discard, &stderr)
+	if err == nil || !strings.Contains(err.Error(), `unknown command "frobnicate"`) || !strings.Contains(stderr.String(), "quire migrate") {
+		t.Errorf("run(frobnicate) = %v, usage %q", err, stderr.String())
+	}
+}
+
+func TestMigrateDemoAndBackup(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"QUIRE_DATABASE": filepath.Join(dir, "quire.db")}
+	getenv := func(k string) string { return vars[k] }
+	cmd := func(args ...string) string {
+		t.Helper()
+		var stdout bytes.Buffer
+		if err := run(context.Background(), args, getenv, strings.NewReader(""), &stdout, io.Discard); err != nil {
+			t.Fatalf("quire %v: %v", args, err)
+		}
+		return stdout.String()
+	}
+	if out := cmd("migrate"); !strings.Contains(out, "up to date") {
+		t.Errorf("migrate said %q", out)
+	}
+	if out := cmd("migrate"); !strings.Contains(out, "up to date") {
+		t.Errorf("second migrate said %q", out)
+	}
+	if out := cmd("demo"); !strings.Contains(out, "loaded") {
+		t.Errorf("demo said %q", out)
+	}
+	if out := cmd("demo"); !strings.Contains(out, "already has content") {
+		t.Errorf("second demo said %q", out)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	cmd("backup", backup)
+	if fi, err := os.Stat(backup); err != nil || fi.Size() == 0 {
+		t.Fatalf("backup file: %v", err)
+	}
+	// The copy is a working Quire database with the demo in it.
+	vars["QUIRE_DATABASE"] = backup
+	if out := cmd("demo"); !strings.Contains(out, "already has content") {
+		t.Errorf("backup lacks the demo content: %q", out)
+	}
+	err := run(context.Background(), []string{"backup", backup}, getenv, strings.NewReader(""), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("backup over an existing file = %v", err)
+	}
+}

@@ -1,0 +1,84 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/quire-cms/quire/internal/demo"
+	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/store/storetest"
+	"github.com/quire-cms/quire/internal/web"
+)
+
+const (
+	seedSlug = "trotskys-assassination-ends-stalins-opposition"
+	baseURL  = "https://history.example"
+)
+
+// demoPublished is when the demo article goes live in these tests.
+var demoPublished = time.Date(2026, 8, 20, 9, 30, 0, 0, time.UTC)
+
+type env struct {
+	srv   *httptest.Server
+	store *store.Store
+}
+
+// newEnv serves Quire over real HTTP from a fresh database holding the demo.
+func newEnv(t *testing.T) env {
+	t.Helper()
+	st := storetest.New(t)
+	if _, err := demo.Load(context.Background(), st, markup.New(), demoPublished); err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := httptest.NewServer(web.New(web.Config{BaseURL: baseURL}, st, logger))
+	t.Cleanup(srv.Close)
+	return env{srv: srv, store: st}
+}
+
+func (e env) get(t *testing.T, path string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+// page fetches path, checks its status and parses it.
+func (e env) page(t *testing.T, path string, status int) *goquery.Document {
+	t.Helper()
+	res := e.get(t, path)
+	if res.StatusCode != status {
+		body, _ := io.ReadAll(res.Body)
+		t.Fatalf("GET %s = %d, want %d\n%s", path, res.StatusCode, status, body)
+	}
+	doc, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// text is the whitespace-normalized text of a selection.
+func text(s *goquery.Selection) string {
+	return strings.Join(strings.Fields(s.Text()), " ")
+}
