@@ -105,4 +105,3 @@ func orDefault(s, def string) string {
 	}
 	return s
 }
-

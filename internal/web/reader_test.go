@@ -82,10 +82,10 @@ func TestArticlePageMetadata(t *testing.T) {
 	}
 
 	var ld struct {
-		Type          string `json:"@type"`
-		Headline      string `json:"headline"`
-		DatePublished string `json:"datePublished"`
-		DateModified  string `json:"dateModified"`
+		Type          string                      `json:"@type"`
+		Headline      string                      `json:"headline"`
+		DatePublished string                      `json:"datePublished"`
+		DateModified  string                      `json:"dateModified"`
 		Author        struct{ Type, Name string } `json:"author"`
 		Publisher     struct {
 			Type string `json:"@type"`
