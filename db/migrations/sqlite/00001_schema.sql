@@ -24,15 +24,19 @@ CREATE TABLE accounts (
     role          TEXT    NOT NULL CHECK (role IN ('admin', 'reviewer', 'editor')),
     password_hash TEXT    NOT NULL,
     active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    -- Bumped when the password changes or the account is deactivated; a
+    -- session remembers the epoch it was created in and dies when it moves.
+    session_epoch INTEGER NOT NULL DEFAULT 0,
     created_at    DATETIME NOT NULL,
     last_login_at DATETIME
 );
 
--- Server-side sessions (token, opaque data, absolute expiry).
+-- Server-side sessions in the layout of scs's sqlite3store (expiry is a
+-- Julian day number).
 CREATE TABLE sessions (
     token  TEXT PRIMARY KEY,
     data   BLOB NOT NULL,
-    expiry DATETIME NOT NULL
+    expiry REAL NOT NULL
 );
 CREATE INDEX sessions_expiry_idx ON sessions (expiry);
 

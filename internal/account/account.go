@@ -1,0 +1,150 @@
+// Package account is who may use the desk: accounts, roles, passwords and
+// the rules for signing in. It knows nothing of HTTP or the database.
+package account
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/quire-cms/quire/internal/apperr"
+)
+
+// Role is what an account may do. Each role may do everything the roles
+// below it may.
+type Role string
+
+// Roles, from least to most trusted.
+const (
+	Editor   Role = "editor"   // writes, submits, publishes approved revisions
+	Reviewer Role = "reviewer" // also approves others' revisions
+	Admin    Role = "admin"    // also manages accounts and the network
+)
+
+// Roles lists every role, least trusted first.
+var Roles = []Role{Editor, Reviewer, Admin}
+
+var rank = map[Role]int{Editor: 1, Reviewer: 2, Admin: 3}
+
+// ParseRole parses a role name.
+func ParseRole(s string) (Role, error) {
+	r := Role(strings.ToLower(strings.TrimSpace(s)))
+	if rank[r] == 0 {
+		return "", apperr.Errorf(apperr.Invalid, "Unknown role %q: use editor, reviewer or admin.", s)
+	}
+	return r, nil
+}
+
+// AtLeast reports whether r may do what min may.
+func (r Role) AtLeast(min Role) bool { return rank[r] >= rank[min] && rank[r] > 0 }
+
+// Label is the role's name on screen.
+func (r Role) Label() string {
+	switch r {
+	case Admin:
+		return "Admin"
+	case Reviewer:
+		return "Reviewer"
+	case Editor:
+		return "Editor"
+	}
+	return string(r)
+}
+
+// Account is a person who uses the desk.
+type Account struct {
+	ID          int64
+	Email       string // stored lowercased; unique
+	Name        string
+	Role        Role
+	Active      bool
+	CreatedAt   time.Time
+	LastLoginAt time.Time // zero if never
+	// SessionEpoch moves when the password changes or the account is
+	// deactivated, ending every session created before.
+	SessionEpoch int64
+}
+
+// Password limits. The upper bound keeps hashing cheap enough to refuse
+// abuse; nothing longer is silently cut.
+const (
+	MinPasswordLen = 12
+	MaxPasswordLen = 128
+)
+
+// Field names as labelled on screen.
+const (
+	FieldEmail    = "Email"
+	FieldName     = "Name"
+	FieldRole     = "Role"
+	FieldPassword = "Password"
+)
+
+// NormalizeEmail returns the address lowercased, or an error if it is not a
+// plain email address.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+		return "", fmt.Errorf("enter an email address such as name@example.org")
+	}
+	return s, nil
+}
+
+// ValidatePassword checks the password policy.
+func ValidatePassword(p string) error {
+	n := utf8.RuneCountInString(p)
+	switch {
+	case !utf8.ValidString(p):
+		return fmt.Errorf("the password is not valid text")
+	case n < MinPasswordLen:
+		return fmt.Errorf("use at least %d characters (a few words make a good password)", MinPasswordLen)
+	case n > MaxPasswordLen:
+		return fmt.Errorf("use at most %d characters", MaxPasswordLen)
+	}
+	return nil
+}
+
+// New is what it takes to create an account.
+type New struct {
+	Email    string
+	Name     string
+	Role     string
+	Password string
+}
+
+// Validate checks a new account and returns it normalized, reporting every
+// problem at once.
+func (n New) Validate() (Account, error) {
+	v := apperr.Validation{}
+	a := Account{Name: strings.TrimSpace(n.Name), Active: true}
+	email, err := NormalizeEmail(n.Email)
+	if err != nil {
+		v.Add(FieldEmail, capitalize(err.Error())+".")
+	}
+	a.Email = email
+	switch {
+	case a.Name == "":
+		v.Add(FieldName, "Enter the person's name.")
+	case utf8.RuneCountInString(a.Name) > 100:
+		v.Add(FieldName, "Keep the name under 100 characters.")
+	}
+	role, err := ParseRole(n.Role)
+	if err != nil {
+		v.Add(FieldRole, apperr.MessageOf(err))
+	}
+	a.Role = role
+	if err := ValidatePassword(n.Password); err != nil {
+		v.Add(FieldPassword, capitalize(err.Error())+".")
+	}
+	return a, v.Err()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
