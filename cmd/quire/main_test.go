@@ -182,3 +182,47 @@ func TestMigrateDemoAndBackup(t *testing.T) {
 		t.Errorf("backup over an existing file = %v", err)
 	}
 }
+
+func TestUserCommands(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string {
+		return map[string]string{"QUIRE_DATABASE": filepath.Join(dir, "quire.db")}[k]
+	}
+	cmd := func(stdin string, args ...string) (string, error) {
+		var stdout bytes.Buffer
+		err := run(context.Background(), args, getenv, strings.NewReader(stdin), &stdout, io.Discard)
+		return stdout.String(), err
+	}
+	out, err := cmd("a long enough passphrase\n", "user", "add", "--email", "Ed@HEN.example", "--name", "Ed Editor", "--role", "editor")
+	if err != nil || !strings.Contains(out, "created editor account for Ed Editor <ed@hen.example>") {
+		t.Fatalf("user add = %q, %v", out, err)
+	}
+	refusals := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"duplicate email", "a long enough passphrase\n", []string{"user", "add", "--email", "ed@hen.example", "--name", "Again", "--role", "editor"}, "already exists"},
+		{"unknown role", "a long enough passphrase\n", []string{"user", "add", "--email", "x@hen.example", "--name", "X", "--role", "owner"}, `Unknown role "owner"`},
+		{"short password", "short\n", []string{"user", "add", "--email", "y@hen.example", "--name", "Y", "--role", "editor"}, "at least 12 characters"},
+		{"no password", "", []string{"user", "add", "--email", "z@hen.example", "--name", "Z", "--role", "editor"}, "no password on standard input"},
+		{"missing flags", "", []string{"user", "add", "--email", "z@hen.example"}, "needs --email, --name and --role"},
+		{"passwd for nobody", "a long enough passphrase\n", []string{"user", "passwd", "--email", "nobody@hen.example"}, "no account"},
+	}
+	for _, r := range refusals {
+		t.Run(r.name, func(t *testing.T) {
+			_, err := cmd(r.stdin, r.args...)
+			if err == nil || !strings.Contains(err.Error(), r.want) {
+				t.Errorf("error = %v, want it to say %q", err, r.want)
+			}
+		})
+	}
+	if out, err := cmd("another long passphrase\n", "user", "passwd", "--email", "ed@hen.example"); err != nil || !strings.Contains(out, "password changed") {
+		t.Errorf("user passwd = %q, %v", out, err)
+	}
+	out, err = cmd("", "user", "list")
+	if err != nil || !strings.Contains(out, "ed@hen.example") || !strings.Contains(out, "editor") || !strings.Contains(out, "active") {
+		t.Errorf("user list = %q, %v", out, err)
+	}
+}

@@ -12,6 +12,9 @@ import (
 	"time"
 	_ "time/tzdata" // network time zones work in a minimal container image
 
+	"github.com/alexedwards/scs/sqlite3store"
+
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/markup"
@@ -26,6 +29,11 @@ Usage:
   quire migrate        apply database migrations and exit
   quire demo           load the HEN demo network into an empty database
   quire backup FILE    write a consistent copy of the database to FILE
+  quire user add --email E --name N --role R
+                       create an account (password read from standard input)
+  quire user passwd --email E
+                       set a new password (read from standard input)
+  quire user list      list accounts
   quire healthcheck    exit 0 if the server on QUIRE_ADDR answers /healthz (for containers)
   quire help           show this help
 
@@ -43,7 +51,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
-	case "serve", "migrate", "demo", "backup", "healthcheck":
+	case "serve", "migrate", "demo", "backup", "healthcheck", "user":
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -69,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	case "demo":
 		return loadDemo(ctx, st, stdout)
+	case "user":
+		return userCommand(ctx, st, args, stdin, stdout)
 	case "backup":
 		if len(args) != 1 {
 			return errors.New("backup needs exactly one argument: the file to write")
@@ -142,7 +152,13 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		return err
 	}
 
-	handler := web.New(web.Config{BaseURL: cfg.BaseURL}, st, logger)
+	sessionDB, err := st.SessionDB()
+	if err != nil {
+		return err
+	}
+	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 10*time.Minute)
+	defer sessions.StopCleanup()
+	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies}, st, account.NewService(st), sessions, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -58,7 +58,9 @@ func (e *ThrottledError) Error() string {
 }
 
 // Unwrap gives the error its application code.
-func (e *ThrottledError) Unwrap() error { return &apperr.Error{Code: apperr.TooMany, Message: e.Error()} }
+func (e *ThrottledError) Unwrap() error {
+	return &apperr.Error{Code: apperr.TooMany, Message: e.Error()}
+}
 
 // Service applies the account rules.
 type Service struct {
@@ -201,7 +203,9 @@ func (s *Service) setPassword(ctx context.Context, actorID, id int64, password s
 func (s *Service) List(ctx context.Context) ([]Account, error) { return s.store.Accounts(ctx) }
 
 // Get returns one account.
-func (s *Service) Get(ctx context.Context, id int64) (Account, error) { return s.store.AccountByID(ctx, id) }
+func (s *Service) Get(ctx context.Context, id int64) (Account, error) {
+	return s.store.AccountByID(ctx, id)
+}
 
 // ChangeRole gives an account a new role; the last active admin keeps theirs.
 func (s *Service) ChangeRole(ctx context.Context, actor Account, id int64, role string) (Account, error) {

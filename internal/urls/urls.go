@@ -34,3 +34,39 @@ func Page(path string, n int) string {
 	}
 	return path + "?page=" + strconv.Itoa(n)
 }
+
+// Desk addresses.
+const (
+	LoginPattern      = "/login"
+	LogoutPattern     = "/logout"
+	SetupPattern      = "/setup"
+	DeskPattern       = "/desk"
+	UsersPattern      = "/users"
+	UserRolePattern   = "/users/:id/role"
+	UserActivePattern = "/users/:id/active"
+	PasswordPattern   = "/password"
+)
+
+// Login is the login page.
+func Login() string { return LoginPattern }
+
+// Logout ends the session (POST).
+func Logout() string { return LogoutPattern }
+
+// Setup is the first-run page that creates the first admin.
+func Setup() string { return SetupPattern }
+
+// Desk is the dashboard.
+func Desk() string { return DeskPattern }
+
+// Users is the admin's account list.
+func Users() string { return DeskPattern + UsersPattern }
+
+// UserRole changes an account's role (POST).
+func UserRole(id int64) string { return Users() + "/" + strconv.FormatInt(id, 10) + "/role" }
+
+// UserActive deactivates or reactivates an account (POST).
+func UserActive(id int64) string { return Users() + "/" + strconv.FormatInt(id, 10) + "/active" }
+
+// Password is where the logged-in user changes their own password.
+func Password() string { return DeskPattern + PasswordPattern }

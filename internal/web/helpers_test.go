@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/alexedwards/scs/sqlite3store"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/store"
@@ -40,7 +42,12 @@ func newEnv(t *testing.T) env {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(web.New(web.Config{BaseURL: baseURL}, st, logger))
+	sessionDB, err := st.SessionDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
+	srv := httptest.NewServer(web.New(web.Config{BaseURL: baseURL}, st, account.NewService(st), sessions, logger))
 	t.Cleanup(srv.Close)
 	return env{srv: srv, store: st}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/assets"
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/urls"
 )
 
@@ -24,4 +25,25 @@ func (s *Server) routes() {
 	e.GET(urls.ArticlePattern, s.showArticle)
 	e.GET(urls.CategoryPattern, s.showCategory)
 	e.GET(urls.SubjectPattern, s.showSubject)
+
+	// Login and first-run setup
+	deskMW := s.deskMiddleware()
+	e.GET(urls.LoginPattern, s.showLogin, deskMW...)
+	e.POST(urls.LoginPattern, s.login, deskMW...)
+	e.POST(urls.LogoutPattern, s.logout, deskMW...)
+	e.GET(urls.SetupPattern, s.showSetup, deskMW...)
+	e.POST(urls.SetupPattern, s.setup, deskMW...)
+
+	// Desk: every logged-in role
+	d := e.Group(urls.DeskPattern, append(deskMW, s.requireLogin)...)
+	d.GET("", s.showDashboard)
+	d.GET(urls.PasswordPattern, s.showPassword)
+	d.POST(urls.PasswordPattern, s.changePassword)
+
+	// Desk: admins
+	admin := requireRole(account.Admin)
+	d.GET(urls.UsersPattern, s.showUsers, admin)
+	d.POST(urls.UsersPattern, s.createUser, admin)
+	d.POST(urls.UserRolePattern, s.changeRole, admin)
+	d.POST(urls.UserActivePattern, s.setActive, admin)
 }

@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/network"
 	"github.com/quire-cms/quire/internal/store"
@@ -29,23 +31,27 @@ type Store interface {
 
 // Config is what the web layer needs to know about its deployment.
 type Config struct {
-	BaseURL string // public address, without trailing slash
+	BaseURL       string // public address, without trailing slash
+	SecureCookies bool   // send cookies over https only
 }
 
 // Server is Quire's HTTP handler.
 type Server struct {
-	echo   *echo.Echo
-	store  Store
-	cfg    Config
-	logger *slog.Logger
-	now    func() time.Time
+	echo     *echo.Echo
+	store    Store
+	accounts *account.Service
+	sessions *scs.SessionManager
+	cfg      Config
+	logger   *slog.Logger
+	now      func() time.Time
 }
 
-// New wires the middleware stack and every route.
-func New(cfg Config, st Store, logger *slog.Logger) *Server {
+// New wires the middleware stack and every route. Sessions are kept in
+// sessionStore.
+func New(cfg Config, st Store, accounts *account.Service, sessionStore scs.Store, logger *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, store: st, cfg: cfg, logger: logger, now: time.Now}
+	s := &Server{echo: e, store: st, accounts: accounts, sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now}
 	e.HTTPErrorHandler = s.handleError
 	s.middleware()
 	s.routes()

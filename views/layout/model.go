@@ -32,3 +32,13 @@ type Meta struct {
 	Published   string   // RFC 3339, for article:published_time
 	Modified    string
 }
+
+// Desk is what every desk page shows around its content.
+type Desk struct {
+	Title    string // the page's own title
+	UserName string
+	UserRole string
+	CSRF     string // token for the Log out form
+	Nav      []Link
+	Flash    string // a one-time confirmation from the previous action
+}

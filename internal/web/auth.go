@@ -1,0 +1,111 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/views/desk"
+)
+
+// showLogin renders the login form; a logged-in user goes straight on.
+func (s *Server) showLogin(c echo.Context) error {
+	next := safeNext(c.QueryParam("next"))
+	if _, ok := currentUser(c); ok {
+		return c.Redirect(http.StatusSeeOther, next)
+	}
+	needsSetup, err := s.accounts.NeedsSetup(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if needsSetup {
+		return c.Redirect(http.StatusSeeOther, urls.Setup())
+	}
+	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
+	return renderPrivate(c, http.StatusOK, desk.Login(desk.LoginPage{Form: form, Next: next}))
+}
+
+// login checks the credentials and starts a session under a new token.
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	next := safeNext(c.FormValue("next"))
+	a, err := s.accounts.Authenticate(ctx, c.FormValue("email"), c.FormValue("password"), c.RealIP())
+	if err != nil {
+		status := http.StatusUnauthorized
+		var throttled *account.ThrottledError
+		switch {
+		case errors.As(err, &throttled):
+			status = http.StatusTooManyRequests
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.5)))
+		case apperr.CodeOf(err) == apperr.Forbidden:
+			status = http.StatusForbidden
+		case apperr.CodeOf(err) != apperr.Unauthorized:
+			return err
+		}
+		form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{"email": c.FormValue("email")}, Message: apperr.MessageOf(err)}
+		return renderPrivate(c, status, desk.Login(desk.LoginPage{Form: form, Next: next}))
+	}
+	if err := s.startSession(c, a); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// startSession gives the browser a fresh session token (so a token planted
+// before login is worthless) bound to the account's current session epoch.
+func (s *Server) startSession(c echo.Context, a account.Account) error {
+	ctx := c.Request().Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, sessionAccount, a.ID)
+	s.sessions.Put(ctx, sessionEpoch, a.SessionEpoch)
+	return nil
+}
+
+// logout destroys the session on the server, so the old cookie is useless.
+func (s *Server) logout(c echo.Context) error {
+	if err := s.sessions.Destroy(c.Request().Context()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, urls.Login())
+}
+
+// showSetup renders the first-run form while no account exists.
+func (s *Server) showSetup(c echo.Context) error {
+	needsSetup, err := s.accounts.NeedsSetup(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if !needsSetup {
+		return echo.ErrNotFound
+	}
+	return renderPrivate(c, http.StatusOK, desk.Setup(desk.SetupPage{Form: desk.Form{CSRF: csrfToken(c)}}))
+}
+
+// setup creates the first admin and logs them in. Once any account exists
+// it answers 404, also to the loser of two racing requests.
+func (s *Server) setup(c echo.Context) error {
+	a, err := s.accounts.Setup(c.Request().Context(), account.New{
+		Name: c.FormValue("name"), Email: c.FormValue("email"), Password: c.FormValue("password"),
+	})
+	switch apperr.CodeOf(err) {
+	case "":
+	case apperr.NotFound:
+		return echo.ErrNotFound
+	case apperr.Invalid:
+		return renderPrivate(c, http.StatusUnprocessableEntity, desk.Setup(desk.SetupPage{Form: formFrom(c, err, "name", "email")}))
+	default:
+		return err
+	}
+	if err := s.startSession(c, a); err != nil {
+		return err
+	}
+	s.flash(c, "Your admin account is ready. Add your editors and reviewers under Users.")
+	return c.Redirect(http.StatusSeeOther, urls.Desk())
+}

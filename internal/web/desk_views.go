@@ -1,0 +1,53 @@
+package web
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/views/desk"
+	"github.com/quire-cms/quire/views/layout"
+)
+
+// shell builds the desk frame for the logged-in user; current is the
+// address of the page, to mark it in the navigation.
+func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
+	u, _ := currentUser(c)
+	nav := []layout.Link{{Href: urls.Desk(), Label: "Dashboard"}}
+	if u.Role.AtLeast(account.Admin) {
+		nav = append(nav, layout.Link{Href: urls.Users(), Label: "Users"})
+	}
+	nav = append(nav, layout.Link{Href: urls.Password(), Label: "Password"})
+	for i := range nav {
+		nav[i].Current = nav[i].Href == current
+	}
+	return layout.Desk{
+		Title: title, UserName: u.Name, UserRole: u.Role.Label(), CSRF: csrfToken(c), Nav: nav,
+		Flash: s.sessions.PopString(c.Request().Context(), sessionFlash),
+	}
+}
+
+// formFrom keeps what the user typed (except secrets) and the error's
+// per-field messages, for a form that comes back with 422.
+func formFrom(c echo.Context, err error, fields ...string) desk.Form {
+	f := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
+	for _, name := range fields {
+		f.Values[name] = c.FormValue(name)
+	}
+	if err != nil {
+		f.Errors = apperr.FieldsOf(err)
+		f.Message = apperr.MessageOf(err)
+	}
+	return f
+}
+
+// deskTime formats a moment for the desk, in UTC until accounts have zones.
+func deskTime(t time.Time) string {
+	if t.IsZero() {
+		return "Never"
+	}
+	return t.UTC().Format("2 Jan 2006 15:04 UTC")
+}
