@@ -37,6 +37,12 @@ type env struct {
 // newEnv serves Quire over real HTTP from a fresh database holding the demo.
 func newEnv(t *testing.T) env {
 	t.Helper()
+	return newEnvWith(t, false)
+}
+
+// newEnvWith is newEnv with a choice of Secure cookies.
+func newEnvWith(t *testing.T, secureCookies bool) env {
+	t.Helper()
 	st := storetest.New(t)
 	if _, err := demo.Load(context.Background(), st, markup.New(), demoPublished); err != nil {
 		t.Fatal(err)
@@ -47,7 +53,7 @@ func newEnv(t *testing.T) env {
 		t.Fatal(err)
 	}
 	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
-	srv := httptest.NewServer(web.New(web.Config{BaseURL: baseURL}, st, account.NewService(st), sessions, logger))
+	srv := httptest.NewServer(web.New(web.Config{BaseURL: baseURL, SecureCookies: secureCookies}, st, account.NewService(st), sessions, logger))
 	t.Cleanup(srv.Close)
 	return env{srv: srv, store: st}
 }

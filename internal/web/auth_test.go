@@ -1,0 +1,354 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/quire-cms/quire/internal/account"
+)
+
+func TestFirstRunSetup(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t)
+	if res := c.get("/desk"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/setup" {
+		t.Fatalf("GET /desk with no accounts = %d → %q, want 303 → /setup", res.StatusCode, res.Header.Get("Location"))
+	}
+	bad := c.post("/setup", "/setup", url.Values{"name": {"Ada"}, "email": {"not-an-email"}, "password": {"short"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid setup = %d, want 422", bad.StatusCode)
+	}
+	if b := body(t, bad); !strings.Contains(b, `value="Ada"`) || !strings.Contains(b, "at least 12 characters") {
+		t.Error("invalid setup form lost the name or lacks the password message")
+	}
+	res := c.post("/setup", "/setup", url.Values{"name": {"Ada Admin"}, "email": {"ada@hen.example"}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk" {
+		t.Fatalf("setup = %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, doc := c.doc("/desk")
+	if got := text(doc.Find(`[data-testid="current-user"]`)); got != "Ada Admin Admin" {
+		t.Errorf("current user = %q", got)
+	}
+	if res := e.client(t).get("/setup"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /setup after setup = %d, want 404", res.StatusCode)
+	}
+}
+
+func TestSetupRaceOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	var wg sync.WaitGroup
+	statuses := make(chan int, 6)
+	clients := make([]*client, 6)
+	tokens := make([]string, 6)
+	for i := range clients {
+		clients[i] = e.client(t)
+		tokens[i] = clients[i].csrf("/setup")
+	}
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"_csrf": {tokens[i]}, "name": {"Admin"}, "email": {"admin" + strconv.Itoa(i) + "@hen.example"}, "password": {testPassword}}
+			statuses <- c.post("", "/setup", form).StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	counts := map[int]int{}
+	for s := range statuses {
+		counts[s]++
+	}
+	if counts[http.StatusSeeOther] != 1 || counts[http.StatusNotFound] != 5 {
+		t.Errorf("racing setups answered %v, want one 303 and five 404", counts)
+	}
+}
+
+func TestLogin(t *testing.T) {
+	e := newEnv(t)
+	e.account(t, account.Editor, "ed@hen.example")
+	c := e.client(t)
+
+	wrong := c.login("ed@hen.example", "not the password")
+	unknown := c.login("nobody@hen.example", "not the password")
+	if wrong.StatusCode != http.StatusUnauthorized || unknown.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("failed logins = %d / %d, want 401", wrong.StatusCode, unknown.StatusCode)
+	}
+	msg := func(b string) string {
+		i := strings.Index(b, `data-testid="form-error">`)
+		if i < 0 {
+			return ""
+		}
+		return b[i : i+strings.Index(b[i:], "<")]
+	}
+	if w, u := msg(body(t, wrong)), msg(body(t, unknown)); w == "" || w != u {
+		t.Errorf("wrong password says %q, unknown email says %q; want the same message", w, u)
+	}
+
+	c.get("/login")
+	before := sessionCookie(c, e)
+	res := c.post("/login", "/login?next=/desk/password", url.Values{"email": {"ED@hen.example"}, "password": {testPassword}, "next": {"/desk/password"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk/password" {
+		t.Fatalf("login = %d → %q, want 303 → /desk/password", res.StatusCode, res.Header.Get("Location"))
+	}
+	after := sessionCookie(c, e)
+	if after == "" || after == before {
+		t.Errorf("session token not rotated at login (before %q, after %q)", before, after)
+	}
+	if res := c.get("/desk"); res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /desk after login = %d", res.StatusCode)
+	}
+	if cc := c.get("/desk").Header.Get("Cache-Control"); cc != "private, no-store" {
+		t.Errorf("desk Cache-Control = %q", cc)
+	}
+	for _, attr := range []string{"HttpOnly", "SameSite=Lax"} {
+		if !strings.Contains(setCookie(res, "quire_session"), attr) {
+			t.Errorf("session cookie %q lacks %s", setCookie(res, "quire_session"), attr)
+		}
+	}
+
+	// Logging out destroys the session on the server: replaying the old
+	// cookie gets nowhere.
+	if res := c.post("/desk", "/logout", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout = %d", res.StatusCode)
+	}
+	replay := e.client(t)
+	u, _ := url.Parse(e.srv.URL)
+	replay.http.Jar.SetCookies(u, []*http.Cookie{{Name: "quire_session", Value: after}})
+	if res := replay.get("/desk"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Errorf("old session cookie after logout = %d → %q, want a redirect to /login", res.StatusCode, res.Header.Get("Location"))
+	}
+}
+
+func sessionCookie(c *client, e env) string {
+	u, _ := url.Parse(e.srv.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == "quire_session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func setCookie(res *http.Response, name string) string {
+	for _, v := range res.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(v, name+"=") {
+			return v
+		}
+	}
+	return ""
+}
+
+func TestSecureCookieBehindHTTPS(t *testing.T) {
+	e := newEnvWith(t, true)
+	e.account(t, account.Editor, "ed@hen.example")
+	c := e.client(t)
+	form := url.Values{"email": {"ed@hen.example"}, "password": {testPassword}}
+	// The test server speaks plain http, so the Secure cookie from the form
+	// page would not come back; the Sec-Fetch-Site header stands in for it.
+	res := c.post("", "/login", form, "Sec-Fetch-Site", "same-origin")
+	if !strings.Contains(setCookie(res, "quire_session"), "Secure") {
+		t.Errorf("session cookie %q is not Secure", setCookie(res, "quire_session"))
+	}
+}
+
+func TestOpenRedirects(t *testing.T) {
+	e := newEnv(t)
+	e.account(t, account.Editor, "ed@hen.example")
+	for _, next := range []string{"//evil.example", "https://evil.example", "/\\evil", "/\\/evil.example", "javascript:alert(1)", "", "http:/evil"} {
+		t.Run(next, func(t *testing.T) {
+			c := e.client(t)
+			res := c.post("/login", "/login", url.Values{"email": {"ed@hen.example"}, "password": {testPassword}, "next": {next}})
+			if got := res.Header.Get("Location"); got != "/desk" {
+				t.Errorf("next=%q redirects to %q, want /desk", next, got)
+			}
+		})
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	e := newEnv(t)
+	e.account(t, account.Editor, "ed@hen.example")
+	c := e.client(t)
+	c.get("/login")
+	tests := []struct {
+		name   string
+		from   string
+		header []string
+	}{
+		{"no token", "", nil},
+		{"wrong token", "", []string{"X-Ignored", "x"}},
+		{"another site, with a token", "/login", []string{"Sec-Fetch-Site", "cross-site"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"email": {"ed@hen.example"}, "password": {testPassword}}
+			if tt.name == "wrong token" {
+				form.Set("_csrf", "forged")
+			}
+			res := c.post(tt.from, "/login", form, tt.header...)
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("status = %d, want 403", res.StatusCode)
+			}
+		})
+	}
+}
+
+func TestLoginThrottling(t *testing.T) {
+	e := newEnv(t)
+	e.account(t, account.Editor, "ed@hen.example")
+	c := e.client(t)
+	for i := range 5 {
+		if res := c.login("ed@hen.example", "wrong password "+strconv.Itoa(i)); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d = %d, want 401", i+1, res.StatusCode)
+		}
+	}
+	res := c.login("ed@hen.example", testPassword)
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("after 5 failures = %d, want 429", res.StatusCode)
+	}
+	if s, err := strconv.Atoi(res.Header.Get("Retry-After")); err != nil || s <= 0 {
+		t.Errorf("Retry-After = %q", res.Header.Get("Retry-After"))
+	}
+	if b := body(t, res); !strings.Contains(b, "Too many failed attempts") {
+		t.Error("429 page does not explain itself")
+	}
+}
+
+func TestThrottlingPerAddress(t *testing.T) {
+	e := newEnv(t)
+	e.account(t, account.Editor, "ed@hen.example")
+	c := e.client(t)
+	// Twenty different unknown accounts from one address lock the address.
+	for i := range 20 {
+		c.login("nobody"+strconv.Itoa(i)+"@hen.example", "wrong password!")
+	}
+	if res := c.login("ed@hen.example", testPassword); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("login from a locked address = %d, want 429", res.StatusCode)
+	}
+}
+
+// TestRoleMatrix checks every desk route for every role.
+func TestRoleMatrix(t *testing.T) {
+	e := newEnv(t)
+	e.account(t, account.Admin, "first-admin@hen.example") // so that anonymous visitors are sent to login, not setup
+	target := e.account(t, account.Editor, "target@hen.example")
+	id := strconv.FormatInt(target.ID, 10)
+	const (
+		ok        = http.StatusOK
+		redirect  = http.StatusSeeOther
+		forbidden = http.StatusForbidden
+	)
+	routes := []struct {
+		method, path string
+		form         url.Values
+		anon, editor, reviewer, admin int
+	}{
+		{"GET", "/desk", nil, redirect, ok, ok, ok},
+		{"GET", "/desk/password", nil, redirect, ok, ok, ok},
+		{"POST", "/desk/password", url.Values{"current": {"x"}, "new": {"y"}}, redirect, 422, 422, 422},
+		{"GET", "/desk/users", nil, redirect, forbidden, forbidden, ok},
+		{"POST", "/desk/users", url.Values{"name": {"N"}, "email": {"n@hen.example"}, "role": {"editor"}, "password": {testPassword}}, redirect, forbidden, forbidden, redirect},
+		{"POST", "/desk/users/" + id + "/role", url.Values{"role": {"reviewer"}}, redirect, forbidden, forbidden, redirect},
+		{"POST", "/desk/users/" + id + "/active", url.Values{"active": {"true"}}, redirect, forbidden, forbidden, redirect},
+	}
+	clients := map[string]*client{"anonymous": e.client(t)}
+	for _, role := range []account.Role{account.Editor, account.Reviewer, account.Admin} {
+		clients[string(role)], _ = e.loggedIn(t, role)
+	}
+	for _, r := range routes {
+		for who, want := range map[string]int{"anonymous": r.anon, "editor": r.editor, "reviewer": r.reviewer, "admin": r.admin} {
+			t.Run(r.method+" "+r.path+" as "+who, func(t *testing.T) {
+				c := clients[who]
+				var res *http.Response
+				if r.method == "GET" {
+					res = c.get(r.path)
+				} else {
+					form := url.Values{}
+					for k, v := range r.form {
+						form[k] = v
+					}
+					from := "/desk"
+					if who == "anonymous" {
+						from = "/login"
+					}
+					res = c.post(from, r.path, form)
+				}
+				if res.StatusCode != want {
+					t.Errorf("status = %d, want %d", res.StatusCode, want)
+				}
+				if cc := res.Header.Get("Cache-Control"); cc != "private, no-store" {
+					t.Errorf("Cache-Control = %q", cc)
+				}
+			})
+		}
+	}
+}
+
+func TestDeactivationAndRoleChangeApplyMidSession(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.loggedIn(t, account.Admin)
+	editor, ed := e.loggedIn(t, account.Editor)
+	if res := editor.get("/desk/users"); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("editor on /desk/users = %d", res.StatusCode)
+	}
+	id := strconv.FormatInt(ed.ID, 10)
+	if res := admin.post("/desk/users", "/desk/users/"+id+"/role", url.Values{"role": {"admin"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("role change = %d", res.StatusCode)
+	}
+	if res := editor.get("/desk/users"); res.StatusCode != http.StatusOK {
+		t.Errorf("after promotion, /desk/users = %d, want 200 on the next request", res.StatusCode)
+	}
+	if res := admin.post("/desk/users", "/desk/users/"+id+"/active", url.Values{"active": {"false"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deactivate = %d", res.StatusCode)
+	}
+	if res := editor.get("/desk"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("deactivated account's next request = %d, want a redirect to login", res.StatusCode)
+	}
+	if res := editor.login(ed.Email, testPassword); res.StatusCode != http.StatusForbidden || !strings.Contains(body(t, res), "deactivated") {
+		t.Errorf("deactivated login = %d", res.StatusCode)
+	}
+}
+
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	e := newEnv(t)
+	first, ed := e.loggedIn(t, account.Editor)
+	second := e.client(t)
+	second.login(ed.Email, testPassword)
+	res := first.post("/desk/password", "/desk/password", url.Values{"current": {testPassword}, "new": {"a new long passphrase"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("password change = %d: %s", res.StatusCode, body(t, res))
+	}
+	if res := first.get("/desk"); res.StatusCode != http.StatusOK {
+		t.Errorf("the session that changed the password = %d, want to stay logged in", res.StatusCode)
+	}
+	if res := second.get("/desk"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("another session after the password change = %d, want logged out", res.StatusCode)
+	}
+}
+
+func TestAdminCreatesAccounts(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.loggedIn(t, account.Admin)
+	res := admin.post("/desk/users", "/desk/users", url.Values{"name": {"Rita Reviewer"}, "email": {"rita@hen.example"}, "role": {"reviewer"}, "password": {"short"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("short password = %d, want 422", res.StatusCode)
+	}
+	if b := body(t, res); !strings.Contains(b, `value="Rita Reviewer"`) || !strings.Contains(b, `value="rita@hen.example"`) {
+		t.Error("the form lost what was typed")
+	}
+	res = admin.post("/desk/users", "/desk/users", url.Values{"name": {"Rita Reviewer"}, "email": {"rita@hen.example"}, "role": {"reviewer"}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create = %d", res.StatusCode)
+	}
+	_, doc := admin.doc("/desk/users")
+	if row := doc.Find(`tr[data-email="rita@hen.example"]`); row.Length() != 1 {
+		t.Error("new account not listed")
+	}
+	rita := e.client(t)
+	if res := rita.login("rita@hen.example", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("new reviewer cannot log in: %d", res.StatusCode)
+	}
+}
