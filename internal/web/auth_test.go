@@ -242,8 +242,8 @@ func TestRoleMatrix(t *testing.T) {
 		forbidden = http.StatusForbidden
 	)
 	routes := []struct {
-		method, path string
-		form         url.Values
+		method, path                  string
+		form                          url.Values
 		anon, editor, reviewer, admin int
 	}{
 		{"GET", "/desk", nil, redirect, ok, ok, ok},
