@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds a Chromium or Chrome binary. In CI (CI=true) a missing
+// browser fails the test: end-to-end tests must never skip silently there.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	const how = "Chromium is needed for browser tests: on Debian, apt-get install -y chromium"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(how)
+	}
+	t.Skip(how)
+	return ""
+}
+
+// browser is one headless Chromium with its own profile, driving Quire by
+// the labels and button names a person uses.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("window-size", "1280,900"),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// The first run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return &browser{t: t, ctx: ctx, base: base}
+}
+
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("browser at %s: %v", b.location(), err)
+	}
+}
+
+func (b *browser) location() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	return loc
+}
+
+func (b *browser) visit(path string) {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.base + path))
+}
+
+// labelled finds the control whose <label> reads label.
+func labelled(label string) chromedp.Search {
+	return chromedp.Search(`//*[@id=//label[normalize-space()="` + label + `"]/@for]`)
+}
+
+// fill types value into the control labelled label.
+func (b *browser) fill(label, value string) {
+	b.t.Helper()
+	b.do(chromedp.WaitVisible(labelled(label)), chromedp.SetValue(labelled(label), value))
+}
+
+// press clicks the button named name and waits for the next page to show
+// the element matching waitFor.
+func (b *browser) press(name, waitFor string) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.Search(`//button[normalize-space()="`+name+`"]`)), chromedp.WaitVisible(chromedp.CSS(waitFor)))
+}
+
+// text is the visible text of the first element matching css.
+func (b *browser) text(css string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		b.t.Fatalf("read %s at %s: %v", css, b.location(), err)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (b *browser) login(email, password string) {
+	b.t.Helper()
+	b.visit("/login")
+	b.fill("Email", email)
+	b.fill("Password", password)
+	b.press("Log in", `[data-testid="current-user"]`)
+}
+
+func (b *browser) logout() {
+	b.t.Helper()
+	b.press("Log out", `button.primary`)
+	if got := b.text("h1"); got != "Log in to the desk" {
+		b.t.Fatalf("after Log out the page says %q", got)
+	}
+}
+
+// TestBrowserSetupAccountsLoginLogout: a new admin sets Quire up in the
+// browser, creates an editor and a reviewer, and each logs in and out; a
+// wrong password is refused with a message.
+func TestBrowserSetupAccountsLoginLogout(t *testing.T) {
+	base := startQuire(t, nil)
+	b := newBrowser(t, base)
+
+	b.visit("/desk")
+	if got := b.text("h1"); got != "Welcome to Quire" {
+		t.Fatalf("first visit to the desk shows %q, want the setup page", got)
+	}
+	b.fill("Name", "Ada Admin")
+	b.fill("Email", "ada@hen.example")
+	b.fill("Password", "a long admin passphrase")
+	b.press("Create admin account", `[data-testid="current-user"]`)
+	if got := b.text(`[data-testid="current-user"]`); got != "Ada Admin Admin" {
+		t.Errorf("logged in as %q", got)
+	}
+
+	for _, person := range []struct{ name, email, role string }{
+		{"Ed Editor", "ed@hen.example", "editor"},
+		{"Rita Reviewer", "rita@hen.example", "reviewer"},
+	} {
+		b.visit("/desk/users")
+		b.fill("Name", person.name)
+		b.fill("Email", person.email)
+		b.fill("Role", person.role)
+		b.fill("Password", "a long enough passphrase")
+		b.press("Create account", ".flash")
+		if got := b.text(".flash"); !strings.Contains(got, person.email) {
+			t.Errorf("after creating %s the page says %q", person.email, got)
+		}
+	}
+	b.logout()
+
+	b.fill("Email", "ed@hen.example")
+	b.fill("Password", "not the passphrase")
+	b.press("Log in", `[data-testid="form-error"]`)
+	if got := b.text(`[data-testid="form-error"]`); got != "The email or password is incorrect." {
+		t.Errorf("failed login says %q", got)
+	}
+
+	for _, person := range []struct{ email, shows string }{
+		{"ed@hen.example", "Ed Editor Editor"},
+		{"rita@hen.example", "Rita Reviewer Reviewer"},
+	} {
+		b.login(person.email, "a long enough passphrase")
+		if got := b.text(`[data-testid="current-user"]`); got != person.shows {
+			t.Errorf("logged in as %q, want %q", got, person.shows)
+		}
+		if got := b.text("h1"); got != "Dashboard" {
+			t.Errorf("after login the page is %q, want the dashboard", got)
+		}
+		b.logout()
+	}
+}
