@@ -110,3 +110,68 @@ type Published struct {
 	Article  Article
 	Revision Revision
 }
+
+// DeskState is what the desk calls an article's situation: its public
+// state combined with where its newest revision is in the workflow.
+type DeskState string
+
+// Desk states, as badges.
+const (
+	DeskDraft            DeskState = "draft"
+	DeskInReview         DeskState = "in_review"
+	DeskChangesRequested DeskState = "changes_requested"
+	DeskApproved         DeskState = "approved"
+	DeskLive             DeskState = "live"
+	DeskLivePending      DeskState = "live_pending"
+	DeskScheduled        DeskState = "scheduled"
+	DeskUnpublished      DeskState = "unpublished"
+)
+
+// DeskStates lists every desk state in workflow order.
+var DeskStates = []DeskState{DeskDraft, DeskInReview, DeskChangesRequested, DeskApproved, DeskLive, DeskLivePending, DeskScheduled, DeskUnpublished}
+
+// Label is the state's badge text.
+func (s DeskState) Label() string {
+	switch s {
+	case DeskDraft:
+		return "Draft"
+	case DeskInReview:
+		return "In review"
+	case DeskChangesRequested:
+		return "Changes requested"
+	case DeskApproved:
+		return "Approved"
+	case DeskLive:
+		return "Live"
+	case DeskLivePending:
+		return "Live · changes pending"
+	case DeskScheduled:
+		return "Scheduled"
+	case DeskUnpublished:
+		return "Unpublished"
+	}
+	return string(s)
+}
+
+// StateOf derives the desk state from the public state and the head revision.
+func StateOf(a Article, head Status) DeskState {
+	switch {
+	case a.State == Unpublished:
+		return DeskUnpublished
+	case a.State == Scheduled:
+		return DeskScheduled
+	case a.State == Live && a.HeadRevisionID == a.LiveRevisionID:
+		return DeskLive
+	case a.State == Live:
+		return DeskLivePending
+	}
+	switch head {
+	case StatusInReview:
+		return DeskInReview
+	case StatusChangesRequested:
+		return DeskChangesRequested
+	case StatusApproved:
+		return DeskApproved
+	}
+	return DeskDraft
+}

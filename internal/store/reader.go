@@ -3,10 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-
-	"gorm.io/gorm"
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
@@ -153,21 +150,4 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) er
 			article.Subject{ID: sub.ID, Slug: sub.Slug, Name: sub.Name, HubTitle: sub.HubTitle, Description: sub.Description})
 	}
 	return nil
-}
-
-// Revision returns one revision of an article with its categories and subjects.
-func (s *Store) Revision(ctx context.Context, articleID, revisionID int64) (article.Revision, error) {
-	var rr revisionRecord
-	err := s.read(ctx).Where("id = ? AND article_id = ?", revisionID, articleID).Take(&rr).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return article.Revision{}, apperr.Errorf(apperr.NotFound, "That revision does not belong to this article.")
-	}
-	if err != nil {
-		return article.Revision{}, fmt.Errorf("store: load revision: %w", err)
-	}
-	rev := rr.domain()
-	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
-		return article.Revision{}, err
-	}
-	return rev, nil
 }

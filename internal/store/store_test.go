@@ -199,7 +199,7 @@ func TestRevisionsAreImmutable(t *testing.T) {
 	if err == nil {
 		t.Fatal("updating a revision's title succeeded; revisions must be immutable")
 	}
-	got, err := st.Revision(ctx, rev.ArticleID, rev.ID)
+	got, err := st.RevisionByNumber(ctx, rev.ArticleID, rev.Number)
 	if err != nil || got.Title != "Immutable" {
 		t.Errorf("revision after tampering = %q, %v", got.Title, err)
 	}

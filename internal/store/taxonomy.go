@@ -92,3 +92,16 @@ func slugFree(tx *gorm.DB, table, slug string) error {
 	}
 	return nil
 }
+
+// Subjects lists every subject by name.
+func (s *Store) Subjects(ctx context.Context) ([]article.Subject, error) {
+	var recs []subjectRecord
+	if err := s.read(ctx).Order("name").Find(&recs).Error; err != nil {
+		return nil, fmt.Errorf("store: list subjects: %w", err)
+	}
+	out := make([]article.Subject, len(recs))
+	for i, r := range recs {
+		out[i] = r.domain()
+	}
+	return out, nil
+}

@@ -70,3 +70,52 @@ func UserActive(id int64) string { return Users() + "/" + strconv.FormatInt(id, 
 
 // Password is where the logged-in user changes their own password.
 func Password() string { return DeskPattern + PasswordPattern }
+
+// Desk article addresses, relative to the desk group.
+const (
+	ArticlesPattern    = "/articles"
+	NewArticlePattern  = "/articles/new"
+	DeskArticlePattern = "/articles/:id"
+	EditArticlePattern = "/articles/:id/edit"
+	PreviewPattern     = "/articles/:id/preview"
+	HistoryPattern     = "/articles/:id/history"
+	RevisionPattern    = "/articles/:id/revisions/:n"
+	RestorePattern     = "/articles/:id/revisions/:n/restore"
+	ComparePattern     = "/articles/:id/compare"
+	AuditPattern       = "/articles/:id/audit"
+)
+
+// DeskArticles is the desk's list of articles.
+func DeskArticles() string { return DeskPattern + ArticlesPattern }
+
+// NewArticle is the form for a new article.
+func NewArticle() string { return DeskPattern + NewArticlePattern }
+
+// DeskArticle is an article's page in the desk.
+func DeskArticle(id int64) string { return DeskArticles() + "/" + strconv.FormatInt(id, 10) }
+
+// EditArticle is the form that saves a new revision.
+func EditArticle(id int64) string { return DeskArticle(id) + "/edit" }
+
+// Preview shows the newest revision as readers would see it.
+func Preview(id int64) string { return DeskArticle(id) + "/preview" }
+
+// History lists an article's revisions.
+func History(id int64) string { return DeskArticle(id) + "/history" }
+
+// Revision shows revision number n.
+func Revision(id int64, n int) string { return DeskArticle(id) + "/revisions/" + strconv.Itoa(n) }
+
+// Restore copies revision n into a new draft (POST).
+func Restore(id int64, n int) string { return Revision(id, n) + "/restore" }
+
+// Compare shows the difference between revisions from and to.
+func Compare(id int64, from, to int) string {
+	return DeskArticle(id) + "/compare?from=" + strconv.Itoa(from) + "&to=" + strconv.Itoa(to)
+}
+
+// CompareForm is where the history's compare form sends its choice.
+func CompareForm(id int64) string { return DeskArticle(id) + "/compare" }
+
+// Audit is an article's audit log.
+func Audit(id int64) string { return DeskArticle(id) + "/audit" }

@@ -16,7 +16,7 @@ import (
 // address of the page, to mark it in the navigation.
 func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 	u, _ := currentUser(c)
-	nav := []layout.Link{{Href: urls.Desk(), Label: "Dashboard"}}
+	nav := []layout.Link{{Href: urls.Desk(), Label: "Dashboard"}, {Href: urls.DeskArticles(), Label: "Articles"}}
 	if u.Role.AtLeast(account.Admin) {
 		nav = append(nav, layout.Link{Href: urls.Users(), Label: "Users"})
 	}

@@ -40,6 +40,20 @@ func (s *Server) routes() {
 	d.GET(urls.PasswordPattern, s.showPassword)
 	d.POST(urls.PasswordPattern, s.changePassword)
 
+	// Desk: articles and their history
+	d.GET(urls.ArticlesPattern, s.showArticles)
+	d.GET(urls.NewArticlePattern, s.showNewArticle)
+	d.POST(urls.ArticlesPattern, s.createArticle)
+	d.GET(urls.DeskArticlePattern, s.showDeskArticle)
+	d.GET(urls.EditArticlePattern, s.showEditArticle)
+	d.POST(urls.EditArticlePattern, s.saveArticle)
+	d.GET(urls.PreviewPattern, s.showPreview)
+	d.GET(urls.HistoryPattern, s.showHistory)
+	d.GET(urls.RevisionPattern, s.showRevision)
+	d.POST(urls.RestorePattern, s.restoreRevision)
+	d.GET(urls.ComparePattern, s.showCompare)
+	d.GET(urls.AuditPattern, s.showAudit)
+
 	// Desk: admins
 	admin := requireRole(account.Admin)
 	d.GET(urls.UsersPattern, s.showUsers, admin)

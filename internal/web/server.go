@@ -14,6 +14,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/network"
 	"github.com/quire-cms/quire/internal/store"
 )
@@ -27,6 +28,16 @@ type Store interface {
 	SubjectBySlug(ctx context.Context, slug string) (article.Subject, error)
 	LiveArticle(ctx context.Context, slug string) (article.Published, error)
 	ListLive(ctx context.Context, f store.ListFilter) ([]article.Published, int, error)
+
+	Subjects(ctx context.Context) ([]article.Subject, error)
+	ArticleByID(ctx context.Context, id int64) (article.Article, error)
+	DeskArticles(ctx context.Context, f store.DeskFilter) ([]store.DeskArticle, int, error)
+	CreateArticle(ctx context.Context, actorID int64, rev article.Revision) (article.Article, article.Revision, error)
+	SaveRevision(ctx context.Context, actorID, articleID int64, base int, rev article.Revision) (article.Revision, error)
+	Restore(ctx context.Context, actorID, articleID int64, base, n int) (article.Revision, error)
+	RevisionByNumber(ctx context.Context, articleID int64, n int) (article.Revision, error)
+	Revisions(ctx context.Context, articleID int64) ([]article.Revision, error)
+	ArticleAudit(ctx context.Context, articleID int64) ([]store.AuditEvent, error)
 }
 
 // Config is what the web layer needs to know about its deployment.
@@ -41,6 +52,7 @@ type Server struct {
 	store    Store
 	accounts *account.Service
 	sessions *scs.SessionManager
+	markup   *markup.Renderer
 	cfg      Config
 	logger   *slog.Logger
 	now      func() time.Time
@@ -51,7 +63,7 @@ type Server struct {
 func New(cfg Config, st Store, accounts *account.Service, sessionStore scs.Store, logger *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, store: st, accounts: accounts, sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now}
+	s := &Server{echo: e, store: st, accounts: accounts, sessions: newSessions(cfg, sessionStore), markup: markup.New(), cfg: cfg, logger: logger, now: time.Now}
 	e.HTTPErrorHandler = s.handleError
 	s.middleware()
 	s.routes()

@@ -1,0 +1,148 @@
+package desk
+
+import "github.com/quire-cms/quire/views/reader"
+
+// Choice is one category or subject an article may have.
+type Choice struct {
+	ID      int64
+	Label   string
+	Checked bool
+}
+
+// Span is a run of text in a comparison: "eq", "ins" or "del".
+type Span struct {
+	Kind string
+	Text string
+}
+
+// FieldDiff is the comparison of one field between two revisions.
+type FieldDiff struct {
+	Label   string
+	Spans   []Span
+	Changed bool
+}
+
+// Conflict explains why a save was not made and what changed meanwhile.
+type Conflict struct {
+	HeadNumber int
+	HeadAuthor string
+	HeadAt     string
+	Changes    []FieldDiff // from the revision the editor started from to the newest
+}
+
+// ArticleForm is the New article and Edit form.
+type ArticleForm struct {
+	Form
+	Heading    string
+	Action     string
+	Base       int // the revision number the form was opened on; 0 for a new article
+	Categories []Choice
+	Subjects   []Choice
+	Conflict   *Conflict
+	Cancel     string
+}
+
+// ArticleRow is one article in the desk list.
+type ArticleRow struct {
+	Href       string
+	Title      string
+	State      string
+	StateKey   string
+	ChangedAt  string
+	ChangedBy  string
+	HeadNumber int
+}
+
+// ArticleList is the desk's list of articles with its filters.
+type ArticleList struct {
+	Rows     []ArticleRow
+	States   []Option
+	State    string
+	Mine     bool
+	Query    string
+	Total    int
+	Page     int
+	Pages    int
+	Prev     string
+	Next     string
+	NewHref  string
+	ListHref string
+}
+
+// ArticleLinks are the places an article's desk pages link to.
+type ArticleLinks struct {
+	Overview, Edit, History, Preview, Audit, Public string
+}
+
+// ArticleOverview is an article's page in the desk.
+type ArticleOverview struct {
+	Links      ArticleLinks
+	Title      string
+	State      string
+	StateKey   string
+	HeadNumber int
+	LiveNumber int
+	Published  string
+	Updated    string
+}
+
+// RevisionRow is one revision in the history.
+type RevisionRow struct {
+	Number     int
+	Href       string
+	Author     string
+	At         string
+	ChangeNote string
+	Status     string
+	IsHead     bool
+	IsLive     bool
+}
+
+// History lists an article's revisions and lets two be compared.
+type History struct {
+	Links     ArticleLinks
+	Title     string
+	Rows      []RevisionRow
+	CompareTo string // the compare form's action
+	From, To  int    // preselected revisions
+}
+
+// RevisionPage shows one revision as readers would see it.
+type RevisionPage struct {
+	Links         ArticleLinks
+	Number        int
+	Author        string
+	At            string
+	ChangeNote    string
+	Status        string
+	IsHead        bool
+	RestoreAction string
+	Base          int
+	CSRF          string
+	Story         reader.ArticlePage
+}
+
+// Comparison shows what changed from one revision to another.
+type Comparison struct {
+	Links    ArticleLinks
+	Title    string
+	From, To int
+	Fields   []FieldDiff
+	Changed  bool
+}
+
+// AuditRow is one line of an article's audit log.
+type AuditRow struct {
+	At       string
+	Actor    string
+	Action   string
+	Revision int
+	Detail   string
+}
+
+// AuditLog is an article's audit log.
+type AuditLog struct {
+	Links ArticleLinks
+	Title string
+	Rows  []AuditRow
+}
