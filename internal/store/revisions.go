@@ -29,7 +29,9 @@ func (e *ConflictError) Error() string {
 }
 
 // Unwrap gives the error its application code.
-func (e *ConflictError) Unwrap() error { return &apperr.Error{Code: apperr.Conflict, Message: e.Error()} }
+func (e *ConflictError) Unwrap() error {
+	return &apperr.Error{Code: apperr.Conflict, Message: e.Error()}
+}
 
 // SaveRevision adds rev as the next revision of articleID, based on the
 // revision numbered base. If base is not the head any more the save is
