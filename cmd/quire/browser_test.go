@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +185,97 @@ func TestBrowserSetupAccountsLoginLogout(t *testing.T) {
 			t.Errorf("after login the page is %q, want the dashboard", got)
 		}
 		b.logout()
+	}
+}
+
+// newEditor logs a fresh browser in as an account made from the command line.
+func newEditor(t *testing.T, base, email string) *browser {
+	t.Helper()
+	b := newBrowser(t, base)
+	b.login(email, "a long enough passphrase")
+	return b
+}
+
+func addAccount(t *testing.T, dbPath, email, role string) {
+	t.Helper()
+	getenv := func(k string) string { return map[string]string{"QUIRE_DATABASE": dbPath}[k] }
+	args := []string{"user", "add", "--email", email, "--name", strings.Split(email, "@")[0], "--role", role}
+	if err := run(context.Background(), args, getenv, strings.NewReader("a long enough passphrase\n"), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserAuthoring: an editor creates an article, saves it twice,
+// compares two revisions and restores the first; then two editors edit at
+// once and the second gets the conflict page without losing a word.
+func TestBrowserAuthoring(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "quire.db")
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	addAccount(t, dbPath, "eva@hen.example", "editor")
+	ed := newEditor(t, base, "ed@hen.example")
+
+	ed.visit("/desk/articles")
+	ed.do(chromedp.Click(chromedp.Search(`//a[normalize-space()="New article"]`)), chromedp.WaitVisible(labelled("Title")))
+	ed.fill("Title", "Trotsky Expelled from the Party")
+	ed.fill("Body", "In November 1927 Trotsky was expelled from the party.")
+	ed.fill("Event date", "1927-11-12")
+	ed.do(chromedp.Click(chromedp.Search(`//label[normalize-space()="Politics"]/input`)))
+	ed.fill("Change note", "first draft")
+	ed.press("Save draft", `[data-testid="state"]`)
+	if got := ed.text(`[data-testid="state"]`); got != "Draft" {
+		t.Errorf("state after the first save = %q", got)
+	}
+	articleURL := ed.location()
+
+	for i, body := range []string{
+		"In November 1927 Trotsky was expelled from the Communist Party.",
+		"In November 1927 Trotsky was expelled from the Communist Party, then exiled.",
+	} {
+		ed.do(chromedp.Click(chromedp.Search(`//nav[@aria-label="Article"]//a[normalize-space()="Edit"]`)), chromedp.WaitVisible(labelled("Body")))
+		ed.fill("Body", body)
+		ed.fill("Change note", "edit "+string(rune('1'+i)))
+		ed.press("Save draft", `.flash`)
+	}
+
+	ed.do(chromedp.Click(chromedp.Search(`//a[normalize-space()="History"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="history"]`)))
+	ed.do(
+		chromedp.Click(chromedp.CSS(`input[name="from"][value="1"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="to"][value="3"]`)),
+	)
+	ed.press("Compare", `[data-testid="diff"]`)
+	if got := ed.text(`[data-testid="diff"] ins`); !strings.Contains(got, "Communist") {
+		t.Errorf("comparison inserts %q, want the new words", got)
+	}
+
+	ed.visit(strings.TrimPrefix(articleURL, base) + "/revisions/1")
+	ed.press("Restore this revision", `.flash`)
+	if got := ed.text(".flash"); !strings.Contains(got, "Restored revision 1 as new draft revision 4") {
+		t.Errorf("after restore: %q", got)
+	}
+	ed.visit(strings.TrimPrefix(articleURL, base) + "/preview")
+	if got := ed.text(`[data-testid="body"]`); got != "In November 1927 Trotsky was expelled from the party." {
+		t.Errorf("preview after restore shows %q", got)
+	}
+
+	// Two editors open the same article; the second to save gets a conflict.
+	eva := newEditor(t, base, "eva@hen.example")
+	edit := strings.TrimPrefix(articleURL, base) + "/edit"
+	ed.visit(edit)
+	eva.visit(edit)
+	ed.fill("Body", "Ed's version of events.")
+	ed.press("Save draft", `.flash`)
+	eva.fill("Body", "Eva's careful rewrite that must not be lost.")
+	eva.press("Save draft", `[data-testid="conflict"]`)
+	ctx, cancel := context.WithTimeout(eva.ctx, 10*time.Second)
+	defer cancel()
+	kept, err := chromedp.Run(ctx, chromedp.Value(labelled("Body")))
+	if err != nil || kept != "Eva's careful rewrite that must not be lost." {
+		t.Fatalf("conflict page Body = %q, %v", kept, err)
+	}
+	eva.press("Save draft", `.flash`)
+	eva.visit(strings.TrimPrefix(articleURL, base) + "/preview")
+	if got := eva.text(`[data-testid="body"]`); got != "Eva’s careful rewrite that must not be lost." {
+		t.Errorf("after saving on top, preview shows %q", got)
 	}
 }
