@@ -19,7 +19,10 @@ func (s *Store) CreateCategory(ctx context.Context, c article.Category) (article
 		if err := slugFree(tx, "categories", c.Slug); err != nil {
 			return err
 		}
-		return tx.Create(&rec).Error
+		if err := tx.Create(&rec).Error; err != nil {
+			return err
+		}
+		return bumpGeneration(tx)
 	})
 	if err != nil {
 		return article.Category{}, fmt.Errorf("store: create category: %w", err)
@@ -34,7 +37,10 @@ func (s *Store) CreateSubject(ctx context.Context, sub article.Subject) (article
 		if err := slugFree(tx, "subjects", sub.Slug); err != nil {
 			return err
 		}
-		return tx.Create(&rec).Error
+		if err := tx.Create(&rec).Error; err != nil {
+			return err
+		}
+		return bumpGeneration(tx)
 	})
 	if err != nil {
 		return article.Subject{}, fmt.Errorf("store: create subject: %w", err)
@@ -81,17 +87,7 @@ func (s *Store) SubjectBySlug(ctx context.Context, slug string) (article.Subject
 	return rec.domain(), nil
 }
 
-func slugFree(tx *gorm.DB, table, slug string) error {
-	var n int64
-	if err := tx.Table(table).Where("slug = ?", slug).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return &apperr.Error{Code: apperr.Invalid, Message: "That slug is already taken.",
-			Fields: map[string]string{article.FieldSlug: "This slug is already in use; choose another."}}
-	}
-	return nil
-}
+func slugFree(tx *gorm.DB, table, slug string) error { return slugFreeExcept(tx, table, slug, 0) }
 
 // Subjects lists every subject by name.
 func (s *Store) Subjects(ctx context.Context) ([]article.Subject, error) {
@@ -104,4 +100,58 @@ func (s *Store) Subjects(ctx context.Context) ([]article.Subject, error) {
 		out[i] = r.domain()
 	}
 	return out, nil
+}
+
+// UpdateCategory saves an edited category; readers' pages change with it.
+func (s *Store) UpdateCategory(ctx context.Context, c article.Category) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := slugFreeExcept(tx, "categories", c.Slug, c.ID); err != nil {
+			return err
+		}
+		res := tx.Model(&categoryRecord{ID: c.ID}).Updates(map[string]any{"slug": c.Slug, "name": c.Name, "description": c.Description})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return apperr.Errorf(apperr.NotFound, "There is no such category.")
+		}
+		if res.Error != nil {
+			return res.Error
+		}
+		return bumpGeneration(tx)
+	})
+	if err != nil {
+		return fmt.Errorf("store: update category: %w", err)
+	}
+	return nil
+}
+
+// UpdateSubject saves an edited subject; readers' pages change with it.
+func (s *Store) UpdateSubject(ctx context.Context, sub article.Subject) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if err := slugFreeExcept(tx, "subjects", sub.Slug, sub.ID); err != nil {
+			return err
+		}
+		res := tx.Model(&subjectRecord{ID: sub.ID}).Updates(map[string]any{"slug": sub.Slug, "name": sub.Name, "hub_title": sub.HubTitle, "description": sub.Description})
+		if res.Error == nil && res.RowsAffected == 0 {
+			return apperr.Errorf(apperr.NotFound, "There is no such subject.")
+		}
+		if res.Error != nil {
+			return res.Error
+		}
+		return bumpGeneration(tx)
+	})
+	if err != nil {
+		return fmt.Errorf("store: update subject: %w", err)
+	}
+	return nil
+}
+
+func slugFreeExcept(tx *gorm.DB, table, slug string, id int64) error {
+	var n int64
+	if err := tx.Table(table).Where("slug = ? AND id <> ?", slug, id).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return &apperr.Error{Code: apperr.Invalid, Message: "That slug is already taken.",
+			Fields: map[string]string{article.FieldSlug: "This slug is already in use; choose another."}}
+	}
+	return nil
 }

@@ -119,3 +119,23 @@ func CompareForm(id int64) string { return DeskArticle(id) + "/compare" }
 
 // Audit is an article's audit log.
 func Audit(id int64) string { return DeskArticle(id) + "/audit" }
+
+// Taxonomy admin addresses, relative to the desk group.
+const (
+	CategoriesPattern   = "/categories"
+	CategoryEditPattern = "/categories/:id"
+	SubjectsPattern     = "/subjects"
+	SubjectEditPattern  = "/subjects/:id"
+)
+
+// DeskCategories is the admin's list of categories.
+func DeskCategories() string { return DeskPattern + CategoriesPattern }
+
+// DeskCategory edits one category.
+func DeskCategory(id int64) string { return DeskCategories() + "/" + strconv.FormatInt(id, 10) }
+
+// DeskSubjects is the admin's list of subjects.
+func DeskSubjects() string { return DeskPattern + SubjectsPattern }
+
+// DeskSubject edits one subject.
+func DeskSubject(id int64) string { return DeskSubjects() + "/" + strconv.FormatInt(id, 10) }

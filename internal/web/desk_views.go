@@ -18,7 +18,8 @@ func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 	u, _ := currentUser(c)
 	nav := []layout.Link{{Href: urls.Desk(), Label: "Dashboard"}, {Href: urls.DeskArticles(), Label: "Articles"}}
 	if u.Role.AtLeast(account.Admin) {
-		nav = append(nav, layout.Link{Href: urls.Users(), Label: "Users"})
+		nav = append(nav, layout.Link{Href: urls.DeskCategories(), Label: "Categories"},
+			layout.Link{Href: urls.DeskSubjects(), Label: "Subjects"}, layout.Link{Href: urls.Users(), Label: "Users"})
 	}
 	nav = append(nav, layout.Link{Href: urls.Password(), Label: "Password"})
 	for i := range nav {

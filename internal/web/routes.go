@@ -60,4 +60,12 @@ func (s *Server) routes() {
 	d.POST(urls.UsersPattern, s.createUser, admin)
 	d.POST(urls.UserRolePattern, s.changeRole, admin)
 	d.POST(urls.UserActivePattern, s.setActive, admin)
+	d.GET(urls.CategoriesPattern, s.showCategories, admin)
+	d.POST(urls.CategoriesPattern, s.saveCategory, admin)
+	d.GET(urls.CategoryEditPattern, s.showCategories, admin)
+	d.POST(urls.CategoryEditPattern, s.saveCategory, admin)
+	d.GET(urls.SubjectsPattern, s.showSubjects, admin)
+	d.POST(urls.SubjectsPattern, s.saveSubject, admin)
+	d.GET(urls.SubjectEditPattern, s.showSubjects, admin)
+	d.POST(urls.SubjectEditPattern, s.saveSubject, admin)
 }

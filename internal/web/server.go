@@ -30,6 +30,10 @@ type Store interface {
 	ListLive(ctx context.Context, f store.ListFilter) ([]article.Published, int, error)
 
 	Subjects(ctx context.Context) ([]article.Subject, error)
+	CreateCategory(ctx context.Context, c article.Category) (article.Category, error)
+	UpdateCategory(ctx context.Context, c article.Category) error
+	CreateSubject(ctx context.Context, sub article.Subject) (article.Subject, error)
+	UpdateSubject(ctx context.Context, sub article.Subject) error
 	ArticleByID(ctx context.Context, id int64) (article.Article, error)
 	DeskArticles(ctx context.Context, f store.DeskFilter) ([]store.DeskArticle, int, error)
 	CreateArticle(ctx context.Context, actorID int64, rev article.Revision) (article.Article, article.Revision, error)

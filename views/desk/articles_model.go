@@ -146,3 +146,22 @@ type AuditLog struct {
 	Title string
 	Rows  []AuditRow
 }
+
+// TaxonRow is one category or subject in the admin's list.
+type TaxonRow struct {
+	Name, Slug, Description, HubTitle string
+	EditHref, PublicHref             string
+}
+
+// TaxonomyPage lists categories or subjects and offers the form to add or
+// edit one.
+type TaxonomyPage struct {
+	Heading  string // "Categories" or "Subjects"
+	Singular string // "category" or "subject"
+	Rows     []TaxonRow
+	Form     Form
+	Action   string
+	Editing  bool // the form edits an existing entry
+	HasHub   bool // subjects have a hub title
+	ListHref string
+}
