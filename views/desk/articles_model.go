@@ -150,7 +150,7 @@ type AuditLog struct {
 // TaxonRow is one category or subject in the admin's list.
 type TaxonRow struct {
 	Name, Slug, Description, HubTitle string
-	EditHref, PublicHref             string
+	EditHref, PublicHref              string
 }
 
 // TaxonomyPage lists categories or subjects and offers the form to add or
