@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -256,6 +255,3 @@ func (s *Service) keepAnAdmin(ctx context.Context, losing int64) error {
 	}
 	return apperr.Errorf(apperr.Invalid, "Quire needs at least one active admin; make someone else admin first.")
 }
-
-// IsBadCredentials reports whether err is the generic login refusal.
-func IsBadCredentials(err error) bool { return errors.Is(err, ErrBadCredentials) }

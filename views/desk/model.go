@@ -41,9 +41,7 @@ type UserRow struct {
 	Name       string
 	Email      string
 	Role       string
-	RoleLabel  string
 	Active     bool
-	Created    string
 	LastLogin  string
 	RoleAction string // where the role form posts
 	ActiveURL  string // where the deactivate/reactivate form posts

@@ -11,14 +11,12 @@ type Link struct {
 
 // Site is what the reader's masthead and footer show about the network.
 type Site struct {
-	Name       string
-	ShortName  string
-	Tagline    string
-	HomeURL    string
-	Sections   []Link // category navigation
-	Year       int
-	FeedURL    string
-	SitemapURL string
+	Name      string
+	ShortName string
+	Tagline   string
+	HomeURL   string
+	Sections  []Link // category navigation
+	Year      int
 }
 
 // Meta is what a page tells browsers, search engines and link previews.
