@@ -28,6 +28,21 @@ const (
 	StatusPublished        Status = "published"
 )
 
+// Label is the status as the desk says it.
+func (s Status) Label() string {
+	switch s {
+	case StatusInReview:
+		return "In review"
+	case StatusChangesRequested:
+		return "Changes requested"
+	case StatusApproved:
+		return "Approved"
+	case StatusPublished:
+		return "Published"
+	}
+	return "Draft"
+}
+
 // Article is the stable identity behind a public URL.
 type Article struct {
 	ID             int64
@@ -105,10 +120,42 @@ type Publication struct {
 	Minor       bool
 }
 
-// Published is what a reader's article page shows: the article and its live revision.
+// Update is a non-minor publication after the first, as readers are told
+// of it at the end of the article.
+type Update struct {
+	At   time.Time
+	Note string // the change note of the revision that went live
+}
+
+// Published is what a reader's article page shows: the article, its live
+// revision and its public update log.
 type Published struct {
 	Article  Article
 	Revision Revision
+	Updates  []Update
+}
+
+// Review is a reviewer's decision on one exact revision, with the comment
+// its author sees.
+type Review struct {
+	RevisionID     int64
+	RevisionNumber int
+	ReviewerID     int64
+	ReviewerName   string
+	Approved       bool // false: changes requested
+	Comment        string
+	At             time.Time
+}
+
+// Schedule is a pending publication of an approved revision at a set time.
+type Schedule struct {
+	ID             int64
+	ArticleID      int64
+	RevisionID     int64
+	RevisionNumber int
+	PublishAt      time.Time
+	Minor          bool
+	ScheduledBy    string
 }
 
 // DeskState is what the desk calls an article's situation: its public

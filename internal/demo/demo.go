@@ -99,6 +99,7 @@ func load(ctx context.Context, tx *store.Store, r *markup.Renderer, now time.Tim
 	if err != nil {
 		return err
 	}
+	rev.Status = article.StatusApproved // loaded as already reviewed, like a migrated archive
 	a, stored, err := tx.CreateArticle(ctx, 0, rev)
 	if err != nil {
 		return err

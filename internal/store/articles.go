@@ -12,11 +12,8 @@ import (
 	"github.com/quire-cms/quire/internal/article"
 )
 
-// Audit actions written by the store, in the same transaction as the change.
-const (
-	ActionCreated   = "article.created"
-	ActionPublished = "article.published"
-)
+// ActionCreated is the audit action for a new article.
+const ActionCreated = "article.created"
 
 // CreateArticle creates an article whose first revision is rev, written by
 // actorID (zero for the system), and returns both as stored.
@@ -49,60 +46,6 @@ func (s *Store) CreateArticle(ctx context.Context, actorID int64, rev article.Re
 		return article.Article{}, article.Revision{}, fmt.Errorf("store: create article: %w", err)
 	}
 	return a.domain(), rev, nil
-}
-
-// Publish makes revisionID the live revision of articleID at time at, and
-// records the publication, the public dates, the search index entry and the
-// audit event in one transaction. Workflow rules (approval) are the caller's.
-func (s *Store) Publish(ctx context.Context, actorID, articleID, revisionID int64, minor bool, at time.Time) (article.Article, error) {
-	var a article.Article
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var rec articleRecord
-		if err := tx.Take(&rec, articleID).Error; err != nil {
-			return notFound(err, "There is no such article.")
-		}
-		var rr revisionRecord
-		if err := tx.Where("id = ? AND article_id = ?", revisionID, articleID).Take(&rr).Error; err != nil {
-			return notFound(err, "That revision does not belong to this article.")
-		}
-		if rec.Slug != rr.Slug {
-			if err := moveSlug(tx, rec, rr.Slug, at); err != nil {
-				return err
-			}
-		}
-		pub := publicationRecord{ArticleID: articleID, RevisionID: revisionID, PublishedBy: nullable(actorID), PublishedAt: at.UTC(), Minor: minor}
-		if err := tx.Create(&pub).Error; err != nil {
-			return err
-		}
-		a = rec.domain()
-		a.Slug = rr.Slug
-		a.Record(article.Publication{RevisionID: revisionID, PublishedAt: pub.PublishedAt, Minor: minor})
-		err := tx.Model(&rec).Updates(map[string]any{
-			"slug": a.Slug, "state": string(a.State), "live_revision_id": revisionID,
-			"first_published_at": a.PublishedAt, "last_updated_at": a.UpdatedAt, "updated_at": pub.PublishedAt,
-		}).Error
-		if err != nil {
-			return err
-		}
-		if err := tx.Model(&rr).Update("status", string(article.StatusPublished)).Error; err != nil {
-			return err
-		}
-		if err := index(tx, articleID, rr); err != nil {
-			return err
-		}
-		if err := bumpGeneration(tx); err != nil {
-			return err
-		}
-		detail := "update"
-		if minor {
-			detail = "minor correction"
-		}
-		return audit(tx, pub.PublishedAt, actorID, ActionPublished, articleID, revisionID, detail)
-	})
-	if err != nil {
-		return article.Article{}, fmt.Errorf("store: publish: %w", err)
-	}
-	return a, nil
 }
 
 // Publications lists an article's publications, oldest first.
@@ -220,35 +163,4 @@ func notFound(err error, msg string) error {
 		return apperr.Errorf(apperr.NotFound, "%s", msg)
 	}
 	return err
-}
-
-// ActionUnpublished is the audit action for taking an article down.
-const ActionUnpublished = "article.unpublished"
-
-// Unpublish takes a live article down: readers get 410 Gone, it leaves
-// listings and search, and its history stays.
-func (s *Store) Unpublish(ctx context.Context, actorID, articleID int64, at time.Time) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var rec articleRecord
-		if err := tx.Take(&rec, articleID).Error; err != nil {
-			return notFound(err, "There is no such article.")
-		}
-		if article.State(rec.State) != article.Live {
-			return apperr.Errorf(apperr.Conflict, "Only a live article can be unpublished.")
-		}
-		if err := tx.Model(&rec).Updates(map[string]any{"state": string(article.Unpublished), "updated_at": at.UTC()}).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec("DELETE FROM search_index WHERE rowid = ?", articleID).Error; err != nil {
-			return err
-		}
-		if err := bumpGeneration(tx); err != nil {
-			return err
-		}
-		return audit(tx, at, actorID, ActionUnpublished, articleID, rec.LiveRevisionID.Int64, "")
-	})
-	if err != nil {
-		return fmt.Errorf("store: unpublish: %w", err)
-	}
-	return nil
 }

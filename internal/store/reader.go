@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
@@ -19,7 +20,7 @@ func (s *Store) LiveArticle(ctx context.Context, slug string) (article.Published
 		return article.Published{}, notFound(err, "There is no article at this address.")
 	}
 	switch {
-	case article.State(rec.State) == article.Unpublished:
+	case article.State(rec.State) != article.Live && rec.FirstPublishedAt.Valid:
 		return article.Published{}, apperr.Errorf(apperr.Gone, "This article has been withdrawn by the editors.")
 	case article.State(rec.State) != article.Live || !rec.LiveRevisionID.Valid:
 		return article.Published{}, apperr.Errorf(apperr.NotFound, "There is no article at this address.")
@@ -32,7 +33,32 @@ func (s *Store) LiveArticle(ctx context.Context, slug string) (article.Published
 	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
 		return article.Published{}, err
 	}
-	return article.Published{Article: rec.domain(), Revision: rev}, nil
+	updates, err := s.updates(ctx, rec)
+	if err != nil {
+		return article.Published{}, err
+	}
+	return article.Published{Article: rec.domain(), Revision: rev, Updates: updates}, nil
+}
+
+// updates lists the non-minor publications after the first, oldest first,
+// with the change note of the revision each put live.
+func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Update, error) {
+	var rows []struct {
+		PublishedAt time.Time
+		ChangeNote  string
+	}
+	err := s.read(ctx).Table("publications p").Joins("JOIN revisions r ON r.id = p.revision_id").
+		Select("p.published_at, r.change_note").
+		Where("p.article_id = ? AND p.minor = 0 AND p.published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
+		Order("p.published_at, p.id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: list updates: %w", err)
+	}
+	out := make([]article.Update, len(rows))
+	for i, r := range rows {
+		out[i] = article.Update{At: r.PublishedAt, Note: r.ChangeNote}
+	}
+	return out, nil
 }
 
 // ListFilter selects live articles for a listing page.

@@ -163,3 +163,29 @@ type auditRecord struct {
 }
 
 func (auditRecord) TableName() string { return "audit_events" }
+
+type reviewRecord struct {
+	ID         int64
+	RevisionID int64
+	ReviewerID int64
+	Decision   string
+	Comment    string
+	CreatedAt  time.Time
+}
+
+func (reviewRecord) TableName() string { return "reviews" }
+
+type scheduleRecord struct {
+	ID         int64
+	ArticleID  int64
+	RevisionID int64
+	PublishAt  time.Time
+	Minor      bool
+	State      string
+	CreatedBy  sql.NullInt64
+	CreatedAt  time.Time
+	ClaimedBy  sql.NullString
+	ClaimedAt  sql.NullTime
+}
+
+func (scheduleRecord) TableName() string { return "schedules" }

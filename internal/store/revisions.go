@@ -88,6 +88,11 @@ func (s *Store) addRevision(ctx context.Context, actorID, articleID int64, base 
 		if err := tx.Model(&a).Updates(updates).Error; err != nil {
 			return err
 		}
+		// A schedule belongs to the approved revision it names; once a newer
+		// revision exists that one is superseded and must not go live later.
+		if _, err := cancelSchedule(tx, actorID, a, now, fmt.Sprintf("revision %d was saved after it", rev.Number)); err != nil {
+			return err
+		}
 		return audit(tx, now, actorID, action, articleID, rev.ID, detail)
 	})
 	if err != nil {

@@ -102,7 +102,9 @@ func TestCreateAndPublish(t *testing.T) {
 	}
 
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	if _, err := st.Publish(ctx, 0, a.ID, rev.ID, false, at); err != nil {
+	w := newWorkflow(t, st)
+	w.approve(a.ID, rev.ID)
+	if _, err := st.Publish(ctx, w.editor, a.ID, rev.ID, false, at); err != nil {
 		t.Fatalf("Publish() error = %v", err)
 	}
 	live, err := st.LiveArticle(ctx, a.Slug)
@@ -119,16 +121,29 @@ func TestCreateAndPublish(t *testing.T) {
 		t.Errorf("event date = %s", got)
 	}
 
-	// A minor correction moves neither date.
-	if _, err := st.Publish(ctx, 0, a.ID, rev.ID, true, at.Add(time.Hour)); err != nil {
+	// A minor correction moves neither date; an update moves only Updated
+	// and appears in the public update log with its change note.
+	fix := w.saveApproved(a.ID, 1, "Typo fixed")
+	if _, err := st.Publish(ctx, w.editor, a.ID, fix.ID, true, at.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	live, _ = st.LiveArticle(ctx, a.Slug)
-	if !live.Article.UpdatedAt.Equal(at) {
-		t.Errorf("minor correction moved Updated to %v", live.Article.UpdatedAt)
+	if !live.Article.UpdatedAt.Equal(at) || !live.Article.PublishedAt.Equal(at) || len(live.Updates) != 0 {
+		t.Errorf("minor correction: dates %v / %v, updates %v", live.Article.PublishedAt, live.Article.UpdatedAt, live.Updates)
+	}
+	update := w.saveApproved(a.ID, 2, "Added the autopsy report")
+	if _, err := st.Publish(ctx, w.editor, a.ID, update.ID, false, at.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	live, _ = st.LiveArticle(ctx, a.Slug)
+	if !live.Article.UpdatedAt.Equal(at.Add(2*time.Hour)) || !live.Article.PublishedAt.Equal(at) {
+		t.Errorf("update: dates %v / %v", live.Article.PublishedAt, live.Article.UpdatedAt)
+	}
+	if len(live.Updates) != 1 || live.Updates[0].Note != "Added the autopsy report" {
+		t.Errorf("updates = %+v, want the one non-minor update", live.Updates)
 	}
 	pubs, err := st.Publications(ctx, a.ID)
-	if err != nil || len(pubs) != 2 {
+	if err != nil || len(pubs) != 3 {
 		t.Fatalf("Publications() = %v, %v", pubs, err)
 	}
 }
@@ -147,6 +162,10 @@ func TestPublishRefusesRevisionOfAnotherArticle(t *testing.T) {
 	_, err = st.Publish(ctx, 0, a.ID, other.ID, false, time.Now())
 	if apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("Publish() error = %v, want not found", err)
+	}
+	err = st.Submit(ctx, 0, a.ID, other.ID)
+	if apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("Submit() error = %v, want not found", err)
 	}
 }
 

@@ -457,24 +457,10 @@ func (s *Server) showHistory(c echo.Context) error {
 	}
 	for _, r := range revs {
 		p.Rows = append(p.Rows, desk.RevisionRow{Number: r.Number, Href: urls.Revision(a.ID, r.Number), Author: r.AuthorName,
-			At: deskTime(r.CreatedAt), ChangeNote: r.ChangeNote, Status: statusLabel(r.Status),
+			At: deskTime(r.CreatedAt), ChangeNote: r.ChangeNote, Status: r.Status.Label(),
 			IsHead: r.ID == a.HeadRevisionID, IsLive: r.ID == a.LiveRevisionID && a.State == article.Live})
 	}
 	return renderPrivate(c, http.StatusOK, desk.HistoryPage(s.shell(c, "History", ""), p))
-}
-
-func statusLabel(st article.Status) string {
-	switch st {
-	case article.StatusInReview:
-		return "In review"
-	case article.StatusChangesRequested:
-		return "Changes requested"
-	case article.StatusApproved:
-		return "Approved"
-	case article.StatusPublished:
-		return "Published"
-	}
-	return "Draft"
 }
 
 func revisionNumber(raw string) (int, error) {
@@ -508,7 +494,7 @@ func (s *Server) showRevision(c echo.Context) error {
 		return err
 	}
 	p := desk.RevisionPage{Links: links(a), Number: r.Number, Author: r.AuthorName, At: deskTime(r.CreatedAt), ChangeNote: r.ChangeNote,
-		Status: statusLabel(r.Status), IsHead: r.Number == head.Number, RestoreAction: urls.Restore(a.ID, r.Number), Base: head.Number,
+		Status: r.Status.Label(), IsHead: r.Number == head.Number, RestoreAction: urls.Restore(a.ID, r.Number), Base: head.Number,
 		CSRF: csrfToken(c), Story: st}
 	return renderPrivate(c, http.StatusOK, desk.Revision(s.shell(c, "Revision "+strconv.Itoa(n), ""), p))
 }

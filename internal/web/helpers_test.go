@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,11 +15,13 @@ import (
 	"github.com/alexedwards/scs/sqlite3store"
 
 	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
 	"github.com/quire-cms/quire/internal/web"
+	"github.com/quire-cms/quire/internal/workflow"
 )
 
 const (
@@ -94,4 +97,35 @@ func (e env) page(t *testing.T, path string, status int) *goquery.Document {
 // text is the whitespace-normalized text of a selection.
 func text(s *goquery.Selection) string {
 	return strings.Join(strings.Fields(s.Text()), " ")
+}
+
+// publishUpdate saves a copy of the article's newest revision as a new one,
+// has it approved by a reviewer and publishes it at at.
+func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Time) article.Revision {
+	t.Helper()
+	ctx := t.Context()
+	revs, err := e.store.Revisions(ctx, articleID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := e.store.RevisionByNumber(ctx, articleID, revs[0].Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.ChangeNote = "Update of " + at.Format(time.RFC3339)
+	rev, err := e.store.SaveRevision(ctx, 0, articleID, head.Number, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviewer := e.account(t, account.Reviewer, fmt.Sprintf("reviewer-%d-%d@hen.example", articleID, rev.Number))
+	if err := e.store.Submit(ctx, 0, articleID, rev.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.Review(ctx, workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, articleID, rev.ID, workflow.Approve, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Publish(ctx, 0, articleID, rev.ID, minor, at); err != nil {
+		t.Fatal(err)
+	}
+	return rev
 }

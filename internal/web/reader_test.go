@@ -118,10 +118,7 @@ func TestUpdatedMovesAndPublishedStays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	later := demoPublished.Add(72 * time.Hour)
-	if _, err := e.store.Publish(ctx, 0, live.Article.ID, live.Revision.ID, false, later); err != nil {
-		t.Fatal(err)
-	}
+	e.publishUpdate(t, live.Article.ID, false, demoPublished.Add(72*time.Hour))
 	doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
 	if got := text(doc.Find(`[data-testid="dates"]`)); got != "Published: August 20, 2026 | Updated: August 23, 2026" {
 		t.Errorf("dates = %q", got)
@@ -203,6 +200,7 @@ func TestSubjectTimelineIsOrderedByEventDate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		rev.Status = article.StatusApproved
 		a, stored, err := e.store.CreateArticle(ctx, 0, rev)
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,145 @@
+// Package workflow holds Quire's editorial rules: who may move which
+// revision where on its way to readers. The store asks these rules inside
+// the same transaction that makes the change, so a replayed form or a
+// request with a changed id meets the same refusal as a button press.
+package workflow
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+)
+
+// MaxCommentLen bounds a review comment.
+const MaxCommentLen = 5000
+
+// Form fields the rules report errors against.
+const (
+	FieldComment   = "comment"
+	FieldPublishAt = "publish_at"
+)
+
+// Actor is whoever asks for a change. ID zero is Quire itself (the
+// scheduler, the demo loader).
+type Actor struct {
+	ID   int64
+	Role account.Role
+}
+
+// Decision is a reviewer's verdict on one exact revision.
+type Decision string
+
+// Review decisions, as stored.
+const (
+	Approve        Decision = "approved"
+	RequestChanges Decision = "changes_requested"
+)
+
+// Status is the revision status a decision leads to.
+func (d Decision) Status() article.Status {
+	if d == Approve {
+		return article.StatusApproved
+	}
+	return article.StatusChangesRequested
+}
+
+// Submit checks that rev may enter the review queue: it is the newest
+// revision and not already submitted or approved.
+func Submit(head, rev article.Revision) error {
+	if err := newest(head, rev, "submitted"); err != nil {
+		return err
+	}
+	switch rev.Status {
+	case article.StatusDraft, article.StatusChangesRequested:
+		return nil
+	case article.StatusInReview:
+		return apperr.Errorf(apperr.Conflict, "Revision %d is already waiting for review.", rev.Number)
+	}
+	return apperr.Errorf(apperr.Conflict, "Revision %d has already been approved; there is nothing to submit.", rev.Number)
+}
+
+// Review checks that actor may record decision on rev: reviewers and admins
+// only, never on their own revision, only on the newest revision and only
+// once it has been submitted. Asking for changes needs a comment saying which.
+func Review(actor Actor, head, rev article.Revision, d Decision, comment string) error {
+	if d != Approve && d != RequestChanges {
+		return apperr.Errorf(apperr.Invalid, "Choose Approve or Request changes.")
+	}
+	if !actor.Role.AtLeast(account.Reviewer) {
+		return apperr.Errorf(apperr.Forbidden, "Only reviewers and admins can approve revisions or request changes.")
+	}
+	if rev.AuthorID == actor.ID {
+		return apperr.Errorf(apperr.Forbidden, "You wrote revision %d, so someone else must review it.", rev.Number)
+	}
+	if err := newest(head, rev, "reviewed"); err != nil {
+		return err
+	}
+	if rev.Status != article.StatusInReview {
+		return apperr.Errorf(apperr.Conflict, "Revision %d is not waiting for review (it is %s).", rev.Number, strings.ToLower(rev.Status.Label()))
+	}
+	v := apperr.Validation{}
+	if d == RequestChanges && comment == "" {
+		v.Add(FieldComment, "Say what needs to change, so the author knows what to fix.")
+	}
+	if utf8.RuneCountInString(comment) > MaxCommentLen {
+		v.Add(FieldComment, "Keep the comment under "+strconv.Itoa(MaxCommentLen)+" characters.")
+	}
+	return v.Err()
+}
+
+// Publish checks that rev may go live now: it is the newest revision and
+// approved, or it is the approved revision of an article that was taken
+// down and is being brought back. A first publication cannot be minor.
+func Publish(a article.Article, head, rev article.Revision, minor bool) error {
+	if err := newest(head, rev, "published"); err != nil {
+		return err
+	}
+	switch {
+	case rev.Status == article.StatusApproved:
+	case rev.Status == article.StatusPublished && a.State != article.Live:
+		// Approved before, live before, taken down since: bring it back.
+	case rev.Status == article.StatusPublished:
+		return apperr.Errorf(apperr.Conflict, "Revision %d is already live.", rev.Number)
+	default:
+		return apperr.Errorf(apperr.Conflict, "Revision %d is %s; a reviewer must approve it before it can be published.", rev.Number, strings.ToLower(rev.Status.Label()))
+	}
+	if minor && a.PublishedAt.IsZero() {
+		return apperr.Errorf(apperr.Invalid, "A first publication cannot be a minor correction.")
+	}
+	return nil
+}
+
+// Schedule checks that rev may be set to go live at the future moment at.
+func Schedule(a article.Article, head, rev article.Revision, minor bool, at, now time.Time) error {
+	if err := Publish(a, head, rev, minor); err != nil {
+		return err
+	}
+	if !at.After(now) {
+		return &apperr.Error{Code: apperr.Invalid, Message: "Please correct the marked fields.",
+			Fields: map[string]string{FieldPublishAt: "Choose a time in the future."}}
+	}
+	return nil
+}
+
+// Unpublish checks that a is live and so can be taken down.
+func Unpublish(a article.Article) error {
+	if a.State != article.Live {
+		return apperr.Errorf(apperr.Conflict, "Only a live article can be unpublished.")
+	}
+	return nil
+}
+
+// newest refuses to act on a revision that a later save has superseded:
+// an approval belongs to one exact revision.
+func newest(head, rev article.Revision, verb string) error {
+	if rev.ID != head.ID {
+		return apperr.Errorf(apperr.Conflict, "Revision %d cannot be %s: revision %d was saved after it. Only the newest revision can be %s.",
+			rev.Number, verb, head.Number, verb)
+	}
+	return nil
+}
