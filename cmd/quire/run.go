@@ -18,6 +18,7 @@ import (
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/scheduler"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/web"
 )
@@ -173,6 +174,16 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	}
 	fmt.Fprintf(stdout, "Quire is listening on http://%s (public address %s)\n", displayAddr(ln.Addr()), cfg.BaseURL)
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", cfg.Database)
+
+	schedCtx, stopScheduler := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		scheduler.New(st, time.Second, logger).Run(schedCtx)
+	}()
+	// The scheduler stops, and finishes any publication it began, before
+	// the database closes.
+	defer func() { stopScheduler(); <-schedDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -153,6 +153,7 @@ type Schedule struct {
 	ArticleID      int64
 	RevisionID     int64
 	RevisionNumber int
+	Title          string // of the scheduled revision
 	PublishAt      time.Time
 	Minor          bool
 	ScheduledBy    string

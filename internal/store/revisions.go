@@ -151,9 +151,14 @@ type DeskArticle struct {
 type DeskFilter struct {
 	State    article.DeskState // empty for all
 	AuthorID int64             // only articles whose head this account wrote ("mine")
-	Query    string            // words in the head revision's title
-	Limit    int
-	Offset   int
+	// NotAuthorID leaves out articles whose head this account wrote.
+	NotAuthorID int64
+	// HeadStatus selects by the newest revision's workflow status, whether
+	// or not an older revision is live.
+	HeadStatus article.Status
+	Query      string // words in the head revision's title
+	Limit      int
+	Offset     int
 }
 
 // deskStateSQL derives the desk state of an article (a) from its public
@@ -176,6 +181,12 @@ func (s *Store) DeskArticles(ctx context.Context, f DeskFilter) ([]DeskArticle, 
 	}
 	if f.AuthorID != 0 {
 		q = q.Where("h.author_id = ?", f.AuthorID)
+	}
+	if f.NotAuthorID != 0 {
+		q = q.Where("h.author_id IS NOT ?", f.NotAuthorID)
+	}
+	if f.HeadStatus != "" {
+		q = q.Where("h.status = ?", string(f.HeadStatus))
 	}
 	for _, word := range strings.Fields(f.Query) {
 		q = q.Where("h.title LIKE ? ESCAPE '\\'", "%"+escapeLike(word)+"%")
@@ -265,29 +276,50 @@ func (s *Store) Revisions(ctx context.Context, articleID int64) ([]article.Revis
 	return out, nil
 }
 
-// AuditEvent is one line of an article's audit log.
+// AuditEvent is one line of the audit log.
 type AuditEvent struct {
 	At             time.Time
 	Actor          string
 	Action         string
+	ArticleID      int64
+	ArticleTitle   string // the title of the article's newest revision
 	RevisionNumber int
 	Detail         string
 }
 
 // ArticleAudit lists an article's audit events, newest first.
 func (s *Store) ArticleAudit(ctx context.Context, articleID int64) ([]AuditEvent, error) {
-	var rows []struct {
-		At     time.Time
-		Actor  *string
-		Action string
-		Number *int
-		Detail string
+	return s.auditEvents(ctx, s.read(ctx).Where("e.article_id = ?", articleID))
+}
+
+// AuditLog lists one page of every audit event, newest first, and how many
+// there are in all.
+func (s *Store) AuditLog(ctx context.Context, limit, offset int) ([]AuditEvent, int, error) {
+	var total int64
+	if err := s.read(ctx).Model(&auditRecord{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: count audit events: %w", err)
 	}
-	err := s.read(ctx).Table("audit_events e").
+	events, err := s.auditEvents(ctx, s.read(ctx).Limit(limit).Offset(offset))
+	return events, int(total), err
+}
+
+func (s *Store) auditEvents(ctx context.Context, q *gorm.DB) ([]AuditEvent, error) {
+	var rows []struct {
+		At        time.Time
+		Actor     *string
+		Action    string
+		ArticleID *int64
+		Title     *string
+		Number    *int
+		Detail    string
+	}
+	err := q.Table("audit_events e").
 		Joins("LEFT JOIN accounts u ON u.id = e.actor_id").
 		Joins("LEFT JOIN revisions r ON r.id = e.revision_id").
-		Select("e.at, u.name AS actor, e.action, r.number, e.detail").
-		Where("e.article_id = ?", articleID).Order("e.at DESC, e.id DESC").Scan(&rows).Error
+		Joins("LEFT JOIN articles a ON a.id = e.article_id").
+		Joins("LEFT JOIN revisions h ON h.id = a.head_revision_id").
+		Select("e.at, u.name AS actor, e.action, e.article_id, h.title, r.number, e.detail").
+		Order("e.at DESC, e.id DESC").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read audit log: %w", err)
 	}
@@ -296,6 +328,12 @@ func (s *Store) ArticleAudit(ctx context.Context, articleID int64) ([]AuditEvent
 		out[i] = AuditEvent{At: r.At, Actor: "Quire", Action: r.Action, Detail: r.Detail}
 		if r.Actor != nil {
 			out[i].Actor = *r.Actor
+		}
+		if r.ArticleID != nil {
+			out[i].ArticleID = *r.ArticleID
+		}
+		if r.Title != nil {
+			out[i].ArticleTitle = *r.Title
 		}
 		if r.Number != nil {
 			out[i].RevisionNumber = *r.Number

@@ -311,20 +311,21 @@ func (s *Store) schedules(ctx context.Context, q *gorm.DB) ([]article.Schedule, 
 		ArticleID  int64
 		RevisionID int64
 		Number     int
+		Title      string
 		PublishAt  time.Time
 		Minor      bool
 		Name       *string
 	}
 	err := q.Table("schedules s").Joins("JOIN revisions r ON r.id = s.revision_id").
 		Joins("LEFT JOIN accounts u ON u.id = s.created_by").
-		Select("s.id, s.article_id, s.revision_id, r.number, s.publish_at, s.minor, u.name").
+		Select("s.id, s.article_id, s.revision_id, r.number, r.title, s.publish_at, s.minor, u.name").
 		Where("s.state = ?", schedulePending).Order("s.publish_at, s.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list schedules: %w", err)
 	}
 	out := make([]article.Schedule, len(rows))
 	for i, r := range rows {
-		out[i] = article.Schedule{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, RevisionNumber: r.Number,
+		out[i] = article.Schedule{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, RevisionNumber: r.Number, Title: r.Title,
 			PublishAt: r.PublishAt, Minor: r.Minor, ScheduledBy: "Quire"}
 		if r.Name != nil {
 			out[i].ScheduledBy = *r.Name

@@ -83,6 +83,14 @@ const (
 	RestorePattern     = "/articles/:id/revisions/:n/restore"
 	ComparePattern     = "/articles/:id/compare"
 	AuditPattern       = "/articles/:id/audit"
+	SubmitPattern      = "/articles/:id/submit"
+	ReviewPattern      = "/articles/:id/review"
+	PublishPattern     = "/articles/:id/publish"
+	SchedulePattern    = "/articles/:id/schedule"
+	CancelPattern      = "/articles/:id/schedule/cancel"
+	UnpublishPattern   = "/articles/:id/unpublish"
+	ReviewsPattern     = "/reviews"
+	DeskAuditPattern   = "/audit"
 )
 
 // DeskArticles is the desk's list of articles.
@@ -119,6 +127,30 @@ func CompareForm(id int64) string { return DeskArticle(id) + "/compare" }
 
 // Audit is an article's audit log.
 func Audit(id int64) string { return DeskArticle(id) + "/audit" }
+
+// Submit puts the newest revision in the review queue (POST).
+func Submit(id int64) string { return DeskArticle(id) + "/submit" }
+
+// Review is where a reviewer approves the newest revision or requests changes.
+func Review(id int64) string { return DeskArticle(id) + "/review" }
+
+// Publish makes an approved revision live (POST).
+func Publish(id int64) string { return DeskArticle(id) + "/publish" }
+
+// Schedule sets an approved revision to go live later (POST).
+func Schedule(id int64) string { return DeskArticle(id) + "/schedule" }
+
+// CancelSchedule cancels a pending scheduled publication (POST).
+func CancelSchedule(id int64) string { return Schedule(id) + "/cancel" }
+
+// Unpublish takes a live article down (POST).
+func Unpublish(id int64) string { return DeskArticle(id) + "/unpublish" }
+
+// Reviews is the review queue.
+func Reviews() string { return DeskPattern + ReviewsPattern }
+
+// DeskAudit is the admins' audit log of every article.
+func DeskAudit() string { return DeskPattern + DeskAuditPattern }
 
 // Taxonomy admin addresses, relative to the desk group.
 const (

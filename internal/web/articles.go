@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -60,7 +59,7 @@ func (s *Server) showArticles(c echo.Context) error {
 	}
 	for _, r := range rows {
 		p.Rows = append(p.Rows, desk.ArticleRow{Href: urls.DeskArticle(r.Article.ID), Title: r.Title, State: r.State.Label(),
-			StateKey: string(r.State), ChangedAt: deskTime(r.ChangedAt), ChangedBy: r.ChangedBy, HeadNumber: r.HeadNumber})
+			StateKey: string(r.State), ChangedAt: s.deskTime(c, r.ChangedAt), ChangedBy: r.ChangedBy, HeadNumber: r.HeadNumber})
 	}
 	query := c.QueryParams()
 	pageURL := func(k int) string {
@@ -232,40 +231,6 @@ func links(a article.Article) desk.ArticleLinks {
 	return l
 }
 
-// showDeskArticle is an article's overview in the desk.
-func (s *Server) showDeskArticle(c echo.Context) error {
-	a, err := s.deskArticle(c)
-	if err != nil {
-		return err
-	}
-	head, err := s.head(c, a)
-	if err != nil {
-		return err
-	}
-	state := article.StateOf(a, head.Status)
-	p := desk.ArticleOverview{Links: links(a), Title: head.Title, State: state.Label(), StateKey: string(state),
-		HeadNumber: head.Number, Published: deskTimeOr(a.PublishedAt, "Not yet"), Updated: deskTimeOr(a.UpdatedAt, "Not yet")}
-	if a.LiveRevisionID != 0 {
-		revs, err := s.store.Revisions(c.Request().Context(), a.ID)
-		if err != nil {
-			return err
-		}
-		for _, r := range revs {
-			if r.ID == a.LiveRevisionID {
-				p.LiveNumber = r.Number
-			}
-		}
-	}
-	return renderPrivate(c, http.StatusOK, desk.Overview(s.shell(c, head.Title, ""), p))
-}
-
-func deskTimeOr(t time.Time, none string) string {
-	if t.IsZero() {
-		return none
-	}
-	return deskTime(t)
-}
-
 // showEditArticle renders the form filled from the newest revision.
 func (s *Server) showEditArticle(c echo.Context) error {
 	a, err := s.deskArticle(c)
@@ -339,7 +304,7 @@ func (s *Server) saveArticle(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		cf := &desk.Conflict{HeadNumber: conflict.Head.Number, HeadAuthor: s.authorOf(c, conflict.Head), HeadAt: deskTime(conflict.Head.CreatedAt),
+		cf := &desk.Conflict{HeadNumber: conflict.Head.Number, HeadAuthor: s.authorOf(c, conflict.Head), HeadAt: s.deskTime(c, conflict.Head.CreatedAt),
 			Changes: compareRevisions(mine, conflict.Head)}
 		form.Message = ""
 		return s.renderArticleForm(c, http.StatusConflict, a.ID, conflict.Head.Number, form, d.CategoryIDs, d.SubjectIDs, cf)
@@ -457,7 +422,7 @@ func (s *Server) showHistory(c echo.Context) error {
 	}
 	for _, r := range revs {
 		p.Rows = append(p.Rows, desk.RevisionRow{Number: r.Number, Href: urls.Revision(a.ID, r.Number), Author: r.AuthorName,
-			At: deskTime(r.CreatedAt), ChangeNote: r.ChangeNote, Status: r.Status.Label(),
+			At: s.deskTime(c, r.CreatedAt), ChangeNote: r.ChangeNote, Status: r.Status.Label(),
 			IsHead: r.ID == a.HeadRevisionID, IsLive: r.ID == a.LiveRevisionID && a.State == article.Live})
 	}
 	return renderPrivate(c, http.StatusOK, desk.HistoryPage(s.shell(c, "History", ""), p))
@@ -493,7 +458,7 @@ func (s *Server) showRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := desk.RevisionPage{Links: links(a), Number: r.Number, Author: r.AuthorName, At: deskTime(r.CreatedAt), ChangeNote: r.ChangeNote,
+	p := desk.RevisionPage{Links: links(a), Number: r.Number, Author: r.AuthorName, At: s.deskTime(c, r.CreatedAt), ChangeNote: r.ChangeNote,
 		Status: r.Status.Label(), IsHead: r.Number == head.Number, RestoreAction: urls.Restore(a.ID, r.Number), Base: head.Number,
 		CSRF: csrfToken(c), Story: st}
 	return renderPrivate(c, http.StatusOK, desk.Revision(s.shell(c, "Revision "+strconv.Itoa(n), ""), p))
@@ -571,25 +536,38 @@ func (s *Server) showAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := desk.AuditLog{Links: links(a), Title: head.Title}
-	for _, e := range events {
-		p.Rows = append(p.Rows, desk.AuditRow{At: deskTime(e.At), Actor: e.Actor, Action: auditLabel(e.Action), Revision: e.RevisionNumber, Detail: e.Detail})
-	}
+	p := desk.AuditLog{Links: links(a), Title: head.Title, Rows: s.auditRows(c, events)}
 	return renderPrivate(c, http.StatusOK, desk.Audit(s.shell(c, "Audit log", ""), p))
 }
 
+func (s *Server) auditRows(c echo.Context, events []store.AuditEvent) []desk.AuditRow {
+	out := make([]desk.AuditRow, len(events))
+	for i, e := range events {
+		out[i] = desk.AuditRow{At: s.deskTime(c, e.At), Actor: e.Actor, Action: auditLabel(e.Action), Revision: e.RevisionNumber,
+			Detail: e.Detail, ArticleTitle: e.ArticleTitle}
+		if e.ArticleID != 0 {
+			out[i].ArticleHref = urls.Audit(e.ArticleID)
+		}
+	}
+	return out
+}
+
+var auditLabels = map[string]string{
+	store.ActionCreated:           "Created the article",
+	store.ActionSaved:             "Saved a revision",
+	store.ActionRestored:          "Restored a revision",
+	store.ActionSubmitted:         "Submitted for review",
+	store.ActionApproved:          "Approved",
+	store.ActionChangesRequested:  "Requested changes",
+	store.ActionPublished:         "Published",
+	store.ActionScheduled:         "Scheduled",
+	store.ActionScheduleCancelled: "Cancelled the schedule",
+	store.ActionUnpublished:       "Unpublished",
+}
+
 func auditLabel(action string) string {
-	switch action {
-	case store.ActionCreated:
-		return "Created the article"
-	case store.ActionSaved:
-		return "Saved a revision"
-	case store.ActionRestored:
-		return "Restored a revision"
-	case store.ActionPublished:
-		return "Published"
-	case store.ActionUnpublished:
-		return "Unpublished"
+	if l, ok := auditLabels[action]; ok {
+		return l
 	}
 	return action
 }

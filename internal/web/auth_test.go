@@ -273,6 +273,17 @@ func TestRoleMatrix(t *testing.T) {
 		{"POST", "/desk/articles/1/revisions/1/restore", url.Values{"base": {"0"}}, redirect, 409, 409, 409},
 		{"GET", "/desk/articles/1/compare?from=1&to=1", nil, redirect, ok, ok, ok},
 		{"GET", "/desk/articles/1/audit", nil, redirect, ok, ok, ok},
+		{"GET", "/desk/reviews", nil, redirect, ok, ok, ok},
+		{"GET", "/desk/audit", nil, redirect, forbidden, forbidden, ok},
+		{"GET", "/desk/articles/1/review", nil, redirect, ok, ok, ok},
+		// The demo article is live with nothing pending, so every workflow
+		// step is refused, for the right reason: editors may not review at all.
+		{"POST", "/desk/articles/1/submit", url.Values{"revision": {"1"}}, redirect, 409, 409, 409},
+		{"POST", "/desk/articles/1/review", url.Values{"revision": {"1"}, "decision": {"approve"}}, redirect, forbidden, 409, 409},
+		{"POST", "/desk/articles/1/publish", url.Values{"revision": {"1"}}, redirect, 409, 409, 409},
+		{"POST", "/desk/articles/1/schedule", url.Values{"revision": {"1"}, "publish_at": {"2030-01-01T09:00"}}, redirect, 409, 409, 409},
+		{"POST", "/desk/articles/1/schedule/cancel", nil, redirect, 409, 409, 409},
+		{"POST", "/desk/articles/999/unpublish", nil, redirect, 404, 404, 404},
 	}
 	clients := map[string]*client{"anonymous": e.client(t)}
 	for _, role := range []account.Role{account.Editor, account.Reviewer, account.Admin} {

@@ -16,10 +16,12 @@ import (
 // address of the page, to mark it in the navigation.
 func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 	u, _ := currentUser(c)
-	nav := []layout.Link{{Href: urls.Desk(), Label: "Dashboard"}, {Href: urls.DeskArticles(), Label: "Articles"}}
+	nav := []layout.Link{{Href: urls.Desk(), Label: "Dashboard"}, {Href: urls.DeskArticles(), Label: "Articles"},
+		{Href: urls.Reviews(), Label: "Reviews"}}
 	if u.Role.AtLeast(account.Admin) {
 		nav = append(nav, layout.Link{Href: urls.DeskCategories(), Label: "Categories"},
-			layout.Link{Href: urls.DeskSubjects(), Label: "Subjects"}, layout.Link{Href: urls.Users(), Label: "Users"})
+			layout.Link{Href: urls.DeskSubjects(), Label: "Subjects"}, layout.Link{Href: urls.Users(), Label: "Users"},
+			layout.Link{Href: urls.DeskAudit(), Label: "Audit log"})
 	}
 	nav = append(nav, layout.Link{Href: urls.Password(), Label: "Password"})
 	for i := range nav {
@@ -45,10 +47,31 @@ func formFrom(c echo.Context, err error, fields ...string) desk.Form {
 	return f
 }
 
-// deskTime formats a moment for the desk, in UTC until accounts have zones.
-func deskTime(t time.Time) string {
+const zoneKey = "quire.zone"
+
+// deskTime formats a moment for the desk in the network's time zone, the
+// zone editors schedule in.
+func (s *Server) deskTime(c echo.Context, t time.Time) string {
+	return s.deskTimeOr(c, t, "Never")
+}
+
+// deskTimeOr is deskTime, saying none for a moment that has not happened.
+func (s *Server) deskTimeOr(c echo.Context, t time.Time, none string) string {
 	if t.IsZero() {
-		return "Never"
+		return none
 	}
-	return t.UTC().Format("2 Jan 2006 15:04 UTC")
+	return t.In(s.zone(c)).Format("2 Jan 2006 15:04 MST")
+}
+
+// zone is the network's time zone, read once per request.
+func (s *Server) zone(c echo.Context) *time.Location {
+	if loc, ok := c.Get(zoneKey).(*time.Location); ok {
+		return loc
+	}
+	loc := time.UTC
+	if n, err := s.store.Network(c.Request().Context()); err == nil {
+		loc = n.Location()
+	}
+	c.Set(zoneKey, loc)
+	return loc
 }

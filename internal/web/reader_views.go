@@ -96,6 +96,9 @@ func (rc readerContext) articlePage(p article.Published) reader.ArticlePage {
 	for _, sub := range rev.Subjects {
 		page.Explore = append(page.Explore, layout.Link{Href: urls.Subject(sub.Slug), Label: "Explore the " + sub.HubTitle})
 	}
+	for _, u := range p.Updates {
+		page.Updates = append(page.Updates, reader.Update{Date: rc.date(u.At), Note: u.Note})
+	}
 	return page
 }
 

@@ -54,12 +54,23 @@ func (s *Server) routes() {
 	d.GET(urls.ComparePattern, s.showCompare)
 	d.GET(urls.AuditPattern, s.showAudit)
 
+	// Desk: review and publishing (the workflow rules decide who may)
+	d.GET(urls.ReviewsPattern, s.showReviews)
+	d.POST(urls.SubmitPattern, s.submitRevision)
+	d.GET(urls.ReviewPattern, s.showReview)
+	d.POST(urls.ReviewPattern, s.reviewRevision)
+	d.POST(urls.PublishPattern, s.publishRevision)
+	d.POST(urls.SchedulePattern, s.scheduleRevision)
+	d.POST(urls.CancelPattern, s.cancelSchedule)
+	d.POST(urls.UnpublishPattern, s.unpublishArticle)
+
 	// Desk: admins
 	admin := requireRole(account.Admin)
 	d.GET(urls.UsersPattern, s.showUsers, admin)
 	d.POST(urls.UsersPattern, s.createUser, admin)
 	d.POST(urls.UserRolePattern, s.changeRole, admin)
 	d.POST(urls.UserActivePattern, s.setActive, admin)
+	d.GET(urls.DeskAuditPattern, s.showGlobalAudit, admin)
 	d.GET(urls.CategoriesPattern, s.showCategories, admin)
 	d.POST(urls.CategoriesPattern, s.saveCategory, admin)
 	d.GET(urls.CategoryEditPattern, s.showCategories, admin)

@@ -17,6 +17,7 @@ import (
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/network"
 	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/workflow"
 )
 
 // Store is what the web layer needs from storage.
@@ -42,6 +43,17 @@ type Store interface {
 	RevisionByNumber(ctx context.Context, articleID int64, n int) (article.Revision, error)
 	Revisions(ctx context.Context, articleID int64) ([]article.Revision, error)
 	ArticleAudit(ctx context.Context, articleID int64) ([]store.AuditEvent, error)
+	AuditLog(ctx context.Context, limit, offset int) ([]store.AuditEvent, int, error)
+
+	Submit(ctx context.Context, actorID, articleID, revisionID int64) error
+	Review(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, d workflow.Decision, comment string) error
+	Reviews(ctx context.Context, articleID int64) ([]article.Review, error)
+	Publish(ctx context.Context, actorID, articleID, revisionID int64, minor bool, at time.Time) (article.Article, error)
+	Schedule(ctx context.Context, actorID, articleID, revisionID int64, minor bool, at time.Time) error
+	CancelSchedule(ctx context.Context, actorID, articleID int64) (bool, error)
+	PendingSchedule(ctx context.Context, articleID int64) (article.Schedule, bool, error)
+	PendingSchedules(ctx context.Context) ([]article.Schedule, error)
+	Unpublish(ctx context.Context, actorID, articleID int64, at time.Time) error
 }
 
 // Config is what the web layer needs to know about its deployment.

@@ -34,7 +34,7 @@ func (s *Server) renderUsers(c echo.Context, status int, create desk.Form) error
 	p := desk.UsersPage{CSRF: csrfToken(c), Roles: roleOptions(), Create: create, Action: urls.Users()}
 	for _, a := range all {
 		p.Users = append(p.Users, desk.UserRow{
-			ID: a.ID, Name: a.Name, Email: a.Email, Role: string(a.Role), Active: a.Active, LastLogin: deskTime(a.LastLoginAt),
+			ID: a.ID, Name: a.Name, Email: a.Email, Role: string(a.Role), Active: a.Active, LastLogin: s.deskTime(c, a.LastLoginAt),
 			RoleAction: urls.UserRole(a.ID), ActiveURL: urls.UserActive(a.ID), IsSelf: a.ID == me.ID,
 		})
 	}

@@ -20,8 +20,8 @@ const MaxCommentLen = 5000
 
 // Form fields the rules report errors against.
 const (
-	FieldComment   = "comment"
-	FieldPublishAt = "publish_at"
+	FieldComment   = "Comment"
+	FieldPublishAt = "Publish at"
 )
 
 // Actor is whoever asks for a change. ID zero is Quire itself (the
@@ -49,14 +49,17 @@ func (d Decision) Status() article.Status {
 }
 
 // Submit checks that rev may enter the review queue: it is the newest
-// revision and not already submitted or approved.
+// revision and a draft. A revision sent back with changes requested is not
+// resubmitted as it is; the fix is a new revision.
 func Submit(head, rev article.Revision) error {
 	if err := newest(head, rev, "submitted"); err != nil {
 		return err
 	}
 	switch rev.Status {
-	case article.StatusDraft, article.StatusChangesRequested:
+	case article.StatusDraft:
 		return nil
+	case article.StatusChangesRequested:
+		return apperr.Errorf(apperr.Conflict, "Changes were requested on revision %d: edit the article and submit the new revision.", rev.Number)
 	case article.StatusInReview:
 		return apperr.Errorf(apperr.Conflict, "Revision %d is already waiting for review.", rev.Number)
 	}

@@ -74,16 +74,93 @@ type ArticleLinks struct {
 	Overview, Edit, History, Preview, Audit, Public string
 }
 
-// ArticleOverview is an article's page in the desk.
+// ArticleOverview is an article's page in the desk, with the workflow
+// actions its newest revision allows.
 type ArticleOverview struct {
 	Links      ArticleLinks
 	Title      string
 	State      string
 	StateKey   string
 	HeadNumber int
+	HeadStatus string
+	HeadAuthor string
 	LiveNumber int
 	Published  string
 	Updated    string
+	Schedule   *ScheduleNote
+	Reviews    []ReviewNote
+	Actions    Actions
+}
+
+// Actions are the workflow buttons on an article's overview: an action
+// whose address is empty is not open to this user now, and Why says why.
+type Actions struct {
+	Form       Form  // CSRF, and Publish at and Minor correction coming back
+	RevisionID int64 // the revision every action names
+	Number     int
+	Submit     string
+	Review     string // the review page, for reviewers
+	Publish    string
+	Schedule   string
+	Cancel     string // cancels the pending schedule
+	Unpublish  string
+	FirstTime  bool   // the next publication is the first: no minor correction
+	TimeZone   string // the zone Publish at is read in
+	Why        string
+}
+
+// ScheduleNote describes a pending scheduled publication.
+type ScheduleNote struct {
+	Number int
+	At     string
+	By     string
+	Minor  bool
+}
+
+// ReviewNote is one review decision and the comment its author sees.
+type ReviewNote struct {
+	Number   int
+	Reviewer string
+	Approved bool
+	Comment  string
+	At       string
+}
+
+// WorkItem is one line of a queue: an article waiting for someone.
+type WorkItem struct {
+	Href   string
+	Title  string
+	Number int
+	Author string
+	At     string
+	Note   string
+	Yours  bool // the viewer wrote this revision
+}
+
+// ReviewQueue is the list of revisions waiting for review.
+type ReviewQueue struct {
+	Items     []WorkItem
+	CanReview bool // the viewer is a reviewer or admin
+}
+
+// ReviewPage shows what a revision would change for readers and takes the
+// reviewer's decision.
+type ReviewPage struct {
+	Links      ArticleLinks
+	Title      string
+	Number     int
+	Author     string
+	At         string
+	ChangeNote string
+	Status     string
+	LiveNumber int // zero: nothing is live, so everything is new
+	Changes    []FieldDiff
+	Story      reader.ArticlePage
+	Form       Form
+	RevisionID int64
+	Action     string // empty when the viewer may not review now
+	Why        string // why not
+	Reviews    []ReviewNote
 }
 
 // RevisionRow is one revision in the history.
@@ -131,13 +208,15 @@ type Comparison struct {
 	Changed  bool
 }
 
-// AuditRow is one line of an article's audit log.
+// AuditRow is one line of an audit log.
 type AuditRow struct {
-	At       string
-	Actor    string
-	Action   string
-	Revision int
-	Detail   string
+	At           string
+	Actor        string
+	Action       string
+	Revision     int
+	Detail       string
+	ArticleTitle string // for the global log
+	ArticleHref  string
 }
 
 // AuditLog is an article's audit log.
@@ -145,6 +224,14 @@ type AuditLog struct {
 	Links ArticleLinks
 	Title string
 	Rows  []AuditRow
+}
+
+// GlobalAudit is every audit event, for admins, one page at a time.
+type GlobalAudit struct {
+	Rows       []AuditRow
+	Page       int
+	Pages      int
+	Prev, Next string
 }
 
 // TaxonRow is one category or subject in the admin's list.

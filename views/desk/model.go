@@ -30,9 +30,15 @@ type SetupPage struct {
 
 // Dashboard is the desk's home.
 type Dashboard struct {
-	Name    string
-	Role    string
-	IsAdmin bool
+	Name      string
+	Role      string
+	IsAdmin   bool
+	CanReview bool
+	ToReview  []WorkItem // others' revisions waiting for this reviewer
+	Returned  []WorkItem // this user's revisions with changes requested
+	Approved  []WorkItem // approved revisions ready to publish
+	Drafts    []WorkItem // this user's drafts not yet submitted
+	Scheduled []WorkItem // pending scheduled publications
 }
 
 // UserRow is one account in the admin's list.

@@ -28,6 +28,13 @@ type ArticlePage struct {
 	ReadingMinutes int
 	Reference      Reference // empty Title means none
 	Explore        []layout.Link
+	Updates        []Update // non-minor updates after the first publication
+}
+
+// Update is one entry of an article's public update log.
+type Update struct {
+	Date Date
+	Note string
 }
 
 // Summary is one article in a listing.
