@@ -279,3 +279,169 @@ func TestBrowserAuthoring(t *testing.T) {
 		t.Errorf("after saving on top, preview shows %q", got)
 	}
 }
+
+// attr is the attribute name of the first element matching css.
+func (b *browser) attr(css, name string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	attrs, err := chromedp.Run(ctx, chromedp.Attributes(chromedp.CSS(css)))
+	if err != nil {
+		b.t.Fatalf("read %s of %s at %s: %v", name, css, b.location(), err)
+	}
+	return attrs[name]
+}
+
+// pressUntilState clicks the button named name and waits for the article's
+// state badge to read state.
+func (b *browser) pressUntilState(name, state string) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.Search(`//button[normalize-space()="`+name+`"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="state"][normalize-space()="`+state+`"]`)))
+}
+
+// pressUntilFlash clicks the button named name and waits for the next
+// page's one-time message to contain text.
+func (b *browser) pressUntilFlash(name, text string) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.Search(`//button[normalize-space()="`+name+`"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//*[contains(@class, "flash")][contains(., "`+text+`")]`)))
+}
+
+// follow clicks the link reading label and waits for waitFor.
+func (b *browser) follow(label, waitFor string) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.Search(`//a[normalize-space()="`+label+`"]`)), chromedp.WaitVisible(chromedp.CSS(waitFor)))
+}
+
+// readerDates are the machine-readable Published and Updated moments.
+func (b *browser) readerDates() (published, updated string) {
+	b.t.Helper()
+	return b.attr(`[data-testid="dates"] time:first-of-type`, "datetime"), b.attr(`[data-testid="dates"] time:last-of-type`, "datetime")
+}
+
+// TestBrowserReviewAndPublishLoop drives the whole workflow by labels and
+// button names: an editor writes and submits; the editor cannot approve; a
+// reviewer requests changes; the editor fixes and resubmits; the reviewer
+// approves; the editor publishes; a reader sees it; an update waits for
+// review while readers keep the live text; a minor correction moves no date.
+func TestBrowserReviewAndPublishLoop(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "quire.db")
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	addAccount(t, dbPath, "rita@hen.example", "reviewer")
+	const title = "Trotsky Exiled to Alma-Ata"
+	const public = "/articles/trotsky-exiled-to-alma-ata"
+
+	// The editor writes and submits.
+	ed := newEditor(t, base, "ed@hen.example")
+	ed.visit("/desk")
+	ed.follow("New article", "#f-title")
+	ed.fill("Title", title)
+	ed.fill("Body", "Trotsky was exiled to Alma-Ata.")
+	ed.do(chromedp.Click(chromedp.Search(`//label[normalize-space()="Politics"]/input`)))
+	ed.fill("Change note", "First draft")
+	ed.press("Save draft", `[data-testid="state"]`)
+	article := strings.TrimPrefix(ed.location(), base)
+	ed.pressUntilState("Submit for review", "In review")
+
+	// The same editor cannot approve.
+	ed.visit(article + "/review")
+	if got := ed.text(`[data-testid="why-not"]`); !strings.Contains(got, "Only reviewers and admins") {
+		t.Errorf("the editor's review page says %q", got)
+	}
+
+	// The reviewer finds it on the dashboard and requests changes.
+	rita := newEditor(t, base, "rita@hen.example")
+	rita.visit("/desk")
+	rita.follow(title, `[data-testid="diff"]`)
+	rita.fill("Comment", "Say where Alma-Ata is.")
+	rita.pressUntilState("Request changes", "Changes requested")
+
+	// The editor sees the comment, fixes it and resubmits.
+	ed.visit("/desk")
+	ed.follow(title, `[data-testid="reviews"]`)
+	if got := ed.text(`[data-testid="reviews"] blockquote`); got != "Say where Alma-Ata is." {
+		t.Errorf("the editor sees the comment %q", got)
+	}
+	ed.follow("Edit", "#f-body")
+	ed.fill("Body", "Trotsky was exiled to Alma-Ata, in Kazakhstan.")
+	ed.fill("Change note", "Said where Alma-Ata is")
+	ed.pressUntilState("Save draft", "Draft")
+	ed.pressUntilState("Submit for review", "In review")
+
+	// The reviewer approves; the editor publishes.
+	rita.visit("/desk")
+	rita.follow(title, `[data-testid="diff"]`)
+	if got := rita.text(`[data-testid="diff"]`); !strings.Contains(got, "Kazakhstan") {
+		t.Errorf("the review shows %q", got)
+	}
+	rita.pressUntilState("Approve", "Approved")
+	ed.visit(article)
+	ed.pressUntilState("Publish", "Live")
+
+	// A reader without cookies sees it, with correct dates. Each look is a
+	// new reader: one browser would rightly reuse its cached copy for the
+	// page's max-age.
+	newReader := func() *browser {
+		r := newBrowser(t, base)
+		r.visit(public)
+		return r
+	}
+	reader := newReader()
+	if got := reader.text(`[data-testid="body"]`); got != "Trotsky was exiled to Alma-Ata, in Kazakhstan." {
+		t.Errorf("the reader sees %q", got)
+	}
+	published, updated := reader.readerDates()
+	if published == "" || published != updated {
+		t.Errorf("first publication: Published %q, Updated %q", published, updated)
+	}
+
+	// The editor edits the live article; the reader still sees the old text.
+	ed.follow("Edit", "#f-body")
+	ed.fill("Body", "Trotsky was exiled to Alma-Ata, in Kazakhstan, in January 1928.")
+	ed.fill("Change note", "Added the date of the exile")
+	ed.pressUntilState("Save draft", "Live · changes pending")
+	reader = newReader()
+	if got := reader.text(`[data-testid="body"]`); got != "Trotsky was exiled to Alma-Ata, in Kazakhstan." {
+		t.Errorf("during review the reader sees %q", got)
+	}
+
+	// After approval and publishing the reader sees the new text; Updated
+	// moved, Published did not, and the update log says why.
+	ed.pressUntilFlash("Submit for review", "Submitted for review")
+	rita.visit(article + "/review")
+	rita.pressUntilState("Approve", "Live · changes pending")
+	ed.visit(article)
+	ed.pressUntilState("Publish", "Live")
+	reader = newReader()
+	if got := reader.text(`[data-testid="body"]`); !strings.Contains(got, "January 1928") {
+		t.Errorf("after the update the reader sees %q", got)
+	}
+	p2, u2 := reader.readerDates()
+	if p2 != published || u2 == updated {
+		t.Errorf("after an update: Published %s → %s, Updated %s → %s", published, p2, updated, u2)
+	}
+	if got := reader.text(`[data-testid="updates"]`); !strings.Contains(got, "Added the date of the exile") {
+		t.Errorf("the Updates note says %q", got)
+	}
+
+	// A minor correction moves neither date.
+	ed.follow("Edit", "#f-body")
+	ed.fill("Body", "Trotsky was exiled to Alma-Ata, Kazakhstan, in January 1928.")
+	ed.fill("Change note", "Comma")
+	ed.pressUntilState("Save draft", "Live · changes pending")
+	ed.pressUntilFlash("Submit for review", "Submitted for review")
+	rita.visit(article + "/review")
+	rita.pressUntilState("Approve", "Live · changes pending")
+	ed.visit(article)
+	ed.do(chromedp.Click(labelled("Minor correction")))
+	ed.pressUntilState("Publish", "Live")
+	reader = newReader()
+	if got := reader.text(`[data-testid="body"]`); !strings.Contains(got, "Alma-Ata, Kazakhstan") {
+		t.Errorf("after the correction the reader sees %q", got)
+	}
+	if p3, u3 := reader.readerDates(); p3 != p2 || u3 != u2 {
+		t.Errorf("a minor correction moved the dates: %s/%s → %s/%s", p2, u2, p3, u3)
+	}
+}

@@ -12,6 +12,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/store/storetest"
+	"github.com/quire-cms/quire/internal/workflow"
 )
 
 // startQuire runs the real program, as `quire serve`, on a free port with a
@@ -224,5 +230,62 @@ func TestUserCommands(t *testing.T) {
 	out, err = cmd("", "user", "list")
 	if err != nil || !strings.Contains(out, "ed@hen.example") || !strings.Contains(out, "editor") || !strings.Contains(out, "active") {
 		t.Errorf("user list = %q, %v", out, err)
+	}
+}
+
+// TestScheduleGoesLiveOnceAcrossRestartAndTwoProcesses: a publication
+// scheduled while no Quire is running goes live once two servers on the
+// same database start, and only one of them publishes it.
+func TestScheduleGoesLiveOnceAcrossRestartAndTwoProcesses(t *testing.T) {
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "quire.db")
+	st := storetest.Open(t, dbPath)
+	var ids [2]int64
+	for i, role := range []account.Role{account.Editor, account.Reviewer} {
+		a, err := st.CreateAccount(ctx, 0, account.Account{Email: string(role) + "@hen.example", Name: string(role), Role: role, Active: true}, "x", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = a.ID
+	}
+	rev, err := article.Prepare(article.Draft{Title: "Stalin Signs the Pact", Body: "In August 1939.", Attribution: "HEN"}, markup.New(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, rev, err := st.CreateArticle(ctx, ids[0], rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Submit(ctx, ids[0], a.ID, rev.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Review(ctx, workflow.Actor{ID: ids[1], Role: account.Reviewer}, a.ID, rev.ID, workflow.Approve, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Schedule(ctx, ids[0], a.ID, rev.ID, false, time.Now().Add(2*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	env := map[string]string{"QUIRE_DATABASE": dbPath}
+	first, second := startQuire(t, env), startQuire(t, env)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if code, _ := fetch(t, second+"/articles/stalin-signs-the-pact"); code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the scheduled article did not go live")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if code, _ := fetch(t, first+"/articles/stalin-signs-the-pact"); code != http.StatusOK {
+		t.Errorf("the other server answers %d", code)
+	}
+	time.Sleep(2 * time.Second) // both schedulers have ticked again since
+	check := storetest.Open(t, dbPath)
+	pubs, err := check.Publications(ctx, a.ID)
+	if err != nil || len(pubs) != 1 {
+		t.Fatalf("publications = %+v, %v; want exactly one", pubs, err)
 	}
 }

@@ -266,6 +266,9 @@ func (s *Server) renderReview(c echo.Context, status int, a article.Article, for
 	p := desk.ReviewPage{Links: links(a), Title: head.Title, Number: head.Number, Author: head.AuthorName,
 		At: s.deskTime(c, head.CreatedAt), ChangeNote: head.ChangeNote, Status: head.Status.Label(), LiveNumber: live.Number,
 		Changes: compareRevisions(live, head), Story: st, Form: form, RevisionID: head.ID, Reviews: s.reviewNotes(c, reviews)}
+	if head.Number > 1 {
+		p.ComparePrevious = urls.Compare(a.ID, head.Number-1, head.Number)
+	}
 	if err := workflow.Review(actorOf(c), head, head, workflow.Approve, ""); err != nil {
 		p.Why = apperr.MessageOf(err)
 	} else {

@@ -155,6 +155,9 @@ type ReviewPage struct {
 	Status     string
 	LiveNumber int // zero: nothing is live, so everything is new
 	Changes    []FieldDiff
+	// ComparePrevious shows what changed since the revision before this
+	// one, such as the fix for requested changes; empty for revision 1.
+	ComparePrevious string
 	Story      reader.ArticlePage
 	Form       Form
 	RevisionID int64
