@@ -158,12 +158,12 @@ type ReviewPage struct {
 	// ComparePrevious shows what changed since the revision before this
 	// one, such as the fix for requested changes; empty for revision 1.
 	ComparePrevious string
-	Story      reader.ArticlePage
-	Form       Form
-	RevisionID int64
-	Action     string // empty when the viewer may not review now
-	Why        string // why not
-	Reviews    []ReviewNote
+	Story           reader.ArticlePage
+	Form            Form
+	RevisionID      int64
+	Action          string // empty when the viewer may not review now
+	Why             string // why not
+	Reviews         []ReviewNote
 }
 
 // RevisionRow is one revision in the history.
