@@ -110,6 +110,14 @@ func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, 
 		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles()}
 	if articleID != 0 {
 		p.Heading, p.Action, p.Cancel = "Edit: "+form.Value("title"), urls.EditArticle(articleID), urls.DeskArticle(articleID)
+		sched, ok, err := s.store.PendingSchedule(ctx, articleID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			p.Scheduled = "Revision " + strconv.Itoa(sched.RevisionNumber) + " is scheduled to go live at " + s.deskTime(c, sched.PublishAt) +
+				". Saving a new revision cancels that schedule: the new revision needs its own approval."
+		}
 	}
 	for _, cat := range allCats {
 		p.Categories = append(p.Categories, desk.Choice{ID: cat.ID, Label: cat.Name, Checked: contains(cats, cat.ID)})
@@ -290,10 +298,18 @@ func (s *Server) saveArticle(c echo.Context) error {
 	}
 	rev, d, err := s.prepare(c)
 	if err == nil {
+		var scheduled bool
+		if _, scheduled, err = s.store.PendingSchedule(c.Request().Context(), a.ID); err != nil {
+			return err
+		}
 		var saved article.Revision
 		saved, err = s.store.SaveRevision(c.Request().Context(), me.ID, a.ID, base, rev)
 		if err == nil {
-			s.flash(c, "Saved revision "+strconv.Itoa(saved.Number)+" as a draft.")
+			msg := "Saved revision " + strconv.Itoa(saved.Number) + " as a draft."
+			if scheduled {
+				msg += " The pending schedule was cancelled; submit this revision for review to publish it."
+			}
+			s.flash(c, msg)
 			return c.Redirect(http.StatusSeeOther, urls.DeskArticle(a.ID))
 		}
 	}

@@ -264,6 +264,10 @@ func TestScheduleAndUnpublishOverHTTP(t *testing.T) {
 	if res := e.get(t, slug); res.StatusCode != http.StatusNotFound {
 		t.Errorf("scheduled article before its time = %d, want 404", res.StatusCode)
 	}
+	_, edit := editor.doc(path + "/edit")
+	if got := text(edit.Find(`[data-testid="schedule-warning"]`)); !strings.Contains(got, "Saving a new revision cancels that schedule") {
+		t.Errorf("the edit page does not warn about the schedule: %q", got)
+	}
 	if n, err := e.store.PublishDue(t.Context(), "test", at.Add(time.Second)); err != nil || n != 1 {
 		t.Fatalf("PublishDue() = %d, %v", n, err)
 	}

@@ -40,6 +40,8 @@ type ArticleForm struct {
 	Subjects   []Choice
 	Conflict   *Conflict
 	Cancel     string
+	// Scheduled warns that saving cancels a pending scheduled publication.
+	Scheduled string
 }
 
 // ArticleRow is one article in the desk list.
