@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,11 +121,14 @@ func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, 
 		}
 	}
 	for _, cat := range allCats {
-		p.Categories = append(p.Categories, desk.Choice{ID: cat.ID, Label: cat.Name, Checked: contains(cats, cat.ID)})
+		p.Categories = append(p.Categories, desk.Choice{ID: cat.ID, Label: cat.Name, Checked: slices.Contains(cats, cat.ID)})
 	}
 	for _, sub := range allSubs {
-		p.Subjects = append(p.Subjects, desk.Choice{ID: sub.ID, Label: sub.Name, Checked: contains(subs, sub.ID)})
+		p.Subjects = append(p.Subjects, desk.Choice{ID: sub.ID, Label: sub.Name, Checked: slices.Contains(subs, sub.ID)})
 	}
+	// Checked boxes come first, in the revision's order: a form posts them
+	// in page order, so saving keeps the order readers see.
+	p.Categories, p.Subjects = chosenFirst(p.Categories, cats), chosenFirst(p.Subjects, subs)
 	title := p.Heading
 	current := urls.NewArticle()
 	if articleID != 0 {
@@ -133,13 +137,15 @@ func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, 
 	return renderPrivate(c, status, desk.EditArticle(s.shell(c, title, current), p))
 }
 
-func contains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
+func chosenFirst(choices []desk.Choice, order []int64) []desk.Choice {
+	rank := func(id int64) int {
+		if i := slices.Index(order, id); i >= 0 {
+			return i
 		}
+		return len(order)
 	}
-	return false
+	slices.SortStableFunc(choices, func(a, b desk.Choice) int { return rank(a.ID) - rank(b.ID) })
+	return choices
 }
 
 // draftFromForm reads the article form. Unparsable category or subject ids

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/quire-cms/quire/internal/account"
 )
 
@@ -250,5 +252,19 @@ func TestArticleListFilters(t *testing.T) {
 	}
 	if res := c.get("/desk/articles?state=bogus"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown state = %d", res.StatusCode)
+	}
+}
+
+func TestEditFormKeepsTheOrderOfCategories(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.loggedIn(t, account.Editor)
+	_, doc := c.doc("/desk/articles/1/edit")
+	var checked []string
+	doc.Find(`input[name="categories"][checked]`).Each(func(_ int, s *goquery.Selection) {
+		checked = append(checked, text(s.Parent()))
+	})
+	// The seed reads "Politics | Biography"; saving the form unchanged must not reorder it.
+	if got := strings.Join(checked, " | "); got != "Politics | Biography" {
+		t.Errorf("checked categories in page order = %q", got)
 	}
 }
