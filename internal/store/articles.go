@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 
@@ -140,13 +142,23 @@ func moveSlug(tx *gorm.DB, rec articleRecord, slug string, at time.Time) error {
 	return nil
 }
 
-// index replaces the article's entry in the full-text index.
+// index replaces the article's entry in the full-text index. Control
+// characters are blanked, so the marks search results use cannot be forged.
 func index(tx *gorm.DB, articleID int64, rev revisionRecord) error {
 	if err := tx.Exec("DELETE FROM search_index WHERE rowid = ?", articleID).Error; err != nil {
 		return err
 	}
 	return tx.Exec("INSERT INTO search_index (rowid, title, dek, body) VALUES (?, ?, ?, ?)",
-		articleID, rev.Title, rev.Dek, rev.BodyText).Error
+		articleID, indexable(rev.Title), indexable(rev.Dek), indexable(rev.BodyText)).Error
+}
+
+func indexable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 func audit(tx *gorm.DB, at time.Time, actorID int64, action string, articleID, revisionID int64, detail string) error {

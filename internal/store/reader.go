@@ -102,30 +102,43 @@ func (s *Store) ListLive(ctx context.Context, f ListFilter) ([]article.Published
 		return nil, 0, fmt.Errorf("store: count live articles: %w", err)
 	}
 	var rows []summaryRow
-	err := q.Select(`a.id AS article_id, a.slug, a.first_published_at, a.last_updated_at,
-		r.id AS revision_id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution`).
-		Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
+	err := q.Select(summaryColumns).Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list live articles: %w", err)
 	}
 	out := make([]article.Published, len(rows))
-	revs := make([]*article.Revision, len(rows))
 	for i, row := range rows {
-		out[i] = article.Published{
-			Article: article.Article{ID: row.ArticleID, Slug: row.Slug, State: article.Live, LiveRevisionID: row.RevisionID,
-				PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
-			Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
-				Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution},
-		}
-		if d, ok := article.ParseDate(row.EventDate.String); ok {
-			out[i].Revision.EventDate = d
-		}
-		revs[i] = &out[i].Revision
+		out[i] = row.domain()
 	}
-	if err := s.attachTaxonomy(ctx, revs); err != nil {
+	if err := s.attachTaxonomyTo(ctx, out); err != nil {
 		return nil, 0, err
 	}
 	return out, int(total), nil
+}
+
+// summaryColumns select a summaryRow from articles a and revisions r.
+const summaryColumns = `a.id AS article_id, a.slug, a.first_published_at, a.last_updated_at,
+	r.id AS revision_id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution`
+
+func (row summaryRow) domain() article.Published {
+	p := article.Published{
+		Article: article.Article{ID: row.ArticleID, Slug: row.Slug, State: article.Live, LiveRevisionID: row.RevisionID,
+			PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
+		Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
+			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution},
+	}
+	if d, ok := article.ParseDate(row.EventDate.String); ok {
+		p.Revision.EventDate = d
+	}
+	return p
+}
+
+func (s *Store) attachTaxonomyTo(ctx context.Context, items []article.Published) error {
+	revs := make([]*article.Revision, len(items))
+	for i := range items {
+		revs[i] = &items[i].Revision
+	}
+	return s.attachTaxonomy(ctx, revs)
 }
 
 // attachTaxonomy loads the categories and subjects of several revisions in

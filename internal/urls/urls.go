@@ -13,6 +13,7 @@ const (
 	ArticlePattern  = "/articles/:slug"
 	CategoryPattern = "/categories/:slug"
 	SubjectPattern  = "/subjects/:slug"
+	SearchPattern   = "/search"
 )
 
 // Home is the front page.
@@ -26,6 +27,12 @@ func Category(slug string) string { return "/categories/" + url.PathEscape(slug)
 
 // Subject is a subject's hub: the timeline of its life moments.
 func Subject(slug string) string { return "/subjects/" + url.PathEscape(slug) }
+
+// Search is the search page; SearchFor is the results for q.
+func Search() string { return SearchPattern }
+
+// SearchFor is the first page of results for q.
+func SearchFor(q string) string { return SearchPattern + "?q=" + url.QueryEscape(q) }
 
 // Page returns path showing page n of a listing; page 1 is path itself.
 func Page(path string, n int) string {

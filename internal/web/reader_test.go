@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +316,46 @@ func TestHealth(t *testing.T) {
 	e.store.Close()
 	if res := e.get(t, "/readyz"); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz with the database closed = %d, want 503", res.StatusCode)
+	}
+}
+
+func TestSearchPage(t *testing.T) {
+	e := newEnv(t)
+	doc := e.page(t, "/search?q=Trotsky+assassination", http.StatusOK)
+	if got := text(doc.Find(`[data-testid="result-count"]`)); got != "1 result for “Trotsky assassination”" {
+		t.Errorf("result count = %q", got)
+	}
+	hit := doc.Find(`[data-testid="results"] li`).First()
+	if href := hit.Find("h2 a").AttrOr("href", ""); href != "/articles/"+seedSlug {
+		t.Errorf("result links to %q", href)
+	}
+	if hit.Find("mark").Length() == 0 {
+		t.Error("matched words are not highlighted")
+	}
+	if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
+		t.Error("search results may be indexed")
+	}
+
+	none := e.page(t, "/search?q=zanzibar", http.StatusOK)
+	if got := text(none.Find(`[data-testid="result-count"]`)); !strings.HasPrefix(got, "No results for “zanzibar”") {
+		t.Errorf("no results says %q", got)
+	}
+	e.page(t, "/search", http.StatusOK)
+
+	for _, q := range []string{`"`, `"trotsky`, `trotsky*`, `NEAR(trotsky stalin)`, `-stalin`, `title:trotsky`, "\x00\x1b\x02", "\u202e",
+		strings.Repeat("x", 10_000), strings.Repeat("trotsky ", 1500), `*`, `(`, `"""`, "\xff\xfe"} {
+		res := e.get(t, "/search?q="+url.QueryEscape(q))
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("search %.40q = %d, want 200", q, res.StatusCode)
+		}
+	}
+	long := e.page(t, "/search?q="+strings.Repeat("trotsky+", 100), http.StatusOK)
+	if !strings.Contains(text(long.Find(".hint")), "Only the first 200 characters") {
+		t.Error("a shortened query is not mentioned")
+	}
+	for _, p := range []string{"/search?q=trotsky&page=2", "/search?q=trotsky&page=0", "/search?q=trotsky&page=-1", "/search?q=trotsky&page=x"} {
+		if res := e.get(t, p); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", p, res.StatusCode)
+		}
 	}
 }

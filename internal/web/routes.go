@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	e.GET(urls.ArticlePattern, s.showArticle)
 	e.GET(urls.CategoryPattern, s.showCategory)
 	e.GET(urls.SubjectPattern, s.showSubject)
+	e.GET(urls.SearchPattern, s.showSearch)
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()

@@ -16,6 +16,7 @@ import (
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/network"
+	"github.com/quire-cms/quire/internal/search"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/workflow"
 )
@@ -29,6 +30,7 @@ type Store interface {
 	SubjectBySlug(ctx context.Context, slug string) (article.Subject, error)
 	LiveArticle(ctx context.Context, slug string) (article.Published, error)
 	ListLive(ctx context.Context, f store.ListFilter) ([]article.Published, int, error)
+	Search(ctx context.Context, q search.Query, limit, offset int) ([]store.SearchHit, int, error)
 
 	Subjects(ctx context.Context) ([]article.Subject, error)
 	CreateCategory(ctx context.Context, c article.Category) (article.Category, error)

@@ -15,6 +15,7 @@ type Site struct {
 	ShortName string
 	Tagline   string
 	HomeURL   string
+	SearchURL string
 	Sections  []Link // category navigation
 	Year      int
 }

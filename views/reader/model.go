@@ -72,3 +72,26 @@ type NoticePage struct {
 	Message string
 	Home    string
 }
+
+// Segment is a run of text, marked when it matched the search.
+type Segment struct {
+	Text string
+	Mark bool
+}
+
+// Result is one article found by a search.
+type Result struct {
+	Summary
+	MarkedTitle []Segment
+	Snippet     []Segment
+}
+
+// SearchPage is the search form and, for a query, its results.
+type SearchPage struct {
+	Query   string
+	Note    string // about the query itself, such as it being shortened
+	Results []Result
+	Total   int
+	Pager   Pager
+	Searched bool // a query with words was given
+}

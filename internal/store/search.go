@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/search"
+)
+
+// Marks around matched words in SearchHit titles and snippets. Control
+// characters never survive into indexed text, so they cannot be forged.
+const (
+	MarkStart = "\x02"
+	MarkEnd   = "\x03"
+)
+
+// SearchHit is a live article found by a search, with its title and an
+// excerpt in which the matched words are marked.
+type SearchHit struct {
+	article.Published
+	Title   string
+	Snippet string
+}
+
+// Search finds live articles matching q, best first (title matches weigh
+// most, then the dek, then the body), and says how many match in all.
+func (s *Store) Search(ctx context.Context, q search.Query, limit, offset int) ([]SearchHit, int, error) {
+	if q.Empty() {
+		return nil, 0, nil
+	}
+	match := q.FTS5()
+	db := s.read(ctx)
+	var total int64
+	err := db.Raw(`SELECT COUNT(*) FROM search_index JOIN articles a ON a.id = search_index.rowid
+		WHERE search_index MATCH ? AND a.state = 'live'`, match).Scan(&total).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: count search results: %w", err)
+	}
+	var rows []struct {
+		Summary summaryRow `gorm:"embedded"`
+		Marked  string
+		Snippet string
+	}
+	err = db.Raw(`SELECT `+summaryColumns+`,
+			highlight(search_index, 0, ?, ?) AS marked,
+			snippet(search_index, 2, ?, ?, '…', 32) AS snippet
+		FROM search_index
+		JOIN articles a ON a.id = search_index.rowid
+		JOIN revisions r ON r.id = a.live_revision_id
+		WHERE search_index MATCH ? AND a.state = 'live'
+		ORDER BY bm25(search_index, 10.0, 4.0, 1.0), a.first_published_at DESC
+		LIMIT ? OFFSET ?`, MarkStart, MarkEnd, MarkStart, MarkEnd, match, limit, offset).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: search: %w", err)
+	}
+	out := make([]SearchHit, len(rows))
+	items := make([]article.Published, len(rows))
+	for i, r := range rows {
+		items[i] = r.Summary.domain()
+	}
+	if err := s.attachTaxonomyTo(ctx, items); err != nil {
+		return nil, 0, err
+	}
+	for i, r := range rows {
+		out[i] = SearchHit{Published: items[i], Title: r.Marked, Snippet: r.Snippet}
+	}
+	return out, int(total), nil
+}

@@ -1,0 +1,73 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/search"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/store/storetest"
+)
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	w := newWorkflow(t, st)
+	publish := func(title, body string) article.Article {
+		t.Helper()
+		rev := fixture(t, st, title)
+		rev.BodyMarkdown, rev.BodyText = body, body
+		a, stored, err := st.CreateArticle(ctx, w.editor, rev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.approve(a.ID, stored.ID)
+		if _, err := st.Publish(ctx, w.editor, a.ID, stored.ID, false, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	exile := publish("Trotsky Exiled", "Stalin had Trotsky deported to Turkey in 1929.")
+	publish("The Great Purge", "Stalin's purge reached the army; Trotsky was tried in absence.")
+	draft, _ := w.draftArticle("Secret Draft About Trotsky")
+	_ = draft
+
+	find := func(q string) []store.SearchHit {
+		t.Helper()
+		hits, total, err := st.Search(ctx, search.Parse(q), 10, 0)
+		if err != nil {
+			t.Fatalf("Search(%q) error = %v", q, err)
+		}
+		if total != len(hits) {
+			t.Fatalf("Search(%q) total %d for %d hits", q, total, len(hits))
+		}
+		return hits
+	}
+	hits := find("trotsky")
+	if len(hits) != 2 {
+		t.Fatalf("trotsky finds %d, want the two live articles (not the draft)", len(hits))
+	}
+	if hits[0].Revision.Title != "Trotsky Exiled" || !strings.Contains(hits[0].Title, store.MarkStart+"Trotsky"+store.MarkEnd) {
+		t.Errorf("best hit = %q (marked %q), want the title match first", hits[0].Revision.Title, hits[0].Title)
+	}
+	if got := find("deported"); len(got) != 1 || !strings.Contains(got[0].Snippet, store.MarkStart+"deported"+store.MarkEnd) {
+		t.Errorf("snippet = %+v", got)
+	}
+	if got := find("purges"); len(got) != 1 {
+		t.Errorf("the stemmer does not match purge/purges: %d hits", len(got))
+	}
+	for _, hostile := range []string{`"`, `"trotsky`, `trotsky*`, `NEAR(trotsky stalin)`, `-stalin`, `title:trotsky`, `a OR b AND NOT c`,
+		"\x00\x02trotsky\x03", "\u0301", strings.Repeat("x", 10_000), strings.Repeat("trotsky ", 2000), `*`, `^trotsky`, `(`} {
+		find(hostile)
+	}
+
+	if err := st.Unpublish(ctx, w.editor, exile.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := find("deported"); len(got) != 0 {
+		t.Errorf("an unpublished article is still found")
+	}
+}
