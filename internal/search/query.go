@@ -62,7 +62,9 @@ func Parse(raw string) Query {
 	return q
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 // Empty reports whether there is nothing to search for.
 func (q Query) Empty() bool { return len(q.Terms) == 0 }

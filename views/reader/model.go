@@ -88,10 +88,10 @@ type Result struct {
 
 // SearchPage is the search form and, for a query, its results.
 type SearchPage struct {
-	Query   string
-	Note    string // about the query itself, such as it being shortened
-	Results []Result
-	Total   int
-	Pager   Pager
+	Query    string
+	Note     string // about the query itself, such as it being shortened
+	Results  []Result
+	Total    int
+	Pager    Pager
 	Searched bool // a query with words was given
 }
