@@ -65,8 +65,12 @@ func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Updat
 type ListFilter struct {
 	CategoryID int64 // only articles in this category
 	SubjectID  int64 // only articles about this subject, ordered by event date
-	Limit      int
-	Offset     int
+	// Newest orders a subject's articles newest first, as a feed wants.
+	Newest bool
+	// Body loads each revision's sanitized HTML body too.
+	Body   bool
+	Limit  int
+	Offset int
 }
 
 // summaryRow is a live article without its body, for listings.
@@ -81,6 +85,8 @@ type summaryRow struct {
 	EventDate        sql.NullString
 	ReadingMinutes   int
 	Attribution      string
+	BodyHTML         string `gorm:"column:body_html"`
+	BodyText         string
 }
 
 // ListLive returns one page of live articles and how many match in all:
@@ -95,14 +101,20 @@ func (s *Store) ListLive(ctx context.Context, f ListFilter) ([]article.Published
 	}
 	if f.SubjectID != 0 {
 		q = q.Joins("JOIN revision_subjects rs ON rs.revision_id = r.id AND rs.subject_id = ?", f.SubjectID)
-		order = "r.event_date IS NULL, r.event_date, a.first_published_at, a.id"
+		if !f.Newest {
+			order = "r.event_date IS NULL, r.event_date, a.first_published_at, a.id"
+		}
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: count live articles: %w", err)
 	}
 	var rows []summaryRow
-	err := q.Select(summaryColumns).Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
+	columns := summaryColumns
+	if f.Body {
+		columns += ", r.body_html, r.body_text"
+	}
+	err := q.Select(columns).Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list live articles: %w", err)
 	}
@@ -125,7 +137,8 @@ func (row summaryRow) domain() article.Published {
 		Article: article.Article{ID: row.ArticleID, Slug: row.Slug, State: article.Live, LiveRevisionID: row.RevisionID,
 			PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
 		Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
-			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution},
+			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution,
+			BodyHTML: row.BodyHTML, BodyText: row.BodyText},
 	}
 	if d, ok := article.ParseDate(row.EventDate.String); ok {
 		p.Revision.EventDate = d
@@ -189,4 +202,33 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) er
 			article.Subject{ID: sub.ID, Slug: sub.Slug, Name: sub.Name, HubTitle: sub.HubTitle, Description: sub.Description})
 	}
 	return nil
+}
+
+// Location is where a live article is and when it was last updated, for
+// the sitemap.
+type Location struct {
+	Slug      string
+	UpdatedAt time.Time
+}
+
+// LiveLocations returns one page of every live article's location, oldest
+// first, and how many live articles there are.
+func (s *Store) LiveLocations(ctx context.Context, limit, offset int) ([]Location, int, error) {
+	q := s.read(ctx).Table("articles").Where("state = ?", string(article.Live))
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: count live articles: %w", err)
+	}
+	var rows []struct {
+		Slug          string
+		LastUpdatedAt time.Time
+	}
+	if err := q.Select("slug, last_updated_at").Order("id").Limit(limit).Offset(offset).Scan(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: list live locations: %w", err)
+	}
+	out := make([]Location, len(rows))
+	for i, r := range rows {
+		out[i] = Location{Slug: r.Slug, UpdatedAt: r.LastUpdatedAt}
+	}
+	return out, int(total), nil
 }

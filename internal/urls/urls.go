@@ -14,7 +14,28 @@ const (
 	CategoryPattern = "/categories/:slug"
 	SubjectPattern  = "/subjects/:slug"
 	SearchPattern   = "/search"
+
+	FeedPattern         = "/feed.xml"
+	CategoryFeedPattern = "/categories/:slug/feed.xml"
+	SubjectFeedPattern  = "/subjects/:slug/feed.xml"
+	SitemapPattern      = "/sitemap.xml"
+	RobotsPattern       = "/robots.txt"
 )
+
+// Feed is the site-wide Atom feed.
+func Feed() string { return FeedPattern }
+
+// CategoryFeed is the Atom feed of a category.
+func CategoryFeed(slug string) string { return Category(slug) + "/feed.xml" }
+
+// SubjectFeed is the Atom feed of a subject.
+func SubjectFeed(slug string) string { return Subject(slug) + "/feed.xml" }
+
+// Sitemap lists every live article for search engines.
+func Sitemap() string { return SitemapPattern }
+
+// Robots tells crawlers where the sitemap is and what to leave alone.
+func Robots() string { return RobotsPattern }
 
 // Home is the front page.
 func Home() string { return "/" }

@@ -39,7 +39,8 @@ func (s *Server) showCategory(c echo.Context) error {
 		return err
 	}
 	page := reader.ListPage{Heading: cat.Name, Intro: cat.Description, Empty: "No articles in " + cat.Name + " yet."}
-	meta := layout.Meta{Title: cat.Name + " · " + rc.net.Name, Description: orDefault(cat.Description, cat.Name+" articles from "+rc.net.Name+"."), OGType: "website"}
+	meta := layout.Meta{Title: cat.Name + " · " + rc.net.Name, Description: orDefault(cat.Description, cat.Name+" articles from "+rc.net.Name+"."), OGType: "website",
+		Feeds: []layout.Link{{Href: urls.CategoryFeed(cat.Slug), Label: cat.Name + " · " + rc.net.Name}}}
 	return s.renderList(c, rc, meta, page, path, store.ListFilter{CategoryID: cat.ID})
 }
 
@@ -55,7 +56,8 @@ func (s *Server) showSubject(c echo.Context) error {
 		return err
 	}
 	page := reader.ListPage{Heading: sub.HubTitle, Intro: sub.Description, Timeline: true, Empty: "No moments published yet."}
-	meta := layout.Meta{Title: sub.HubTitle + " · " + rc.net.Name, Description: orDefault(sub.Description, sub.HubTitle+", a timeline from "+rc.net.Name+"."), OGType: "website"}
+	meta := layout.Meta{Title: sub.HubTitle + " · " + rc.net.Name, Description: orDefault(sub.Description, sub.HubTitle+", a timeline from "+rc.net.Name+"."), OGType: "website",
+		Feeds: []layout.Link{{Href: urls.SubjectFeed(sub.Slug), Label: sub.HubTitle + " · " + rc.net.Name}}}
 	return s.renderList(c, rc, meta, page, urls.Subject(sub.Slug), store.ListFilter{SubjectID: sub.ID})
 }
 

@@ -37,7 +37,7 @@ func (s *Server) loadReader(c echo.Context, current string) (readerContext, erro
 		return readerContext{}, err
 	}
 	site := layout.Site{
-		Name: n.Name, ShortName: n.ShortName, Tagline: n.Tagline, HomeURL: urls.Home(), SearchURL: urls.Search(),
+		Name: n.Name, ShortName: n.ShortName, Tagline: n.Tagline, HomeURL: urls.Home(), SearchURL: urls.Search(), FeedURL: urls.Feed(),
 		Year: s.now().In(n.Location()).Year(),
 	}
 	for _, cat := range cats {
@@ -53,7 +53,7 @@ func (s *Server) site(c echo.Context, current string) layout.Site {
 	rc, err := s.loadReader(c, current)
 	if err != nil {
 		n := store.DefaultNetwork
-		return layout.Site{Name: n.Name, ShortName: n.ShortName, HomeURL: urls.Home(), SearchURL: urls.Search(), Year: s.now().Year()}
+		return layout.Site{Name: n.Name, ShortName: n.ShortName, HomeURL: urls.Home(), SearchURL: urls.Search(), FeedURL: urls.Feed(), Year: s.now().Year()}
 	}
 	return rc.site
 }

@@ -25,6 +25,12 @@ func renderPublic(c echo.Context, status int, page templ.Component) error {
 	if err != nil {
 		return err
 	}
+	return sendPublic(c, status, echo.MIMETextHTMLCharsetUTF8, body)
+}
+
+// sendPublic sends a public response of any type with an ETag and answers
+// a matching conditional request with 304 Not Modified.
+func sendPublic(c echo.Context, status int, contentType string, body []byte) error {
 	sum := sha256.Sum256(body)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	h := c.Response().Header()
@@ -33,7 +39,7 @@ func renderPublic(c echo.Context, status int, page templ.Component) error {
 	if status == http.StatusOK && etagMatches(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.HTMLBlob(status, body)
+	return c.Blob(status, contentType, body)
 }
 
 // renderPrivate renders a page that must not be cached anywhere.

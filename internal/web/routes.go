@@ -26,6 +26,11 @@ func (s *Server) routes() {
 	e.GET(urls.CategoryPattern, s.showCategory)
 	e.GET(urls.SubjectPattern, s.showSubject)
 	e.GET(urls.SearchPattern, s.showSearch)
+	e.GET(urls.FeedPattern, s.showFeed)
+	e.GET(urls.CategoryFeedPattern, s.showCategoryFeed)
+	e.GET(urls.SubjectFeedPattern, s.showSubjectFeed)
+	e.GET(urls.SitemapPattern, s.showSitemap)
+	e.GET(urls.RobotsPattern, s.showRobots)
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()

@@ -30,6 +30,7 @@ type Store interface {
 	SubjectBySlug(ctx context.Context, slug string) (article.Subject, error)
 	LiveArticle(ctx context.Context, slug string) (article.Published, error)
 	ListLive(ctx context.Context, f store.ListFilter) ([]article.Published, int, error)
+	LiveLocations(ctx context.Context, limit, offset int) ([]store.Location, int, error)
 	Search(ctx context.Context, q search.Query, limit, offset int) ([]store.SearchHit, int, error)
 
 	Subjects(ctx context.Context) ([]article.Subject, error)

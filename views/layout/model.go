@@ -16,6 +16,7 @@ type Site struct {
 	Tagline   string
 	HomeURL   string
 	SearchURL string
+	FeedURL   string
 	Sections  []Link // category navigation
 	Year      int
 }
@@ -30,6 +31,7 @@ type Meta struct {
 	JSONLD      []string // JSON documents, already marshalled and escaped
 	Published   string   // RFC 3339, for article:published_time
 	Modified    string
+	Feeds       []Link // Atom feeds to announce, besides the site's own
 }
 
 // Desk is what every desk page shows around its content.

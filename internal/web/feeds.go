@@ -1,0 +1,227 @@
+package web
+
+import (
+	"encoding/xml"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/feeds"
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/urls"
+)
+
+const (
+	feedSize        = 20
+	sitemapPageSize = 50_000 // the most URLs one sitemap may list
+	contentAtom     = "application/atom+xml; charset=utf-8"
+	contentXML      = "application/xml; charset=utf-8"
+)
+
+// atomFeed is an Atom document. gorilla/feeds' own feed type carries one
+// link, and a feed should link to both its page and itself.
+type atomFeed struct {
+	XMLName  xml.Name `xml:"feed"`
+	Xmlns    string   `xml:"xmlns,attr"`
+	Title    string   `xml:"title"`
+	Subtitle string   `xml:"subtitle,omitempty"`
+	ID       string   `xml:"id"`
+	Updated  string   `xml:"updated"`
+	Links    []feeds.AtomLink
+	Author   *feeds.AtomAuthor
+	Entries  []*feeds.AtomEntry
+}
+
+// FeedXml makes atomFeed a gorilla/feeds XmlFeed.
+func (f *atomFeed) FeedXml() any { return f }
+
+// showFeed is the site-wide Atom feed.
+func (s *Server) showFeed(c echo.Context) error {
+	return s.renderFeed(c, "", urls.Home(), urls.Feed(), store.ListFilter{})
+}
+
+// showCategoryFeed is a category's Atom feed.
+func (s *Server) showCategoryFeed(c echo.Context) error {
+	cat, err := s.store.CategoryBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return s.renderFeed(c, cat.Name, urls.Category(cat.Slug), urls.CategoryFeed(cat.Slug), store.ListFilter{CategoryID: cat.ID})
+}
+
+// showSubjectFeed is a subject's Atom feed, newest first.
+func (s *Server) showSubjectFeed(c echo.Context) error {
+	sub, err := s.store.SubjectBySlug(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	return s.renderFeed(c, sub.HubTitle, urls.Subject(sub.Slug), urls.SubjectFeed(sub.Slug), store.ListFilter{SubjectID: sub.ID, Newest: true})
+}
+
+// renderFeed writes the latest live articles of a listing as Atom, with
+// their full sanitized bodies. Entry ids never change once an article is
+// out, so feed readers do not show an update as a new article.
+func (s *Server) renderFeed(c echo.Context, section, page, self string, f store.ListFilter) error {
+	rc, err := s.loadReader(c, "")
+	if err != nil {
+		return err
+	}
+	f.Body, f.Limit = true, feedSize
+	items, _, err := s.store.ListLive(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	title := rc.net.Name
+	if section != "" {
+		title = section + " · " + rc.net.Name
+	}
+	doc := &atomFeed{
+		Xmlns: "http://www.w3.org/2005/Atom", Title: title, Subtitle: rc.net.Tagline, ID: s.absolute(self),
+		Links: []feeds.AtomLink{
+			{Href: s.absolute(page), Rel: "alternate", Type: "text/html"},
+			{Href: s.absolute(self), Rel: "self", Type: "application/atom+xml"},
+		},
+		Author: &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: rc.net.Name, Uri: s.absolute(urls.Home())}},
+	}
+	updated := rc.net.UpdatedAt
+	for _, p := range items {
+		if p.Article.UpdatedAt.After(updated) {
+			updated = p.Article.UpdatedAt
+		}
+		doc.Entries = append(doc.Entries, &feeds.AtomEntry{
+			Title:     p.Revision.Title,
+			Id:        s.entryID(p.Article),
+			Updated:   p.Article.UpdatedAt.UTC().Format(time.RFC3339),
+			Published: p.Article.PublishedAt.UTC().Format(time.RFC3339),
+			Links:     []feeds.AtomLink{{Href: s.absolute(urls.Article(p.Article.Slug)), Rel: "alternate", Type: "text/html"}},
+			Summary:   &feeds.AtomSummary{Content: description(p.Revision.Dek, p.Revision.BodyText), Type: "text"},
+			Content:   &feeds.AtomContent{Content: p.Revision.BodyHTML, Type: "html"},
+		})
+	}
+	doc.Updated = updated.UTC().Format(time.RFC3339)
+	body, err := feeds.ToXML(doc)
+	if err != nil {
+		return err
+	}
+	return sendPublic(c, http.StatusOK, contentAtom, []byte(body))
+}
+
+// entryID is an article's permanent Atom id: a tag URI (RFC 4151) made of
+// the site's host, the day it was first published and its id, none of which
+// an update or a new slug changes.
+func (s *Server) entryID(a article.Article) string {
+	host := "localhost"
+	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return "tag:" + host + "," + a.PublishedAt.UTC().Format("2006-01-02") + ":article:" + strconv.FormatInt(a.ID, 10)
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+type urlSet struct {
+	XMLName xml.Name     `xml:"urlset"`
+	Xmlns   string       `xml:"xmlns,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"sitemapindex"`
+	Xmlns    string       `xml:"xmlns,attr"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
+
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+// showSitemap lists the home page, every category and subject page and
+// every live article with its Updated date. Past 50,000 articles it becomes
+// an index of numbered sitemaps (?page=N), as the protocol requires.
+func (s *Server) showSitemap(c echo.Context) error {
+	ctx := c.Request().Context()
+	n := 0
+	if raw := c.QueryParam("page"); raw != "" {
+		var err error
+		if n, err = pageNumber(raw); err != nil {
+			return err
+		}
+	}
+	locs, total, err := s.store.LiveLocations(ctx, sitemapPageSize, max(0, n-1)*sitemapPageSize)
+	if err != nil {
+		return err
+	}
+	pages := max(1, (total+sitemapPageSize-1)/sitemapPageSize)
+	if n > pages {
+		return apperr.Errorf(apperr.NotFound, "The sitemap has only %d page(s).", pages)
+	}
+	var doc any
+	switch {
+	case n == 0 && pages > 1:
+		index := sitemapIndex{Xmlns: sitemapNS}
+		for k := 1; k <= pages; k++ {
+			index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: s.absolute(urls.Sitemap() + "?page=" + strconv.Itoa(k))})
+		}
+		doc = index
+	default:
+		set := urlSet{Xmlns: sitemapNS}
+		if n <= 1 {
+			if set.URLs, err = s.sectionURLs(c); err != nil {
+				return err
+			}
+		}
+		for _, l := range locs {
+			set.URLs = append(set.URLs, sitemapURL{Loc: s.absolute(urls.Article(l.Slug)), LastMod: l.UpdatedAt.UTC().Format(time.RFC3339)})
+		}
+		doc = set
+	}
+	body, err := xml.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	return sendPublic(c, http.StatusOK, contentXML, append([]byte(xml.Header), body...))
+}
+
+// sectionURLs are the home page and the category and subject pages.
+func (s *Server) sectionURLs(c echo.Context) ([]sitemapURL, error) {
+	ctx := c.Request().Context()
+	cats, err := s.store.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subs, err := s.store.Subjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []sitemapURL{{Loc: s.absolute(urls.Home())}}
+	for _, cat := range cats {
+		out = append(out, sitemapURL{Loc: s.absolute(urls.Category(cat.Slug))})
+	}
+	for _, sub := range subs {
+		out = append(out, sitemapURL{Loc: s.absolute(urls.Subject(sub.Slug))})
+	}
+	return out, nil
+}
+
+// showRobots lets crawlers read the site but not the desk, and points them
+// to the sitemap.
+func (s *Server) showRobots(c echo.Context) error {
+	body := strings.Join([]string{
+		"User-agent: *",
+		"Disallow: " + urls.Desk(),
+		"Disallow: " + urls.Login(),
+		"Disallow: " + urls.Setup(),
+		"Disallow: " + urls.Search(),
+		"",
+		"Sitemap: " + s.absolute(urls.Sitemap()),
+		"",
+	}, "\n")
+	return sendPublic(c, http.StatusOK, "text/plain; charset=utf-8", []byte(body))
+}
