@@ -232,3 +232,15 @@ func (s *Store) LiveLocations(ctx context.Context, limit, offset int) ([]Locatio
 	}
 	return out, int(total), nil
 }
+
+// RedirectFor returns the current slug of the article that used to be at
+// slug, if any, so that links shared before a slug change keep working.
+func (s *Store) RedirectFor(ctx context.Context, slug string) (string, bool, error) {
+	var current string
+	err := s.read(ctx).Table("article_redirects r").Joins("JOIN articles a ON a.id = r.article_id").
+		Select("a.slug").Where("r.slug = ?", slug).Limit(1).Scan(&current).Error
+	if err != nil {
+		return "", false, fmt.Errorf("store: find redirect: %w", err)
+	}
+	return current, current != "", nil
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
@@ -19,6 +20,16 @@ func (s *Server) showArticle(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	p, err := s.store.LiveArticle(c.Request().Context(), slug)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		current, moved, rerr := s.store.RedirectFor(c.Request().Context(), slug)
+		if rerr != nil {
+			return rerr
+		}
+		if moved {
+			c.Response().Header().Set(echo.HeaderCacheControl, cachePublic)
+			return c.Redirect(http.StatusMovedPermanently, urls.Article(current))
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -34,7 +45,17 @@ func (s *Server) showArticle(c echo.Context) error {
 		OGType:      "article",
 		Published:   p.Article.PublishedAt.UTC().Format(time.RFC3339),
 		Modified:    p.Article.UpdatedAt.UTC().Format(time.RFC3339),
-		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical)},
+		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical), s.breadcrumbs(rc, articleTrail(p)...)},
 	}
 	return renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, rc.articlePage(p)))
+}
+
+// articleTrail is the way to an article: its first category, then itself.
+func articleTrail(p article.Published) []layout.Link {
+	var trail []layout.Link
+	if len(p.Revision.Categories) > 0 {
+		c := p.Revision.Categories[0]
+		trail = append(trail, layout.Link{Href: urls.Category(c.Slug), Label: c.Name})
+	}
+	return append(trail, layout.Link{Href: urls.Article(p.Article.Slug), Label: p.Revision.Title})
 }

@@ -23,7 +23,7 @@ func (s *Server) showHome(c echo.Context) error {
 		return err
 	}
 	page := reader.ListPage{Heading: "Latest from " + rc.net.Name, Intro: rc.net.Tagline, Empty: "Nothing has been published yet."}
-	meta := layout.Meta{Title: rc.net.Name, Description: rc.net.Tagline, OGType: "website"}
+	meta := layout.Meta{Title: rc.net.Name, Description: orDefault(rc.net.Tagline, "The latest articles from "+rc.net.Name+"."), OGType: "website"}
 	return s.renderList(c, rc, meta, page, urls.Home(), store.ListFilter{})
 }
 
@@ -40,7 +40,8 @@ func (s *Server) showCategory(c echo.Context) error {
 	}
 	page := reader.ListPage{Heading: cat.Name, Intro: cat.Description, Empty: "No articles in " + cat.Name + " yet."}
 	meta := layout.Meta{Title: cat.Name + " · " + rc.net.Name, Description: orDefault(cat.Description, cat.Name+" articles from "+rc.net.Name+"."), OGType: "website",
-		Feeds: []layout.Link{{Href: urls.CategoryFeed(cat.Slug), Label: cat.Name + " · " + rc.net.Name}}}
+		Feeds:  []layout.Link{{Href: urls.CategoryFeed(cat.Slug), Label: cat.Name + " · " + rc.net.Name}},
+		JSONLD: []string{s.breadcrumbs(rc, layout.Link{Href: path, Label: cat.Name})}}
 	return s.renderList(c, rc, meta, page, path, store.ListFilter{CategoryID: cat.ID})
 }
 
@@ -57,7 +58,8 @@ func (s *Server) showSubject(c echo.Context) error {
 	}
 	page := reader.ListPage{Heading: sub.HubTitle, Intro: sub.Description, Timeline: true, Empty: "No moments published yet."}
 	meta := layout.Meta{Title: sub.HubTitle + " · " + rc.net.Name, Description: orDefault(sub.Description, sub.HubTitle+", a timeline from "+rc.net.Name+"."), OGType: "website",
-		Feeds: []layout.Link{{Href: urls.SubjectFeed(sub.Slug), Label: sub.HubTitle + " · " + rc.net.Name}}}
+		Feeds:  []layout.Link{{Href: urls.SubjectFeed(sub.Slug), Label: sub.HubTitle + " · " + rc.net.Name}},
+		JSONLD: []string{s.breadcrumbs(rc, layout.Link{Href: urls.Subject(sub.Slug), Label: sub.HubTitle})}}
 	return s.renderList(c, rc, meta, page, urls.Subject(sub.Slug), store.ListFilter{SubjectID: sub.ID})
 }
 

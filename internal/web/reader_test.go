@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/markup"
 )
@@ -94,7 +95,22 @@ func TestArticlePageMetadata(t *testing.T) {
 		} `json:"publisher"`
 		Citation struct{ Name, URL string } `json:"citation"`
 	}
-	raw := doc.Find(`script[type="application/ld+json"]`).Text()
+	scripts := doc.Find(`script[type="application/ld+json"]`)
+	if scripts.Length() != 2 {
+		t.Fatalf("JSON-LD documents = %d, want NewsArticle and BreadcrumbList", scripts.Length())
+	}
+	var crumbs struct {
+		Type  string `json:"@type"`
+		Items []struct {
+			Name string `json:"name"`
+			Item string `json:"item"`
+		} `json:"itemListElement"`
+	}
+	if err := json.Unmarshal([]byte(scripts.Eq(1).Text()), &crumbs); err != nil || crumbs.Type != "BreadcrumbList" || len(crumbs.Items) != 3 ||
+		crumbs.Items[1].Item != baseURL+"/categories/politics" {
+		t.Errorf("BreadcrumbList = %+v, %v", crumbs, err)
+	}
+	raw := scripts.First().Text()
 	if err := json.Unmarshal([]byte(raw), &ld); err != nil {
 		t.Fatalf("JSON-LD does not parse: %v\n%s", err, raw)
 	}
@@ -358,4 +374,22 @@ func TestSearchPage(t *testing.T) {
 			t.Errorf("GET %s = %d, want 404", p, res.StatusCode)
 		}
 	}
+}
+
+func TestOldSlugsRedirect(t *testing.T) {
+	e := newEnv(t)
+	editor, _ := e.loggedIn(t, account.Editor)
+	reviewer, _ := e.loggedIn(t, account.Reviewer)
+	form := articleForm("Trotsky's Assassination Ends Stalin's Opposition", "Moved.")
+	form.Set("slug", "trotsky-assassinated")
+	wantStatus(t, save(editor, "/desk/articles/1", 1, form), http.StatusSeeOther, "save with a new slug")
+	wantStatus(t, act(editor, "/desk/articles/1", "submit", 0, nil), http.StatusSeeOther, "submit")
+	wantStatus(t, decide(reviewer, "/desk/articles/1", "approve", "", 0), http.StatusSeeOther, "approve")
+	wantStatus(t, act(editor, "/desk/articles/1", "publish", 0, nil), http.StatusSeeOther, "publish")
+
+	res := e.get(t, "/articles/"+seedSlug)
+	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/articles/trotsky-assassinated" {
+		t.Errorf("old slug = %d → %q, want 301 to the new one", res.StatusCode, res.Header.Get("Location"))
+	}
+	e.page(t, "/articles/trotsky-assassinated", http.StatusOK)
 }

@@ -174,6 +174,16 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 	return mustJSON(doc)
 }
 
+// breadcrumbs describes the way from the home page to a page as a
+// schema.org BreadcrumbList.
+func (s *Server) breadcrumbs(rc readerContext, trail ...layout.Link) string {
+	items := []map[string]any{{"@type": "ListItem", "position": 1, "name": rc.net.Name, "item": s.absolute(urls.Home())}}
+	for i, l := range trail {
+		items = append(items, map[string]any{"@type": "ListItem", "position": i + 2, "name": l.Label, "item": s.absolute(l.Href)})
+	}
+	return mustJSON(map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+}
+
 // mustJSON marshals a document for a <script> data block. encoding/json
 // escapes <, > and &, so the text cannot close the element.
 func mustJSON(v any) string {

@@ -29,6 +29,7 @@ type Store interface {
 	CategoryBySlug(ctx context.Context, slug string) (article.Category, error)
 	SubjectBySlug(ctx context.Context, slug string) (article.Subject, error)
 	LiveArticle(ctx context.Context, slug string) (article.Published, error)
+	RedirectFor(ctx context.Context, slug string) (string, bool, error)
 	ListLive(ctx context.Context, f store.ListFilter) ([]article.Published, int, error)
 	LiveLocations(ctx context.Context, limit, offset int) ([]store.Location, int, error)
 	Search(ctx context.Context, q search.Query, limit, offset int) ([]store.SearchHit, int, error)
