@@ -289,3 +289,63 @@ func TestScheduleGoesLiveOnceAcrossRestartAndTwoProcesses(t *testing.T) {
 		t.Fatalf("publications = %+v, %v; want exactly one", pubs, err)
 	}
 }
+
+// TestAPublishReachesEveryProcessesCache: two servers share a database and
+// have the article page cached; a publication made by a third process shows
+// on both without a restart.
+func TestAPublishReachesEveryProcessesCache(t *testing.T) {
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "quire.db")
+	env := map[string]string{"QUIRE_DATABASE": dbPath}
+	servers := []string{startQuire(t, env), startQuire(t, env)}
+	const page = "/articles/trotskys-assassination-ends-stalins-opposition"
+	for _, s := range servers {
+		fetch(t, s+page)
+		if res, err := http.Get(s + page); err != nil || res.Header.Get("X-Quire-Cache") != "hit" {
+			t.Fatalf("the article is not cached on %s: %v %v", s, res.Header, err)
+		} else {
+			res.Body.Close()
+		}
+	}
+
+	st := storetest.Open(t, dbPath)
+	editor, err := st.CreateAccount(ctx, 0, account.Account{Email: "ed@hen.example", Name: "Ed", Role: account.Editor, Active: true}, "x", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviewer, err := st.CreateAccount(ctx, 0, account.Account{Email: "rita@hen.example", Name: "Rita", Role: account.Reviewer, Active: true}, "x", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := st.RevisionByNumber(ctx, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.Title = "Trotsky Is Assassinated in Mexico"
+	rev, err := st.SaveRevision(ctx, editor.ID, 1, 1, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Submit(ctx, editor.ID, 1, rev.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Review(ctx, workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, 1, rev.ID, workflow.Approve, ""); err != nil {
+		t.Fatal(err)
+	}
+	published := time.Now()
+	if _, err := st.Publish(ctx, editor.ID, 1, rev.ID, false, published); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range servers {
+		for {
+			if _, body := fetch(t, s+page); strings.Contains(body, "Trotsky Is Assassinated in Mexico") {
+				t.Logf("%s shows the new title %v after the publication", s, time.Since(published).Round(time.Millisecond))
+				break
+			}
+			if time.Since(published) > 10*time.Second {
+				t.Fatalf("%s still serves the old page", s)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}

@@ -159,7 +159,8 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	}
 	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 10*time.Minute)
 	defer sessions.StopCleanup()
-	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies}, st, account.NewService(st), sessions, logger)
+	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20},
+		st, account.NewService(st), sessions, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -184,6 +185,9 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	// The scheduler stops, and finishes any publication it began, before
 	// the database closes.
 	defer func() { stopScheduler(); <-schedDone }()
+	// Other processes sharing the database reach this one's page cache
+	// within half a second; changes made here empty it at once.
+	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -22,6 +22,9 @@ type Config struct {
 	SecureCookies bool       // QUIRE_SECURE_COOKIES: mark cookies Secure (default: base URL is https)
 	LogLevel      slog.Level // QUIRE_LOG_LEVEL: debug, info, warn or error
 	LogFormat     string     // QUIRE_LOG_FORMAT: text or json
+	// PageCacheMB is QUIRE_PAGE_CACHE_MB: megabytes of rendered reader
+	// pages kept in memory; 0 turns the page cache off.
+	PageCacheMB   int
 	ShutdownGrace time.Duration
 }
 
@@ -39,6 +42,7 @@ var Variables = []Variable{
 	{"QUIRE_SECURE_COOKIES", "true when QUIRE_BASE_URL is https", "send cookies only over https"},
 	{"QUIRE_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"QUIRE_LOG_FORMAT", "text", "text or json"},
+	{"QUIRE_PAGE_CACHE_MB", "64", "megabytes of rendered reader pages kept in memory; 0 turns the page cache off"},
 }
 
 // Load reads the configuration through getenv, fills in defaults and
@@ -87,6 +91,10 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("QUIRE_LOG_FORMAT must be text or json, not %q", c.LogFormat))
+	}
+	rawCache := get("QUIRE_PAGE_CACHE_MB", "64")
+	if c.PageCacheMB, err = strconv.Atoi(rawCache); err != nil || c.PageCacheMB < 0 || c.PageCacheMB > 65536 {
+		errs = append(errs, fmt.Errorf("QUIRE_PAGE_CACHE_MB must be a whole number of megabytes from 0 (off) to 65536, not %q", rawCache))
 	}
 	if strings.ContainsRune(c.Database, 0) {
 		errs = append(errs, errors.New("QUIRE_DATABASE contains a NUL byte"))

@@ -14,7 +14,7 @@ func TestLoadDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load() error = %v", err)
 	}
-	if c.Addr != ":8080" || c.Database != "./data/quire.db" || c.BaseURL != "http://localhost:8080" || !c.Demo || c.SecureCookies {
+	if c.Addr != ":8080" || c.Database != "./data/quire.db" || c.BaseURL != "http://localhost:8080" || !c.Demo || c.SecureCookies || c.PageCacheMB != 64 {
 		t.Errorf("defaults = %+v", c)
 	}
 }
@@ -31,6 +31,7 @@ func TestLoad(t *testing.T) {
 		}},
 		{"secure cookies can be forced off", map[string]string{"QUIRE_BASE_URL": "https://h.example", "QUIRE_SECURE_COOKIES": "false"}, func(c Config) bool { return !c.SecureCookies }},
 		{"demo off", map[string]string{"QUIRE_DEMO": "false"}, func(c Config) bool { return !c.Demo }},
+		{"page cache off", map[string]string{"QUIRE_PAGE_CACHE_MB": "0"}, func(c Config) bool { return c.PageCacheMB == 0 }},
 		{"port zero is allowed", map[string]string{"QUIRE_ADDR": "127.0.0.1:0"}, func(c Config) bool { return c.Addr == "127.0.0.1:0" }},
 	}
 	for _, tt := range tests {
@@ -59,6 +60,8 @@ func TestLoadRejects(t *testing.T) {
 		{"ftp base URL", map[string]string{"QUIRE_BASE_URL": "ftp://history.example"}, "QUIRE_BASE_URL"},
 		{"unknown log level", map[string]string{"QUIRE_LOG_LEVEL": "loud"}, "QUIRE_LOG_LEVEL"},
 		{"unknown log format", map[string]string{"QUIRE_LOG_FORMAT": "xml"}, "QUIRE_LOG_FORMAT"},
+		{"negative page cache", map[string]string{"QUIRE_PAGE_CACHE_MB": "-1"}, "QUIRE_PAGE_CACHE_MB"},
+		{"page cache not a number", map[string]string{"QUIRE_PAGE_CACHE_MB": "lots"}, "QUIRE_PAGE_CACHE_MB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -27,7 +28,34 @@ type Store struct {
 	w, r *gorm.DB
 	// inTx is set on the copy handed to Atomically's function, whose reads
 	// must see its own uncommitted writes.
-	inTx bool
+	inTx     bool
+	watchers *watchers
+}
+
+// watchers are told after every committed write.
+type watchers struct {
+	mu  sync.RWMutex
+	fns []func()
+}
+
+// AfterWrite registers fn to run after every committed write transaction,
+// in the writer's goroutine, so that caches of what readers see can catch
+// up before the writer's request is answered.
+func (s *Store) AfterWrite(fn func()) {
+	s.watchers.mu.Lock()
+	defer s.watchers.mu.Unlock()
+	s.watchers.fns = append(s.watchers.fns, fn)
+}
+
+func (s *Store) wrote() {
+	if s.inTx {
+		return // told once the outer transaction commits
+	}
+	s.watchers.mu.RLock()
+	defer s.watchers.mu.RUnlock()
+	for _, fn := range s.watchers.fns {
+		fn()
+	}
 }
 
 // ErrNoFTS5 means the binary was built without the sqlite_fts5 build tag.
@@ -47,7 +75,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{w: w}
+	s := &Store{w: w, watchers: &watchers{}}
 	wdb, _ := w.DB()
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxIdleTime(0)
@@ -140,14 +168,22 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 // Atomically runs fn in one write transaction: either everything fn does
 // through the Store it is given is saved, or nothing is.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
-	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{w: tx, r: tx, inTx: true})
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{w: tx, r: tx, inTx: true, watchers: s.watchers})
 	})
+	if err == nil {
+		s.wrote()
+	}
+	return err
 }
 
 // write runs fn in a write transaction (a savepoint inside Atomically).
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
+	err := s.w.WithContext(ctx).Transaction(fn)
+	if err == nil {
+		s.wrote()
+	}
+	return err
 }
 
 func (s *Store) read(ctx context.Context) *gorm.DB {

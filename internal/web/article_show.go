@@ -47,7 +47,7 @@ func (s *Server) showArticle(c echo.Context) error {
 		Modified:    p.Article.UpdatedAt.UTC().Format(time.RFC3339),
 		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical), s.breadcrumbs(rc, articleTrail(p)...)},
 	}
-	return renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, rc.articlePage(p)))
+	return s.renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, rc.articlePage(p)))
 }
 
 // articleTrail is the way to an article: its first category, then itself.

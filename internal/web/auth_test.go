@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/web"
 )
 
 func TestFirstRunSetup(t *testing.T) {
@@ -142,7 +143,7 @@ func setCookie(res *http.Response, name string) string {
 }
 
 func TestSecureCookieBehindHTTPS(t *testing.T) {
-	e := newEnvWith(t, true)
+	e := newEnvWith(t, web.Config{BaseURL: baseURL, SecureCookies: true})
 	e.account(t, account.Editor, "ed@hen.example")
 	c := e.client(t)
 	form := url.Values{"email": {"ed@hen.example"}, "password": {testPassword}}

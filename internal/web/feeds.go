@@ -109,7 +109,7 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f store.
 	if err != nil {
 		return err
 	}
-	return sendPublic(c, http.StatusOK, contentAtom, []byte(body))
+	return s.sendPublic(c, http.StatusOK, contentAtom, []byte(body))
 }
 
 // entryID is an article's permanent Atom id: a tag URI (RFC 4151) made of
@@ -186,7 +186,7 @@ func (s *Server) showSitemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return sendPublic(c, http.StatusOK, contentXML, append([]byte(xml.Header), body...))
+	return s.sendPublic(c, http.StatusOK, contentXML, append([]byte(xml.Header), body...))
 }
 
 // sectionURLs are the home page and the category and subject pages.
@@ -223,5 +223,5 @@ func (s *Server) showRobots(c echo.Context) error {
 		"Sitemap: " + s.absolute(urls.Sitemap()),
 		"",
 	}, "\n")
-	return sendPublic(c, http.StatusOK, "text/plain; charset=utf-8", []byte(body))
+	return s.sendPublic(c, http.StatusOK, "text/plain; charset=utf-8", []byte(body))
 }

@@ -94,63 +94,65 @@ func (e env) sitemap(t *testing.T) map[string]string {
 }
 
 func TestFeedsSitemapAndRobots(t *testing.T) {
-	e := newEnv(t)
-	seedURL := baseURL + "/articles/" + seedSlug
-	for _, path := range []string{"/feed.xml", "/categories/politics/feed.xml", "/subjects/joseph-stalin/feed.xml"} {
-		f := e.feed(t, path)
-		if len(f.Entries) != 1 || f.Entries[0].Links[0].Href != seedURL || !strings.Contains(f.Entries[0].Content, "<p>") {
-			t.Errorf("%s entries = %+v", path, f.Entries)
+	bothCaches(t, func(t *testing.T, e env) {
+		seedURL := baseURL + "/articles/" + seedSlug
+		for _, path := range []string{"/feed.xml", "/categories/politics/feed.xml", "/subjects/joseph-stalin/feed.xml"} {
+			f := e.feed(t, path)
+			if len(f.Entries) != 1 || f.Entries[0].Links[0].Href != seedURL || !strings.Contains(f.Entries[0].Content, "<p>") {
+				t.Errorf("%s entries = %+v", path, f.Entries)
+			}
 		}
-	}
-	for _, path := range []string{"/categories/nope/feed.xml", "/subjects/nope/feed.xml"} {
-		if res := e.get(t, path); res.StatusCode != http.StatusNotFound {
-			t.Errorf("GET %s = %d, want 404", path, res.StatusCode)
+		for _, path := range []string{"/categories/nope/feed.xml", "/subjects/nope/feed.xml"} {
+			if res := e.get(t, path); res.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s = %d, want 404", path, res.StatusCode)
+			}
 		}
-	}
-	doc := e.page(t, "/categories/politics", http.StatusOK)
-	if doc.Find(`link[rel="alternate"][type="application/atom+xml"][href="/categories/politics/feed.xml"]`).Length() != 1 {
-		t.Error("the category page does not announce its feed")
-	}
+		doc := e.page(t, "/categories/politics", http.StatusOK)
+		if doc.Find(`link[rel="alternate"][type="application/atom+xml"][href="/categories/politics/feed.xml"]`).Length() != 1 {
+			t.Error("the category page does not announce its feed")
+		}
 
-	urls := e.sitemap(t)
-	if urls[seedURL] != demoPublished.Format(time.RFC3339) {
-		t.Errorf("sitemap lastmod of the seed = %q, want its Updated date", urls[seedURL])
-	}
-	for _, page := range []string{baseURL + "/", baseURL + "/categories/politics", baseURL + "/subjects/leon-trotsky"} {
-		if _, ok := urls[page]; !ok {
-			t.Errorf("sitemap lacks %s", page)
+		urls := e.sitemap(t)
+		if urls[seedURL] != demoPublished.Format(time.RFC3339) {
+			t.Errorf("sitemap lastmod of the seed = %q, want its Updated date", urls[seedURL])
 		}
-	}
+		for _, page := range []string{baseURL + "/", baseURL + "/categories/politics", baseURL + "/subjects/leon-trotsky"} {
+			if _, ok := urls[page]; !ok {
+				t.Errorf("sitemap lacks %s", page)
+			}
+		}
 
-	robots := body(t, e.get(t, "/robots.txt"))
-	if !strings.Contains(robots, "Sitemap: "+baseURL+"/sitemap.xml") || !strings.Contains(robots, "Disallow: /desk") {
-		t.Errorf("robots.txt = %q", robots)
-	}
+		robots := body(t, e.get(t, "/robots.txt"))
+		if !strings.Contains(robots, "Sitemap: "+baseURL+"/sitemap.xml") || !strings.Contains(robots, "Disallow: /desk") {
+			t.Errorf("robots.txt = %q", robots)
+		}
+	})
 }
 
 func TestFeedEntryIDsAreStableAndUnpublishedArticlesLeave(t *testing.T) {
-	e := newEnv(t)
-	id := e.feed(t, "/feed.xml").Entries[0].ID
-	e.publishUpdate(t, 1, false, demoPublished.Add(24*time.Hour))
-	f := e.feed(t, "/feed.xml")
-	if f.Entries[0].ID != id {
-		t.Errorf("an update changed the entry id from %s to %s", id, f.Entries[0].ID)
-	}
-	if f.Entries[0].Updated != demoPublished.Add(24*time.Hour).Format(time.RFC3339) {
-		t.Errorf("entry updated = %s after an update", f.Entries[0].Updated)
-	}
-
-	editor, _ := e.loggedIn(t, account.Editor)
-	wantStatus(t, act(editor, "/desk/articles/1", "unpublish", 0, nil), http.StatusSeeOther, "unpublish")
-	for _, path := range []string{"/feed.xml", "/categories/politics/feed.xml", "/subjects/joseph-stalin/feed.xml"} {
-		if n := len(e.feed(t, path).Entries); n != 0 {
-			t.Errorf("%s still has %d entries after unpublishing", path, n)
+	bothCaches(t, func(t *testing.T, e env) {
+		id := e.feed(t, "/feed.xml").Entries[0].ID
+		e.publishUpdate(t, 1, false, demoPublished.Add(24*time.Hour))
+		f := e.feed(t, "/feed.xml")
+		if f.Entries[0].ID != id {
+			t.Errorf("an update changed the entry id from %s to %s", id, f.Entries[0].ID)
 		}
-	}
-	if _, ok := e.sitemap(t)[baseURL+"/articles/"+seedSlug]; ok {
-		t.Error("the sitemap still lists the unpublished article")
-	}
-	if strings.Contains(body(t, e.get(t, "/search?q=trotsky")), seedSlug) {
-		t.Error("search still finds the unpublished article")
-	}
+		if f.Entries[0].Updated != demoPublished.Add(24*time.Hour).Format(time.RFC3339) {
+			t.Errorf("entry updated = %s after an update", f.Entries[0].Updated)
+		}
+
+		editor, _ := e.loggedIn(t, account.Editor)
+		wantStatus(t, act(editor, "/desk/articles/1", "unpublish", 0, nil), http.StatusSeeOther, "unpublish")
+		for _, path := range []string{"/feed.xml", "/categories/politics/feed.xml", "/subjects/joseph-stalin/feed.xml"} {
+			if n := len(e.feed(t, path).Entries); n != 0 {
+				t.Errorf("%s still has %d entries after unpublishing", path, n)
+			}
+		}
+		if _, ok := e.sitemap(t)[baseURL+"/articles/"+seedSlug]; ok {
+			t.Error("the sitemap still lists the unpublished article")
+		}
+		if strings.Contains(body(t, e.get(t, "/search?q=trotsky")), seedSlug) {
+			t.Error("search still finds the unpublished article")
+		}
+	})
 }

@@ -37,14 +37,28 @@ type env struct {
 	store *store.Store
 }
 
-// newEnv serves Quire over real HTTP from a fresh database holding the demo.
+// newEnv serves Quire over real HTTP from a fresh database holding the
+// demo, with the page cache on as in production.
 func newEnv(t *testing.T) env {
 	t.Helper()
-	return newEnvWith(t, false)
+	return newEnvWith(t, web.Config{BaseURL: baseURL, PageCacheBytes: 8 << 20})
 }
 
-// newEnvWith is newEnv with a choice of Secure cookies.
-func newEnvWith(t *testing.T, secureCookies bool) env {
+// bothCaches runs a reader test with the page cache on and off: the cache
+// is an optimisation only, and every page must be right either way.
+func bothCaches(t *testing.T, test func(t *testing.T, e env)) {
+	for _, mode := range []struct {
+		name  string
+		bytes int64
+	}{{"page cache on", 8 << 20}, {"page cache off", 0}} {
+		t.Run(mode.name, func(t *testing.T) {
+			test(t, newEnvWith(t, web.Config{BaseURL: baseURL, PageCacheBytes: mode.bytes}))
+		})
+	}
+}
+
+// newEnvWith is newEnv with the given configuration.
+func newEnvWith(t *testing.T, cfg web.Config) env {
 	t.Helper()
 	st := storetest.New(t)
 	if _, err := demo.Load(context.Background(), st, markup.New(), demoPublished); err != nil {
@@ -56,7 +70,7 @@ func newEnvWith(t *testing.T, secureCookies bool) env {
 		t.Fatal(err)
 	}
 	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
-	srv := httptest.NewServer(web.New(web.Config{BaseURL: baseURL, SecureCookies: secureCookies}, st, account.NewService(st), sessions, logger))
+	srv := httptest.NewServer(web.New(cfg, st, account.NewService(st), sessions, logger))
 	t.Cleanup(srv.Close)
 	return env{srv: srv, store: st}
 }

@@ -89,7 +89,7 @@ func (s *Server) renderList(c echo.Context, rc readerContext, meta layout.Meta, 
 		page.Pager.Next = urls.Page(path, n+1)
 	}
 	meta.Canonical = s.absolute(urls.Page(path, n))
-	return renderPublic(c, http.StatusOK, reader.List(rc.site, meta, page))
+	return s.renderPublic(c, http.StatusOK, reader.List(rc.site, meta, page))
 }
 
 func pageNumber(raw string) (int, error) {

@@ -17,379 +17,436 @@ import (
 )
 
 func TestArticlePageHasEverySeedElementInOrder(t *testing.T) {
-	e := newEnv(t)
-	doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
-	story := doc.Find(`[data-testid="article"]`)
+	bothCaches(t, func(t *testing.T, e env) {
+		doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
+		story := doc.Find(`[data-testid="article"]`)
 
-	// The seed's order: title, categories, attribution, dates, reading
-	// time, body, primary reference, subject hubs.
-	var order []string
-	story.Find("[data-testid]").Each(func(_ int, s *goquery.Selection) {
-		order = append(order, s.AttrOr("data-testid", ""))
-	})
-	want := []string{"title", "categories", "attribution", "dates", "reading-time", "body", "reference", "explore"}
-	if strings.Join(order, ",") != strings.Join(want, ",") {
-		t.Fatalf("elements in order %v, want %v", order, want)
-	}
-
-	checks := []struct{ name, got, want string }{
-		{"title", text(story.Find("h1")), "Trotsky's Assassination Ends Stalin's Opposition"},
-		{"categories", text(story.Find(`[data-testid="categories"]`)), "Politics | Biography"},
-		{"attribution", text(story.Find(`[data-testid="attribution"]`)), "Updated By: History Editorial Network (HEN)"},
-		{"dates", text(story.Find(`[data-testid="dates"]`)), "Published: August 20, 2026 | Updated: August 20, 2026"},
-		{"reading time", text(story.Find(`[data-testid="reading-time"]`)), "4 min read"},
-		{"reference", text(story.Find(`[data-testid="reference"]`)), "Primary Reference: Assassination of Leon Trotsky"},
-		{"explore", text(story.Find(`[data-testid="explore"]`)), "Explore the Life Moments of Joseph Stalin | Explore the Life Moments of Leon Trotsky"},
-		{"reference link", story.Find(`[data-testid="reference"] a`).AttrOr("href", ""), "https://en.wikipedia.org/wiki/Assassination_of_Leon_Trotsky"},
-		{"first category link", story.Find(`[data-testid="categories"] a`).First().AttrOr("href", ""), "/categories/politics"},
-		{"first hub link", story.Find(`[data-testid="explore"] a`).First().AttrOr("href", ""), "/subjects/joseph-stalin"},
-		{"published datetime", story.Find(`[data-testid="dates"] time`).Eq(0).AttrOr("datetime", ""), "2026-08-20T09:30:00Z"},
-		{"updated datetime", story.Find(`[data-testid="dates"] time`).Eq(1).AttrOr("datetime", ""), "2026-08-20T09:30:00Z"},
-	}
-	for _, c := range checks {
-		if c.got != c.want {
-			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		// The seed's order: title, categories, attribution, dates, reading
+		// time, body, primary reference, subject hubs.
+		var order []string
+		story.Find("[data-testid]").Each(func(_ int, s *goquery.Selection) {
+			order = append(order, s.AttrOr("data-testid", ""))
+		})
+		want := []string{"title", "categories", "attribution", "dates", "reading-time", "body", "reference", "explore"}
+		if strings.Join(order, ",") != strings.Join(want, ",") {
+			t.Fatalf("elements in order %v, want %v", order, want)
 		}
-	}
-	paras := story.Find(`[data-testid="body"] p`)
-	if paras.Length() != 2 || !strings.HasPrefix(text(paras.Eq(0)), "Leon Trotsky, a key figure in the Russian Revolution") ||
-		!strings.HasPrefix(text(paras.Eq(1)), "The impact of Trotsky’s assassination") {
-		t.Errorf("body paragraphs = %d: %q", paras.Length(), text(paras))
-	}
+
+		checks := []struct{ name, got, want string }{
+			{"title", text(story.Find("h1")), "Trotsky's Assassination Ends Stalin's Opposition"},
+			{"categories", text(story.Find(`[data-testid="categories"]`)), "Politics | Biography"},
+			{"attribution", text(story.Find(`[data-testid="attribution"]`)), "Updated By: History Editorial Network (HEN)"},
+			{"dates", text(story.Find(`[data-testid="dates"]`)), "Published: August 20, 2026 | Updated: August 20, 2026"},
+			{"reading time", text(story.Find(`[data-testid="reading-time"]`)), "4 min read"},
+			{"reference", text(story.Find(`[data-testid="reference"]`)), "Primary Reference: Assassination of Leon Trotsky"},
+			{"explore", text(story.Find(`[data-testid="explore"]`)), "Explore the Life Moments of Joseph Stalin | Explore the Life Moments of Leon Trotsky"},
+			{"reference link", story.Find(`[data-testid="reference"] a`).AttrOr("href", ""), "https://en.wikipedia.org/wiki/Assassination_of_Leon_Trotsky"},
+			{"first category link", story.Find(`[data-testid="categories"] a`).First().AttrOr("href", ""), "/categories/politics"},
+			{"first hub link", story.Find(`[data-testid="explore"] a`).First().AttrOr("href", ""), "/subjects/joseph-stalin"},
+			{"published datetime", story.Find(`[data-testid="dates"] time`).Eq(0).AttrOr("datetime", ""), "2026-08-20T09:30:00Z"},
+			{"updated datetime", story.Find(`[data-testid="dates"] time`).Eq(1).AttrOr("datetime", ""), "2026-08-20T09:30:00Z"},
+		}
+		for _, c := range checks {
+			if c.got != c.want {
+				t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+			}
+		}
+		paras := story.Find(`[data-testid="body"] p`)
+		if paras.Length() != 2 || !strings.HasPrefix(text(paras.Eq(0)), "Leon Trotsky, a key figure in the Russian Revolution") ||
+			!strings.HasPrefix(text(paras.Eq(1)), "The impact of Trotsky’s assassination") {
+			t.Errorf("body paragraphs = %d: %q", paras.Length(), text(paras))
+		}
+	})
 }
 
 func TestArticlePageMetadata(t *testing.T) {
-	e := newEnv(t)
-	doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
-	canonical := baseURL + "/articles/" + seedSlug
-	head := []struct{ selector, attr, want string }{
-		{`link[rel="canonical"]`, "href", canonical},
-		{`meta[property="og:url"]`, "content", canonical},
-		{`meta[property="og:type"]`, "content", "article"},
-		{`meta[property="og:title"]`, "content", "Trotsky's Assassination Ends Stalin's Opposition · History Editorial Network"},
-		{`meta[property="og:site_name"]`, "content", "History Editorial Network"},
-		{`meta[property="article:published_time"]`, "content", "2026-08-20T09:30:00Z"},
-		{`html`, "lang", "en"},
-	}
-	for _, h := range head {
-		if got := doc.Find(h.selector).AttrOr(h.attr, ""); got != h.want {
-			t.Errorf("%s %s = %q, want %q", h.selector, h.attr, got, h.want)
+	bothCaches(t, func(t *testing.T, e env) {
+		doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
+		canonical := baseURL + "/articles/" + seedSlug
+		head := []struct{ selector, attr, want string }{
+			{`link[rel="canonical"]`, "href", canonical},
+			{`meta[property="og:url"]`, "content", canonical},
+			{`meta[property="og:type"]`, "content", "article"},
+			{`meta[property="og:title"]`, "content", "Trotsky's Assassination Ends Stalin's Opposition · History Editorial Network"},
+			{`meta[property="og:site_name"]`, "content", "History Editorial Network"},
+			{`meta[property="article:published_time"]`, "content", "2026-08-20T09:30:00Z"},
+			{`html`, "lang", "en"},
 		}
-	}
-	if desc := doc.Find(`meta[name="description"]`).AttrOr("content", ""); !strings.HasPrefix(desc, "Leon Trotsky, a key figure") {
-		t.Errorf("description = %q", desc)
-	}
-	if n := doc.Find("h1").Length(); n != 1 {
-		t.Errorf("%d h1 elements, want 1", n)
-	}
+		for _, h := range head {
+			if got := doc.Find(h.selector).AttrOr(h.attr, ""); got != h.want {
+				t.Errorf("%s %s = %q, want %q", h.selector, h.attr, got, h.want)
+			}
+		}
+		if desc := doc.Find(`meta[name="description"]`).AttrOr("content", ""); !strings.HasPrefix(desc, "Leon Trotsky, a key figure") {
+			t.Errorf("description = %q", desc)
+		}
+		if n := doc.Find("h1").Length(); n != 1 {
+			t.Errorf("%d h1 elements, want 1", n)
+		}
 
-	var ld struct {
-		Type          string                      `json:"@type"`
-		Headline      string                      `json:"headline"`
-		DatePublished string                      `json:"datePublished"`
-		DateModified  string                      `json:"dateModified"`
-		Author        struct{ Type, Name string } `json:"author"`
-		Publisher     struct {
-			Type string `json:"@type"`
-			Name string `json:"name"`
-		} `json:"publisher"`
-		Citation struct{ Name, URL string } `json:"citation"`
-	}
-	scripts := doc.Find(`script[type="application/ld+json"]`)
-	if scripts.Length() != 2 {
-		t.Fatalf("JSON-LD documents = %d, want NewsArticle and BreadcrumbList", scripts.Length())
-	}
-	var crumbs struct {
-		Type  string `json:"@type"`
-		Items []struct {
-			Name string `json:"name"`
-			Item string `json:"item"`
-		} `json:"itemListElement"`
-	}
-	if err := json.Unmarshal([]byte(scripts.Eq(1).Text()), &crumbs); err != nil || crumbs.Type != "BreadcrumbList" || len(crumbs.Items) != 3 ||
-		crumbs.Items[1].Item != baseURL+"/categories/politics" {
-		t.Errorf("BreadcrumbList = %+v, %v", crumbs, err)
-	}
-	raw := scripts.First().Text()
-	if err := json.Unmarshal([]byte(raw), &ld); err != nil {
-		t.Fatalf("JSON-LD does not parse: %v\n%s", err, raw)
-	}
-	if ld.Type != "NewsArticle" || ld.Headline != "Trotsky's Assassination Ends Stalin's Opposition" {
-		t.Errorf("JSON-LD type/headline = %q / %q", ld.Type, ld.Headline)
-	}
-	if ld.DatePublished != "2026-08-20T09:30:00Z" || ld.DateModified != "2026-08-20T09:30:00Z" {
-		t.Errorf("JSON-LD dates = %s / %s", ld.DatePublished, ld.DateModified)
-	}
-	if ld.Publisher.Type != "Organization" || ld.Publisher.Name != "History Editorial Network" || ld.Author.Name != "History Editorial Network" {
-		t.Errorf("JSON-LD publisher/author = %+v / %+v", ld.Publisher, ld.Author)
-	}
-	if ld.Citation.URL != "https://en.wikipedia.org/wiki/Assassination_of_Leon_Trotsky" {
-		t.Errorf("JSON-LD citation = %+v", ld.Citation)
-	}
+		var ld struct {
+			Type          string                      `json:"@type"`
+			Headline      string                      `json:"headline"`
+			DatePublished string                      `json:"datePublished"`
+			DateModified  string                      `json:"dateModified"`
+			Author        struct{ Type, Name string } `json:"author"`
+			Publisher     struct {
+				Type string `json:"@type"`
+				Name string `json:"name"`
+			} `json:"publisher"`
+			Citation struct{ Name, URL string } `json:"citation"`
+		}
+		scripts := doc.Find(`script[type="application/ld+json"]`)
+		if scripts.Length() != 2 {
+			t.Fatalf("JSON-LD documents = %d, want NewsArticle and BreadcrumbList", scripts.Length())
+		}
+		var crumbs struct {
+			Type  string `json:"@type"`
+			Items []struct {
+				Name string `json:"name"`
+				Item string `json:"item"`
+			} `json:"itemListElement"`
+		}
+		if err := json.Unmarshal([]byte(scripts.Eq(1).Text()), &crumbs); err != nil || crumbs.Type != "BreadcrumbList" || len(crumbs.Items) != 3 ||
+			crumbs.Items[1].Item != baseURL+"/categories/politics" {
+			t.Errorf("BreadcrumbList = %+v, %v", crumbs, err)
+		}
+		raw := scripts.First().Text()
+		if err := json.Unmarshal([]byte(raw), &ld); err != nil {
+			t.Fatalf("JSON-LD does not parse: %v\n%s", err, raw)
+		}
+		if ld.Type != "NewsArticle" || ld.Headline != "Trotsky's Assassination Ends Stalin's Opposition" {
+			t.Errorf("JSON-LD type/headline = %q / %q", ld.Type, ld.Headline)
+		}
+		if ld.DatePublished != "2026-08-20T09:30:00Z" || ld.DateModified != "2026-08-20T09:30:00Z" {
+			t.Errorf("JSON-LD dates = %s / %s", ld.DatePublished, ld.DateModified)
+		}
+		if ld.Publisher.Type != "Organization" || ld.Publisher.Name != "History Editorial Network" || ld.Author.Name != "History Editorial Network" {
+			t.Errorf("JSON-LD publisher/author = %+v / %+v", ld.Publisher, ld.Author)
+		}
+		if ld.Citation.URL != "https://en.wikipedia.org/wiki/Assassination_of_Leon_Trotsky" {
+			t.Errorf("JSON-LD citation = %+v", ld.Citation)
+		}
+	})
 }
 
 func TestUpdatedMovesAndPublishedStays(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	live, err := e.store.LiveArticle(ctx, seedSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.publishUpdate(t, live.Article.ID, false, demoPublished.Add(72*time.Hour))
-	doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
-	if got := text(doc.Find(`[data-testid="dates"]`)); got != "Published: August 20, 2026 | Updated: August 23, 2026" {
-		t.Errorf("dates = %q", got)
-	}
+	bothCaches(t, func(t *testing.T, e env) {
+		ctx := context.Background()
+		live, err := e.store.LiveArticle(ctx, seedSlug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.publishUpdate(t, live.Article.ID, false, demoPublished.Add(72*time.Hour))
+		doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
+		if got := text(doc.Find(`[data-testid="dates"]`)); got != "Published: August 20, 2026 | Updated: August 23, 2026" {
+			t.Errorf("dates = %q", got)
+		}
+	})
 }
 
 func TestReaderCannotSeeUnpublishedOrDraftArticles(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	rev, err := article.Prepare(article.Draft{Title: "A Secret Draft", Body: "Not yet.", Attribution: "HEN"}, markup.New(), 200)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := e.store.CreateArticle(ctx, 0, rev); err != nil {
-		t.Fatal(err)
-	}
-	e.page(t, "/articles/a-secret-draft", http.StatusNotFound)
-	if home := e.page(t, "/", http.StatusOK); strings.Contains(home.Text(), "A Secret Draft") {
-		t.Error("home page lists a draft")
-	}
-
-	live, _ := e.store.LiveArticle(ctx, seedSlug)
-	if err := e.store.Unpublish(ctx, 0, live.Article.ID, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	gone := e.page(t, "/articles/"+seedSlug, http.StatusGone)
-	if !strings.Contains(text(gone.Find("h1")), "withdrawn") {
-		t.Errorf("410 page heading = %q", text(gone.Find("h1")))
-	}
-	for _, path := range []string{"/", "/categories/politics", "/subjects/joseph-stalin"} {
-		if strings.Contains(e.page(t, path, http.StatusOK).Text(), "Trotsky's Assassination") {
-			t.Errorf("%s still lists the unpublished article", path)
+	bothCaches(t, func(t *testing.T, e env) {
+		ctx := context.Background()
+		rev, err := article.Prepare(article.Draft{Title: "A Secret Draft", Body: "Not yet.", Attribution: "HEN"}, markup.New(), 200)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		if _, _, err := e.store.CreateArticle(ctx, 0, rev); err != nil {
+			t.Fatal(err)
+		}
+		e.page(t, "/articles/a-secret-draft", http.StatusNotFound)
+		if home := e.page(t, "/", http.StatusOK); strings.Contains(home.Text(), "A Secret Draft") {
+			t.Error("home page lists a draft")
+		}
+
+		live, _ := e.store.LiveArticle(ctx, seedSlug)
+		if err := e.store.Unpublish(ctx, 0, live.Article.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		gone := e.page(t, "/articles/"+seedSlug, http.StatusGone)
+		if !strings.Contains(text(gone.Find("h1")), "withdrawn") {
+			t.Errorf("410 page heading = %q", text(gone.Find("h1")))
+		}
+		for _, path := range []string{"/", "/categories/politics", "/subjects/joseph-stalin"} {
+			if strings.Contains(e.page(t, path, http.StatusOK).Text(), "Trotsky's Assassination") {
+				t.Errorf("%s still lists the unpublished article", path)
+			}
+		}
+	})
 }
 
 func TestListings(t *testing.T) {
-	e := newEnv(t)
-	tests := []struct {
-		path, heading string
-	}{
-		{"/", "Latest from History Editorial Network"},
-		{"/categories/politics", "Politics"},
-		{"/categories/biography", "Biography"},
-		{"/subjects/joseph-stalin", "Life Moments of Joseph Stalin"},
-		{"/subjects/leon-trotsky", "Life Moments of Leon Trotsky"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			doc := e.page(t, tt.path, http.StatusOK)
-			if got := text(doc.Find("h1")); got != tt.heading {
-				t.Errorf("h1 = %q, want %q", got, tt.heading)
-			}
-			link := doc.Find(`main a[href="/articles/` + seedSlug + `"]`)
-			if link.Length() != 1 {
-				t.Errorf("listing does not link the seed article once (%d links)", link.Length())
-			}
-		})
-	}
-	hub := e.page(t, "/subjects/joseph-stalin", http.StatusOK)
-	if got := hub.Find(`[data-testid="timeline"] time.when`).AttrOr("datetime", ""); got != "1940-08-20" {
-		t.Errorf("timeline event date = %q, want 1940-08-20", got)
-	}
-	if !strings.Contains(text(hub.Find(`[data-testid="timeline"] time.when`)), "1940") {
-		t.Error("timeline does not show the year")
-	}
+	bothCaches(t, func(t *testing.T, e env) {
+		tests := []struct {
+			path, heading string
+		}{
+			{"/", "Latest from History Editorial Network"},
+			{"/categories/politics", "Politics"},
+			{"/categories/biography", "Biography"},
+			{"/subjects/joseph-stalin", "Life Moments of Joseph Stalin"},
+			{"/subjects/leon-trotsky", "Life Moments of Leon Trotsky"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.path, func(t *testing.T) {
+				doc := e.page(t, tt.path, http.StatusOK)
+				if got := text(doc.Find("h1")); got != tt.heading {
+					t.Errorf("h1 = %q, want %q", got, tt.heading)
+				}
+				link := doc.Find(`main a[href="/articles/` + seedSlug + `"]`)
+				if link.Length() != 1 {
+					t.Errorf("listing does not link the seed article once (%d links)", link.Length())
+				}
+			})
+		}
+		hub := e.page(t, "/subjects/joseph-stalin", http.StatusOK)
+		if got := hub.Find(`[data-testid="timeline"] time.when`).AttrOr("datetime", ""); got != "1940-08-20" {
+			t.Errorf("timeline event date = %q, want 1940-08-20", got)
+		}
+		if !strings.Contains(text(hub.Find(`[data-testid="timeline"] time.when`)), "1940") {
+			t.Error("timeline does not show the year")
+		}
+	})
 }
 
 func TestSubjectTimelineIsOrderedByEventDate(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	sub, err := e.store.SubjectBySlug(ctx, "joseph-stalin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Published after the seed, but the moment happened earlier.
-	for i, d := range []struct{ title, date string }{{"Stalin Dies", "1953-03-05"}, {"Stalin Becomes General Secretary", "1922-04-03"}} {
-		rev, err := article.Prepare(article.Draft{Title: d.title, Body: "Text.", Attribution: "HEN", EventDate: d.date, SubjectIDs: []int64{sub.ID}}, markup.New(), 200)
+	bothCaches(t, func(t *testing.T, e env) {
+		ctx := context.Background()
+		sub, err := e.store.SubjectBySlug(ctx, "joseph-stalin")
 		if err != nil {
 			t.Fatal(err)
 		}
-		rev.Status = article.StatusApproved
-		a, stored, err := e.store.CreateArticle(ctx, 0, rev)
-		if err != nil {
-			t.Fatal(err)
+		// Published after the seed, but the moment happened earlier.
+		for i, d := range []struct{ title, date string }{{"Stalin Dies", "1953-03-05"}, {"Stalin Becomes General Secretary", "1922-04-03"}} {
+			rev, err := article.Prepare(article.Draft{Title: d.title, Body: "Text.", Attribution: "HEN", EventDate: d.date, SubjectIDs: []int64{sub.ID}}, markup.New(), 200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rev.Status = article.StatusApproved
+			a, stored, err := e.store.CreateArticle(ctx, 0, rev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.store.Publish(ctx, 0, a.ID, stored.ID, false, demoPublished.Add(time.Duration(i+1)*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if _, err := e.store.Publish(ctx, 0, a.ID, stored.ID, false, demoPublished.Add(time.Duration(i+1)*time.Hour)); err != nil {
-			t.Fatal(err)
+		var got []string
+		e.page(t, "/subjects/joseph-stalin", http.StatusOK).Find(`[data-testid="timeline"] time.when`).Each(func(_ int, s *goquery.Selection) {
+			got = append(got, s.AttrOr("datetime", ""))
+		})
+		if strings.Join(got, ",") != "1922-04-03,1940-08-20,1953-03-05" {
+			t.Errorf("timeline order = %v", got)
 		}
-	}
-	var got []string
-	e.page(t, "/subjects/joseph-stalin", http.StatusOK).Find(`[data-testid="timeline"] time.when`).Each(func(_ int, s *goquery.Selection) {
-		got = append(got, s.AttrOr("datetime", ""))
 	})
-	if strings.Join(got, ",") != "1922-04-03,1940-08-20,1953-03-05" {
-		t.Errorf("timeline order = %v", got)
-	}
 }
 
 func TestNotFound(t *testing.T) {
-	e := newEnv(t)
-	for _, path := range []string{
-		"/articles/no-such-article",
-		"/articles/Not%20A%20Slug",
-		"/articles/" + strings.Repeat("a", 5000),
-		"/categories/no-such-category",
-		"/subjects/nobody",
-		"/no/such/page",
-		"/?page=0",
-		"/?page=-1",
-		"/?page=abc",
-		"/?page=2",
-		"/?page=99999999999999999999",
-		"/subjects/joseph-stalin?page=7",
-	} {
-		t.Run(path, func(t *testing.T) {
-			doc := e.page(t, path, http.StatusNotFound)
-			if got := text(doc.Find("h1")); got == "" {
-				t.Error("404 page has no heading")
-			}
-			if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
-				t.Error("404 page may be indexed")
-			}
-		})
-	}
+	bothCaches(t, func(t *testing.T, e env) {
+		for _, path := range []string{
+			"/articles/no-such-article",
+			"/articles/Not%20A%20Slug",
+			"/articles/" + strings.Repeat("a", 5000),
+			"/categories/no-such-category",
+			"/subjects/nobody",
+			"/no/such/page",
+			"/?page=0",
+			"/?page=-1",
+			"/?page=abc",
+			"/?page=2",
+			"/?page=99999999999999999999",
+			"/subjects/joseph-stalin?page=7",
+		} {
+			t.Run(path, func(t *testing.T) {
+				doc := e.page(t, path, http.StatusNotFound)
+				if got := text(doc.Find("h1")); got == "" {
+					t.Error("404 page has no heading")
+				}
+				if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
+					t.Error("404 page may be indexed")
+				}
+			})
+		}
+	})
 }
 
 func TestHeaders(t *testing.T) {
-	e := newEnv(t)
-	res := e.get(t, "/articles/"+seedSlug)
-	want := map[string]string{
-		"X-Content-Type-Options": "nosniff",
-		"X-Frame-Options":        "DENY",
-		"Referrer-Policy":        "strict-origin-when-cross-origin",
-		"Cache-Control":          "public, max-age=60, stale-while-revalidate=600",
-	}
-	for k, v := range want {
-		if got := res.Header.Get(k); got != v {
-			t.Errorf("%s = %q, want %q", k, got, v)
+	bothCaches(t, func(t *testing.T, e env) {
+		res := e.get(t, "/articles/"+seedSlug)
+		want := map[string]string{
+			"X-Content-Type-Options": "nosniff",
+			"X-Frame-Options":        "DENY",
+			"Referrer-Policy":        "strict-origin-when-cross-origin",
+			"Cache-Control":          "public, max-age=60, stale-while-revalidate=600",
 		}
-	}
-	csp := res.Header.Get("Content-Security-Policy")
-	for _, directive := range []string{"script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
-		if !strings.Contains(csp, directive) {
-			t.Errorf("CSP %q lacks %q", csp, directive)
+		for k, v := range want {
+			if got := res.Header.Get(k); got != v {
+				t.Errorf("%s = %q, want %q", k, got, v)
+			}
 		}
-	}
-	if strings.Contains(csp, "unsafe-inline") {
-		t.Errorf("CSP allows inline code: %q", csp)
-	}
-	if res.Header.Get("X-Request-Id") == "" {
-		t.Error("no request id")
-	}
+		csp := res.Header.Get("Content-Security-Policy")
+		for _, directive := range []string{"script-src 'self'", "frame-ancestors 'none'", "object-src 'none'"} {
+			if !strings.Contains(csp, directive) {
+				t.Errorf("CSP %q lacks %q", csp, directive)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("CSP allows inline code: %q", csp)
+		}
+		if res.Header.Get("X-Request-Id") == "" {
+			t.Error("no request id")
+		}
 
-	etag := res.Header.Get("ETag")
-	if etag == "" {
-		t.Fatal("no ETag")
-	}
-	again := e.get(t, "/articles/"+seedSlug, "If-None-Match", etag)
-	if again.StatusCode != http.StatusNotModified {
-		t.Errorf("conditional GET = %d, want 304", again.StatusCode)
-	}
+		etag := res.Header.Get("ETag")
+		if etag == "" {
+			t.Fatal("no ETag")
+		}
+		again := e.get(t, "/articles/"+seedSlug, "If-None-Match", etag)
+		if again.StatusCode != http.StatusNotModified {
+			t.Errorf("conditional GET = %d, want 304", again.StatusCode)
+		}
+	})
 }
 
 func TestAssets(t *testing.T) {
-	e := newEnv(t)
-	doc := e.page(t, "/", http.StatusOK)
-	css := doc.Find(`link[rel="stylesheet"]`).AttrOr("href", "")
-	if !strings.HasPrefix(css, "/assets/css/quire.") || css == "/assets/css/quire.css" {
-		t.Fatalf("stylesheet URL %q is not fingerprinted", css)
-	}
-	res := e.get(t, css)
-	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
-		t.Errorf("GET %s = %d, Cache-Control %q", css, res.StatusCode, res.Header.Get("Cache-Control"))
-	}
-	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
-		t.Errorf("Content-Type = %q", ct)
-	}
-	if res := e.get(t, "/assets/css/nope.css"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("unknown asset = %d", res.StatusCode)
-	}
-	if res := e.get(t, "/favicon.ico"); res.StatusCode != http.StatusMovedPermanently {
-		t.Errorf("/favicon.ico = %d", res.StatusCode)
-	}
+	bothCaches(t, func(t *testing.T, e env) {
+		doc := e.page(t, "/", http.StatusOK)
+		css := doc.Find(`link[rel="stylesheet"]`).AttrOr("href", "")
+		if !strings.HasPrefix(css, "/assets/css/quire.") || css == "/assets/css/quire.css" {
+			t.Fatalf("stylesheet URL %q is not fingerprinted", css)
+		}
+		res := e.get(t, css)
+		if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+			t.Errorf("GET %s = %d, Cache-Control %q", css, res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
+			t.Errorf("Content-Type = %q", ct)
+		}
+		if res := e.get(t, "/assets/css/nope.css"); res.StatusCode != http.StatusNotFound {
+			t.Errorf("unknown asset = %d", res.StatusCode)
+		}
+		if res := e.get(t, "/favicon.ico"); res.StatusCode != http.StatusMovedPermanently {
+			t.Errorf("/favicon.ico = %d", res.StatusCode)
+		}
+	})
 }
 
 func TestHealth(t *testing.T) {
-	e := newEnv(t)
-	for _, path := range []string{"/healthz", "/readyz"} {
-		if res := e.get(t, path); res.StatusCode != http.StatusOK {
-			t.Errorf("%s = %d", path, res.StatusCode)
+	bothCaches(t, func(t *testing.T, e env) {
+		for _, path := range []string{"/healthz", "/readyz"} {
+			if res := e.get(t, path); res.StatusCode != http.StatusOK {
+				t.Errorf("%s = %d", path, res.StatusCode)
+			}
 		}
-	}
-	e.store.Close()
-	if res := e.get(t, "/readyz"); res.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("/readyz with the database closed = %d, want 503", res.StatusCode)
-	}
+		e.store.Close()
+		if res := e.get(t, "/readyz"); res.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("/readyz with the database closed = %d, want 503", res.StatusCode)
+		}
+	})
 }
 
 func TestSearchPage(t *testing.T) {
-	e := newEnv(t)
-	doc := e.page(t, "/search?q=Trotsky+assassination", http.StatusOK)
-	if got := text(doc.Find(`[data-testid="result-count"]`)); got != "1 result for “Trotsky assassination”" {
-		t.Errorf("result count = %q", got)
-	}
-	hit := doc.Find(`[data-testid="results"] li`).First()
-	if href := hit.Find("h2 a").AttrOr("href", ""); href != "/articles/"+seedSlug {
-		t.Errorf("result links to %q", href)
-	}
-	if hit.Find("mark").Length() == 0 {
-		t.Error("matched words are not highlighted")
-	}
-	if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
-		t.Error("search results may be indexed")
-	}
-
-	none := e.page(t, "/search?q=zanzibar", http.StatusOK)
-	if got := text(none.Find(`[data-testid="result-count"]`)); !strings.HasPrefix(got, "No results for “zanzibar”") {
-		t.Errorf("no results says %q", got)
-	}
-	e.page(t, "/search", http.StatusOK)
-
-	for _, q := range []string{`"`, `"trotsky`, `trotsky*`, `NEAR(trotsky stalin)`, `-stalin`, `title:trotsky`, "\x00\x1b\x02", "\u202e",
-		strings.Repeat("x", 10_000), strings.Repeat("trotsky ", 1500), `*`, `(`, `"""`, "\xff\xfe"} {
-		res := e.get(t, "/search?q="+url.QueryEscape(q))
-		if res.StatusCode != http.StatusOK {
-			t.Errorf("search %.40q = %d, want 200", q, res.StatusCode)
+	bothCaches(t, func(t *testing.T, e env) {
+		doc := e.page(t, "/search?q=Trotsky+assassination", http.StatusOK)
+		if got := text(doc.Find(`[data-testid="result-count"]`)); got != "1 result for “Trotsky assassination”" {
+			t.Errorf("result count = %q", got)
 		}
-	}
-	long := e.page(t, "/search?q="+strings.Repeat("trotsky+", 100), http.StatusOK)
-	if !strings.Contains(text(long.Find(".hint")), "Only the first 200 characters") {
-		t.Error("a shortened query is not mentioned")
-	}
-	for _, p := range []string{"/search?q=trotsky&page=2", "/search?q=trotsky&page=0", "/search?q=trotsky&page=-1", "/search?q=trotsky&page=x"} {
-		if res := e.get(t, p); res.StatusCode != http.StatusNotFound {
-			t.Errorf("GET %s = %d, want 404", p, res.StatusCode)
+		hit := doc.Find(`[data-testid="results"] li`).First()
+		if href := hit.Find("h2 a").AttrOr("href", ""); href != "/articles/"+seedSlug {
+			t.Errorf("result links to %q", href)
 		}
-	}
+		if hit.Find("mark").Length() == 0 {
+			t.Error("matched words are not highlighted")
+		}
+		if doc.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
+			t.Error("search results may be indexed")
+		}
+
+		none := e.page(t, "/search?q=zanzibar", http.StatusOK)
+		if got := text(none.Find(`[data-testid="result-count"]`)); !strings.HasPrefix(got, "No results for “zanzibar”") {
+			t.Errorf("no results says %q", got)
+		}
+		e.page(t, "/search", http.StatusOK)
+
+		for _, q := range []string{`"`, `"trotsky`, `trotsky*`, `NEAR(trotsky stalin)`, `-stalin`, `title:trotsky`, "\x00\x1b\x02", "\u202e",
+			strings.Repeat("x", 10_000), strings.Repeat("trotsky ", 1500), `*`, `(`, `"""`, "\xff\xfe"} {
+			res := e.get(t, "/search?q="+url.QueryEscape(q))
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("search %.40q = %d, want 200", q, res.StatusCode)
+			}
+		}
+		long := e.page(t, "/search?q="+strings.Repeat("trotsky+", 100), http.StatusOK)
+		if !strings.Contains(text(long.Find(".hint")), "Only the first 200 characters") {
+			t.Error("a shortened query is not mentioned")
+		}
+		for _, p := range []string{"/search?q=trotsky&page=2", "/search?q=trotsky&page=0", "/search?q=trotsky&page=-1", "/search?q=trotsky&page=x"} {
+			if res := e.get(t, p); res.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s = %d, want 404", p, res.StatusCode)
+			}
+		}
+	})
 }
 
 func TestOldSlugsRedirect(t *testing.T) {
-	e := newEnv(t)
-	editor, _ := e.loggedIn(t, account.Editor)
-	reviewer, _ := e.loggedIn(t, account.Reviewer)
-	form := articleForm("Trotsky's Assassination Ends Stalin's Opposition", "Moved.")
-	form.Set("slug", "trotsky-assassinated")
-	wantStatus(t, save(editor, "/desk/articles/1", 1, form), http.StatusSeeOther, "save with a new slug")
-	wantStatus(t, act(editor, "/desk/articles/1", "submit", 0, nil), http.StatusSeeOther, "submit")
-	wantStatus(t, decide(reviewer, "/desk/articles/1", "approve", "", 0), http.StatusSeeOther, "approve")
-	wantStatus(t, act(editor, "/desk/articles/1", "publish", 0, nil), http.StatusSeeOther, "publish")
+	bothCaches(t, func(t *testing.T, e env) {
+		editor, _ := e.loggedIn(t, account.Editor)
+		reviewer, _ := e.loggedIn(t, account.Reviewer)
+		form := articleForm("Trotsky's Assassination Ends Stalin's Opposition", "Moved.")
+		form.Set("slug", "trotsky-assassinated")
+		wantStatus(t, save(editor, "/desk/articles/1", 1, form), http.StatusSeeOther, "save with a new slug")
+		wantStatus(t, act(editor, "/desk/articles/1", "submit", 0, nil), http.StatusSeeOther, "submit")
+		wantStatus(t, decide(reviewer, "/desk/articles/1", "approve", "", 0), http.StatusSeeOther, "approve")
+		wantStatus(t, act(editor, "/desk/articles/1", "publish", 0, nil), http.StatusSeeOther, "publish")
 
-	res := e.get(t, "/articles/"+seedSlug)
-	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/articles/trotsky-assassinated" {
-		t.Errorf("old slug = %d → %q, want 301 to the new one", res.StatusCode, res.Header.Get("Location"))
+		res := e.get(t, "/articles/"+seedSlug)
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/articles/trotsky-assassinated" {
+			t.Errorf("old slug = %d → %q, want 301 to the new one", res.StatusCode, res.Header.Get("Location"))
+		}
+		e.page(t, "/articles/trotsky-assassinated", http.StatusOK)
+	})
+}
+
+func TestPageCache(t *testing.T) {
+	e := newEnv(t)
+	path := "/articles/" + seedSlug
+	first := e.get(t, path)
+	if first.Header.Get("X-Quire-Cache") != "miss" {
+		t.Fatalf("first request: X-Quire-Cache = %q", first.Header.Get("X-Quire-Cache"))
 	}
-	e.page(t, "/articles/trotsky-assassinated", http.StatusOK)
+	second := e.get(t, path)
+	if second.Header.Get("X-Quire-Cache") != "hit" || second.Header.Get("ETag") != first.Header.Get("ETag") {
+		t.Errorf("second request: %q, ETag %q vs %q", second.Header.Get("X-Quire-Cache"), second.Header.Get("ETag"), first.Header.Get("ETag"))
+	}
+	if body(t, second) != body(t, first) {
+		t.Error("the cached page differs from the rendered one")
+	}
+	lastModified := second.Header.Get("Last-Modified")
+	if _, err := http.ParseTime(lastModified); err != nil {
+		t.Fatalf("Last-Modified = %q", lastModified)
+	}
+	if res := e.get(t, path, "If-Modified-Since", lastModified); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-Modified-Since = %d, want 304", res.StatusCode)
+	}
+	if res := e.get(t, path, "If-None-Match", second.Header.Get("ETag"), "If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match must win over an old If-Modified-Since: %d", res.StatusCode)
+	}
+
+	// Publishing empties the cache at once.
+	e.publishUpdate(t, 1, false, demoPublished.Add(48*time.Hour))
+	after := e.get(t, path)
+	if after.Header.Get("X-Quire-Cache") != "miss" || after.Header.Get("ETag") == first.Header.Get("ETag") {
+		t.Errorf("after publishing: %q with ETag %q", after.Header.Get("X-Quire-Cache"), after.Header.Get("ETag"))
+	}
+
+	// Desk pages and anything behind a login never go through the cache.
+	c, _ := e.loggedIn(t, account.Editor)
+	for _, p := range []string{"/desk", "/desk/articles/1/preview"} {
+		res := c.get(p)
+		if res.Header.Get("X-Quire-Cache") != "" || res.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("%s: X-Quire-Cache %q, Cache-Control %q", p, res.Header.Get("X-Quire-Cache"), res.Header.Get("Cache-Control"))
+		}
+	}
+	if res := e.get(t, "/articles/no-such-article"); res.Header.Get("Cache-Control") == "public, max-age=60, stale-while-revalidate=600" {
+		t.Error("a 404 is cached publicly")
+	}
 }

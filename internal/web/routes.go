@@ -20,17 +20,18 @@ func (s *Server) routes() {
 	e.GET(assets.Prefix+"*", echo.WrapHandler(assets.Handler()))
 	e.GET("/favicon.ico", s.redirectFavicon)
 
-	// Reader
-	e.GET(urls.HomePattern, s.showHome)
-	e.GET(urls.ArticlePattern, s.showArticle)
-	e.GET(urls.CategoryPattern, s.showCategory)
-	e.GET(urls.SubjectPattern, s.showSubject)
-	e.GET(urls.SearchPattern, s.showSearch)
-	e.GET(urls.FeedPattern, s.showFeed)
-	e.GET(urls.CategoryFeedPattern, s.showCategoryFeed)
-	e.GET(urls.SubjectFeedPattern, s.showSubjectFeed)
-	e.GET(urls.SitemapPattern, s.showSitemap)
-	e.GET(urls.RobotsPattern, s.showRobots)
+	// Reader (served from the page cache when it is on)
+	cached := s.cachedPages
+	e.GET(urls.HomePattern, s.showHome, cached)
+	e.GET(urls.ArticlePattern, s.showArticle, cached)
+	e.GET(urls.CategoryPattern, s.showCategory, cached)
+	e.GET(urls.SubjectPattern, s.showSubject, cached)
+	e.GET(urls.SearchPattern, s.showSearch, cached)
+	e.GET(urls.FeedPattern, s.showFeed, cached)
+	e.GET(urls.CategoryFeedPattern, s.showCategoryFeed, cached)
+	e.GET(urls.SubjectFeedPattern, s.showSubjectFeed, cached)
+	e.GET(urls.SitemapPattern, s.showSitemap, cached)
+	e.GET(urls.RobotsPattern, s.showRobots, cached)
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()

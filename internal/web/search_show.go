@@ -65,7 +65,7 @@ func (s *Server) showSearch(c echo.Context) error {
 	for i, sum := range rc.summaries(items) {
 		p.Results = append(p.Results, reader.Result{Summary: sum, MarkedTitle: segments(hits[i].Title), Snippet: segments(hits[i].Snippet)})
 	}
-	return renderPublic(c, http.StatusOK, reader.Search(rc.site, meta, p))
+	return s.renderPublic(c, http.StatusOK, reader.Search(rc.site, meta, p))
 }
 
 // segments splits text with search marks into plain and marked runs.

@@ -16,6 +16,7 @@ import (
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/network"
+	"github.com/quire-cms/quire/internal/pagecache"
 	"github.com/quire-cms/quire/internal/search"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/workflow"
@@ -24,6 +25,8 @@ import (
 // Store is what the web layer needs from storage.
 type Store interface {
 	Ping(ctx context.Context) error
+	Generation(ctx context.Context) (int64, error)
+	AfterWrite(fn func())
 	Network(ctx context.Context) (network.Network, error)
 	Categories(ctx context.Context) ([]article.Category, error)
 	CategoryBySlug(ctx context.Context, slug string) (article.Category, error)
@@ -64,6 +67,9 @@ type Store interface {
 type Config struct {
 	BaseURL       string // public address, without trailing slash
 	SecureCookies bool   // send cookies over https only
+	// PageCacheBytes bounds the in-memory cache of reader pages; zero
+	// turns it off.
+	PageCacheBytes int64
 }
 
 // Server is Quire's HTTP handler.
@@ -76,6 +82,7 @@ type Server struct {
 	cfg      Config
 	logger   *slog.Logger
 	now      func() time.Time
+	pages    *pagecache.Cache // nil when the page cache is off
 }
 
 // New wires the middleware stack and every route. Sessions are kept in
@@ -84,6 +91,11 @@ func New(cfg Config, st Store, accounts *account.Service, sessionStore scs.Store
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	s := &Server{echo: e, store: st, accounts: accounts, sessions: newSessions(cfg, sessionStore), markup: markup.New(), cfg: cfg, logger: logger, now: time.Now}
+	if cfg.PageCacheBytes > 0 {
+		s.pages = pagecache.New(cfg.PageCacheBytes)
+		s.refreshGeneration(context.Background())
+		st.AfterWrite(func() { s.refreshGeneration(context.Background()) })
+	}
 	e.HTTPErrorHandler = s.handleError
 	s.middleware()
 	s.routes()

@@ -1,0 +1,116 @@
+package pagecache
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func page(body string) Page { return Page{ContentType: "text/html", Body: []byte(body), ETag: `"x"`} }
+
+func TestGetPut(t *testing.T) {
+	c := New(1 << 20)
+	if _, ok := c.Get("/"); ok {
+		t.Fatal("empty cache has a page")
+	}
+	c.Put("/", 0, page("home"))
+	if p, ok := c.Get("/"); !ok || string(p.Body) != "home" {
+		t.Fatalf("Get(/) = %q, %v", p.Body, ok)
+	}
+	c.Put("/", 0, page("home again"))
+	if p, _ := c.Get("/"); string(p.Body) != "home again" {
+		t.Errorf("a second Put did not replace the page: %q", p.Body)
+	}
+	if s := c.Stats(); s.Pages != 1 || s.Hits != 2 || s.Misses != 1 {
+		t.Errorf("stats = %+v", s)
+	}
+}
+
+func TestANewGenerationDropsEverything(t *testing.T) {
+	c := New(1 << 20)
+	c.Put("/a", 0, page("a"))
+	c.SetGeneration(1)
+	if _, ok := c.Get("/a"); ok {
+		t.Error("a page of the old generation survived")
+	}
+	// A page rendered before the change must not come back after it.
+	c.Put("/a", 0, page("stale"))
+	if _, ok := c.Get("/a"); ok {
+		t.Error("a page rendered in the old generation was kept")
+	}
+	if s := c.Stats(); s.Bytes != 0 || s.Rejected != 1 {
+		t.Errorf("stats = %+v", s)
+	}
+}
+
+func TestBoundedByBytes(t *testing.T) {
+	const max = 64 << 10
+	c := New(max)
+	body := strings.Repeat("x", 1000)
+	for i := range 500 {
+		c.Put(fmt.Sprintf("/articles/%d", i), 0, page(body))
+		if s := c.Stats(); s.Bytes > max {
+			t.Fatalf("after %d pages the cache holds %d bytes, more than %d", i+1, s.Bytes, max)
+		}
+	}
+	if _, ok := c.Get("/articles/499"); !ok {
+		t.Error("the newest page was evicted")
+	}
+	if _, ok := c.Get("/articles/0"); ok {
+		t.Error("the oldest page was kept past the bound")
+	}
+	c.Put("/huge", 0, page(strings.Repeat("x", max/2)))
+	if _, ok := c.Get("/huge"); ok {
+		t.Error("a page bigger than half the cache was kept")
+	}
+}
+
+func TestLeastRecentlyUsedGoesFirst(t *testing.T) {
+	c := New(3*cost("/a", page("a")) + 10)
+	c.Put("/a", 0, page("a"))
+	c.Put("/b", 0, page("b"))
+	c.Get("/a")
+	c.Put("/c", 0, page("c"))
+	c.Put("/d", 0, page("d"))
+	if _, ok := c.Get("/a"); !ok {
+		t.Error("the recently read page was evicted")
+	}
+	if _, ok := c.Get("/b"); ok {
+		t.Error("the least recently used page was kept")
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	c := New(1 << 16)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				key := fmt.Sprintf("/%d", i%50)
+				if _, ok := c.Get(key); !ok {
+					c.Put(key, c.Generation(), page(key))
+				}
+				if g == 0 && i%100 == 0 {
+					c.SetGeneration(int64(i))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if s := c.Stats(); s.Bytes > 1<<16 || s.Bytes < 0 {
+		t.Errorf("bytes = %d after concurrent use", s.Bytes)
+	}
+}
+
+func BenchmarkGet(b *testing.B) {
+	c := New(64 << 20)
+	c.Put("/articles/x", 0, page(strings.Repeat("x", 20_000)))
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c.Get("/articles/x")
+		}
+	})
+}
