@@ -57,7 +57,7 @@ func Load(ctx context.Context, st *store.Store, r *markup.Renderer, now time.Tim
 }
 
 func load(ctx context.Context, tx *store.Store, r *markup.Renderer, now time.Time) error {
-	if err := tx.SaveNetwork(ctx, Network); err != nil {
+	if err := tx.SaveNetwork(ctx, 0, Network); err != nil {
 		return err
 	}
 	var categories []int64

@@ -32,8 +32,12 @@ func (s *Store) Network(ctx context.Context) (network.Network, error) {
 	return rec.domain(), nil
 }
 
-// SaveNetwork stores the network's settings and invalidates reader caches.
-func (s *Store) SaveNetwork(ctx context.Context, n network.Network) error {
+// ActionSettingsSaved is the audit action for a change of network settings.
+const ActionSettingsSaved = "network.saved"
+
+// SaveNetwork stores the network's settings, audited as actorID's change
+// (zero for Quire itself), and invalidates reader caches.
+func (s *Store) SaveNetwork(ctx context.Context, actorID int64, n network.Network) error {
 	rec := networkRecord{
 		ID: 1, Name: n.Name, ShortName: n.ShortName, Attribution: n.Attribution, Tagline: n.Tagline,
 		TimeZone: n.TimeZone, WordsPerMinute: n.WordsPerMinute, UpdatedAt: time.Now().UTC(),
@@ -46,7 +50,10 @@ func (s *Store) SaveNetwork(ctx context.Context, n network.Network) error {
 		if err != nil {
 			return fmt.Errorf("store: save network: %w", err)
 		}
-		return bumpGeneration(tx)
+		if err := bumpGeneration(tx); err != nil {
+			return err
+		}
+		return audit(tx, rec.UpdatedAt, actorID, ActionSettingsSaved, 0, 0, n.Name)
 	})
 }
 
@@ -60,7 +67,7 @@ func (s *Store) EnsureNetwork(ctx context.Context) error {
 		if n > 0 {
 			return nil
 		}
-		return (&Store{w: tx, r: tx, inTx: true}).SaveNetwork(ctx, DefaultNetwork)
+		return (&Store{w: tx, r: tx, inTx: true}).SaveNetwork(ctx, 0, DefaultNetwork)
 	})
 }
 

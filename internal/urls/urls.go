@@ -119,7 +119,11 @@ const (
 	UnpublishPattern   = "/articles/:id/unpublish"
 	ReviewsPattern     = "/reviews"
 	DeskAuditPattern   = "/audit"
+	SettingsPattern    = "/settings"
 )
+
+// Settings is the admins' form for the network's settings.
+func Settings() string { return DeskPattern + SettingsPattern }
 
 // DeskArticles is the desk's list of articles.
 func DeskArticles() string { return DeskPattern + ArticlesPattern }

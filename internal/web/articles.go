@@ -585,6 +585,7 @@ var auditLabels = map[string]string{
 	store.ActionScheduled:         "Scheduled",
 	store.ActionScheduleCancelled: "Cancelled the schedule",
 	store.ActionUnpublished:       "Unpublished",
+	store.ActionSettingsSaved:     "Saved the network settings",
 }
 
 func auditLabel(action string) string {

@@ -276,6 +276,8 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/desk/articles/1/audit", nil, redirect, ok, ok, ok},
 		{"GET", "/desk/reviews", nil, redirect, ok, ok, ok},
 		{"GET", "/desk/audit", nil, redirect, forbidden, forbidden, ok},
+		{"GET", "/desk/settings", nil, redirect, forbidden, forbidden, ok},
+		{"POST", "/desk/settings", url.Values{"name": {""}}, redirect, forbidden, forbidden, 422},
 		{"GET", "/desk/articles/1/review", nil, redirect, ok, ok, ok},
 		// The demo article is live with nothing pending, so every workflow
 		// step is refused, for the right reason: editors may not review at all.

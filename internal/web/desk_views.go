@@ -21,7 +21,7 @@ func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 	if u.Role.AtLeast(account.Admin) {
 		nav = append(nav, layout.Link{Href: urls.DeskCategories(), Label: "Categories"},
 			layout.Link{Href: urls.DeskSubjects(), Label: "Subjects"}, layout.Link{Href: urls.Users(), Label: "Users"},
-			layout.Link{Href: urls.DeskAudit(), Label: "Audit log"})
+			layout.Link{Href: urls.DeskAudit(), Label: "Audit log"}, layout.Link{Href: urls.Settings(), Label: "Settings"})
 	}
 	nav = append(nav, layout.Link{Href: urls.Password(), Label: "Password"})
 	for i := range nav {

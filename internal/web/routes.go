@@ -78,6 +78,8 @@ func (s *Server) routes() {
 	d.POST(urls.UserRolePattern, s.changeRole, admin)
 	d.POST(urls.UserActivePattern, s.setActive, admin)
 	d.GET(urls.DeskAuditPattern, s.showGlobalAudit, admin)
+	d.GET(urls.SettingsPattern, s.showSettings, admin)
+	d.POST(urls.SettingsPattern, s.saveSettings, admin)
 	d.GET(urls.CategoriesPattern, s.showCategories, admin)
 	d.POST(urls.CategoriesPattern, s.saveCategory, admin)
 	d.GET(urls.CategoryEditPattern, s.showCategories, admin)

@@ -28,6 +28,7 @@ type Store interface {
 	Generation(ctx context.Context) (int64, error)
 	AfterWrite(fn func())
 	Network(ctx context.Context) (network.Network, error)
+	SaveNetwork(ctx context.Context, actorID int64, n network.Network) error
 	Categories(ctx context.Context) ([]article.Category, error)
 	CategoryBySlug(ctx context.Context, slug string) (article.Category, error)
 	SubjectBySlug(ctx context.Context, slug string) (article.Subject, error)
