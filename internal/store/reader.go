@@ -87,6 +87,7 @@ type summaryRow struct {
 	Attribution      string
 	BodyHTML         string `gorm:"column:body_html"`
 	BodyText         string
+	Excerpt          string
 }
 
 // ListLive returns one page of live articles and how many match in all:
@@ -129,8 +130,10 @@ func (s *Store) ListLive(ctx context.Context, f ListFilter) ([]article.Published
 }
 
 // summaryColumns select a summaryRow from articles a and revisions r.
+// The body's opening stands in for a missing dek.
 const summaryColumns = `a.id AS article_id, a.slug, a.first_published_at, a.last_updated_at,
-	r.id AS revision_id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution`
+	r.id AS revision_id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution,
+	substr(r.body_text, 1, 400) AS excerpt`
 
 func (row summaryRow) domain() article.Published {
 	p := article.Published{
@@ -139,6 +142,9 @@ func (row summaryRow) domain() article.Published {
 		Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
 			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution,
 			BodyHTML: row.BodyHTML, BodyText: row.BodyText},
+	}
+	if p.Revision.BodyText == "" {
+		p.Revision.BodyText = row.Excerpt
 	}
 	if d, ok := article.ParseDate(row.EventDate.String); ok {
 		p.Revision.EventDate = d

@@ -450,3 +450,12 @@ func TestPageCache(t *testing.T) {
 		t.Error("a 404 is cached publicly")
 	}
 }
+
+func TestListingCardsFallBackToTheOpeningOfTheBody(t *testing.T) {
+	bothCaches(t, func(t *testing.T, e env) {
+		got := text(e.page(t, "/", http.StatusOK).Find(`[data-testid="articles"] .dek`))
+		if !strings.HasPrefix(got, "Leon Trotsky, a key figure in the Russian Revolution") || !strings.HasSuffix(got, "…") {
+			t.Errorf("card for an article without a dek reads %q", got)
+		}
+	})
+}

@@ -106,7 +106,7 @@ func (rc readerContext) summaries(items []article.Published) []reader.Summary {
 	out := make([]reader.Summary, len(items))
 	for i, p := range items {
 		out[i] = reader.Summary{
-			Href: urls.Article(p.Article.Slug), Title: p.Revision.Title, Dek: p.Revision.Dek,
+			Href: urls.Article(p.Article.Slug), Title: p.Revision.Title, Dek: description(p.Revision.Dek, p.Revision.BodyText),
 			Categories: categoryLinks(p.Revision.Categories),
 			Published:  rc.date(p.Article.PublishedAt), Updated: rc.date(p.Article.UpdatedAt),
 			ReadingMinutes: p.Revision.ReadingMinutes, Event: eventDate(p.Revision.EventDate),

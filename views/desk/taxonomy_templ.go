@@ -59,7 +59,7 @@ func Taxonomy(shell layout.Desk, p TaxonomyPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(p.Rows) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"table-scroll\"><table class=\"data\" data-testid=\"taxonomy\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Slug</th>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table class=\"data\" data-testid=\"taxonomy\"><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Slug</th>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -399,7 +399,7 @@ func Reader(site Site, meta Meta) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "\" role=\"search\"><label for=\"site-search-q\" class=\"visually-hidden\">Search articles</label> <input id=\"site-search-q\" name=\"q\" type=\"search\" placeholder=\"Search\" maxlength=\"200\"> <button type=\"submit\">Search</button></form></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "\" role=\"search\" aria-label=\"Site\"><label for=\"site-search-q\" class=\"visually-hidden\">Search articles</label> <input id=\"site-search-q\" name=\"q\" type=\"search\" placeholder=\"Search\" maxlength=\"200\"> <button type=\"submit\">Search</button></form></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
