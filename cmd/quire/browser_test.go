@@ -445,3 +445,26 @@ func TestBrowserReviewAndPublishLoop(t *testing.T) {
 		t.Errorf("a minor correction moved the dates: %s/%s → %s/%s", p2, u2, p3, u3)
 	}
 }
+
+// TestBrowserReaderBrowsesAndSearches: a reader goes from the home page to
+// a category, to the article, to a subject's timeline, and searches from
+// the masthead.
+func TestBrowserReaderBrowsesAndSearches(t *testing.T) {
+	base := startQuire(t, nil)
+	r := newBrowser(t, base)
+	r.visit("/")
+	r.follow("Politics", `[data-testid="articles"]`)
+	r.follow("Trotsky's Assassination Ends Stalin's Opposition", `[data-testid="dates"]`)
+	r.follow("Explore the Life Moments of Joseph Stalin", `[data-testid="timeline"]`)
+	if got := r.text("h1"); got != "Life Moments of Joseph Stalin" {
+		t.Errorf("hub heading = %q", got)
+	}
+	r.fill("Search articles", `"Trotsky's" NEAR assassin*`)
+	r.press("Search", `[data-testid="result-count"]`)
+	if got := r.text(`[data-testid="result-count"]`); !strings.HasPrefix(got, "1 result for") {
+		t.Errorf("search says %q", got)
+	}
+	if got := r.text(`[data-testid="results"] mark`); got == "" {
+		t.Error("no highlighted words in the results")
+	}
+}

@@ -25,7 +25,8 @@ type Query struct {
 
 // Parse cleans raw into a Query: control characters go, the text is cut to
 // MaxQueryRunes, and the words (runs of letters and digits) become terms.
-// A word ending in * matches as a prefix.
+// A word ending in * matches as a prefix; AND, OR, NOT and NEAR in capitals
+// are dropped.
 func Parse(raw string) Query {
 	raw = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == utf8.RuneError {
@@ -54,6 +55,9 @@ func Parse(raw string) Query {
 		if utf8.RuneCountInString(word) > maxTermRunes {
 			word = string([]rune(word)[:maxTermRunes])
 		}
+		if operators[word] {
+			continue
+		}
 		if strings.HasPrefix(rest, "*") {
 			word += "*"
 		}
@@ -61,6 +65,10 @@ func Parse(raw string) Query {
 	}
 	return q
 }
+
+// operators are FTS5's query keywords. Typed in capitals they are meant as
+// operators, not words to find, so they are left out rather than required.
+var operators = map[string]bool{"AND": true, "OR": true, "NOT": true, "NEAR": true}
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)

@@ -12,7 +12,8 @@ func TestParse(t *testing.T) {
 		name, raw, fts string
 	}{
 		{"plain words", "Trotsky assassination", `"Trotsky" "assassination"`},
-		{"FTS operators are words", `stalin NEAR trotsky -exile title:pact`, `"stalin" "NEAR" "trotsky" "exile" "title" "pact"`},
+		{"FTS syntax is ignored", `stalin NEAR trotsky -exile title:pact OR x AND y NOT z`, `"stalin" "trotsky" "exile" "title" "pact" "x" "y" "z"`},
+		{"operator words in lower case are words", "near or not", `"near" "or" "not"`},
 		{"unbalanced quotes", `"Trotsky's exile`, `"Trotsky" "s" "exile"`},
 		{"prefix", "assassin*", `"assassin"*`},
 		{"a star alone", "*", ``},
