@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
+	"github.com/quire-cms/quire/internal/generate"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/scheduler"
 	"github.com/quire-cms/quire/internal/store"
@@ -30,6 +32,8 @@ Usage:
   quire migrate        apply database migrations and exit
   quire demo           load the HEN demo network into an empty database
   quire backup FILE    write a consistent copy of the database to FILE
+  quire generate --articles N [--seed S]
+                       add N generated articles, for measuring a large site
   quire user add --email E --name N --role R
                        create an account (password read from standard input)
   quire user passwd --email E
@@ -52,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
-	case "serve", "migrate", "demo", "backup", "healthcheck", "user":
+	case "serve", "migrate", "demo", "backup", "healthcheck", "user", "generate":
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -80,6 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return loadDemo(ctx, st, stdout)
 	case "user":
 		return userCommand(ctx, st, args, stdin, stdout)
+	case "generate":
+		return generateCommand(ctx, st, args, stdout)
 	case "backup":
 		if len(args) != 1 {
 			return errors.New("backup needs exactly one argument: the file to write")
@@ -238,5 +244,26 @@ func healthcheck(ctx context.Context, cfg config.Config) error {
 	if res.StatusCode != http.StatusOK {
 		return fmt.Errorf("healthcheck: /healthz answered %s", res.Status)
 	}
+	return nil
+}
+
+// generateCommand fills the database with a large generated network.
+func generateCommand(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	articles := fs.Int("articles", 1000, "how many articles to add")
+	seed := fs.Uint64("seed", 1, "the same seed makes the same site")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("generate: %w (usage: quire generate --articles N [--seed S])", err)
+	}
+	if *articles < 1 || *articles > 10_000_000 {
+		return errors.New("generate: --articles must be from 1 to 10000000")
+	}
+	res, err := generate.Run(ctx, st, generate.Options{Articles: *articles, Seed: *seed, Progress: stdout})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %d articles with %d revisions in %s: %d live, %d unpublished, %d with a revision in review, %d scheduled\n",
+		res.Articles, res.Revisions, res.Took.Round(time.Second), res.Live, res.Unpublished, res.Pending, res.Scheduled)
 	return nil
 }

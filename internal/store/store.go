@@ -71,7 +71,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// synchronous=FULL: an acknowledged save survives a power cut. The
 	// busy timeout covers checkpoints and other processes on the same file.
 	common := "_foreign_keys=on&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL"
-	w, err := openGorm(path + "?" + common + "&_txlock=immediate")
+	// Writes run in transactions, where gorm's statement cache would bind
+	// each statement to one transaction and prepare it again in the next:
+	// the writer prepares per statement instead.
+	w, err := openGorm(path+"?"+common+"&_txlock=immediate&_cache_size=-32768", false)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +87,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		wdb.Close()
 		return nil, err
 	}
-	r, err := openGorm(path + "?" + common + "&_query_only=true")
+	r, err := openGorm(path+"?"+common+"&_query_only=true", true)
 	if err != nil {
 		wdb.Close()
 		return nil, err
@@ -96,12 +99,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-func openGorm(dsn string) (*gorm.DB, error) {
+func openGorm(dsn string, prepare bool) (*gorm.DB, error) {
 	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
+		PrepareStmt:            prepare,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open database: %w", err)
@@ -166,9 +169,13 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 }
 
 // Atomically runs fn in one write transaction: either everything fn does
-// through the Store it is given is saved, or nothing is.
+// through the Store it is given is saved, or nothing is. An error from any
+// step must end fn with that error.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// No savepoint per step: a long transaction would pay for each in
+		// sub-journal writes. A failed step therefore must fail fn.
+		tx = tx.Session(&gorm.Session{DisableNestedTransaction: true})
 		return fn(&Store{w: tx, r: tx, inTx: true, watchers: s.watchers})
 	})
 	if err == nil {

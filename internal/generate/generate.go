@@ -1,0 +1,422 @@
+// Package generate fills a database with a large, realistic network for
+// measuring Quire: articles with several revisions each, categories,
+// subjects and event dates, some unpublished, some with drafts pending
+// review, one or two scheduled. It goes through the same domain rules and
+// store methods as the desk (Prepare, save, submit, approve, publish), so a
+// generated site is one the desk could have made.
+package generate
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/network"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/workflow"
+)
+
+// batchSize articles are written per transaction: one disk sync per batch
+// instead of one per step.
+const batchSize = 250
+
+// Options says how much to generate.
+type Options struct {
+	Articles int
+	Seed     uint64    // the same seed makes the same site
+	Now      time.Time // publications are spread over the ten years before
+	Progress io.Writer // gets a progress line, rewritten in place; may be nil
+}
+
+// Result counts what was made.
+type Result struct {
+	Articles, Revisions, Live, Unpublished, Pending, Scheduled int
+	Took                                                       time.Duration
+}
+
+// Run generates opts.Articles articles into st, which must be migrated. It
+// adds to whatever the database holds, creating the network, categories,
+// subjects and two accounts (which cannot log in) if they are missing.
+func Run(ctx context.Context, st *store.Store, opts Options) (Result, error) {
+	start := time.Now()
+	if opts.Now.IsZero() {
+		opts.Now = start
+	}
+	if err := st.EnsureNetwork(ctx); err != nil {
+		return Result{}, err
+	}
+	n, err := st.Network(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	cats, subs, err := taxonomy(ctx, st)
+	if err != nil {
+		return Result{}, err
+	}
+	editor, reviewer, err := staff(ctx, st)
+	if err != nil {
+		return Result{}, err
+	}
+	g := &generator{st: st, net: n, cats: cats, subs: subs, editor: editor, reviewer: reviewer, now: opts.Now}
+
+	// Articles are prepared (Markdown rendered and sanitized) on two cores
+	// while this goroutine writes, as the server renders a save before its
+	// transaction. Cancelling stops the preparers when writing fails.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	plans := make(chan plan, 2*batchSize)
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for i := range opts.Articles {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	var prepErr error
+	var once sync.Once
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := markup.New()
+			for i := range next {
+				p, err := g.plan(r, opts.Seed, i)
+				if err != nil {
+					once.Do(func() { prepErr = err; cancel() })
+					return
+				}
+				select {
+				case plans <- p:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(plans) }()
+
+	var res Result
+	batch := make([]plan, 0, batchSize)
+	flush := func() error {
+		err := st.Atomically(ctx, func(tx *store.Store) error {
+			for _, p := range batch {
+				if err := g.write(ctx, tx, p, &res); err != nil {
+					return fmt.Errorf("generate article %d: %w", p.index, err)
+				}
+			}
+			return nil
+		})
+		batch = batch[:0]
+		if opts.Progress != nil {
+			rate := float64(res.Articles) / time.Since(start).Seconds()
+			fmt.Fprintf(opts.Progress, "\rgenerated %d of %d articles (%d revisions), %.0f articles/s   ", res.Articles, opts.Articles, res.Revisions, rate)
+		}
+		return err
+	}
+	for p := range plans {
+		batch = append(batch, p)
+		if len(batch) == batchSize {
+			if err := flush(); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return res, err
+	}
+	if opts.Progress != nil {
+		fmt.Fprintln(opts.Progress)
+	}
+	if prepErr != nil {
+		return res, prepErr
+	}
+	res.Took = time.Since(start)
+	return res, ctx.Err()
+}
+
+type generator struct {
+	st               *store.Store
+	net              network.Network
+	cats             []article.Category
+	subs             []article.Subject
+	editor, reviewer account.Account
+	now              time.Time
+}
+
+// fate is what happens to an article after its first publication.
+type fate int
+
+const (
+	stayLive fate = iota
+	unpublished
+	pendingDraft // a newer revision waits for review
+	neverPublished
+	scheduled
+)
+
+// plan is one article, prepared: its revisions in order and its fate.
+type plan struct {
+	index     int
+	revisions []article.Revision
+	minor     []bool // per revision after the first: published as a minor correction
+	updated   bool   // the newest revision went live as an update after the first publication
+	published time.Time
+	fate      fate
+}
+
+func (g *generator) plan(r *markup.Renderer, seed uint64, i int) (plan, error) {
+	rng := rand.New(rand.NewPCG(seed, uint64(i)))
+	p := plan{index: i, published: g.now.Add(-time.Duration(rng.Int64N(int64(10 * 365 * 24 * time.Hour))))}
+	switch x := rng.IntN(100); {
+	case i == 0:
+		p.fate = scheduled // one, so that the scheduler has something to do
+	case x < 4:
+		p.fate = unpublished
+	case x < 14:
+		p.fate = pendingDraft
+	case x < 18:
+		p.fate = neverPublished
+	}
+	subject := g.subs[rng.IntN(len(g.subs))]
+	year := 1900 + rng.IntN(100)
+	event := time.Date(year, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
+	title := fmt.Sprintf("%s %s %s", subject.Name, pick(rng, verbs), pick(rng, objects))
+	d := article.Draft{
+		Title:          title,
+		Slug:           article.Slugify(title) + "-" + strconv.Itoa(i+1),
+		Dek:            sentence(rng, subject.Name),
+		Body:           body(rng, subject.Name, year, 5+rng.IntN(6)),
+		CategoryIDs:    []int64{g.cats[rng.IntN(len(g.cats))].ID},
+		SubjectIDs:     []int64{subject.ID},
+		EventDate:      event.Format(article.DateLayout),
+		ReferenceTitle: subject.Name + " in the archives, " + strconv.Itoa(year),
+		ReferenceURL:   "https://archive.example/" + subject.Slug + "/" + strconv.Itoa(year),
+		Attribution:    g.net.Attribution,
+		ChangeNote:     "First draft",
+	}
+	if rng.IntN(3) == 0 {
+		d.CategoryIDs = append(d.CategoryIDs, g.cats[rng.IntN(len(g.cats))].ID)
+	}
+	if rng.IntN(4) == 0 {
+		d.SubjectIDs = append(d.SubjectIDs, g.subs[rng.IntN(len(g.subs))].ID)
+	}
+	revisions := 1 + rng.IntN(4)
+	if p.fate == pendingDraft {
+		revisions = max(2, revisions)
+	}
+	p.updated = revisions > 1 && rng.IntN(3) == 0
+	for k := range revisions {
+		if k > 0 {
+			d.Body += "\n\n" + paragraph(rng, subject.Name, year)
+			d.ChangeNote = pick(rng, changeNotes)
+			p.minor = append(p.minor, rng.IntN(3) == 0)
+		}
+		rev, err := article.Prepare(d, r, g.net.WordsPerMinute)
+		if err != nil {
+			return p, err
+		}
+		p.revisions = append(p.revisions, rev)
+	}
+	return p, nil
+}
+
+// write saves a planned article revision by revision, each reviewed by
+// someone other than its author and published as an update.
+func (g *generator) write(ctx context.Context, tx *store.Store, p plan, res *Result) error {
+	reviewer := workflow.Actor{ID: g.reviewer.ID, Role: g.reviewer.Role}
+	a, first, err := tx.CreateArticle(ctx, g.editor.ID, p.revisions[0])
+	if err != nil {
+		return err
+	}
+	res.Articles++
+	res.Revisions++
+	approveAndPublish := func(rev article.Revision, minor bool, at time.Time) error {
+		if err := tx.Submit(ctx, g.editor.ID, a.ID, rev.ID); err != nil {
+			return err
+		}
+		if err := tx.Review(ctx, reviewer, a.ID, rev.ID, workflow.Approve, ""); err != nil {
+			return err
+		}
+		_, err := tx.Publish(ctx, g.editor.ID, a.ID, rev.ID, minor, at)
+		return err
+	}
+	switch p.fate {
+	case neverPublished:
+		return nil
+	case scheduled:
+		if err := tx.Submit(ctx, g.editor.ID, a.ID, first.ID); err != nil {
+			return err
+		}
+		if err := tx.Review(ctx, reviewer, a.ID, first.ID, workflow.Approve, ""); err != nil {
+			return err
+		}
+		res.Scheduled++
+		return tx.Schedule(ctx, g.editor.ID, a.ID, first.ID, false, g.now.Add(365*24*time.Hour))
+	}
+	// Earlier drafts are saved one on another; the newest of them is
+	// reviewed and published. An article that was updated since went
+	// through review again for its update, and one with a pending draft has
+	// that draft in review.
+	head, drafts := first, len(p.revisions)
+	if p.fate == pendingDraft || len(p.minor) > 0 && p.updated {
+		drafts--
+	}
+	for k := 1; k < drafts; k++ {
+		if head, err = tx.SaveRevision(ctx, g.editor.ID, a.ID, k, p.revisions[k]); err != nil {
+			return err
+		}
+		res.Revisions++
+	}
+	if err := approveAndPublish(head, false, p.published); err != nil {
+		return err
+	}
+	at := p.published
+	if drafts < len(p.revisions) {
+		last, err := tx.SaveRevision(ctx, g.editor.ID, a.ID, drafts, p.revisions[drafts])
+		if err != nil {
+			return err
+		}
+		res.Revisions++
+		if p.fate == pendingDraft {
+			res.Pending++
+			res.Live++ // its published revision stays live meanwhile
+			return tx.Submit(ctx, g.editor.ID, a.ID, last.ID)
+		}
+		at = at.Add(time.Duration(1+len(p.revisions)) * 24 * time.Hour)
+		if err := approveAndPublish(last, p.minor[len(p.minor)-1], at); err != nil {
+			return err
+		}
+	}
+	if p.fate == unpublished {
+		res.Unpublished++
+		return tx.Unpublish(ctx, g.editor.ID, a.ID, at.Add(time.Hour))
+	}
+	res.Live++
+	return nil
+}
+
+// taxonomy returns the categories and subjects, creating the generator's
+// own where they are missing.
+func taxonomy(ctx context.Context, st *store.Store) ([]article.Category, []article.Subject, error) {
+	have, err := st.Categories(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, name := range categoryNames {
+		c, err := article.Category{Name: name}.Normalize()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !hasSlug(have, c.Slug, func(c article.Category) string { return c.Slug }) {
+			if _, err := st.CreateCategory(ctx, c); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	subs, err := st.Subjects(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, name := range subjectNames {
+		s, err := article.Subject{Name: name}.Normalize()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !hasSlug(subs, s.Slug, func(s article.Subject) string { return s.Slug }) {
+			if _, err := st.CreateSubject(ctx, s); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	cats, err := st.Categories(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	subs, err = st.Subjects(ctx)
+	return cats, subs, err
+}
+
+func hasSlug[T any](items []T, slug string, slugOf func(T) string) bool {
+	for _, it := range items {
+		if slugOf(it) == slug {
+			return true
+		}
+	}
+	return false
+}
+
+// staff returns the generator's editor and reviewer. Their password hash is
+// not a hash, so nobody can log in as them.
+func staff(ctx context.Context, st *store.Store) (editor, reviewer account.Account, err error) {
+	get := func(email, name string, role account.Role) (account.Account, error) {
+		if a, _, err := st.AccountByEmail(ctx, email); err == nil {
+			return a, nil
+		}
+		return st.CreateAccount(ctx, 0, account.Account{Email: email, Name: name, Role: role, Active: true}, "!generated", false)
+	}
+	if editor, err = get("generator-editor@quire.invalid", "Generated Editor", account.Editor); err != nil {
+		return
+	}
+	reviewer, err = get("generator-reviewer@quire.invalid", "Generated Reviewer", account.Reviewer)
+	return
+}
+
+func pick(rng *rand.Rand, words []string) string { return words[rng.IntN(len(words))] }
+
+func sentence(rng *rand.Rand, who string) string {
+	return fmt.Sprintf("%s %s %s, %s %s.", pick(rng, openers), who, pick(rng, verbs), pick(rng, objects), pick(rng, clauses))
+}
+
+func paragraph(rng *rand.Rand, who string, year int) string {
+	var b strings.Builder
+	for k := range 4 + rng.IntN(4) {
+		if k > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(sentence(rng, who))
+		if rng.IntN(5) == 0 {
+			fmt.Fprintf(&b, " By %d, *%s* %s.", year+rng.IntN(10), pick(rng, objects), pick(rng, clauses))
+		}
+	}
+	return b.String()
+}
+
+func body(rng *rand.Rand, who string, year, paragraphs int) string {
+	parts := make([]string, 0, paragraphs+1)
+	for k := range paragraphs {
+		if k == paragraphs/2 {
+			parts = append(parts, "## "+strings.ToUpper(pick(rng, objects)[:1])+pick(rng, objects)[1:])
+		}
+		parts = append(parts, paragraph(rng, who, year))
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+var (
+	categoryNames = []string{"Politics", "Biography", "War", "Diplomacy", "Economy", "Science", "Culture", "Revolution", "Empire", "Society"}
+	subjectNames  = []string{"Joseph Stalin", "Leon Trotsky", "Vladimir Lenin", "Winston Churchill", "Franklin D. Roosevelt",
+		"Charles de Gaulle", "Mao Zedong", "Mahatma Gandhi", "Nelson Mandela", "Rosa Luxemburg", "Kemal Atatürk",
+		"Jawaharlal Nehru", "Ho Chi Minh", "Golda Meir", "Konrad Adenauer", "Eleanor Roosevelt", "Marie Curie",
+		"Albert Einstein", "Nikita Khrushchev", "Fidel Castro", "Josip Broz Tito", "Indira Gandhi", "Haile Selassie",
+		"Clement Attlee", "Woodrow Wilson", "Georges Clemenceau", "Sun Yat-sen", "Emmeline Pankhurst", "Lech Wałęsa", "Václav Havel"}
+	verbs   = []string{"signs", "rejects", "negotiates", "announces", "abandons", "defends", "reforms", "survives", "denounces", "launches", "ends", "wins"}
+	objects = []string{"the treaty", "a five-year plan", "the armistice", "the new constitution", "an uprising", "the general strike",
+		"a trade agreement", "the purge", "the election", "the blockade", "a secret protocol", "the reform programme"}
+	openers = []string{"In the spring,", "Within weeks,", "Against the advice of his ministers,", "After months of pressure,", "Historians agree that", "According to the minutes,"}
+	clauses = []string{"which changed the balance of power", "as the press looked on", "despite fierce opposition", "to the surprise of allies",
+		"with consequences felt for decades", "while the economy faltered", "as letters in the archive show"}
+	changeNotes = []string{"Corrected a date", "Added archival source", "Clarified the opening", "Fixed a typo", "Expanded the background", "Updated after new research"}
+)
