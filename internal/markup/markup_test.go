@@ -152,3 +152,30 @@ func activeContent(fragment string) string {
 	}
 	return ""
 }
+
+// article is a body of about 1,200 words with the Markdown an editor uses.
+func article() string {
+	para := "Leon Trotsky, a *key figure* in the Russian Revolution and a prominent opponent of Joseph Stalin, " +
+		"was assassinated in Mexico in **August 1940**, as [the archive](https://archive.example/trotsky) shows; " +
+		"the killing ended the last organised opposition to Stalin abroad and silenced his most articulate critic."
+	var b strings.Builder
+	for i := range 24 {
+		if i%6 == 0 {
+			b.WriteString("## A section heading\n\n")
+		}
+		b.WriteString(para + "\n\n")
+	}
+	return b.String()
+}
+
+// BenchmarkRender is the work a save does on its body: Markdown to HTML,
+// sanitized, with plain text and a word count.
+func BenchmarkRender(b *testing.B) {
+	r, src := New(), article()
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := r.Render(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/quire-cms/quire/internal/apperr"
@@ -14,22 +15,25 @@ import (
 // reader may see it. Never-published articles are NotFound and unpublished
 // ones Gone.
 func (s *Store) LiveArticle(ctx context.Context, slug string) (article.Published, error) {
-	db := s.read(ctx)
-	var rec articleRecord
-	if err := db.Where("slug = ?", slug).Take(&rec).Error; err != nil {
+	// One query for the article and its live revision: this is the page
+	// readers load most.
+	var row struct {
+		Article  articleRecord  `gorm:"embedded;embeddedPrefix:a_"`
+		Revision revisionRecord `gorm:"embedded;embeddedPrefix:r_"`
+	}
+	err := s.read(ctx).Raw(`SELECT `+prefixed("a", "a_", articleColumns)+`, `+prefixed("r", "r_", revisionColumns)+`
+		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id WHERE a.slug = ?`, slug).Take(&row).Error
+	if err != nil {
 		return article.Published{}, notFound(err, "There is no article at this address.")
 	}
+	rec := row.Article
 	switch {
 	case article.State(rec.State) != article.Live && rec.FirstPublishedAt.Valid:
 		return article.Published{}, apperr.Errorf(apperr.Gone, "This article has been withdrawn by the editors.")
 	case article.State(rec.State) != article.Live || !rec.LiveRevisionID.Valid:
 		return article.Published{}, apperr.Errorf(apperr.NotFound, "There is no article at this address.")
 	}
-	var rr revisionRecord
-	if err := db.Take(&rr, rec.LiveRevisionID.Int64).Error; err != nil {
-		return article.Published{}, fmt.Errorf("store: load live revision: %w", err)
-	}
-	rev := rr.domain()
+	rev := row.Revision.domain()
 	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
 		return article.Published{}, err
 	}
@@ -59,6 +63,23 @@ func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Updat
 		out[i] = article.Update{At: r.PublishedAt, Note: r.ChangeNote}
 	}
 	return out, nil
+}
+
+var (
+	articleColumns = []string{"id", "slug", "state", "head_revision_id", "live_revision_id", "first_published_at",
+		"last_updated_at", "created_by", "created_at", "updated_at"}
+	revisionColumns = []string{"id", "article_id", "number", "parent_id", "author_id", "created_at", "slug", "title", "dek",
+		"body_markdown", "body_html", "body_text", "event_date", "reference_title", "reference_url", "attribution",
+		"word_count", "reading_minutes", "reading_minutes_override", "change_note", "status"}
+)
+
+// prefixed selects columns of table as prefix+column.
+func prefixed(table, prefix string, columns []string) string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = table + "." + c + " AS " + prefix + c
+	}
+	return strings.Join(out, ", ")
 }
 
 // ListFilter selects live articles for a listing page.
@@ -161,7 +182,7 @@ func (s *Store) attachTaxonomyTo(ctx context.Context, items []article.Published)
 }
 
 // attachTaxonomy loads the categories and subjects of several revisions in
-// two queries, whatever their number.
+// one query, whatever their number.
 func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) error {
 	if len(revs) == 0 {
 		return nil
@@ -171,25 +192,8 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) er
 	for i, r := range revs {
 		byID[r.ID], revIDs[i] = r, r.ID
 	}
-	db := s.read(ctx)
-	var cats []struct {
-		RevisionID  int64
-		ID          int64
-		Slug        string
-		Name        string
-		Description string
-	}
-	err := db.Table("revision_categories rc").Joins("JOIN categories ON categories.id = rc.category_id").
-		Select("rc.revision_id, categories.id, categories.slug, categories.name, categories.description").Where("rc.revision_id IN ?", revIDs).
-		Order("rc.revision_id, rc.position").Scan(&cats).Error
-	if err != nil {
-		return fmt.Errorf("store: load categories: %w", err)
-	}
-	for _, c := range cats {
-		byID[c.RevisionID].Categories = append(byID[c.RevisionID].Categories,
-			article.Category{ID: c.ID, Slug: c.Slug, Name: c.Name, Description: c.Description})
-	}
-	var subs []struct {
+	var rows []struct {
+		Kind        string
 		RevisionID  int64
 		ID          int64
 		Slug        string
@@ -197,15 +201,23 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) er
 		HubTitle    string
 		Description string
 	}
-	err = db.Table("revision_subjects rs").Joins("JOIN subjects ON subjects.id = rs.subject_id").
-		Select("rs.revision_id, subjects.id, subjects.slug, subjects.name, subjects.hub_title, subjects.description").Where("rs.revision_id IN ?", revIDs).
-		Order("rs.revision_id, rs.position").Scan(&subs).Error
+	err := s.read(ctx).Raw(`
+		SELECT 'c' AS kind, rc.revision_id, c.id, c.slug, c.name, '' AS hub_title, c.description, rc.position
+		FROM revision_categories rc JOIN categories c ON c.id = rc.category_id WHERE rc.revision_id IN ?
+		UNION ALL
+		SELECT 's', rs.revision_id, s.id, s.slug, s.name, s.hub_title, s.description, rs.position
+		FROM revision_subjects rs JOIN subjects s ON s.id = rs.subject_id WHERE rs.revision_id IN ?
+		ORDER BY 1, 2, 8`, revIDs, revIDs).Scan(&rows).Error
 	if err != nil {
-		return fmt.Errorf("store: load subjects: %w", err)
+		return fmt.Errorf("store: load categories and subjects: %w", err)
 	}
-	for _, sub := range subs {
-		byID[sub.RevisionID].Subjects = append(byID[sub.RevisionID].Subjects,
-			article.Subject{ID: sub.ID, Slug: sub.Slug, Name: sub.Name, HubTitle: sub.HubTitle, Description: sub.Description})
+	for _, r := range rows {
+		rev := byID[r.RevisionID]
+		if r.Kind == "c" {
+			rev.Categories = append(rev.Categories, article.Category{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description})
+		} else {
+			rev.Subjects = append(rev.Subjects, article.Subject{ID: r.ID, Slug: r.Slug, Name: r.Name, HubTitle: r.HubTitle, Description: r.Description})
+		}
 	}
 	return nil
 }

@@ -32,8 +32,8 @@ func (s *Store) Search(ctx context.Context, q search.Query, limit, offset int) (
 	match := q.FTS5()
 	db := s.read(ctx)
 	var total int64
-	err := db.Raw(`SELECT COUNT(*) FROM search_index JOIN articles a ON a.id = search_index.rowid
-		WHERE search_index MATCH ? AND a.state = 'live'`, match).Scan(&total).Error
+	// Only live articles are in the index: unpublishing removes them.
+	err := db.Raw(`SELECT COUNT(*) FROM search_index WHERE search_index MATCH ?`, match).Scan(&total).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: count search results: %w", err)
 	}
@@ -42,15 +42,19 @@ func (s *Store) Search(ctx context.Context, q search.Query, limit, offset int) (
 		Marked  string
 		Snippet string
 	}
+	// Rank first and mark only the page shown: snippet() and highlight()
+	// cost as much as reading the text again, so they run for `limit` rows
+	// rather than for every match.
 	err = db.Raw(`SELECT `+summaryColumns+`,
 			highlight(search_index, 0, ?, ?) AS marked,
 			snippet(search_index, 2, ?, ?, '…', 32) AS snippet
-		FROM search_index
-		JOIN articles a ON a.id = search_index.rowid
+		FROM (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index
+			WHERE search_index MATCH ? ORDER BY score LIMIT ? OFFSET ?) AS top
+		JOIN search_index ON search_index.rowid = top.id
+		JOIN articles a ON a.id = top.id
 		JOIN revisions r ON r.id = a.live_revision_id
 		WHERE search_index MATCH ? AND a.state = 'live'
-		ORDER BY bm25(search_index, 10.0, 4.0, 1.0), a.first_published_at DESC
-		LIMIT ? OFFSET ?`, MarkStart, MarkEnd, MarkStart, MarkEnd, match, limit, offset).Scan(&rows).Error
+		ORDER BY top.score, a.first_published_at DESC`, MarkStart, MarkEnd, MarkStart, MarkEnd, match, limit, offset, match).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}

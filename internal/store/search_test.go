@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/generate"
 	"github.com/quire-cms/quire/internal/search"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
@@ -69,5 +70,22 @@ func TestSearch(t *testing.T) {
 	}
 	if got := find("deported"); len(got) != 0 {
 		t.Errorf("an unpublished article is still found")
+	}
+}
+
+// BenchmarkSearch runs a two-word search over 2,000 generated live-ish
+// articles, ranked, with the first page's titles and snippets marked.
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	st := storetest.New(b)
+	if _, err := generate.Run(ctx, st, generate.Options{Articles: 2000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	q := search.Parse("treaty election")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, total, err := st.Search(ctx, q, 20, 0); err != nil || total == 0 {
+			b.Fatalf("Search() = %d, %v", total, err)
+		}
 	}
 }

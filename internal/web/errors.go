@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -41,6 +42,10 @@ var headings = map[int]string{
 // server faults and renders an error page that never leaks internals.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client went away; there is nobody to answer and nothing wrong.
 		return
 	}
 	status, message := s.classify(err)

@@ -58,7 +58,7 @@ func bothCaches(t *testing.T, test func(t *testing.T, e env)) {
 }
 
 // newEnvWith is newEnv with the given configuration.
-func newEnvWith(t *testing.T, cfg web.Config) env {
+func newEnvWith(t testing.TB, cfg web.Config) env {
 	t.Helper()
 	st := storetest.New(t)
 	if _, err := demo.Load(context.Background(), st, markup.New(), demoPublished); err != nil {

@@ -24,23 +24,39 @@ type readerContext struct {
 	site layout.Site
 }
 
-// loadReader loads the network and its sections; current is the path of the
-// section being shown, if any.
+// siteMemo is what every reader page shows about the network, as read in
+// one content generation; any change to it moves the generation.
+type siteMemo struct {
+	gen  int64
+	net  network.Network
+	cats []article.Category
+}
+
+// loadReader returns the network and its sections; current is the path of
+// the section being shown, if any. They are read once per content
+// generation, not once per page.
 func (s *Server) loadReader(c echo.Context, current string) (readerContext, error) {
-	ctx := c.Request().Context()
-	n, err := s.store.Network(ctx)
-	if err != nil {
-		return readerContext{}, err
+	gen := s.gen.Load() // before reading, so a change meanwhile is not missed
+	m := s.siteNow.Load()
+	if m == nil || m.gen != gen {
+		ctx := c.Request().Context()
+		n, err := s.store.Network(ctx)
+		if err != nil {
+			return readerContext{}, err
+		}
+		cats, err := s.store.Categories(ctx)
+		if err != nil {
+			return readerContext{}, err
+		}
+		m = &siteMemo{gen: gen, net: n, cats: cats}
+		s.siteNow.Store(m)
 	}
-	cats, err := s.store.Categories(ctx)
-	if err != nil {
-		return readerContext{}, err
-	}
+	n := m.net
 	site := layout.Site{
 		Name: n.Name, ShortName: n.ShortName, Tagline: n.Tagline, HomeURL: urls.Home(), SearchURL: urls.Search(), FeedURL: urls.Feed(),
 		Year: s.now().In(n.Location()).Year(),
 	}
-	for _, cat := range cats {
+	for _, cat := range m.cats {
 		href := urls.Category(cat.Slug)
 		site.Sections = append(site.Sections, layout.Link{Href: href, Label: cat.Name, Current: href == current})
 	}

@@ -45,17 +45,17 @@ func (s *Server) cachedPages(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // refreshGeneration reads the content generation from the database; if it
-// moved, the page cache empties.
+// moved, the page cache empties and the network's settings are read again.
 func (s *Server) refreshGeneration(ctx context.Context) {
-	if s.pages == nil {
-		return
-	}
 	gen, err := s.store.Generation(ctx)
 	if err != nil {
 		s.logger.WarnContext(ctx, "read content generation", "err", err)
 		return
 	}
-	s.pages.SetGeneration(gen)
+	s.gen.Store(gen)
+	if s.pages != nil {
+		s.pages.SetGeneration(gen)
+	}
 }
 
 // WatchGeneration polls the content generation every interval until ctx

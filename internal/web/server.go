@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -84,6 +85,10 @@ type Server struct {
 	logger   *slog.Logger
 	now      func() time.Time
 	pages    *pagecache.Cache // nil when the page cache is off
+	// gen is the content generation last read from the database; siteNow is
+	// the network and its sections as read in that generation.
+	gen     atomic.Int64
+	siteNow atomic.Pointer[siteMemo]
 }
 
 // New wires the middleware stack and every route. Sessions are kept in
@@ -94,9 +99,9 @@ func New(cfg Config, st Store, accounts *account.Service, sessionStore scs.Store
 	s := &Server{echo: e, store: st, accounts: accounts, sessions: newSessions(cfg, sessionStore), markup: markup.New(), cfg: cfg, logger: logger, now: time.Now}
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
-		s.refreshGeneration(context.Background())
-		st.AfterWrite(func() { s.refreshGeneration(context.Background()) })
 	}
+	s.refreshGeneration(context.Background())
+	st.AfterWrite(func() { s.refreshGeneration(context.Background()) })
 	e.HTTPErrorHandler = s.handleError
 	s.middleware()
 	s.routes()

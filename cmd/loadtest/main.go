@@ -1,0 +1,602 @@
+// Command loadtest measures Quire's reader pages against nginx serving the
+// same bytes, on one machine, in one run: it builds Quire, generates (or
+// reuses) databases of the sizes asked for, starts Quire with its page
+// cache on and off, starts nginx with a saved copy of the article page, runs
+// wrk against each with the same connections and duration, and prints
+// requests/s, latency percentiles and ratios. A mixed scenario publishes a
+// new revision through the desk every second while readers load the page.
+// Everything it starts listens on loopback and is stopped when it ends.
+//
+//	go run ./cmd/loadtest -sizes 1000,100000
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+const (
+	seedSlug = "trotskys-assassination-ends-stalins-opposition"
+	password = "load test passphrase"
+)
+
+type options struct {
+	sizes       []int
+	dataDir     string
+	duration    time.Duration
+	connections int
+	threads     int
+	searchQuery string
+}
+
+func main() {
+	var o options
+	var sizes string
+	flag.StringVar(&sizes, "sizes", "1000,100000", "comma-separated numbers of generated articles to measure")
+	flag.StringVar(&o.dataDir, "data", "data/load", "folder for the generated databases, reused between runs")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each wrk run lasts")
+	flag.IntVar(&o.connections, "connections", 64, "wrk connections")
+	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
+	flag.StringVar(&o.searchQuery, "search", "treaty election", "what the search scenario searches for")
+	flag.Parse()
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "loadtest: bad size %q\n", s)
+			os.Exit(2)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one wrk run.
+type result struct {
+	Scenario string  `json:"-"`
+	Requests int     `json:"requests"`
+	RPS      float64 `json:"rps"`
+	P50      float64 `json:"p50_us"`
+	P95      float64 `json:"p95_us"`
+	P99      float64 `json:"p99_us"`
+	Errors   int     `json:"errors"`
+	Non2xx   int     `json:"non2xx"`
+}
+
+func run(ctx context.Context, o options, out io.Writer) error {
+	for _, tool := range []string{"wrk", "nginx", "go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s is not installed (on Debian: apt-get install -y wrk nginx-light)", tool)
+		}
+	}
+	work, err := os.MkdirTemp("", "quire-load-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	// nginx's workers drop root and must be able to read the saved page.
+	if err := os.Chmod(work, 0o755); err != nil {
+		return err
+	}
+	bin := filepath.Join(work, "quire")
+	fmt.Fprintln(out, "building quire…")
+	build := exec.CommandContext(ctx, "go", "build", "-tags", "sqlite_fts5", "-o", bin, "./cmd/quire")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	if err := os.MkdirAll(o.dataDir, 0o750); err != nil {
+		return err
+	}
+	lua := filepath.Join(work, "report.lua")
+	if err := os.WriteFile(lua, []byte(reportLua), 0o644); err != nil {
+		return err
+	}
+
+	all := map[int][]result{}
+	for _, n := range o.sizes {
+		db, err := prepareDatabase(ctx, bin, o.dataDir, n, out)
+		if err != nil {
+			return err
+		}
+		results, err := measure(ctx, o, bin, db, work, lua, out)
+		if err != nil {
+			return err
+		}
+		all[n] = results
+		printResults(out, n, results)
+	}
+	if len(o.sizes) > 1 {
+		printScaling(out, o.sizes[0], o.sizes[len(o.sizes)-1], all)
+	}
+	return nil
+}
+
+// prepareDatabase returns the database with n generated articles, making it
+// (with the demo network and two load-test accounts) if it does not exist.
+func prepareDatabase(ctx context.Context, bin, dir string, n int, out io.Writer) (string, error) {
+	db, err := filepath.Abs(filepath.Join(dir, fmt.Sprintf("quire-%d.db", n)))
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(db); err == nil {
+		fmt.Fprintf(out, "reusing %s\n", db)
+		return db, nil
+	}
+	fmt.Fprintf(out, "generating %d articles into %s…\n", n, db)
+	env := append(os.Environ(), "QUIRE_DATABASE="+db+".tmp", "QUIRE_LOG_LEVEL=warn")
+	steps := [][]string{
+		{"demo"},
+		{"generate", "--articles", strconv.Itoa(n)},
+		{"user", "add", "--email", "load-editor@quire.invalid", "--name", "Load Editor", "--role", "editor"},
+		{"user", "add", "--email", "load-reviewer@quire.invalid", "--name", "Load Reviewer", "--role", "reviewer"},
+	}
+	for _, args := range steps {
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Env, cmd.Stdout, cmd.Stderr = env, out, os.Stderr
+		cmd.Stdin = strings.NewReader(password + "\n")
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("quire %s: %w", strings.Join(args, " "), err)
+		}
+	}
+	// Only a complete database gets the final name, so an interrupted run
+	// is not reused.
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Rename(db+".tmp"+suffix, db+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return "", err
+		}
+	}
+	return db, nil
+}
+
+// process is a server this run started.
+type process struct {
+	cmd  *exec.Cmd
+	addr string
+}
+
+func (p *process) stop() {
+	if p.cmd.Process != nil {
+		p.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { p.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			p.cmd.Process.Kill()
+		}
+	}
+}
+
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func startQuire(ctx context.Context, bin, db string, cacheMB int) (*process, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin, "serve")
+	cmd.Env = append(os.Environ(), "QUIRE_DATABASE="+db, "QUIRE_ADDR="+addr, "QUIRE_LOG_LEVEL=warn",
+		"QUIRE_PAGE_CACHE_MB="+strconv.Itoa(cacheMB), "QUIRE_BASE_URL=http://"+addr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &process{cmd: cmd, addr: addr}
+	if err := waitFor(ctx, "http://"+addr+"/healthz"); err != nil {
+		p.stop()
+		return nil, err
+	}
+	return p, nil
+}
+
+func startNginx(ctx context.Context, work, page string) (*process, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.Join(work, "nginx")
+	for _, d := range []string{"html/articles", "logs", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "html/articles", seedSlug), []byte(page), 0o644); err != nil {
+		return nil, err
+	}
+	conf := fmt.Sprintf(`worker_processes auto;
+daemon off;
+pid %[1]s/nginx.pid;
+error_log %[1]s/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path %[1]s/tmp; proxy_temp_path %[1]s/tmp; fastcgi_temp_path %[1]s/tmp; uwsgi_temp_path %[1]s/tmp; scgi_temp_path %[1]s/tmp;
+  default_type text/html;
+  keepalive_requests 1000000;
+  server { listen %[2]s; root %[1]s/html; etag on; }
+}
+`, root, addr)
+	confPath := filepath.Join(root, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, "nginx", "-c", confPath, "-p", root)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &process{cmd: cmd, addr: addr}
+	if err := waitFor(ctx, "http://"+addr+"/articles/"+seedSlug); err != nil {
+		p.stop()
+		return nil, err
+	}
+	return p, nil
+}
+
+func waitFor(ctx context.Context, u string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(u); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("%s did not answer within a minute", u)
+}
+
+func get(u string) (string, error) {
+	res, err := http.Get(u)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GET %s: %s", u, res.Status)
+	}
+	return string(b), err
+}
+
+// measure runs every scenario against one database.
+func measure(ctx context.Context, o options, bin, db, work, lua string, out io.Writer) ([]result, error) {
+	cached, err := startQuire(ctx, bin, db, 64)
+	if err != nil {
+		return nil, err
+	}
+	defer cached.stop()
+	uncached, err := startQuire(ctx, bin, db, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer uncached.stop()
+	article := "/articles/" + seedSlug
+	page, err := get("http://" + cached.addr + article)
+	if err != nil {
+		return nil, err
+	}
+	nginx, err := startNginx(ctx, work, page)
+	if err != nil {
+		return nil, err
+	}
+	defer nginx.stop()
+
+	search := "/search?q=" + url.QueryEscape(o.searchQuery)
+	scenarios := []struct{ name, addr, path string }{
+		{"nginx: the same article bytes", nginx.addr, article},
+		{"article, cache on", cached.addr, article},
+		{"article, cache off", uncached.addr, article},
+		{"home, cache off", uncached.addr, "/"},
+		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin"},
+		{"category page, cache off", uncached.addr, "/categories/politics"},
+		{"search, cache off", uncached.addr, search},
+	}
+	var results []result
+	for _, s := range scenarios {
+		fmt.Fprintf(out, "  %-32s ", s.name)
+		r, err := runWrk(ctx, o, lua, "http://"+s.addr+s.path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		r.Scenario = s.name
+		fmt.Fprintf(out, "%8.0f req/s\n", r.RPS)
+		results = append(results, r)
+	}
+
+	fmt.Fprintf(out, "  %-32s ", "mixed: publishing every second")
+	mixed, pub, err := mixedRun(ctx, o, lua, cached.addr)
+	if err != nil {
+		return nil, fmt.Errorf("mixed run: %w", err)
+	}
+	fmt.Fprintf(out, "%8.0f req/s\n", mixed.RPS)
+	results = append(results, mixed)
+	fmt.Fprintf(out, "  publishing under load: %d publications, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed; readers saw each within %.0f ms (worst)\n",
+		pub.count, pub.p50, pub.p99, pub.max, pub.failed, pub.visibleWorst)
+	if rss, hwm, err := memory(cached.cmd.Process.Pid); err == nil {
+		fmt.Fprintf(out, "  memory of the cache-on server: %.0f MB resident now, %.0f MB at most\n", rss, hwm)
+	}
+	return results, nil
+}
+
+func runWrk(ctx context.Context, o options, lua, target string) (result, error) {
+	cmd := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections),
+		"-d", o.duration.String(), "--timeout", "5s", "-s", lua, target)
+	b, err := cmd.Output()
+	if err != nil {
+		return result{}, fmt.Errorf("wrk: %w", err)
+	}
+	m := regexp.MustCompile(`(?m)^RESULT (\{.*\})$`).FindSubmatch(b)
+	if m == nil {
+		return result{}, fmt.Errorf("wrk printed no result:\n%s", b)
+	}
+	var r result
+	return r, json.Unmarshal(m[1], &r)
+}
+
+// publishing is what the mixed run's editor saw.
+type publishing struct {
+	count, failed          int
+	p50, p99, max          float64 // milliseconds, for the Publish request
+	visibleWorst           float64 // milliseconds from Publish's answer to a reader seeing the new title
+	latencies, visibleList []float64
+}
+
+// mixedRun loads the article with wrk while an editor and a reviewer, in
+// their own sessions, save, submit, approve and publish a new revision of
+// it every second through the desk.
+func mixedRun(ctx context.Context, o options, lua, addr string) (result, publishing, error) {
+	base := "http://" + addr
+	editor, err := login(base, "load-editor@quire.invalid")
+	if err != nil {
+		return result{}, publishing{}, err
+	}
+	reviewer, err := login(base, "load-reviewer@quire.invalid")
+	if err != nil {
+		return result{}, publishing{}, err
+	}
+	type wrkDone struct {
+		r   result
+		err error
+	}
+	done := make(chan wrkDone, 1)
+	go func() {
+		r, err := runWrk(ctx, o, lua, base+"/articles/"+seedSlug)
+		done <- wrkDone{r, err}
+	}()
+	var pub publishing
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	start := time.Now()
+	for k := 1; time.Since(start) < o.duration-time.Second; k++ {
+		<-tick.C
+		title := fmt.Sprintf("Trotsky's Assassination Ends Stalin's Opposition (update %d at %s)", k, time.Now().Format("15:04:05.000"))
+		took, err := publishRevision(base, editor, reviewer, title)
+		if err != nil {
+			pub.failed++
+			fmt.Fprintln(os.Stderr, "publish:", err)
+			continue
+		}
+		published := time.Now()
+		pub.count++
+		pub.latencies = append(pub.latencies, float64(took.Microseconds())/1000)
+		for {
+			body, err := get(base + "/articles/" + seedSlug)
+			if err == nil && strings.Contains(body, strings.ReplaceAll(title, "'", "&#39;")) {
+				break
+			}
+			if time.Since(published) > 10*time.Second {
+				pub.failed++
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		pub.visibleList = append(pub.visibleList, float64(time.Since(published).Microseconds())/1000)
+	}
+	w := <-done
+	if w.err != nil {
+		return result{}, pub, w.err
+	}
+	w.r.Scenario = "mixed: readers while publishing"
+	pub.p50, pub.p99, pub.max = percentile(pub.latencies, 50), percentile(pub.latencies, 99), percentile(pub.latencies, 100)
+	pub.visibleWorst = percentile(pub.visibleList, 100)
+	return w.r, pub, nil
+}
+
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(float64(len(s)-1) * p / 100)
+	return s[i]
+}
+
+type session struct {
+	client *http.Client
+	base   string
+}
+
+func login(base, email string) (*session, error) {
+	jar, _ := cookiejar.New(nil)
+	s := &session{base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	_, err := s.submit("/login", "/login", url.Values{"email": {email}, "password": {password}})
+	return s, err
+}
+
+// form fetches page and returns its first form's fields, with their values.
+func (s *session) form(page, action string) (url.Values, error) {
+	res, err := s.client.Get(s.base + page)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	f := doc.Find(`form[action="` + action + `"]`).First()
+	if f.Length() == 0 {
+		return nil, fmt.Errorf("no form posting to %s on %s", action, page)
+	}
+	v := url.Values{}
+	f.Find("input, textarea").Each(func(_ int, in *goquery.Selection) {
+		name, ok := in.Attr("name")
+		if !ok {
+			return
+		}
+		switch in.AttrOr("type", "") {
+		case "checkbox", "radio":
+			if _, on := in.Attr("checked"); on {
+				v.Add(name, in.AttrOr("value", "on"))
+			}
+		default:
+			if goquery.NodeName(in) == "textarea" {
+				v.Set(name, in.Text())
+			} else {
+				v.Set(name, in.AttrOr("value", ""))
+			}
+		}
+	})
+	return v, nil
+}
+
+// submit posts the form on page to action, with changes, and expects the
+// desk's redirect.
+func (s *session) submit(page, action string, changes url.Values) (time.Duration, error) {
+	v, err := s.form(page, action)
+	if err != nil {
+		return 0, err
+	}
+	for k, vals := range changes {
+		v[k] = vals
+	}
+	s.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	defer func() { s.client.CheckRedirect = nil }()
+	start := time.Now()
+	res, err := s.client.PostForm(s.base+action, v)
+	took := time.Since(start)
+	if err != nil {
+		return took, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		b, _ := io.ReadAll(bufio.NewReader(io.LimitReader(res.Body, 400)))
+		return took, fmt.Errorf("POST %s: %s %s", action, res.Status, b)
+	}
+	return took, nil
+}
+
+// publishRevision saves a new title for the seed article, submits it, has
+// it approved and publishes it, and says how long Publish took.
+func publishRevision(base string, editor, reviewer *session, title string) (time.Duration, error) {
+	const article = "/desk/articles/1"
+	if _, err := editor.submit(article+"/edit", article+"/edit", url.Values{"title": {title}, "change_note": {"load test"}}); err != nil {
+		return 0, err
+	}
+	if _, err := editor.submit(article, article+"/submit", nil); err != nil {
+		return 0, err
+	}
+	if _, err := reviewer.submit(article+"/review", article+"/review", url.Values{"decision": {"approve"}}); err != nil {
+		return 0, err
+	}
+	return editor.submit(article, article+"/publish", nil)
+}
+
+// memory reads a process's resident and peak resident set, in megabytes.
+func memory(pid int) (rss, hwm float64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(fields[1], 64)
+		switch fields[0] {
+		case "VmRSS:":
+			rss = kb / 1024
+		case "VmHWM:":
+			hwm = kb / 1024
+		}
+	}
+	return rss, hwm, nil
+}
+
+func printResults(out io.Writer, n int, results []result) {
+	fmt.Fprintf(out, "\n%d generated articles (plus the demo article):\n", n)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\treq/s\tp50 ms\tp95 ms\tp99 ms\terrors\tvs nginx\t")
+	nginx := results[0].RPS
+	for _, r := range results {
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%d\t%.2f×\t\n", r.Scenario, r.RPS, r.P50/1000, r.P95/1000, r.P99/1000, r.Errors+r.Non2xx, r.RPS/nginx)
+	}
+	tw.Flush()
+	fmt.Fprintln(out)
+}
+
+// printScaling compares each scenario's throughput at the largest size with
+// the smallest: 1.25× slower or better is the target.
+func printScaling(out io.Writer, small, large int, all map[int][]result) {
+	fmt.Fprintf(out, "scaling from %d to %d articles:\n", small, large)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tp50 ratio\treq/s ratio\t")
+	for i, r := range all[large] {
+		s := all[small][i]
+		fmt.Fprintf(tw, "%s\t%.2f×\t%.2f×\t\n", r.Scenario, r.P50/s.P50, s.RPS/r.RPS)
+	}
+	tw.Flush()
+}
+
+// reportLua makes wrk print its summary as one JSON line.
+const reportLua = `
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests":%d,"rps":%.2f,"p50_us":%d,"p95_us":%d,"p99_us":%d,"errors":%d,"non2xx":%d}\n',
+    summary.requests, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+`
