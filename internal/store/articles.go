@@ -69,6 +69,10 @@ func insertRevision(tx *gorm.DB, rev article.Revision) (article.Revision, error)
 	if err := tx.Create(&rec).Error; err != nil {
 		return article.Revision{}, err
 	}
+	body := bodyRecord{RevisionID: rec.ID, BodyMarkdown: rev.BodyMarkdown, BodyHTML: rev.BodyHTML, BodyText: rev.BodyText}
+	if err := tx.Create(&body).Error; err != nil {
+		return article.Revision{}, err
+	}
 	if err := linkTaxonomy(tx, rec.ID, "revision_categories", "category_id", "categories", ids(rev.Categories, func(c article.Category) int64 { return c.ID }), article.FieldCategories); err != nil {
 		return article.Revision{}, err
 	}
@@ -142,14 +146,47 @@ func moveSlug(tx *gorm.DB, rec articleRecord, slug string, at time.Time) error {
 	return nil
 }
 
-// index replaces the article's entry in the full-text index. Control
-// characters are blanked, so the marks search results use cannot be forged.
+// index replaces the article's entry in the full-text index with the text
+// of revision rev. Control characters are blanked, so the marks search
+// results use cannot be forged.
 func index(tx *gorm.DB, articleID int64, rev revisionRecord) error {
+	var body string
+	if err := tx.Model(&bodyRecord{}).Select("body_text").Where("revision_id = ?", rev.ID).Scan(&body).Error; err != nil {
+		return err
+	}
 	if err := tx.Exec("DELETE FROM search_index WHERE rowid = ?", articleID).Error; err != nil {
 		return err
 	}
 	return tx.Exec("INSERT INTO search_index (rowid, title, dek, body) VALUES (?, ?, ?, ?)",
-		articleID, indexable(rev.Title), indexable(rev.Dek), indexable(rev.BodyText)).Error
+		articleID, indexable(rev.Title), indexable(rev.Dek), indexable(body)).Error
+}
+
+// relist puts a live article in the listings of its live revision's
+// categories and subjects, replacing where it was listed before.
+func relist(tx *gorm.DB, a article.Article, rev revisionRecord) error {
+	if err := unlist(tx, a.ID); err != nil {
+		return err
+	}
+	event := rev.EventDate.String
+	if !rev.EventDate.Valid {
+		event = "~" // after every date: undated moments end a timeline
+	}
+	for _, t := range []struct{ kind, table, column string }{
+		{"category", "revision_categories", "category_id"}, {"subject", "revision_subjects", "subject_id"},
+	} {
+		err := tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date)
+			SELECT ?, `+t.column+`, ?, ?, ? FROM `+t.table+` WHERE revision_id = ?`,
+			t.kind, a.ID, a.PublishedAt.UTC(), event, rev.ID).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unlist takes an article out of every listing.
+func unlist(tx *gorm.DB, articleID int64) error {
+	return tx.Exec("DELETE FROM live_listings WHERE article_id = ?", articleID).Error
 }
 
 func indexable(s string) string {

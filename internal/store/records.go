@@ -91,9 +91,6 @@ type revisionRecord struct {
 	Slug                   string
 	Title                  string
 	Dek                    string
-	BodyMarkdown           string
-	BodyHTML               string `gorm:"column:body_html"`
-	BodyText               string
 	EventDate              sql.NullString
 	ReferenceTitle         string
 	ReferenceURL           string `gorm:"column:reference_url"`
@@ -112,7 +109,6 @@ func newRevisionRecord(rev article.Revision) revisionRecord {
 		ArticleID: rev.ArticleID, Number: rev.Number,
 		ParentID: nullable(rev.ParentID), AuthorID: nullable(rev.AuthorID), CreatedAt: rev.CreatedAt,
 		Slug: rev.Slug, Title: rev.Title, Dek: rev.Dek,
-		BodyMarkdown: rev.BodyMarkdown, BodyHTML: rev.BodyHTML, BodyText: rev.BodyText,
 		ReferenceTitle: rev.Reference.Title, ReferenceURL: rev.Reference.URL,
 		Attribution: rev.Attribution, WordCount: rev.WordCount, ReadingMinutes: rev.ReadingMinutes,
 		ReadingMinutesOverride: nullable(int64(rev.ReadingMinutesOverride)),
@@ -129,7 +125,6 @@ func (r revisionRecord) domain() article.Revision {
 		ID: r.ID, ArticleID: r.ArticleID, Number: r.Number,
 		ParentID: r.ParentID.Int64, AuthorID: r.AuthorID.Int64, CreatedAt: r.CreatedAt,
 		Slug: r.Slug, Title: r.Title, Dek: r.Dek,
-		BodyMarkdown: r.BodyMarkdown, BodyHTML: r.BodyHTML, BodyText: r.BodyText,
 		Reference:   article.Reference{Title: r.ReferenceTitle, URL: r.ReferenceURL},
 		Attribution: r.Attribution, WordCount: r.WordCount, ReadingMinutes: r.ReadingMinutes,
 		ReadingMinutesOverride: int(r.ReadingMinutesOverride.Int64),
@@ -139,6 +134,21 @@ func (r revisionRecord) domain() article.Revision {
 		rev.EventDate = d
 	}
 	return rev
+}
+
+// bodyRecord is a revision's body, kept apart so that listings reading a
+// revision's title and dates never touch it.
+type bodyRecord struct {
+	RevisionID   int64 `gorm:"primaryKey;autoIncrement:false"`
+	BodyMarkdown string
+	BodyHTML     string `gorm:"column:body_html"`
+	BodyText     string
+}
+
+func (bodyRecord) TableName() string { return "revision_bodies" }
+
+func (b bodyRecord) fill(rev *article.Revision) {
+	rev.BodyMarkdown, rev.BodyHTML, rev.BodyText = b.BodyMarkdown, b.BodyHTML, b.BodyText
 }
 
 type publicationRecord struct {

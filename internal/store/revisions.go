@@ -103,6 +103,11 @@ func (s *Store) addRevision(ctx context.Context, actorID, articleID int64, base 
 
 func loadRevision(tx *gorm.DB, rec revisionRecord) (article.Revision, error) {
 	rev := rec.domain()
+	var body bodyRecord
+	if err := tx.Take(&body, rec.ID).Error; err != nil {
+		return article.Revision{}, err
+	}
+	body.fill(&rev)
 	st := &Store{w: tx, r: tx, inTx: true}
 	if err := st.attachTaxonomy(tx.Statement.Context, []*article.Revision{&rev}); err != nil {
 		return article.Revision{}, err
@@ -118,6 +123,11 @@ func (s *Store) RevisionByNumber(ctx context.Context, articleID int64, n int) (a
 		return article.Revision{}, fmt.Errorf("store: find revision: %w", notFound(err, "This article has no such revision."))
 	}
 	rev := rr.domain()
+	var body bodyRecord
+	if err := s.read(ctx).Take(&body, rr.ID).Error; err != nil {
+		return article.Revision{}, fmt.Errorf("store: find revision body: %w", err)
+	}
+	body.fill(&rev)
 	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
 		return article.Revision{}, err
 	}

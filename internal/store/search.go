@@ -53,6 +53,7 @@ func (s *Store) Search(ctx context.Context, q search.Query, limit, offset int) (
 		JOIN search_index ON search_index.rowid = top.id
 		JOIN articles a ON a.id = top.id
 		JOIN revisions r ON r.id = a.live_revision_id
+		JOIN revision_bodies b ON b.revision_id = r.id
 		WHERE search_index MATCH ? AND a.state = 'live'
 		ORDER BY top.score, a.first_published_at DESC`, MarkStart, MarkEnd, MarkStart, MarkEnd, match, limit, offset, match).Scan(&rows).Error
 	if err != nil {

@@ -192,6 +192,9 @@ func publish(tx *gorm.DB, actorID int64, sit situation, minor bool, at time.Time
 	if err := index(tx, rec.ID, rr); err != nil {
 		return article.Article{}, err
 	}
+	if err := relist(tx, a, rr); err != nil {
+		return article.Article{}, err
+	}
 	if err := bumpGeneration(tx); err != nil {
 		return article.Article{}, err
 	}
@@ -422,6 +425,9 @@ func (s *Store) Unpublish(ctx context.Context, actorID, articleID int64, at time
 			return err
 		}
 		if err := tx.Exec("DELETE FROM search_index WHERE rowid = ?", articleID).Error; err != nil {
+			return err
+		}
+		if err := unlist(tx, articleID); err != nil {
 			return err
 		}
 		if err := bumpGeneration(tx); err != nil {

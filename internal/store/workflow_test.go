@@ -412,3 +412,54 @@ func TestWhatEndsASchedule(t *testing.T) {
 		}
 	})
 }
+
+func TestListingsFollowTheLiveRevision(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	w := newWorkflow(t, st)
+	a, rev := w.draftArticle("Moved Between Categories")
+	w.approve(a.ID, rev.ID)
+	if _, err := st.Publish(ctx, w.editor, a.ID, rev.ID, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	politics := rev.Categories[0].ID
+	war, err := st.CreateCategory(ctx, article.Category{Slug: "war", Name: "War"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := func(cat int64) int {
+		t.Helper()
+		_, total, err := st.ListLive(ctx, store.ListFilter{CategoryID: cat, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return total
+	}
+	if listed(politics) != 1 || listed(war.ID) != 0 {
+		t.Fatalf("before: politics %d, war %d", listed(politics), listed(war.ID))
+	}
+
+	// A saved revision in another category changes nothing until it is live.
+	next, _ := st.RevisionByNumber(ctx, a.ID, 1)
+	next.Categories = []article.Category{war}
+	saved, err := st.SaveRevision(ctx, w.editor, a.ID, 1, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if listed(politics) != 1 || listed(war.ID) != 0 {
+		t.Errorf("a draft moved the listing: politics %d, war %d", listed(politics), listed(war.ID))
+	}
+	w.approve(a.ID, saved.ID)
+	if _, err := st.Publish(ctx, w.editor, a.ID, saved.ID, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if listed(politics) != 0 || listed(war.ID) != 1 {
+		t.Errorf("after publishing: politics %d, war %d", listed(politics), listed(war.ID))
+	}
+	if err := st.Unpublish(ctx, w.editor, a.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if listed(war.ID) != 0 {
+		t.Error("an unpublished article is still listed")
+	}
+}
