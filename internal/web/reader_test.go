@@ -420,6 +420,11 @@ func TestPageCache(t *testing.T) {
 	if body(t, second) != body(t, first) {
 		t.Error("the cached page differs from the rendered one")
 	}
+	for _, h := range []string{"Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Cache-Control", "Content-Type"} {
+		if second.Header.Get(h) == "" || second.Header.Get(h) != first.Header.Get(h) {
+			t.Errorf("%s: rendered %q, cached %q", h, first.Header.Get(h), second.Header.Get(h))
+		}
+	}
 	lastModified := second.Header.Get("Last-Modified")
 	if _, err := http.ParseTime(lastModified); err != nil {
 		t.Fatalf("Last-Modified = %q", lastModified)

@@ -108,8 +108,27 @@ func New(cfg Config, st Store, accounts *account.Service, sessionStore scs.Store
 	return s
 }
 
-// ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP makes Server an http.Handler. A reader page in the page cache
+// is answered before the router and its middleware, which would only add
+// work to a response that is already made; such hits are not logged.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.pages != nil && r.Method == http.MethodGet {
+		if p, ok := s.pages.Get(r.URL.RequestURI()); ok {
+			serveCached(w, r, p)
+			return
+		}
+	}
+	s.echo.ServeHTTP(w, r)
+}
+
+// securityHeaders go on every response, from the middleware or the cache.
+var securityHeaders = map[string]string{
+	echo.HeaderXContentTypeOptions:   "nosniff",
+	echo.HeaderXFrameOptions:         "DENY",
+	echo.HeaderReferrerPolicy:        "strict-origin-when-cross-origin",
+	echo.HeaderContentSecurityPolicy: contentSecurityPolicy,
+	echo.HeaderXXSSProtection:        "0",
+}
 
 // middleware installs the one stack every request goes through.
 func (s *Server) middleware() {
@@ -136,11 +155,11 @@ func (s *Server) middleware() {
 			},
 		}),
 		middleware.SecureWithConfig(middleware.SecureConfig{
-			XSSProtection:         "0",
-			ContentTypeNosniff:    "nosniff",
-			XFrameOptions:         "DENY",
-			ReferrerPolicy:        "strict-origin-when-cross-origin",
-			ContentSecurityPolicy: contentSecurityPolicy,
+			XSSProtection:         securityHeaders[echo.HeaderXXSSProtection],
+			ContentTypeNosniff:    securityHeaders[echo.HeaderXContentTypeOptions],
+			XFrameOptions:         securityHeaders[echo.HeaderXFrameOptions],
+			ReferrerPolicy:        securityHeaders[echo.HeaderReferrerPolicy],
+			ContentSecurityPolicy: securityHeaders[echo.HeaderContentSecurityPolicy],
 		}),
 		middleware.BodyLimit("2M"),
 	)
