@@ -161,8 +161,9 @@ func index(tx *gorm.DB, articleID int64, rev revisionRecord) error {
 		articleID, indexable(rev.Title), indexable(rev.Dek), indexable(body)).Error
 }
 
-// relist puts a live article in the listings of its live revision's
-// categories and subjects, replacing where it was listed before.
+// relist puts a live article in the home listing and in the listings of
+// its live revision's categories and subjects, replacing where it was
+// listed before, and keeps the listings' counts.
 func relist(tx *gorm.DB, a article.Article, rev revisionRecord) error {
 	if err := unlist(tx, a.ID); err != nil {
 		return err
@@ -171,21 +172,27 @@ func relist(tx *gorm.DB, a article.Article, rev revisionRecord) error {
 	if !rev.EventDate.Valid {
 		event = "~" // after every date: undated moments end a timeline
 	}
-	for _, t := range []struct{ kind, table, column string }{
-		{"category", "revision_categories", "category_id"}, {"subject", "revision_subjects", "subject_id"},
-	} {
-		err := tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date)
-			SELECT ?, `+t.column+`, ?, ?, ? FROM `+t.table+` WHERE revision_id = ?`,
-			t.kind, a.ID, a.PublishedAt.UTC(), event, rev.ID).Error
-		if err != nil {
-			return err
-		}
+	at := a.PublishedAt.UTC()
+	err := tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date)
+		SELECT 'all', 0, ?, ?, ?
+		UNION ALL SELECT 'category', category_id, ?, ?, ? FROM revision_categories WHERE revision_id = ?
+		UNION ALL SELECT 'subject', subject_id, ?, ?, ? FROM revision_subjects WHERE revision_id = ?`,
+		a.ID, at, event, a.ID, at, event, rev.ID, a.ID, at, event, rev.ID).Error
+	if err != nil {
+		return err
 	}
-	return nil
+	return tx.Exec(`INSERT INTO listing_counts (kind, taxon_id, n)
+		SELECT kind, taxon_id, 1 FROM live_listings WHERE article_id = ?
+		ON CONFLICT (kind, taxon_id) DO UPDATE SET n = n + 1`, a.ID).Error
 }
 
 // unlist takes an article out of every listing.
 func unlist(tx *gorm.DB, articleID int64) error {
+	err := tx.Exec(`UPDATE listing_counts SET n = n - 1
+		WHERE (kind, taxon_id) IN (SELECT kind, taxon_id FROM live_listings WHERE article_id = ?)`, articleID).Error
+	if err != nil {
+		return err
+	}
 	return tx.Exec("DELETE FROM live_listings WHERE article_id = ?", articleID).Error
 }
 

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 )
@@ -119,35 +117,31 @@ type summaryRow struct {
 
 // ListLive returns one page of live articles and how many match in all:
 // newest first, or by event date for a subject's timeline. The page is
-// chosen from an index (articles by first publication, or live_listings for
-// a category or subject) before any revision is read, so a page costs the
-// same at 100,000 articles as at 100.
+// chosen from live_listings' indexes and the total read from
+// listing_counts before any revision is read, so a page costs the same at
+// 100,000 articles as at 100.
 func (s *Store) ListLive(ctx context.Context, f ListFilter) ([]article.Published, int, error) {
-	db := s.read(ctx)
-	var q *gorm.DB
+	kind, id := "all", int64(0)
 	switch {
-	case f.CategoryID != 0 || f.SubjectID != 0:
-		kind, id := "category", f.CategoryID
-		if f.SubjectID != 0 {
-			kind, id = "subject", f.SubjectID
-		}
-		q = db.Table("live_listings").Where("kind = ? AND taxon_id = ?", kind, id)
-		if f.SubjectID != 0 && !f.Newest {
-			q = q.Order("event_date, published_at, article_id")
-		} else {
-			q = q.Order("published_at DESC, article_id DESC")
-		}
-		q = q.Select("article_id")
-	default:
-		q = db.Table("articles").Where("state = ?", string(article.Live)).
-			Order("first_published_at DESC, id DESC").Select("id")
+	case f.CategoryID != 0:
+		kind, id = "category", f.CategoryID
+	case f.SubjectID != 0:
+		kind, id = "subject", f.SubjectID
 	}
+	db := s.read(ctx)
 	var total int64
-	if err := q.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+	err := db.Table("listing_counts").Select("COALESCE(MAX(n), 0)").Where("kind = ? AND taxon_id = ?", kind, id).Scan(&total).Error
+	if err != nil {
 		return nil, 0, fmt.Errorf("store: count live articles: %w", err)
 	}
+	order := "published_at DESC, article_id DESC"
+	if kind == "subject" && !f.Newest {
+		order = "event_date, published_at, article_id"
+	}
 	var ids []int64
-	if err := q.Limit(f.Limit).Offset(f.Offset).Scan(&ids).Error; err != nil {
+	err = db.Table("live_listings").Select("article_id").Where("kind = ? AND taxon_id = ?", kind, id).
+		Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&ids).Error
+	if err != nil {
 		return nil, 0, fmt.Errorf("store: list live articles: %w", err)
 	}
 	items, err := s.summaries(ctx, ids, f.Body)
