@@ -49,6 +49,7 @@ type options struct {
 	connections int
 	threads     int
 	searchQuery string
+	searchConns int
 }
 
 func main() {
@@ -60,6 +61,7 @@ func main() {
 	flag.IntVar(&o.connections, "connections", 64, "wrk connections")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
 	flag.StringVar(&o.searchQuery, "search", "treaty election", "what the search scenario searches for")
+	flag.IntVar(&o.searchConns, "search-connections", 8, "wrk connections for the search scenario, where the target is latency")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -322,19 +324,24 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 	defer nginx.stop()
 
 	search := "/search?q=" + url.QueryEscape(o.searchQuery)
-	scenarios := []struct{ name, addr, path string }{
-		{"nginx: the same article bytes", nginx.addr, article},
-		{"article, cache on", cached.addr, article},
-		{"article, cache off", uncached.addr, article},
-		{"home, cache off", uncached.addr, "/"},
-		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin"},
-		{"category page, cache off", uncached.addr, "/categories/politics"},
-		{"search, cache off", uncached.addr, search},
+	scenarios := []struct {
+		name, addr, path string
+		conns            int
+	}{
+		{"nginx: the same article bytes", nginx.addr, article, o.connections},
+		{"article, cache on", cached.addr, article, o.connections},
+		{"article, cache off", uncached.addr, article, o.connections},
+		{"home, cache off", uncached.addr, "/", o.connections},
+		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin", o.connections},
+		{"category page, cache off", uncached.addr, "/categories/politics", o.connections},
+		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns},
 	}
 	var results []result
 	for _, s := range scenarios {
 		fmt.Fprintf(out, "  %-32s ", s.name)
-		r, err := runWrk(ctx, o, lua, "http://"+s.addr+s.path)
+		oo := o
+		oo.connections = s.conns
+		r, err := runWrk(ctx, oo, lua, "http://"+s.addr+s.path)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}

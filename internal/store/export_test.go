@@ -6,3 +6,10 @@ import "context"
 func (s *Store) TamperRevisionTitle(ctx context.Context, id int64, title string) error {
 	return s.w.WithContext(ctx).Exec("UPDATE revisions SET title = ? WHERE id = ?", title, id).Error
 }
+
+// ShrinkSearchWindow makes searches rank only the n newest matches until
+// the test ends.
+func ShrinkSearchWindow(t interface{ Cleanup(func()) }, n int) {
+	searchWindow = n
+	t.Cleanup(func() { searchWindow = SearchWindow })
+}

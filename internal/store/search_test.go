@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +71,44 @@ func TestSearch(t *testing.T) {
 	}
 	if got := find("deported"); len(got) != 0 {
 		t.Errorf("an unpublished article is still found")
+	}
+}
+
+func TestSearchRanksTheNewestMatchesOfACommonWord(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	w := newWorkflow(t, st)
+	store.ShrinkSearchWindow(t, 5)
+	for i := range 8 {
+		title := fmt.Sprintf("Article %d", i)
+		if i == 0 {
+			title = "Treaty of Versailles" // the best match, but the oldest
+		}
+		rev := fixture(t, st, title)
+		rev.BodyMarkdown, rev.BodyText = "A treaty was signed.", "A treaty was signed."
+		a, stored, err := st.CreateArticle(ctx, w.editor, rev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.approve(a.ID, stored.ID)
+		if _, err := st.Publish(ctx, w.editor, a.ID, stored.ID, false, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, total, err := st.Search(ctx, search.Parse("treaty"), 20, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 6 || len(hits) != 5 {
+		t.Errorf("total %d (want 6, meaning more than 5) and %d hits (want the 5 newest)", total, len(hits))
+	}
+	for _, h := range hits {
+		if h.Revision.Title == "Treaty of Versailles" {
+			t.Error("a match outside the window was ranked")
+		}
+	}
+	if hits, _, _ := st.Search(ctx, search.Parse("versailles"), 20, 0); len(hits) != 1 {
+		t.Errorf("a rare word finds %d, want the old article", len(hits))
 	}
 }
 

@@ -44,6 +44,8 @@ func (s *Server) showSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p.More = total > store.SearchWindow
+	total = min(total, store.SearchWindow)
 	pages := max(1, (total+pageSize-1)/pageSize)
 	if n > pages {
 		return apperr.Errorf(apperr.NotFound, "There are only %d page(s) of results.", pages)

@@ -92,6 +92,7 @@ type SearchPage struct {
 	Note     string // about the query itself, such as it being shortened
 	Results  []Result
 	Total    int
+	More     bool // more than Total match; the best of the newest Total are shown
 	Pager    Pager
 	Searched bool // a query with words was given
 }
