@@ -47,41 +47,47 @@ func (s *Store) Search(ctx context.Context, q search.Query, limit, offset int) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: count search results: %w", err)
 	}
-	var rows []struct {
-		Summary summaryRow `gorm:"embedded"`
-		Marked  string
-		Snippet string
-	}
 	// Rank within the window (article ids grow with time, and FTS5 walks
 	// rowids in order cheaply), then mark only the page shown: snippet()
-	// and highlight() cost as much as reading the text again.
-	err = db.Raw(`SELECT `+summaryColumns+`,
-			highlight(search_index, 0, ?, ?) AS marked,
-			snippet(search_index, 2, ?, ?, '…', 32) AS snippet
-		FROM (SELECT rowid AS id, bm25(search_index, 10.0, 4.0, 1.0) AS score FROM search_index
-			WHERE search_index MATCH ? AND rowid >= COALESCE((SELECT rowid FROM search_index WHERE search_index MATCH ?
-				ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)
-			ORDER BY score LIMIT ? OFFSET ?) AS top
-		JOIN search_index ON search_index.rowid = top.id
-		JOIN articles a ON a.id = top.id
-		JOIN revisions r ON r.id = a.live_revision_id
-		JOIN revision_bodies b ON b.revision_id = r.id
-		WHERE search_index MATCH ? AND a.state = 'live'
-		ORDER BY top.score, a.first_published_at DESC`, MarkStart, MarkEnd, MarkStart, MarkEnd,
-		match, match, searchWindow-1, limit, offset, match).Scan(&rows).Error
+	// and highlight() cost as much as reading the text again. Separate
+	// queries keep SQLite from joining the ranking back to every match.
+	var ranked []int64
+	err = db.Raw(`SELECT rowid FROM search_index
+		WHERE search_index MATCH ? AND rowid >= COALESCE((SELECT rowid FROM search_index WHERE search_index MATCH ?
+			ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)
+		ORDER BY bm25(search_index, 10.0, 4.0, 1.0), rowid DESC LIMIT ? OFFSET ?`,
+		match, match, searchWindow-1, limit, offset).Scan(&ranked).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}
-	out := make([]SearchHit, len(rows))
-	items := make([]article.Published, len(rows))
-	for i, r := range rows {
-		items[i] = r.Summary.domain()
+	if len(ranked) == 0 {
+		return nil, int(total), nil
 	}
-	if err := s.attachTaxonomyTo(ctx, items); err != nil {
+	var marks []struct {
+		ID      int64
+		Marked  string
+		Snippet string
+	}
+	err = db.Raw(`SELECT rowid AS id, highlight(search_index, 0, ?, ?) AS marked, snippet(search_index, 2, ?, ?, '…', 32) AS snippet
+		FROM search_index WHERE search_index MATCH ? AND rowid IN ?`,
+		MarkStart, MarkEnd, MarkStart, MarkEnd, match, ranked).Scan(&marks).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: mark search results: %w", err)
+	}
+	byID := make(map[int64]int, len(marks))
+	for i, m := range marks {
+		byID[m.ID] = i
+	}
+	items, err := s.summaries(ctx, ranked, false)
+	if err != nil {
 		return nil, 0, err
 	}
-	for i, r := range rows {
-		out[i] = SearchHit{Published: items[i], Title: r.Marked, Snippet: r.Snippet}
+	out := make([]SearchHit, len(items))
+	for i, it := range items {
+		out[i] = SearchHit{Published: it, Title: it.Revision.Title}
+		if k, ok := byID[it.Article.ID]; ok {
+			out[i].Title, out[i].Snippet = marks[k].Marked, marks[k].Snippet
+		}
 	}
 	return out, int(total), nil
 }
