@@ -21,6 +21,9 @@ type Page struct {
 	Body         []byte
 	ETag         string
 	LastModified time.Time
+	// Header, when set, is every header of the response, prepared once
+	// so that a hit only copies slices.
+	Header map[string][]string
 }
 
 type entry struct {
@@ -110,7 +113,14 @@ func (c *Cache) remove(el *list.Element) {
 }
 
 func cost(key string, p Page) int64 {
-	return int64(len(key)+len(p.Body)+len(p.ETag)+len(p.ContentType)) + entryOverhead
+	n := len(key) + len(p.Body) + len(p.ETag) + len(p.ContentType)
+	for k, vs := range p.Header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return int64(n) + entryOverhead
 }
 
 // Stats is a snapshot of the cache's use.

@@ -92,7 +92,9 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 	p := pagecache.Page{ContentType: contentType, Body: body, ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
 		LastModified: s.now().UTC().Truncate(time.Second)}
 	if gen, ok := c.Get(cacheGenKey).(int64); ok && status == http.StatusOK {
-		s.pages.Put(c.Request().URL.RequestURI(), gen, p)
+		cached := p
+		cached.Header = cachedHeader(p)
+		s.pages.Put(c.Request().URL.RequestURI(), gen, cached)
 	}
 	return answer(c, status, p)
 }
@@ -101,21 +103,33 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 // as answer and the security middleware, and 304 when the client has it.
 func serveCached(w http.ResponseWriter, r *http.Request, p pagecache.Page) {
 	h := w.Header()
-	for k, v := range securityHeaders {
-		h[k] = []string{v}
+	for k, v := range p.Header {
+		h[k] = v
 	}
-	h[echo.HeaderCacheControl] = []string{cachePublic}
-	h["Etag"] = []string{p.ETag}
-	h[echo.HeaderLastModified] = []string{p.LastModified.Format(http.TimeFormat)}
-	h["X-Quire-Cache"] = []string{"hit"}
 	if notModified(r, p) {
+		delete(h, echo.HeaderContentType)
+		delete(h, echo.HeaderContentLength)
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h[echo.HeaderContentType] = []string{p.ContentType}
-	h[echo.HeaderContentLength] = []string{strconv.Itoa(len(p.Body))}
 	w.WriteHeader(http.StatusOK)
 	w.Write(p.Body)
+}
+
+// cachedHeader is every header a cache hit sends, made when the page is
+// stored. The slices are shared by every hit and never modified.
+func cachedHeader(p pagecache.Page) map[string][]string {
+	h := make(http.Header, len(securityHeaders)+6)
+	for k, v := range securityHeaders {
+		h.Set(k, v)
+	}
+	h.Set(echo.HeaderCacheControl, cachePublic)
+	h.Set("ETag", p.ETag)
+	h.Set(echo.HeaderLastModified, p.LastModified.Format(http.TimeFormat))
+	h.Set("X-Quire-Cache", "hit")
+	h.Set(echo.HeaderContentType, p.ContentType)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(p.Body)))
+	return h
 }
 
 // answer sends p with its validators, or 304 Not Modified to a client that
