@@ -61,7 +61,7 @@ func main() {
 	flag.IntVar(&o.connections, "connections", 64, "wrk connections")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
 	flag.StringVar(&o.searchQuery, "search", "treaty election", "what the search scenario searches for")
-	flag.IntVar(&o.searchConns, "search-connections", 8, "wrk connections for the search scenario, where the target is latency")
+	flag.IntVar(&o.searchConns, "search-connections", 2, "wrk connections for the search scenario, where the target is latency (one per core here)")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

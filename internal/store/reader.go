@@ -22,8 +22,10 @@ func (s *Store) LiveArticle(ctx context.Context, slug string) (article.Published
 		Revision revisionRecord `gorm:"embedded;embeddedPrefix:r_"`
 		Body     bodyRecord     `gorm:"embedded;embeddedPrefix:b_"`
 	}
+	// Readers get the HTML; the plain text is only the opening the page's
+	// description is cut from, and the Markdown is the desk's business.
 	err := s.read(ctx).Raw(`SELECT `+prefixed("a", "a_", articleColumns)+`, `+prefixed("r", "r_", revisionColumns)+`,
-			b.body_markdown AS b_body_markdown, b.body_html AS b_body_html, b.body_text AS b_body_text
+			b.body_html AS b_body_html, substr(b.body_text, 1, 400) AS b_body_text
 		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id LEFT JOIN revision_bodies b ON b.revision_id = r.id
 		WHERE a.slug = ?`, slug).Take(&row).Error
 	if err != nil {
@@ -51,6 +53,9 @@ func (s *Store) LiveArticle(ctx context.Context, slug string) (article.Published
 // updates lists the non-minor publications after the first, oldest first,
 // with the change note of the revision each put live.
 func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Update, error) {
+	if !rec.LastUpdatedAt.Time.After(rec.FirstPublishedAt.Time) {
+		return nil, nil // Updated has never moved: there is nothing to list
+	}
 	var rows []struct {
 		PublishedAt time.Time
 		ChangeNote  string
