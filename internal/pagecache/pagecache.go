@@ -15,12 +15,18 @@ import (
 // many tiny pages cannot exceed the bound unseen.
 const entryOverhead = 256
 
-// Page is a rendered response, ready to be sent again.
+// Page is a rendered response, ready to be sent again, as it is and
+// compressed.
 type Page struct {
 	ContentType  string
-	Body         []byte
-	ETag         string
 	LastModified time.Time
+	Plain, Gzip  Variant // Gzip is empty when not made
+}
+
+// Variant is one encoding of a page's body with its own validator.
+type Variant struct {
+	Body []byte
+	ETag string
 	// Header, when set, is every header of the response, prepared once
 	// so that a hit only copies slices.
 	Header map[string][]string
@@ -113,11 +119,14 @@ func (c *Cache) remove(el *list.Element) {
 }
 
 func cost(key string, p Page) int64 {
-	n := len(key) + len(p.Body) + len(p.ETag) + len(p.ContentType)
-	for k, vs := range p.Header {
-		n += len(k)
-		for _, v := range vs {
-			n += len(v)
+	n := len(key) + len(p.ContentType)
+	for _, v := range []Variant{p.Plain, p.Gzip} {
+		n += len(v.Body) + len(v.ETag)
+		for k, vs := range v.Header {
+			n += len(k)
+			for _, x := range vs {
+				n += len(x)
+			}
 		}
 	}
 	return int64(n) + entryOverhead

@@ -7,7 +7,9 @@ import (
 	"testing"
 )
 
-func page(body string) Page { return Page{ContentType: "text/html", Body: []byte(body), ETag: `"x"`} }
+func page(body string) Page {
+	return Page{ContentType: "text/html", Plain: Variant{Body: []byte(body), ETag: `"x"`}}
+}
 
 func TestGetPut(t *testing.T) {
 	c := New(1 << 20)
@@ -15,12 +17,12 @@ func TestGetPut(t *testing.T) {
 		t.Fatal("empty cache has a page")
 	}
 	c.Put("/", 0, page("home"))
-	if p, ok := c.Get("/"); !ok || string(p.Body) != "home" {
-		t.Fatalf("Get(/) = %q, %v", p.Body, ok)
+	if p, ok := c.Get("/"); !ok || string(p.Plain.Body) != "home" {
+		t.Fatalf("Get(/) = %q, %v", p.Plain.Body, ok)
 	}
 	c.Put("/", 0, page("home again"))
-	if p, _ := c.Get("/"); string(p.Body) != "home again" {
-		t.Errorf("a second Put did not replace the page: %q", p.Body)
+	if p, _ := c.Get("/"); string(p.Plain.Body) != "home again" {
+		t.Errorf("a second Put did not replace the page: %q", p.Plain.Body)
 	}
 	if s := c.Stats(); s.Pages != 1 || s.Hits != 2 || s.Misses != 1 {
 		t.Errorf("stats = %+v", s)

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -461,6 +463,33 @@ func TestListingCardsFallBackToTheOpeningOfTheBody(t *testing.T) {
 		got := text(e.page(t, "/", http.StatusOK).Find(`[data-testid="articles"] .dek`))
 		if !strings.HasPrefix(got, "Leon Trotsky, a key figure in the Russian Revolution") || !strings.HasSuffix(got, "…") {
 			t.Errorf("card for an article without a dek reads %q", got)
+		}
+	})
+}
+
+func TestReaderPagesAreCompressedForClientsThatAsk(t *testing.T) {
+	bothCaches(t, func(t *testing.T, e env) {
+		path := "/articles/" + seedSlug
+		for range 2 { // a miss, then (cache on) a hit
+			plain := e.get(t, path, "Accept-Encoding", "identity")
+			zipped := e.get(t, path, "Accept-Encoding", "br, gzip;q=0.8")
+			if plain.Header.Get("Content-Encoding") != "" || zipped.Header.Get("Content-Encoding") != "gzip" {
+				t.Fatalf("Content-Encoding: plain %q, gzip %q", plain.Header.Get("Content-Encoding"), zipped.Header.Get("Content-Encoding"))
+			}
+			if zipped.Header.Get("Vary") != "Accept-Encoding" || plain.Header.Get("ETag") == zipped.Header.Get("ETag") {
+				t.Errorf("Vary %q; ETags %q and %q must differ", zipped.Header.Get("Vary"), plain.Header.Get("ETag"), zipped.Header.Get("ETag"))
+			}
+			zr, err := gzip.NewReader(zipped.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unzipped, _ := io.ReadAll(zr)
+			if string(unzipped) != body(t, plain) {
+				t.Error("the compressed page is not the page")
+			}
+		}
+		if res := e.get(t, path, "Accept-Encoding", "gzip;q=0"); res.Header.Get("Content-Encoding") != "" {
+			t.Error("gzip;q=0 was answered with gzip")
 		}
 	})
 }

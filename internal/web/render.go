@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -86,71 +88,134 @@ func (s *Server) renderPublic(c echo.Context, status int, page templ.Component) 
 }
 
 // sendPublic sends a public response of any type, keeping it in the page
-// cache when the request was a miss.
+// cache when the request was a miss. Reader pages hold no secrets, so they
+// may be compressed (desk pages, with their CSRF tokens, are not: BREACH).
 func (s *Server) sendPublic(c echo.Context, status int, contentType string, body []byte) error {
-	sum := sha256.Sum256(body)
-	p := pagecache.Page{ContentType: contentType, Body: body, ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`,
-		LastModified: s.now().UTC().Truncate(time.Second)}
-	if gen, ok := c.Get(cacheGenKey).(int64); ok && status == http.StatusOK {
+	p := pagecache.Page{ContentType: contentType, LastModified: s.now().UTC().Truncate(time.Second), Plain: plainVariant(body)}
+	gen, caching := c.Get(cacheGenKey).(int64)
+	caching = caching && status == http.StatusOK
+	if caching || acceptsGzip(c.Request()) {
+		gz, err := gzipVariant(p.Plain)
+		if err != nil {
+			return err
+		}
+		p.Gzip = gz
+	}
+	if caching {
 		cached := p
-		cached.Header = cachedHeader(p)
+		cached.Plain.Header = cachedHeader(p, p.Plain, "")
+		cached.Gzip.Header = cachedHeader(p, p.Gzip, "gzip")
 		s.pages.Put(c.Request().URL.RequestURI(), gen, cached)
 	}
 	return answer(c, status, p)
 }
 
+func plainVariant(body []byte) pagecache.Variant {
+	sum := sha256.Sum256(body)
+	return pagecache.Variant{Body: body, ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}
+}
+
+// gzipVariant compresses a body once; its ETag differs from the plain
+// one's, as a different representation's must.
+func gzipVariant(plain pagecache.Variant) (pagecache.Variant, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return pagecache.Variant{}, err
+	}
+	if _, err := zw.Write(plain.Body); err != nil {
+		return pagecache.Variant{}, err
+	}
+	if err := zw.Close(); err != nil {
+		return pagecache.Variant{}, err
+	}
+	return pagecache.Variant{Body: buf.Bytes(), ETag: strings.TrimSuffix(plain.ETag, `"`) + `-gz"`}, nil
+}
+
+// acceptsGzip reports whether the client takes gzip (and has not refused it
+// with q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get(echo.HeaderAcceptEncoding), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
+
+// variant picks the representation to send.
+func variant(r *http.Request, p pagecache.Page) (pagecache.Variant, string) {
+	if p.Gzip.Body != nil && acceptsGzip(r) {
+		return p.Gzip, "gzip"
+	}
+	return p.Plain, ""
+}
+
 // serveCached answers from the page cache without echo: the same headers
 // as answer and the security middleware, and 304 when the client has it.
 func serveCached(w http.ResponseWriter, r *http.Request, p pagecache.Page) {
+	v, _ := variant(r, p)
 	h := w.Header()
-	for k, v := range p.Header {
-		h[k] = v
+	for k, vals := range v.Header {
+		h[k] = vals
 	}
-	if notModified(r, p) {
+	if notModified(r, v.ETag, p.LastModified) {
 		delete(h, echo.HeaderContentType)
 		delete(h, echo.HeaderContentLength)
+		delete(h, echo.HeaderContentEncoding)
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-	w.Write(p.Body)
+	w.Write(v.Body)
 }
 
 // cachedHeader is every header a cache hit sends, made when the page is
 // stored. The slices are shared by every hit and never modified.
-func cachedHeader(p pagecache.Page) map[string][]string {
-	h := make(http.Header, len(securityHeaders)+6)
-	for k, v := range securityHeaders {
-		h.Set(k, v)
+func cachedHeader(p pagecache.Page, v pagecache.Variant, encoding string) map[string][]string {
+	h := make(http.Header, len(securityHeaders)+8)
+	for k, val := range securityHeaders {
+		h.Set(k, val)
 	}
 	h.Set(echo.HeaderCacheControl, cachePublic)
-	h.Set("ETag", p.ETag)
+	h.Set(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	h.Set("ETag", v.ETag)
 	h.Set(echo.HeaderLastModified, p.LastModified.Format(http.TimeFormat))
 	h.Set("X-Quire-Cache", "hit")
 	h.Set(echo.HeaderContentType, p.ContentType)
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(p.Body)))
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(v.Body)))
+	if encoding != "" {
+		h.Set(echo.HeaderContentEncoding, encoding)
+	}
 	return h
 }
 
 // answer sends p with its validators, or 304 Not Modified to a client that
 // already has it. If-None-Match wins over If-Modified-Since (RFC 9110).
 func answer(c echo.Context, status int, p pagecache.Page) error {
+	v, encoding := variant(c.Request(), p)
 	h := c.Response().Header()
 	h.Set(echo.HeaderCacheControl, cachePublic)
-	h.Set("ETag", p.ETag)
+	h.Set(echo.HeaderVary, echo.HeaderAcceptEncoding)
+	h.Set("ETag", v.ETag)
 	h.Set(echo.HeaderLastModified, p.LastModified.Format(http.TimeFormat))
-	if status == http.StatusOK && notModified(c.Request(), p) {
+	if status == http.StatusOK && notModified(c.Request(), v.ETag, p.LastModified) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(status, p.ContentType, p.Body)
+	if encoding != "" {
+		h.Set(echo.HeaderContentEncoding, encoding)
+	}
+	return c.Blob(status, p.ContentType, v.Body)
 }
 
-func notModified(r *http.Request, p pagecache.Page) bool {
+func notModified(r *http.Request, etag string, lastModified time.Time) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		return etagMatches(inm, p.ETag)
+		return etagMatches(inm, etag)
 	}
 	since, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
-	return err == nil && !p.LastModified.After(since)
+	return err == nil && !lastModified.After(since)
 }
 
 // renderPrivate renders a page that must not be cached anywhere.
