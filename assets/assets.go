@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/quire-cms/quire/internal/gz"
 )
 
 //go:embed css img
@@ -23,6 +25,7 @@ type asset struct {
 	body        []byte
 	contentType string
 	etag        string
+	gzipped     []byte // nil unless the type is text and compression pays
 }
 
 type catalog struct {
@@ -60,6 +63,11 @@ var load = sync.OnceValue(func() catalog {
 		if a.contentType == "" {
 			a.contentType = http.DetectContentType(body)
 		}
+		if compressible(a.contentType) {
+			if a.gzipped, err = gz.Compress(body); err != nil {
+				return err
+			}
+		}
 		c.byURL[name] = Prefix + fingerprinted
 		c.byPath[fingerprinted] = servedAsset{a, true}
 		c.byPath[name] = servedAsset{a, false}
@@ -94,12 +102,25 @@ func Handler() http.Handler {
 		}
 		h := w.Header()
 		h.Set("Content-Type", a.contentType)
-		h.Set("ETag", a.etag)
+		body, etag := a.body, a.etag
+		if a.gzipped != nil {
+			h.Set("Vary", "Accept-Encoding")
+			if gz.Accepts(r) {
+				body, etag = a.gzipped, strings.TrimSuffix(a.etag, `"`)+`-gz"`
+				h.Set("Content-Encoding", "gzip")
+			}
+		}
+		h.Set("ETag", etag)
 		if a.immutable {
 			h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			h.Set("Cache-Control", "public, max-age=300")
 		}
-		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 	})
+}
+
+func compressible(contentType string) bool {
+	return strings.HasPrefix(contentType, "text/") || strings.Contains(contentType, "svg") ||
+		strings.Contains(contentType, "javascript") || strings.Contains(contentType, "json")
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -14,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/quire-cms/quire/internal/gz"
 	"github.com/quire-cms/quire/internal/pagecache"
 )
 
@@ -94,7 +93,7 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 	p := pagecache.Page{ContentType: contentType, LastModified: s.now().UTC().Truncate(time.Second), Plain: plainVariant(body)}
 	gen, caching := c.Get(cacheGenKey).(int64)
 	caching = caching && status == http.StatusOK
-	if caching || acceptsGzip(c.Request()) {
+	if caching || gz.Accepts(c.Request()) {
 		gz, err := gzipVariant(p.Plain)
 		if err != nil {
 			return err
@@ -118,36 +117,16 @@ func plainVariant(body []byte) pagecache.Variant {
 // gzipVariant compresses a body once; its ETag differs from the plain
 // one's, as a different representation's must.
 func gzipVariant(plain pagecache.Variant) (pagecache.Variant, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	body, err := gz.Compress(plain.Body)
 	if err != nil {
 		return pagecache.Variant{}, err
 	}
-	if _, err := zw.Write(plain.Body); err != nil {
-		return pagecache.Variant{}, err
-	}
-	if err := zw.Close(); err != nil {
-		return pagecache.Variant{}, err
-	}
-	return pagecache.Variant{Body: buf.Bytes(), ETag: strings.TrimSuffix(plain.ETag, `"`) + `-gz"`}, nil
-}
-
-// acceptsGzip reports whether the client takes gzip (and has not refused it
-// with q=0).
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get(echo.HeaderAcceptEncoding), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-		}
-	}
-	return false
+	return pagecache.Variant{Body: body, ETag: strings.TrimSuffix(plain.ETag, `"`) + `-gz"`}, nil
 }
 
 // variant picks the representation to send.
 func variant(r *http.Request, p pagecache.Page) (pagecache.Variant, string) {
-	if p.Gzip.Body != nil && acceptsGzip(r) {
+	if p.Gzip.Body != nil && gz.Accepts(r) {
 		return p.Gzip, "gzip"
 	}
 	return p.Plain, ""
