@@ -324,8 +324,9 @@ func TestAssets(t *testing.T) {
 		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
 			t.Errorf("Content-Type = %q", ct)
 		}
+		plain := e.get(t, css, "Accept-Encoding", "identity")
 		zipped := e.get(t, css, "Accept-Encoding", "gzip")
-		if zipped.Header.Get("Content-Encoding") != "gzip" || zipped.Header.Get("ETag") == res.Header.Get("ETag") {
+		if plain.Header.Get("Content-Encoding") != "" || zipped.Header.Get("Content-Encoding") != "gzip" || zipped.Header.Get("ETag") == plain.Header.Get("ETag") {
 			t.Errorf("stylesheet for gzip clients: encoding %q, ETag %q", zipped.Header.Get("Content-Encoding"), zipped.Header.Get("ETag"))
 		}
 		if res := e.get(t, "/assets/css/nope.css"); res.StatusCode != http.StatusNotFound {
