@@ -259,6 +259,11 @@ func generateCommand(ctx context.Context, st *store.Store, args []string, stdout
 	if *articles < 1 || *articles > 10_000_000 {
 		return errors.New("generate: --articles must be from 1 to 10000000")
 	}
+	// A generated database can be made again, so it is written without
+	// waiting for the disk at every commit.
+	if err := st.ForBulkLoad(ctx); err != nil {
+		return err
+	}
 	res, err := generate.Run(ctx, st, generate.Options{Articles: *articles, Seed: *seed, Progress: stdout})
 	if err != nil {
 		return err

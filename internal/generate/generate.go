@@ -24,9 +24,8 @@ import (
 	"github.com/quire-cms/quire/internal/workflow"
 )
 
-// batchSize articles are written per transaction: one disk sync per batch
-// instead of one per step.
-const batchSize = 250
+// batchSize articles are written per transaction.
+const batchSize = 1000
 
 // Options says how much to generate.
 type Options struct {
