@@ -33,7 +33,8 @@ Usage:
   quire demo           load the HEN demo network into an empty database
   quire backup FILE    write a consistent copy of the database to FILE
   quire generate --articles N [--seed S]
-                       add N generated articles, for measuring a large site
+                       add N generated articles to a test database, for measuring
+                       a large site (written without waiting for the disk)
   quire user add --email E --name N --role R
                        create an account (password read from standard input)
   quire user passwd --email E
