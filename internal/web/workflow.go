@@ -178,8 +178,9 @@ func (s *Server) publishRevision(c echo.Context) error {
 	a, rev, err := s.workflowRequest(c)
 	if err == nil {
 		var pub article.Article
-		pub, err = s.store.Publish(c.Request().Context(), actorOf(c).ID, a.ID, rev, c.FormValue("minor") == "1", time.Now())
-		a.Slug = pub.Slug
+		if pub, err = s.store.Publish(c.Request().Context(), actorOf(c).ID, a.ID, rev, c.FormValue("minor") == "1", time.Now()); err == nil {
+			a.Slug = pub.Slug // a new slug goes live with the revision
+		}
 	}
 	return s.afterAction(c, a, err, "Published. Readers see it now at "+urls.Article(a.Slug)+".")
 }
