@@ -538,9 +538,6 @@ func (s *Server) showCompare(c echo.Context) error {
 	}
 	fields := compareRevisions(ra, rb)
 	p := desk.Comparison{Links: links(a), Title: rb.Title, From: from, To: to, Fields: fields}
-	for _, f := range fields {
-		p.Changed = p.Changed || f.Changed
-	}
 	return renderPrivate(c, http.StatusOK, desk.Compare(s.shell(c, "Compare revisions", ""), p))
 }
 

@@ -210,7 +210,6 @@ type Comparison struct {
 	Title    string
 	From, To int
 	Fields   []FieldDiff
-	Changed  bool
 }
 
 // AuditRow is one line of an audit log.
