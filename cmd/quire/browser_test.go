@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/quire-cms/quire/internal/store/storetest"
 )
 
 // chromium finds a Chromium or Chrome binary. In CI (CI=true) a missing
@@ -209,7 +211,7 @@ func addAccount(t *testing.T, dbPath, email, role string) {
 // compares two revisions and restores the first; then two editors edit at
 // once and the second gets the conflict page without losing a word.
 func TestBrowserAuthoring(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "quire.db")
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
 	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
 	addAccount(t, dbPath, "ed@hen.example", "editor")
 	addAccount(t, dbPath, "eva@hen.example", "editor")
@@ -326,7 +328,7 @@ func (b *browser) readerDates() (published, updated string) {
 // approves; the editor publishes; a reader sees it; an update waits for
 // review while readers keep the live text; a minor correction moves no date.
 func TestBrowserReviewAndPublishLoop(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "quire.db")
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
 	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
 	addAccount(t, dbPath, "ed@hen.example", "editor")
 	addAccount(t, dbPath, "rita@hen.example", "reviewer")

@@ -25,7 +25,7 @@ import (
 func startQuire(t *testing.T, env map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	vars := map[string]string{"QUIRE_ADDR": "127.0.0.1:0", "QUIRE_DATABASE": filepath.Join(dir, "data", "quire.db"), "QUIRE_LOG_LEVEL": "warn"}
+	vars := map[string]string{"QUIRE_ADDR": "127.0.0.1:0", "QUIRE_DATABASE": storetest.Location(t, filepath.Join(dir, "data", "quire.db")), "QUIRE_LOG_LEVEL": "warn"}
 	for k, v := range env {
 		vars[k] = v
 	}
@@ -151,7 +151,7 @@ func TestUnknownCommand(t *testing.T) {
 
 func TestMigrateDemoAndBackup(t *testing.T) {
 	dir := t.TempDir()
-	vars := map[string]string{"QUIRE_DATABASE": filepath.Join(dir, "quire.db")}
+	vars := map[string]string{"QUIRE_DATABASE": storetest.Location(t, filepath.Join(dir, "quire.db"))}
 	getenv := func(k string) string { return vars[k] }
 	cmd := func(args ...string) string {
 		t.Helper()
@@ -174,6 +174,13 @@ func TestMigrateDemoAndBackup(t *testing.T) {
 		t.Errorf("second demo said %q", out)
 	}
 	backup := filepath.Join(dir, "backup.db")
+	if storetest.Postgres() {
+		err := run(context.Background(), []string{"backup", backup}, getenv, strings.NewReader(""), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+			t.Errorf("backup on PostgreSQL = %v, want it to point to pg_dump", err)
+		}
+		return
+	}
 	cmd("backup", backup)
 	if fi, err := os.Stat(backup); err != nil || fi.Size() == 0 {
 		t.Fatalf("backup file: %v", err)
@@ -190,9 +197,9 @@ func TestMigrateDemoAndBackup(t *testing.T) {
 }
 
 func TestUserCommands(t *testing.T) {
-	dir := t.TempDir()
+	db := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
 	getenv := func(k string) string {
-		return map[string]string{"QUIRE_DATABASE": filepath.Join(dir, "quire.db")}[k]
+		return map[string]string{"QUIRE_DATABASE": db}[k]
 	}
 	cmd := func(stdin string, args ...string) (string, error) {
 		var stdout bytes.Buffer
@@ -267,7 +274,7 @@ func TestScheduleGoesLiveOnceAcrossRestartAndTwoProcesses(t *testing.T) {
 	}
 	st.Close()
 
-	env := map[string]string{"QUIRE_DATABASE": dbPath}
+	env := map[string]string{"QUIRE_DATABASE": storetest.Location(t, dbPath)}
 	first, second := startQuire(t, env), startQuire(t, env)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -296,7 +303,7 @@ func TestScheduleGoesLiveOnceAcrossRestartAndTwoProcesses(t *testing.T) {
 func TestAPublishReachesEveryProcessesCache(t *testing.T) {
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "quire.db")
-	env := map[string]string{"QUIRE_DATABASE": dbPath}
+	env := map[string]string{"QUIRE_DATABASE": storetest.Location(t, dbPath)}
 	servers := []string{startQuire(t, env), startQuire(t, env)}
 	const page = "/articles/trotskys-assassination-ends-stalins-opposition"
 	for _, s := range servers {

@@ -13,8 +13,6 @@ import (
 	"time"
 	_ "time/tzdata" // network time zones work in a minimal container image
 
-	"github.com/alexedwards/scs/sqlite3store"
-
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
@@ -160,11 +158,10 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		return err
 	}
 
-	sessionDB, err := st.SessionDB()
+	sessions, err := st.Sessions(10 * time.Minute)
 	if err != nil {
 		return err
 	}
-	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 10*time.Minute)
 	defer sessions.StopCleanup()
 	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20},
 		st, account.NewService(st), sessions, logger)

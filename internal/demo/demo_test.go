@@ -45,8 +45,8 @@ func TestLoad(t *testing.T) {
 		{"reference URL", rev.Reference.URL, "https://en.wikipedia.org/wiki/Assassination_of_Leon_Trotsky"},
 		{"attribution", rev.Attribution, "History Editorial Network (HEN)"},
 		{"reading time", rev.ReadingMinutes, 4},
-		{"published", p.Article.PublishedAt, at},
-		{"updated", p.Article.UpdatedAt, at},
+		{"published", p.Article.PublishedAt.UTC(), at},
+		{"updated", p.Article.UpdatedAt.UTC(), at},
 	}
 	for _, c := range checks {
 		if c.got != c.want {

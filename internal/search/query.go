@@ -90,3 +90,17 @@ func (q Query) FTS5() string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TSQuery is the query in PostgreSQL to_tsquery syntax: each term quoted
+// (a prefix term followed by :*), all of them required.
+func (q Query) TSQuery() string {
+	parts := make([]string, len(q.Terms))
+	for i, t := range q.Terms {
+		if prefix, ok := strings.CutSuffix(t, "*"); ok {
+			parts[i] = "'" + prefix + "':*"
+		} else {
+			parts[i] = "'" + t + "'"
+		}
+	}
+	return strings.Join(parts, " & ")
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"gorm.io/gorm"
 
 	"github.com/quire-cms/quire/internal/account"
@@ -103,7 +104,7 @@ func (s *Store) AccountByEmail(ctx context.Context, email string) (account.Accou
 // Accounts lists every account, active ones first, by name.
 func (s *Store) Accounts(ctx context.Context) ([]account.Account, error) {
 	var recs []accountRecord
-	if err := s.read(ctx).Order("active DESC, name COLLATE NOCASE, id").Find(&recs).Error; err != nil {
+	if err := s.read(ctx).Order("active DESC, lower(name), id").Find(&recs).Error; err != nil {
 		return nil, fmt.Errorf("store: list accounts: %w", err)
 	}
 	out := make([]account.Account, len(recs))
@@ -245,6 +246,21 @@ func (s *Store) ClearFailures(ctx context.Context, key string) error {
 	return nil
 }
 
-// SessionDB is the database/sql handle sessions are kept through: the
-// writer, since every request that carries a session may also save it.
-func (s *Store) SessionDB() (*sql.DB, error) { return s.w.DB() }
+// SessionStore keeps web sessions in the database, so that any instance
+// sharing it serves any session.
+type SessionStore interface {
+	scs.Store
+	// StopCleanup stops the goroutine that deletes expired sessions.
+	StopCleanup()
+}
+
+// Sessions returns the session store for this database, deleting expired
+// sessions every cleanup (never if zero). It uses the writer's connections,
+// since every request that carries a session may also save it.
+func (s *Store) Sessions(cleanup time.Duration) (SessionStore, error) {
+	sqlDB, err := s.w.DB()
+	if err != nil {
+		return nil, err
+	}
+	return s.db.sessions(sqlDB, cleanup), nil
+}

@@ -149,16 +149,12 @@ func moveSlug(tx *gorm.DB, rec articleRecord, slug string, at time.Time) error {
 // index replaces the article's entry in the full-text index with the text
 // of revision rev. Control characters are blanked, so the marks search
 // results use cannot be forged.
-func index(tx *gorm.DB, articleID int64, rev revisionRecord) error {
+func (s *Store) index(tx *gorm.DB, articleID int64, rev revisionRecord) error {
 	var body string
 	if err := tx.Model(&bodyRecord{}).Select("body_text").Where("revision_id = ?", rev.ID).Scan(&body).Error; err != nil {
 		return err
 	}
-	if err := tx.Exec("DELETE FROM search_index WHERE rowid = ?", articleID).Error; err != nil {
-		return err
-	}
-	return tx.Exec("INSERT INTO search_index (rowid, title, dek, body) VALUES (?, ?, ?, ?)",
-		articleID, indexable(rev.Title), indexable(rev.Dek), indexable(body)).Error
+	return s.db.index(tx, articleID, indexable(rev.Title), indexable(rev.Dek), indexable(body))
 }
 
 // relist puts a live article in the home listing and in the listings of
@@ -172,18 +168,28 @@ func relist(tx *gorm.DB, a article.Article, rev revisionRecord) error {
 	if !rev.EventDate.Valid {
 		event = "~" // after every date: undated moments end a timeline
 	}
-	at := a.PublishedAt.UTC()
-	err := tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date)
-		SELECT 'all', 0, ?, ?, ?
-		UNION ALL SELECT 'category', category_id, ?, ?, ? FROM revision_categories WHERE revision_id = ?
-		UNION ALL SELECT 'subject', subject_id, ?, ?, ? FROM revision_subjects WHERE revision_id = ?`,
-		a.ID, at, event, a.ID, at, event, rev.ID, a.ID, at, event, rev.ID).Error
+	// The taxonomy rows copy the home row's values, so that every bound
+	// value meets a typed column (PostgreSQL infers parameter types).
+	err := tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date) VALUES ('all', 0, ?, ?, ?)`,
+		a.ID, a.PublishedAt.UTC(), event).Error
+	if err != nil {
+		return err
+	}
+	err = tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date)
+		SELECT 'category', rc.category_id, l.article_id, l.published_at, l.event_date
+		FROM live_listings l JOIN revision_categories rc ON rc.revision_id = ?
+		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?
+		UNION ALL
+		SELECT 'subject', rs.subject_id, l.article_id, l.published_at, l.event_date
+		FROM live_listings l JOIN revision_subjects rs ON rs.revision_id = ?
+		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?`,
+		rev.ID, a.ID, rev.ID, a.ID).Error
 	if err != nil {
 		return err
 	}
 	return tx.Exec(`INSERT INTO listing_counts (kind, taxon_id, n)
 		SELECT kind, taxon_id, 1 FROM live_listings WHERE article_id = ?
-		ON CONFLICT (kind, taxon_id) DO UPDATE SET n = n + 1`, a.ID).Error
+		ON CONFLICT (kind, taxon_id) DO UPDATE SET n = listing_counts.n + 1`, a.ID).Error
 }
 
 // unlist takes an article out of every listing.

@@ -67,7 +67,7 @@ func (s *Store) EnsureNetwork(ctx context.Context) error {
 		if n > 0 {
 			return nil
 		}
-		return (&Store{w: tx, r: tx, inTx: true}).SaveNetwork(ctx, 0, DefaultNetwork)
+		return s.within(tx).SaveNetwork(ctx, 0, DefaultNetwork)
 	})
 }
 

@@ -62,7 +62,7 @@ func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Updat
 	}
 	err := s.read(ctx).Table("publications p").Joins("JOIN revisions r ON r.id = p.revision_id").
 		Select("p.published_at, r.change_note").
-		Where("p.article_id = ? AND p.minor = 0 AND p.published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
+		Where("p.article_id = ? AND NOT p.minor AND p.published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
 		Order("p.published_at, p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list updates: %w", err)

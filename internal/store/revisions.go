@@ -193,13 +193,13 @@ func (s *Store) DeskArticles(ctx context.Context, f DeskFilter) ([]DeskArticle, 
 		q = q.Where("h.author_id = ?", f.AuthorID)
 	}
 	if f.NotAuthorID != 0 {
-		q = q.Where("h.author_id IS NOT ?", f.NotAuthorID)
+		q = q.Where("h.author_id IS DISTINCT FROM ?", f.NotAuthorID)
 	}
 	if f.HeadStatus != "" {
 		q = q.Where("h.status = ?", string(f.HeadStatus))
 	}
 	for _, word := range strings.Fields(f.Query) {
-		q = q.Where("h.title LIKE ? ESCAPE '\\'", "%"+escapeLike(word)+"%")
+		q = q.Where("lower(h.title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(word))+"%")
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

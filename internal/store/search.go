@@ -15,6 +15,14 @@ const (
 	MarkEnd   = "\x03"
 )
 
+// searchMark is a search result's title and snippet with its matched
+// words marked.
+type searchMark struct {
+	ID      int64
+	Marked  string
+	Snippet string
+}
+
 // SearchHit is a live article found by a search, with its title and an
 // excerpt in which the matched words are marked.
 type SearchHit struct {
@@ -38,39 +46,18 @@ func (s *Store) Search(ctx context.Context, q search.Query, limit, offset int) (
 	if q.Empty() {
 		return nil, 0, nil
 	}
-	match := q.FTS5()
 	db := s.read(ctx)
-	var total int64
 	// Only live articles are in the index: unpublishing removes them.
-	err := db.Raw(`SELECT COUNT(*) FROM (SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?)`,
-		match, searchWindow+1).Scan(&total).Error
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: count search results: %w", err)
-	}
-	// Rank within the window (article ids grow with time, and FTS5 walks
-	// rowids in order cheaply), then mark only the page shown: snippet()
-	// and highlight() cost as much as reading the text again. Separate
-	// queries keep SQLite from joining the ranking back to every match.
-	var ranked []int64
-	err = db.Raw(`SELECT rowid FROM search_index
-		WHERE search_index MATCH ? AND rowid >= COALESCE((SELECT rowid FROM search_index WHERE search_index MATCH ?
-			ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)
-		ORDER BY bm25(search_index, 10.0, 4.0, 1.0), rowid DESC LIMIT ? OFFSET ?`,
-		match, match, searchWindow-1, limit, offset).Scan(&ranked).Error
+	ranked, total, err := s.db.search(db, q, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: search: %w", err)
 	}
 	if len(ranked) == 0 {
 		return nil, int(total), nil
 	}
-	var marks []struct {
-		ID      int64
-		Marked  string
-		Snippet string
-	}
-	err = db.Raw(`SELECT rowid AS id, highlight(search_index, 0, ?, ?) AS marked, snippet(search_index, 2, ?, ?, '…', 32) AS snippet
-		FROM search_index WHERE search_index MATCH ? AND rowid IN ?`,
-		MarkStart, MarkEnd, MarkStart, MarkEnd, match, ranked).Scan(&marks).Error
+	// Only the page shown is marked: highlighting costs as much as reading
+	// the text again.
+	marks, err := s.db.mark(db, q, ranked)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: mark search results: %w", err)
 	}

@@ -1,5 +1,6 @@
-// Package store keeps Quire's data in SQLite through gorm. Records stay in
-// this package; callers get and give domain types.
+// Package store keeps Quire's data through gorm, in SQLite (the embedded
+// default) or PostgreSQL (for several instances sharing one database).
+// Records stay in this package; callers get and give domain types.
 package store
 
 import (
@@ -7,18 +8,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
+	"io/fs"
 	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
-	"github.com/quire-cms/quire/db"
+	"github.com/quire-cms/quire/internal/search"
 )
 
 // Store is Quire's database. Writes go through one connection in BEGIN
@@ -26,6 +24,7 @@ import (
 // with "database is locked"; reads go through a pool of read-only connections.
 type Store struct {
 	w, r *gorm.DB
+	db   dialect
 	// inTx is set on the copy handed to Atomically's function, whose reads
 	// must see its own uncommitted writes.
 	inTx     bool
@@ -58,69 +57,49 @@ func (s *Store) wrote() {
 	}
 }
 
-// ErrNoFTS5 means the binary was built without the sqlite_fts5 build tag.
-var ErrNoFTS5 = errors.New("store: this binary was built without SQLite FTS5; build and test with -tags sqlite_fts5 (see README)")
-
-// Open opens (creating if needed) the SQLite database at path.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("store: create database folder: %w", err)
-		}
-	}
-	// synchronous=FULL: an acknowledged save survives a power cut. The
-	// busy timeout covers checkpoints and other processes on the same file.
-	common := "_foreign_keys=on&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL"
-	// Writes run in transactions, where gorm's statement cache would bind
-	// each statement to one transaction and prepare it again in the next:
-	// the writer prepares per statement instead.
-	w, err := openGorm(path+"?"+common+"&_txlock=immediate&_cache_size=-32768", false)
-	if err != nil {
-		return nil, err
-	}
-	s := &Store{w: w, watchers: &watchers{}}
-	wdb, _ := w.DB()
-	wdb.SetMaxOpenConns(1)
-	wdb.SetConnMaxIdleTime(0)
-
-	if err := s.checkFTS5(ctx); err != nil {
-		wdb.Close()
-		return nil, err
-	}
-	r, err := openGorm(path+"?"+common+"&_query_only=true", true)
-	if err != nil {
-		wdb.Close()
-		return nil, err
-	}
-	rdb, _ := r.DB()
-	rdb.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
-	rdb.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	s.r = r
-	return s, nil
+// dialect is what differs between SQLite and PostgreSQL.
+type dialect interface {
+	// migrations are the dialect's goose migrations, which share one
+	// version sequence: version N means the same schema on both.
+	migrations() (goose.Dialect, fs.FS, []goose.ProviderOption, error)
+	// serialize makes a write transaction wait for every other one, in
+	// any process, so that the workflow's check-then-change holds.
+	serialize(tx *gorm.DB) error
+	index(tx *gorm.DB, articleID int64, title, dek, body string) error
+	unindex(tx *gorm.DB, articleID int64) error
+	search(db *gorm.DB, q search.Query, limit, offset int) (ranked []int64, total int64, err error)
+	mark(db *gorm.DB, q search.Query, ids []int64) ([]searchMark, error)
+	sessions(db *sql.DB, cleanup time.Duration) SessionStore
+	bulkLoad(w *gorm.DB) error
+	backup(w *gorm.DB, path string) error
 }
 
-func openGorm(dsn string, prepare bool) (*gorm.DB, error) {
-	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+// Open opens the database at location: a postgres:// (or postgresql://)
+// URL opens PostgreSQL, anything else is a SQLite file, created if needed.
+// Errors never repeat a password.
+func Open(ctx context.Context, location string) (*Store, error) {
+	if IsPostgres(location) {
+		return openPostgres(ctx, location)
+	}
+	return openSQLite(ctx, location)
+}
+
+func newStore(w, r *gorm.DB, d dialect) *Store {
+	return &Store{w: w, r: r, db: d, watchers: &watchers{}}
+}
+
+// within is s as seen from inside the write transaction tx.
+func (s *Store) within(tx *gorm.DB) *Store {
+	return &Store{w: tx, r: tx, db: s.db, inTx: true, watchers: s.watchers}
+}
+
+func gormConfig(prepare bool) *gorm.Config {
+	return &gorm.Config{
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 		SkipDefaultTransaction: true,
 		PrepareStmt:            prepare,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: open database: %w", err)
 	}
-	return g, nil
-}
-
-func (s *Store) checkFTS5(ctx context.Context) error {
-	var used int
-	if err := s.w.WithContext(ctx).Raw("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&used).Error; err != nil {
-		return fmt.Errorf("store: check sqlite options: %w", err)
-	}
-	if used != 1 {
-		return ErrNoFTS5
-	}
-	return nil
 }
 
 // Close closes every connection.
@@ -147,13 +126,18 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Migrate applies every pending migration, each in its own transaction, and
-// returns the versions it applied.
+// returns the versions it applied. On PostgreSQL it holds an advisory lock
+// meanwhile, so that instances starting together apply each version once.
 func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	sqlDB, err := s.w.DB()
 	if err != nil {
 		return nil, err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, sqlDB, db.SQLiteMigrations())
+	dialect, fsys, opts, err := s.db.migrations()
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	p, err := goose.NewProvider(dialect, sqlDB, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load migrations: %w", err)
 	}
@@ -168,16 +152,21 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	return versions, nil
 }
 
-// ForBulkLoad makes this process's writes stop waiting for the disk at each
-// commit (synchronous=OFF). It is for filling a database that can be made
-// again, such as a generated one: a power cut may then lose or damage it.
+// ForBulkLoad makes this process's commits stop waiting for the disk. It is
+// for filling a database that can be made again, such as a generated one:
+// a crash may lose its last writes (and on SQLite, damage the file).
 func (s *Store) ForBulkLoad(ctx context.Context) error {
-	// A large page cache keeps the indexes being filled in memory instead of
-	// reading them back from the file at every insert.
-	for _, pragma := range []string{"PRAGMA synchronous = OFF", "PRAGMA cache_size = -524288"} {
-		if err := s.w.WithContext(ctx).Exec(pragma).Error; err != nil {
-			return fmt.Errorf("store: bulk load: %w", err)
-		}
+	if err := s.db.bulkLoad(s.w.WithContext(ctx)); err != nil {
+		return fmt.Errorf("store: bulk load: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the database to path while Quire keeps
+// serving. It refuses to overwrite an existing file.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if err := s.db.backup(s.w.WithContext(ctx), path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
 	}
 	return nil
 }
@@ -187,10 +176,13 @@ func (s *Store) ForBulkLoad(ctx context.Context) error {
 // step must end fn with that error.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.db.serialize(tx); err != nil {
+			return err
+		}
 		// No savepoint per step: a long transaction would pay for each in
 		// sub-journal writes. A failed step therefore must fail fn.
 		tx = tx.Session(&gorm.Session{DisableNestedTransaction: true})
-		return fn(&Store{w: tx, r: tx, inTx: true, watchers: s.watchers})
+		return fn(s.within(tx))
 	})
 	if err == nil {
 		s.wrote()
@@ -200,7 +192,14 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 
 // write runs fn in a write transaction (a savepoint inside Atomically).
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	err := s.w.WithContext(ctx).Transaction(fn)
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if !s.inTx {
+			if err := s.db.serialize(tx); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
 	if err == nil {
 		s.wrote()
 	}
@@ -214,16 +213,4 @@ func (s *Store) read(ctx context.Context) *gorm.DB {
 // nullable maps a zero id to SQL NULL.
 func nullable(id int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: id, Valid: id != 0}
-}
-
-// Backup writes a consistent copy of the database to path while Quire keeps
-// serving. It refuses to overwrite an existing file.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("store: backup: %s already exists; choose a new file name", path)
-	}
-	if err := s.w.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
-		return fmt.Errorf("store: backup: %w", err)
-	}
-	return nil
 }

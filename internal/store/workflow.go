@@ -154,7 +154,7 @@ func (s *Store) Publish(ctx context.Context, actorID, articleID, revisionID int6
 		if _, err := cancelSchedule(tx, actorID, sit.article, at, "published by hand instead"); err != nil {
 			return err
 		}
-		a, err = publish(tx, actorID, sit, minor, at, "")
+		a, err = s.publish(tx, actorID, sit, minor, at, "")
 		return err
 	})
 	if err != nil {
@@ -164,7 +164,7 @@ func (s *Store) Publish(ctx context.Context, actorID, articleID, revisionID int6
 }
 
 // publish does the work of Publish once the rules have agreed.
-func publish(tx *gorm.DB, actorID int64, sit situation, minor bool, at time.Time, note string) (article.Article, error) {
+func (s *Store) publish(tx *gorm.DB, actorID int64, sit situation, minor bool, at time.Time, note string) (article.Article, error) {
 	rec, rr := sit.article, sit.target
 	at = at.UTC()
 	if rec.Slug != rr.Slug {
@@ -189,7 +189,7 @@ func publish(tx *gorm.DB, actorID int64, sit situation, minor bool, at time.Time
 	if err := setStatus(tx, rr, article.StatusPublished); err != nil {
 		return article.Article{}, err
 	}
-	if err := index(tx, rec.ID, rr); err != nil {
+	if err := s.index(tx, rec.ID, rr); err != nil {
 		return article.Article{}, err
 	}
 	if err := relist(tx, a, rr); err != nil {
@@ -366,7 +366,7 @@ func (s *Store) PublishDue(ctx context.Context, worker string, now time.Time) (i
 				return res.Error // another process claimed it first
 			}
 			claimed = true
-			return publishScheduled(tx, sch, now)
+			return s.publishScheduled(tx, sch, now)
 		})
 		if err != nil {
 			return published, fmt.Errorf("store: publish due schedules: %w", err)
@@ -382,7 +382,7 @@ func (s *Store) PublishDue(ctx context.Context, worker string, now time.Time) (i
 
 // publishScheduled publishes a claimed schedule, or cancels it if the rules
 // no longer allow it, so that a bad schedule cannot block the ones after it.
-func publishScheduled(tx *gorm.DB, sch scheduleRecord, now time.Time) error {
+func (s *Store) publishScheduled(tx *gorm.DB, sch scheduleRecord, now time.Time) error {
 	sit, err := situate(tx, sch.ArticleID, sch.RevisionID)
 	if err != nil {
 		return err
@@ -403,7 +403,7 @@ func publishScheduled(tx *gorm.DB, sch scheduleRecord, now time.Time) error {
 	if by != "" {
 		note = "scheduled by " + by
 	}
-	_, err = publish(tx, 0, sit, sch.Minor, now, note)
+	_, err = s.publish(tx, 0, sit, sch.Minor, now, note)
 	return err
 }
 
@@ -424,7 +424,7 @@ func (s *Store) Unpublish(ctx context.Context, actorID, articleID int64, at time
 		if err := tx.Model(&rec).Updates(map[string]any{"state": string(article.Unpublished), "updated_at": at.UTC()}).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec("DELETE FROM search_index WHERE rowid = ?", articleID).Error; err != nil {
+		if err := s.db.unindex(tx, articleID); err != nil {
 			return err
 		}
 		if err := unlist(tx, articleID); err != nil {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/alexedwards/scs/sqlite3store"
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
@@ -65,11 +64,10 @@ func newEnvWith(t testing.TB, cfg web.Config) env {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	sessionDB, err := st.SessionDB()
+	sessions, err := st.Sessions(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sessions := sqlite3store.NewWithCleanupInterval(sessionDB, 0)
 	srv := httptest.NewServer(web.New(cfg, st, account.NewService(st), sessions, logger))
 	t.Cleanup(srv.Close)
 	return env{srv: srv, store: st}
