@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 	switch cmd {
 	case "migrate":
-		fmt.Fprintln(stdout, "database is up to date:", cfg.Database)
+		fmt.Fprintln(stdout, "database is up to date:", cfg.DatabaseForLogs())
 		return nil
 	case "demo":
 		return loadDemo(ctx, st, stdout)
@@ -126,7 +126,7 @@ func openStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (*st
 		return nil, err
 	}
 	if len(applied) > 0 {
-		logger.Info("migrated database", "path", cfg.Database, "versions", applied)
+		logger.Info("migrated database", "database", cfg.DatabaseForLogs(), "versions", applied)
 	}
 	return st, nil
 }
@@ -178,7 +178,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "Quire is listening on http://%s (public address %s)\n", displayAddr(ln.Addr()), cfg.BaseURL)
-	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", cfg.Database)
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "database", cfg.DatabaseForLogs())
 
 	schedCtx, stopScheduler := context.WithCancel(ctx)
 	schedDone := make(chan struct{})

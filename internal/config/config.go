@@ -16,7 +16,7 @@ import (
 // Config is everything Quire reads from its environment.
 type Config struct {
 	Addr          string     // QUIRE_ADDR: where to listen
-	Database      string     // QUIRE_DATABASE: SQLite file path
+	Database      string     // QUIRE_DATABASE: SQLite file path or postgres:// URL
 	BaseURL       string     // QUIRE_BASE_URL: public address, for canonical links and feeds
 	Demo          bool       // QUIRE_DEMO: load the demo network into an empty database
 	SecureCookies bool       // QUIRE_SECURE_COOKIES: mark cookies Secure (default: base URL is https)
@@ -36,7 +36,7 @@ type Variable struct {
 // Variables lists every variable Quire reads, in the order of the README table.
 var Variables = []Variable{
 	{"QUIRE_ADDR", ":8080", "address to listen on (host:port; port 0 picks a free port)"},
-	{"QUIRE_DATABASE", "./data/quire.db", "SQLite database file (its folder is created if missing)"},
+	{"QUIRE_DATABASE", "./data/quire.db", "SQLite database file (its folder is created if missing), or a postgres://user:password@host:port/database URL"},
 	{"QUIRE_BASE_URL", "http://localhost:<port>", "public address of the site, used in canonical links, feeds and cookies"},
 	{"QUIRE_DEMO", "true", "load the HEN demo network and article into an empty database"},
 	{"QUIRE_SECURE_COOKIES", "true when QUIRE_BASE_URL is https", "send cookies only over https"},
@@ -98,12 +98,42 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if strings.ContainsRune(c.Database, 0) {
 		errs = append(errs, errors.New("QUIRE_DATABASE contains a NUL byte"))
+	} else if u, ok := c.postgres(); ok && (u == nil || u.Host == "" || strings.Trim(u.Path, "/") == "") {
+		// Not quoted: the value may hold a password.
+		errs = append(errs, errors.New("QUIRE_DATABASE must be a postgres://user:password@host:port/database URL naming a host and a database"))
 	}
 
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// postgres reports whether Database is a PostgreSQL URL, and parses it
+// (nil if it does not parse).
+func (c Config) postgres() (*url.URL, bool) {
+	scheme, _, ok := strings.Cut(c.Database, "://")
+	if !ok || (!strings.EqualFold(scheme, "postgres") && !strings.EqualFold(scheme, "postgresql")) {
+		return nil, false
+	}
+	u, err := url.Parse(c.Database)
+	if err != nil {
+		return nil, true
+	}
+	return u, true
+}
+
+// DatabaseForLogs is Database fit to log or print: a PostgreSQL URL loses
+// its password.
+func (c Config) DatabaseForLogs() string {
+	u, ok := c.postgres()
+	switch {
+	case !ok:
+		return c.Database
+	case u == nil:
+		return "(unreadable PostgreSQL URL)"
+	}
+	return u.Redacted()
 }
 
 func defaultPort(port string) string {

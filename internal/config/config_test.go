@@ -33,6 +33,12 @@ func TestLoad(t *testing.T) {
 		{"demo off", map[string]string{"QUIRE_DEMO": "false"}, func(c Config) bool { return !c.Demo }},
 		{"page cache off", map[string]string{"QUIRE_PAGE_CACHE_MB": "0"}, func(c Config) bool { return c.PageCacheMB == 0 }},
 		{"port zero is allowed", map[string]string{"QUIRE_ADDR": "127.0.0.1:0"}, func(c Config) bool { return c.Addr == "127.0.0.1:0" }},
+		{"a PostgreSQL URL", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db.internal:5432/hen?sslmode=require"}, func(c Config) bool {
+			return c.DatabaseForLogs() == "postgres://quire:xxxxx@db.internal:5432/hen?sslmode=require"
+		}},
+		{"a SQLite path is logged as it is", map[string]string{"QUIRE_DATABASE": "/var/lib/quire/hen.db"}, func(c Config) bool {
+			return c.DatabaseForLogs() == "/var/lib/quire/hen.db"
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,12 +68,18 @@ func TestLoadRejects(t *testing.T) {
 		{"unknown log format", map[string]string{"QUIRE_LOG_FORMAT": "xml"}, "QUIRE_LOG_FORMAT"},
 		{"negative page cache", map[string]string{"QUIRE_PAGE_CACHE_MB": "-1"}, "QUIRE_PAGE_CACHE_MB"},
 		{"page cache not a number", map[string]string{"QUIRE_PAGE_CACHE_MB": "lots"}, "QUIRE_PAGE_CACHE_MB"},
+		{"PostgreSQL URL without a database", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db.internal:5432"}, "naming a host and a database"},
+		{"PostgreSQL URL without a host", map[string]string{"QUIRE_DATABASE": "postgresql:///hen"}, "naming a host and a database"},
+		{"unreadable PostgreSQL URL", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db internal:bad/hen"}, "QUIRE_DATABASE must be a postgres://"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load(env(tt.env))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Load() error = %v, want it to mention %q", err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("Load() error %q repeats the password", err)
 			}
 		})
 	}

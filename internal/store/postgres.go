@@ -30,19 +30,6 @@ func IsPostgres(location string) bool {
 	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
 }
 
-// Redact returns location fit for logs and messages: a PostgreSQL URL
-// without its password, a SQLite path as it is.
-func Redact(location string) string {
-	if !IsPostgres(location) {
-		return location
-	}
-	u, err := url.Parse(location)
-	if err != nil {
-		return "postgres://(unreadable URL)"
-	}
-	return u.Redacted()
-}
-
 // postgresDialect is for several Quire instances sharing one PostgreSQL
 // database. Write transactions take one transaction-scoped advisory lock,
 // so they run one at a time across every instance, as SQLite's do on one
@@ -140,7 +127,8 @@ func connectError(err error, u *url.URL) error {
 }
 
 func (d *postgresDialect) migrations() (goose.Dialect, fs.FS, []goose.ProviderOption, error) {
-	locker, err := lock.NewPostgresSessionLocker()
+	// Instances waiting for the lock look again every second, for five minutes.
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -3,7 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,10 +31,99 @@ func TestFTS5IsCompiledIn(t *testing.T) {
 	st.Close()
 }
 
+// TestInstancesStartingTogetherMigrateOnce: on PostgreSQL, instances that
+// start at once take turns under an advisory lock, and each version is
+// applied by exactly one of them.
+func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("several instances share a database only on PostgreSQL; set " + storetest.PostgresVar)
+	}
+	ctx := context.Background()
+	loc := storetest.Location(t, filepath.Join(t.TempDir(), "q.db"))
+	const instances = 4
+	applied := make([][]int64, instances)
+	var wg sync.WaitGroup
+	for i := range instances {
+		wg.Go(func() {
+			st, err := store.Open(ctx, loc)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer st.Close()
+			if applied[i], err = st.Migrate(ctx); err != nil {
+				t.Errorf("instance %d: Migrate() = %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	seen := map[int64]int{}
+	for _, versions := range applied {
+		for _, v := range versions {
+			seen[v]++
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("no instance applied any migration")
+	}
+	for v, n := range seen {
+		if n != 1 {
+			t.Errorf("version %d applied %d times", v, n)
+		}
+	}
+}
+
+// TestOpenPostgresExplainsFailures: an operator's mistake in the database
+// URL gets a message naming the server, user or database, and never the
+// password.
+func TestOpenPostgresExplainsFailures(t *testing.T) {
+	const password = "s3cret-never-shown"
+	tests := []struct {
+		name, url, want string
+		server          bool
+	}{
+		{"nothing listening", "postgres://quire:" + password + "@127.0.0.1:1/hen?connect_timeout=5", "cannot reach PostgreSQL at 127.0.0.1:1", false},
+		{"wrong password", "", `refused user "postgres"`, true},
+		{"no such database", "", `has no database "quire_no_such_database"`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.server {
+				if !storetest.Postgres() {
+					t.Skip("needs a PostgreSQL server; set " + storetest.PostgresVar)
+				}
+				u, err := url.Parse(os.Getenv(storetest.PostgresVar))
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch tt.name {
+				case "wrong password":
+					u.User = url.UserPassword(u.User.Username(), password)
+				default:
+					u.Path = "/quire_no_such_database"
+				}
+				tt.url = u.String()
+			}
+			st, err := store.Open(context.Background(), tt.url)
+			if err == nil {
+				st.Close()
+				t.Fatal("Open() succeeded")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open() error = %q, want it to say %q", err, tt.want)
+			}
+			if pw, _ := url.Parse(tt.url); pw != nil {
+				if p, ok := pw.User.Password(); ok && strings.Contains(err.Error(), p) {
+					t.Errorf("Open() error %q repeats the password", err)
+				}
+			}
+		})
+	}
+}
+
 func TestMigrateIsIdempotent(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "q.db")
-	st, err := store.Open(ctx, path)
+	st, err := store.Open(ctx, storetest.Location(t, filepath.Join(t.TempDir(), "q.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
