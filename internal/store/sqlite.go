@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
@@ -26,7 +28,9 @@ var ErrNoFTS5 = errors.New("store: this binary was built without SQLite FTS5; bu
 // sqliteDialect is the embedded default: one file, one writer connection
 // whose IMMEDIATE transactions queue writers (and other processes on the
 // same file) instead of failing with "database is locked".
-type sqliteDialect struct{}
+type sqliteDialect struct {
+	path string
+}
 
 func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -60,7 +64,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	rdb, _ := r.DB()
 	rdb.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	rdb.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
-	return newStore(w, r, sqliteDialect{}), nil
+	return newStore(w, r, sqliteDialect{path: path}), nil
 }
 
 func checkFTS5(ctx context.Context, w *gorm.DB) error {
@@ -74,8 +78,49 @@ func checkFTS5(ctx context.Context, w *gorm.DB) error {
 	return nil
 }
 
-func (sqliteDialect) migrations() (goose.Dialect, fs.FS, []goose.ProviderOption, error) {
-	return goose.DialectSQLite3, db.SQLiteMigrations(), nil, nil
+func (d sqliteDialect) migrations() (goose.Dialect, fs.FS, []goose.ProviderOption, error) {
+	return goose.DialectSQLite3, db.SQLiteMigrations(), []goose.ProviderOption{goose.WithSessionLocker(fileLock{d.path})}, nil
+}
+
+// fileLock makes processes migrating one SQLite file take turns, as the
+// advisory lock does on PostgreSQL: otherwise two that start together both
+// see version 0 and the second fails on tables the first made. It is a
+// flock(2) on the database file, which SQLite's own fcntl locks ignore.
+type fileLock struct{ path string }
+
+var heldLocks sync.Map // path → *os.File
+
+func (l fileLock) SessionLock(ctx context.Context, _ *sql.Conn) error {
+	f, err := os.Open(l.path)
+	if err != nil {
+		return err
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			heldLocks.Store(l.path, f)
+			return nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return fmt.Errorf("lock %s for migration: %w", l.path, err)
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func (l fileLock) SessionUnlock(context.Context, *sql.Conn) error {
+	f, ok := heldLocks.LoadAndDelete(l.path)
+	if !ok {
+		return nil
+	}
+	// Closing the file releases the lock.
+	return f.(*os.File).Close()
 }
 
 // serialize has nothing to do: BEGIN IMMEDIATE already took the file's

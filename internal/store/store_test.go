@@ -31,13 +31,10 @@ func TestFTS5IsCompiledIn(t *testing.T) {
 	st.Close()
 }
 
-// TestInstancesStartingTogetherMigrateOnce: on PostgreSQL, instances that
-// start at once take turns under an advisory lock, and each version is
-// applied by exactly one of them.
+// TestInstancesStartingTogetherMigrateOnce: instances that start at once
+// take turns under a lock (advisory on PostgreSQL, flock on a SQLite file),
+// and each version is applied by exactly one of them.
 func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
-	if !storetest.Postgres() {
-		t.Skip("several instances share a database only on PostgreSQL; set " + storetest.PostgresVar)
-	}
 	ctx := context.Background()
 	loc := storetest.Location(t, filepath.Join(t.TempDir(), "q.db"))
 	const instances = 4

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/store/storetest"
+	"github.com/quire-cms/quire/internal/workflow"
+)
+
+// asQuire makes the test binary run as the quire command, so that tests can
+// start real Quire processes without building another binary.
+const asQuire = "QUIRE_TEST_RUN_AS_QUIRE"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asQuire) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// startProcesses starts n Quire processes at once on the database at
+// location, as instances behind a load balancer would start, and returns
+// their addresses once all listen. Each is stopped with SIGTERM when the
+// test ends.
+func startProcesses(t *testing.T, location string, n int) []string {
+	t.Helper()
+	addrs := make(chan string, n)
+	for i := range n {
+		cmd := exec.Command(os.Args[0], "serve")
+		cmd.Env = append(os.Environ(), asQuire+"=1", "QUIRE_DATABASE="+location,
+			"QUIRE_ADDR=127.0.0.1:0", "QUIRE_LOG_LEVEL=warn")
+		cmd.Stderr = &testWriter{t: t, prefix: fmt.Sprintf("instance %d: ", i)}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("instance %d exited with %v", i, err)
+				}
+			case <-time.After(15 * time.Second):
+				cmd.Process.Kill()
+				t.Errorf("instance %d did not stop within 15s of SIGTERM", i)
+			}
+		})
+		go func() {
+			re := regexp.MustCompile(`listening on (http://\S+)`)
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				if m := re.FindStringSubmatch(sc.Text()); m != nil {
+					addrs <- m[1]
+				}
+			}
+			io.Copy(io.Discard, out)
+		}()
+	}
+	var out []string
+	timeout := time.After(60 * time.Second)
+	for range n {
+		select {
+		case a := <-addrs:
+			out = append(out, a)
+		case <-timeout:
+			t.Fatalf("only %d of %d instances listen after 60s", len(out), n)
+		}
+	}
+	return out
+}
+
+// testWriter passes a child process's log lines to the test log.
+type testWriter struct {
+	t      *testing.T
+	prefix string
+}
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.t.Log(w.prefix + strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// httpUser is one person's httpUser: one cookie jar for every instance, as
+// behind a load balancer, and no automatic redirects.
+type httpUser struct {
+	t    *testing.T
+	http *http.Client
+}
+
+func newHTTPUser(t *testing.T) *httpUser {
+	jar, _ := cookiejar.New(nil)
+	return &httpUser{t: t, http: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+func (b *httpUser) get(u string) (*http.Response, *goquery.Document) {
+	b.t.Helper()
+	res, err := b.http.Get(u)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	doc, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return res, doc
+}
+
+// submit posts form to action with the CSRF token of the page at from.
+func (b *httpUser) submit(from, action string, form url.Values) *http.Response {
+	b.t.Helper()
+	_, doc := b.get(from)
+	form.Set("_csrf", doc.Find(`input[name="_csrf"]`).First().AttrOr("value", ""))
+	res, err := b.http.PostForm(action, form)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
+}
+
+// TestTwoInstances: two Quire processes, started together on one database,
+// serve any user and show every reader the same site. A session made on one
+// works on the other and ends on both; a publication through one reaches
+// the other's readers (whose page was cached) within a second; and a
+// scheduled publication happens exactly once. On PostgreSQL
+// (QUIRE_TEST_POSTGRES) this is Quire scaled out behind a load balancer.
+func TestTwoInstances(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quire.db")
+	loc := storetest.Location(t, path)
+	inst := startProcesses(t, loc, 2)
+	a, b := inst[0], inst[1]
+	addAccount(t, loc, "ed@hen.example", "editor")
+	st := storetest.Open(t, path)
+
+	t.Run("a session made on one instance works on the other", func(t *testing.T) {
+		br := newHTTPUser(t)
+		res := br.submit(a+"/login", a+"/login", url.Values{"email": {"ed@hen.example"}, "password": {"a long enough passphrase"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login on the first instance = %d", res.StatusCode)
+		}
+		res, doc := br.get(b + "/desk")
+		if user := doc.Find(`[data-testid="current-user"]`).Text(); res.StatusCode != http.StatusOK || !strings.Contains(user, "ed") {
+			t.Fatalf("the second instance's desk = %d, current user %q; want the editor signed in", res.StatusCode, user)
+		}
+		if res := br.submit(b+"/desk", b+"/logout", url.Values{}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("log out on the second instance = %d", res.StatusCode)
+		}
+		if res, _ := br.get(a + "/desk"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("after logging out on the second instance, the first answers the desk with %d, want a redirect to log in", res.StatusCode)
+		}
+	})
+
+	ed, _, err := st.AccountByEmail(ctx, "ed@hen.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rita, err := st.CreateAccount(ctx, 0, account.Account{Email: "rita@hen.example", Name: "Rita", Role: account.Reviewer, Active: true}, "x", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved := func(t *testing.T, title string) (article.Article, article.Revision) {
+		t.Helper()
+		rev, err := article.Prepare(article.Draft{Title: title, Body: "In August 1939.", Attribution: "HEN"}, markup.New(), 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		art, rev, err := st.CreateArticle(ctx, ed.ID, rev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Submit(ctx, ed.ID, art.ID, rev.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Review(ctx, workflow.Actor{ID: rita.ID, Role: account.Reviewer}, art.ID, rev.ID, workflow.Approve, ""); err != nil {
+			t.Fatal(err)
+		}
+		return art, rev
+	}
+
+	t.Run("a publication through one instance reaches the other's readers", func(t *testing.T) {
+		const page = "/articles/trotskys-assassination-ends-stalins-opposition"
+		fetch(t, b+page)
+		if res, err := http.Get(b + page); err != nil || res.Header.Get("X-Quire-Cache") != "hit" {
+			t.Fatalf("the article is not cached on the second instance: %v", err)
+		} else {
+			res.Body.Close()
+		}
+		head, err := st.RevisionByNumber(ctx, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head.Title = "Trotsky Is Assassinated in Mexico"
+		rev, err := st.SaveRevision(ctx, ed.ID, 1, 1, head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Submit(ctx, ed.ID, 1, rev.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Review(ctx, workflow.Actor{ID: rita.ID, Role: account.Reviewer}, 1, rev.ID, workflow.Approve, ""); err != nil {
+			t.Fatal(err)
+		}
+
+		br := newHTTPUser(t)
+		br.submit(a+"/login", a+"/login", url.Values{"email": {"ed@hen.example"}, "password": {"a long enough passphrase"}})
+		res := br.submit(a+"/desk/articles/1", a+"/desk/articles/1/publish", url.Values{"revision": {fmt.Sprint(rev.ID)}})
+		published := time.Now()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("Publish on the first instance = %d", res.StatusCode)
+		}
+		// The second instance polls the database's generation every half
+		// second; a second is the promise, and more only fails on a
+		// machine too loaded to keep time.
+		for {
+			if _, body := fetch(t, b+page); strings.Contains(body, "Trotsky Is Assassinated in Mexico") {
+				seen := time.Since(published)
+				t.Logf("the second instance's reader saw the publication %v after it", seen.Round(time.Millisecond))
+				if seen > 5*time.Second {
+					t.Errorf("the second instance showed the publication only after %v, want within a second", seen)
+				}
+				break
+			}
+			if time.Since(published) > 10*time.Second {
+				t.Fatal("the second instance still serves the old page 10s after the publication")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+
+	t.Run("a scheduled publication happens exactly once", func(t *testing.T) {
+		art, rev := approved(t, "Stalin Signs the Pact")
+		if err := st.Schedule(ctx, ed.ID, art.ID, rev.ID, false, time.Now().Add(1500*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for _, base := range inst {
+			for {
+				if code, _ := fetch(t, base+"/articles/stalin-signs-the-pact"); code == http.StatusOK {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the scheduled article is not live on %s", base)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		time.Sleep(2 * time.Second) // both schedulers have looked again since
+		pubs, err := st.Publications(ctx, art.ID)
+		if err != nil || len(pubs) != 1 {
+			t.Fatalf("publications = %+v, %v; want exactly one", pubs, err)
+		}
+		events, err := st.ArticleAudit(ctx, art.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var published int
+		for _, e := range events {
+			if e.Action == store.ActionPublished {
+				published++
+			}
+		}
+		if published != 1 {
+			t.Errorf("audit log has %d publications, want 1: %+v", published, events)
+		}
+	})
+}
