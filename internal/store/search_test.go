@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,22 +19,8 @@ func TestSearch(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.New(t)
 	w := newWorkflow(t, st)
-	publish := func(title, body string) article.Article {
-		t.Helper()
-		rev := fixture(t, st, title)
-		rev.BodyMarkdown, rev.BodyText = body, body
-		a, stored, err := st.CreateArticle(ctx, w.editor, rev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.approve(a.ID, stored.ID)
-		if _, err := st.Publish(ctx, w.editor, a.ID, stored.ID, false, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
-	exile := publish("Trotsky Exiled", "Stalin had Trotsky deported to Turkey in 1929.")
-	publish("The Great Purge", "Stalin's purge reached the army; Trotsky was tried in absence.")
+	exile := publishText(t, st, w, "Trotsky Exiled", "", "Stalin had Trotsky deported to Turkey in 1929.")
+	publishText(t, st, w, "The Great Purge", "", "Stalin's purge reached the army; Trotsky was tried in absence.")
 	draft, _ := w.draftArticle("Secret Draft About Trotsky")
 	_ = draft
 
@@ -71,6 +58,69 @@ func TestSearch(t *testing.T) {
 	}
 	if got := find("deported"); len(got) != 0 {
 		t.Errorf("an unpublished article is still found")
+	}
+}
+
+// publishText publishes a new article with the given text.
+func publishText(t *testing.T, st *store.Store, w *workflowFixture, title, dek, body string) article.Article {
+	t.Helper()
+	ctx := context.Background()
+	rev := fixture(t, st, title)
+	rev.Dek, rev.BodyMarkdown, rev.BodyText = dek, body, body
+	a, stored, err := st.CreateArticle(ctx, w.editor, rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.approve(a.ID, stored.ID)
+	if _, err := st.Publish(ctx, w.editor, a.ID, stored.ID, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestSearchFindsTheSameArticles: whichever database Quire runs on (the
+// suite runs on both), the same words find the same articles. Only which
+// are found is compared: ranking is each database's own.
+func TestSearchFindsTheSameArticles(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	w := newWorkflow(t, st)
+	publishText(t, st, w, "Trotsky Exiled", "Deported to Turkey", "Stalin had Trotsky deported in 1929.")
+	publishText(t, st, w, "The Great Purge", "", "Stalin's purges reached the army; Trotsky was tried in absence.")
+	publishText(t, st, w, "Stalin Signs the Pact", "Molotov and Ribbentrop meet in Moscow", "The pact divided Eastern Europe.")
+	w.draftArticle("Trotsky in Mexico, a Draft")
+
+	tests := []struct{ query, want string }{
+		{"stalin", "Stalin Signs the Pact; The Great Purge; Trotsky Exiled"},
+		{"trotsky", "The Great Purge; Trotsky Exiled"},
+		{"TROTSKY stalin", "The Great Purge; Trotsky Exiled"},
+		{"trotsky pact", ""},
+		{"deport*", "Trotsky Exiled"},
+		{"rib*", "Stalin Signs the Pact"},
+		{"molotov", "Stalin Signs the Pact"},
+		{"purge", "The Great Purge"},
+		{"purges", "The Great Purge"},
+		{"signing", "Stalin Signs the Pact"},
+		{"1929", "Trotsky Exiled"},
+		{"the great purge", "The Great Purge"},
+		{"mexico", ""},
+		{"kamenev", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			hits, total, err := st.Search(ctx, search.Parse(tt.query), 10, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			titles := make([]string, len(hits))
+			for i, h := range hits {
+				titles[i] = h.Revision.Title
+			}
+			slices.Sort(titles)
+			if got := strings.Join(titles, "; "); got != tt.want || total != len(hits) {
+				t.Errorf("Search(%q) found %q (total %d), want %q", tt.query, got, total, tt.want)
+			}
+		})
 	}
 }
 
