@@ -151,7 +151,7 @@ func (b *httpUser) submit(from, action string, form url.Values) *http.Response {
 
 // TestTwoInstances: two Quire processes, started together on one database,
 // serve any user and show every reader the same site. A session made on one
-// works on the other and ends on both; a publication through one reaches
+// works on the other and ends on both; failed logins count on both; a publication through one reaches
 // the other's readers (whose page was cached) within a second; and a
 // scheduled publication happens exactly once. On PostgreSQL
 // (QUIRE_TEST_POSTGRES) this is Quire scaled out behind a load balancer.
@@ -179,6 +179,23 @@ func TestTwoInstances(t *testing.T) {
 		}
 		if res, _ := br.get(a + "/desk"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("after logging out on the second instance, the first answers the desk with %d, want a redirect to log in", res.StatusCode)
+		}
+	})
+
+	t.Run("failed logins count on every instance", func(t *testing.T) {
+		addAccount(t, loc, "eve@hen.example", "editor")
+		br := newHTTPUser(t)
+		for i := range 5 { // the account limit, spread over both instances
+			base := inst[i%2]
+			if res := br.submit(base+"/login", base+"/login", url.Values{"email": {"eve@hen.example"}, "password": {"not the passphrase"}}); res.StatusCode == http.StatusSeeOther {
+				t.Fatalf("a wrong password logged in on %s", base)
+			}
+		}
+		for _, base := range inst {
+			res := br.submit(base+"/login", base+"/login", url.Values{"email": {"eve@hen.example"}, "password": {"a long enough passphrase"}})
+			if res.StatusCode != http.StatusTooManyRequests {
+				t.Errorf("the right password after 5 failures across instances = %d on %s, want 429", res.StatusCode, base)
+			}
 		}
 	})
 
