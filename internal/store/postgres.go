@@ -80,11 +80,18 @@ func openPool(ctx context.Context, u *url.URL, settings map[string]string) (*gor
 	if q.Get("application_name") == "" {
 		q.Set("application_name", "quire")
 	}
+	// Without it, a server that drops packets holds Quire's start for
+	// the operating system's TCP timeout, minutes.
+	if q.Get("connect_timeout") == "" {
+		q.Set("connect_timeout", "10")
+	}
 	for k, v := range settings {
 		q.Set(k, v)
 	}
 	withSettings.RawQuery = q.Encode()
-	g, err := gorm.Open(postgres.New(postgres.Config{DSN: withSettings.String()}), gormConfig(false))
+	cfg := gormConfig(false)
+	cfg.DisableAutomaticPing = true // pinged below, within ctx
+	g, err := gorm.Open(postgres.New(postgres.Config{DSN: withSettings.String()}), cfg)
 	if err == nil {
 		sqlDB, _ := g.DB()
 		err = sqlDB.PingContext(ctx)

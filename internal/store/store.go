@@ -19,9 +19,10 @@ import (
 	"github.com/quire-cms/quire/internal/search"
 )
 
-// Store is Quire's database. Writes go through one connection in BEGIN
-// IMMEDIATE transactions, so concurrent writers queue instead of failing
-// with "database is locked"; reads go through a pool of read-only connections.
+// Store is Quire's database. Write transactions run one at a time, across
+// every process sharing the database (how depends on the dialect), so the
+// workflow's checks and changes never interleave; reads go through a pool
+// of read-only connections.
 type Store struct {
 	w, r *gorm.DB
 	db   dialect
