@@ -63,7 +63,7 @@ func (s *Store) addRevision(ctx context.Context, actorID, articleID int64, base 
 			return err
 		}
 		if head.Number != base {
-			current, err := loadRevision(tx, head)
+			current, err := s.loadRevision(tx, head)
 			if err != nil {
 				return err
 			}
@@ -101,15 +101,14 @@ func (s *Store) addRevision(ctx context.Context, actorID, articleID int64, base 
 	return rev, nil
 }
 
-func loadRevision(tx *gorm.DB, rec revisionRecord) (article.Revision, error) {
+func (s *Store) loadRevision(tx *gorm.DB, rec revisionRecord) (article.Revision, error) {
 	rev := rec.domain()
 	var body bodyRecord
 	if err := tx.Take(&body, rec.ID).Error; err != nil {
 		return article.Revision{}, err
 	}
 	body.fill(&rev)
-	st := &Store{w: tx, r: tx, inTx: true}
-	if err := st.attachTaxonomy(tx.Statement.Context, []*article.Revision{&rev}); err != nil {
+	if err := s.within(tx).attachTaxonomy(tx.Statement.Context, []*article.Revision{&rev}); err != nil {
 		return article.Revision{}, err
 	}
 	return rev, nil
