@@ -1,12 +1,22 @@
-// Package db embeds Quire's versioned SQL migrations so that the binary
-// carries its own schema. SQLite and PostgreSQL each have their own files,
-// numbered in one sequence: version N is the same schema on both.
+// Package db is Quire's database schema: the versioned SQL migrations the
+// binary carries, and how a database location names its kind. SQLite and
+// PostgreSQL each have their own migration files, numbered in one
+// sequence: version N is the same schema on both.
 package db
 
 import (
 	"embed"
 	"io/fs"
+	"strings"
 )
+
+// IsPostgres reports whether a database location (QUIRE_DATABASE) is a
+// PostgreSQL URL; anything else is a SQLite file path. It is the one place
+// that decides, for the configuration and the store alike.
+func IsPostgres(location string) bool {
+	scheme, _, ok := strings.Cut(location, "://")
+	return ok && (strings.EqualFold(scheme, "postgres") || strings.EqualFold(scheme, "postgresql"))
+}
 
 //go:embed migrations
 var migrations embed.FS

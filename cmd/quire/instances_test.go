@@ -19,12 +19,10 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/markup"
-	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
-	"github.com/quire-cms/quire/internal/workflow"
 )
 
 // asQuire makes the test binary run as the quire command, so that tests can
@@ -199,30 +197,11 @@ func TestTwoInstances(t *testing.T) {
 		}
 	})
 
-	ed, _, err := st.AccountByEmail(ctx, "ed@hen.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rita, err := st.CreateAccount(ctx, 0, account.Account{Email: "rita@hen.example", Name: "Rita", Role: account.Reviewer, Active: true}, "x", false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := publishingtest.On(t, st)
 	approved := func(t *testing.T, title string) (article.Article, article.Revision) {
 		t.Helper()
-		rev, err := article.Prepare(article.Draft{Title: title, Body: "In August 1939.", Attribution: "HEN"}, markup.New(), 200)
-		if err != nil {
-			t.Fatal(err)
-		}
-		art, rev, err := st.CreateArticle(ctx, ed.ID, rev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Submit(ctx, ed.ID, art.ID, rev.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Review(ctx, workflow.Actor{ID: rita.ID, Role: account.Reviewer}, art.ID, rev.ID, workflow.Approve, ""); err != nil {
-			t.Fatal(err)
-		}
+		art, rev := e.Create(title)
+		e.Approve(art.ID, rev.ID)
 		return art, rev
 	}
 
@@ -234,21 +213,7 @@ func TestTwoInstances(t *testing.T) {
 		} else {
 			res.Body.Close()
 		}
-		head, err := st.RevisionByNumber(ctx, 1, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		head.Title = "Trotsky Is Assassinated in Mexico"
-		rev, err := st.SaveRevision(ctx, ed.ID, 1, 1, head)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Submit(ctx, ed.ID, 1, rev.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Review(ctx, workflow.Actor{ID: rita.ID, Role: account.Reviewer}, 1, rev.ID, workflow.Approve, ""); err != nil {
-			t.Fatal(err)
-		}
+		rev := retitle(t, e, "Trotsky Is Assassinated in Mexico")
 
 		br := newHTTPUser(t)
 		br.submit(a+"/login", a+"/login", url.Values{"email": {"ed@hen.example"}, "password": {"a long enough passphrase"}})
@@ -278,7 +243,7 @@ func TestTwoInstances(t *testing.T) {
 
 	t.Run("a scheduled publication happens exactly once", func(t *testing.T) {
 		art, rev := approved(t, "Stalin Signs the Pact")
-		if err := st.Schedule(ctx, ed.ID, art.ID, rev.ID, false, time.Now().Add(1500*time.Millisecond)); err != nil {
+		if err := e.Pub.Schedule(ctx, e.Editor, art.ID, rev.ID, false, time.Now().Add(1500*time.Millisecond)); err != nil {
 			t.Fatal(err)
 		}
 		deadline := time.Now().Add(20 * time.Second)
@@ -304,7 +269,7 @@ func TestTwoInstances(t *testing.T) {
 		}
 		var published int
 		for _, e := range events {
-			if e.Action == store.ActionPublished {
+			if e.Action == audit.Published {
 				published++
 			}
 		}
@@ -312,4 +277,23 @@ func TestTwoInstances(t *testing.T) {
 			t.Errorf("audit log has %d publications, want 1: %+v", published, events)
 		}
 	})
+}
+
+// retitle saves the demo article (id 1) under a new title as the env's
+// editor, has it approved by its reviewer, and returns the new revision.
+func retitle(t *testing.T, e *publishingtest.Env, title string) article.Revision {
+	t.Helper()
+	ctx := t.Context()
+	head, err := e.Store.RevisionByNumber(ctx, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := publishingtest.DraftOf(head)
+	d.Title = title
+	saved, err := e.Pub.Save(ctx, e.Editor, 1, 1, e.Prepare(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Approve(1, saved.Revision.ID)
+	return saved.Revision
 }

@@ -13,11 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quire-cms/quire/internal/account"
-	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
-	"github.com/quire-cms/quire/internal/workflow"
 )
 
 // startQuire runs the real program, as `quire serve`, on a free port with a
@@ -247,29 +244,10 @@ func TestScheduleGoesLiveOnceAcrossRestartAndTwoProcesses(t *testing.T) {
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "quire.db")
 	st := storetest.Open(t, dbPath)
-	var ids [2]int64
-	for i, role := range []account.Role{account.Editor, account.Reviewer} {
-		a, err := st.CreateAccount(ctx, 0, account.Account{Email: string(role) + "@hen.example", Name: string(role), Role: role, Active: true}, "x", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids[i] = a.ID
-	}
-	rev, err := article.Prepare(article.Draft{Title: "Stalin Signs the Pact", Body: "In August 1939.", Attribution: "HEN"}, markup.New(), 200)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, rev, err := st.CreateArticle(ctx, ids[0], rev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Submit(ctx, ids[0], a.ID, rev.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Review(ctx, workflow.Actor{ID: ids[1], Role: account.Reviewer}, a.ID, rev.ID, workflow.Approve, ""); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Schedule(ctx, ids[0], a.ID, rev.ID, false, time.Now().Add(2*time.Second)); err != nil {
+	e := publishingtest.On(t, st)
+	a, rev := e.Create("Stalin Signs the Pact")
+	e.Approve(a.ID, rev.ID)
+	if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, time.Now().Add(2*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -315,32 +293,10 @@ func TestAPublishReachesEveryProcessesCache(t *testing.T) {
 		}
 	}
 
-	st := storetest.Open(t, dbPath)
-	editor, err := st.CreateAccount(ctx, 0, account.Account{Email: "ed@hen.example", Name: "Ed", Role: account.Editor, Active: true}, "x", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reviewer, err := st.CreateAccount(ctx, 0, account.Account{Email: "rita@hen.example", Name: "Rita", Role: account.Reviewer, Active: true}, "x", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, err := st.RevisionByNumber(ctx, 1, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head.Title = "Trotsky Is Assassinated in Mexico"
-	rev, err := st.SaveRevision(ctx, editor.ID, 1, 1, head)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Submit(ctx, editor.ID, 1, rev.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Review(ctx, workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, 1, rev.ID, workflow.Approve, ""); err != nil {
-		t.Fatal(err)
-	}
+	e := publishingtest.On(t, storetest.Open(t, dbPath))
+	rev := retitle(t, e, "Trotsky Is Assassinated in Mexico")
 	published := time.Now()
-	if _, err := st.Publish(ctx, editor.ID, 1, rev.ID, false, published); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, 1, rev.ID, false, published); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range servers {

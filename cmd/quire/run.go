@@ -13,11 +13,13 @@ import (
 	"time"
 	_ "time/tzdata" // network time zones work in a minimal container image
 
-	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/generate"
 	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/scheduler"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/web"
@@ -74,17 +76,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	defer st.Close()
+	svc := services{store: st, pub: publishing.New(st, markup.New()), read: reading.New(st), access: access.New(st)}
 
 	switch cmd {
 	case "migrate":
 		fmt.Fprintln(stdout, "database is up to date:", cfg.DatabaseForLogs())
 		return nil
 	case "demo":
-		return loadDemo(ctx, st, stdout)
+		return loadDemo(ctx, svc.pub, stdout)
 	case "user":
-		return userCommand(ctx, st, args, stdin, stdout)
+		return userCommand(ctx, svc.access, args, stdin, stdout)
 	case "generate":
-		return generateCommand(ctx, st, args, stdout)
+		return generateCommand(ctx, svc, args, stdout)
 	case "backup":
 		if len(args) != 1 {
 			return errors.New("backup needs exactly one argument: the file to write")
@@ -95,13 +98,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintln(stdout, "backup written to", args[0])
 		return nil
 	}
-	return serve(ctx, cfg, st, logger, stdout)
+	return serve(ctx, cfg, svc, logger, stdout)
+}
+
+// services are the use cases on the opened database.
+type services struct {
+	store  *store.Store
+	pub    *publishing.Service
+	read   *reading.Service
+	access *access.Service
 }
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, usage)
 	for _, v := range config.Variables {
-		fmt.Fprintf(w, "  %-22s %s (default %s)\n", v.Name, v.Meaning, v.Default)
+		fmt.Fprintf(w, "  %-22s %s (default %s)\n", v.Name, v.Meaning, v.ShownDefault())
 	}
 }
 
@@ -131,8 +142,8 @@ func openStore(ctx context.Context, cfg config.Config, logger *slog.Logger) (*st
 	return st, nil
 }
 
-func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
-	loaded, err := demo.Load(ctx, st, markup.New(), time.Now())
+func loadDemo(ctx context.Context, pub *publishing.Service, stdout io.Writer) error {
+	loaded, err := demo.Load(ctx, pub, time.Now())
 	if err != nil {
 		return err
 	}
@@ -144,9 +155,10 @@ func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	return nil
 }
 
-func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog.Logger, stdout io.Writer) error {
+func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Logger, stdout io.Writer) error {
+	st := svc.store
 	if cfg.Demo {
-		loaded, err := demo.Load(ctx, st, markup.New(), time.Now())
+		loaded, err := demo.Load(ctx, svc.pub, time.Now())
 		if err != nil {
 			return err
 		}
@@ -154,7 +166,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 			logger.Info("loaded demo content into the empty database (set QUIRE_DEMO=false to start empty)")
 		}
 	}
-	if err := st.EnsureNetwork(ctx); err != nil {
+	if err := svc.pub.EnsureSettings(ctx); err != nil {
 		return err
 	}
 
@@ -164,7 +176,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	}
 	defer sessions.StopCleanup()
 	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20},
-		st, account.NewService(st), sessions, logger)
+		web.Services{DB: st, Publishing: svc.pub, Reading: svc.read, Access: svc.access}, sessions, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -184,7 +196,7 @@ func serve(ctx context.Context, cfg config.Config, st *store.Store, logger *slog
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		scheduler.New(st, time.Second, logger).Run(schedCtx)
+		scheduler.New(svc.pub, time.Second, logger).Run(schedCtx)
 	}()
 	// The scheduler stops, and finishes any publication it began, before
 	// the database closes.
@@ -246,7 +258,7 @@ func healthcheck(ctx context.Context, cfg config.Config) error {
 }
 
 // generateCommand fills the database with a large generated network.
-func generateCommand(ctx context.Context, st *store.Store, args []string, stdout io.Writer) error {
+func generateCommand(ctx context.Context, svc services, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	articles := fs.Int("articles", 1000, "how many articles to add")
@@ -259,10 +271,10 @@ func generateCommand(ctx context.Context, st *store.Store, args []string, stdout
 	}
 	// A generated database can be made again, so it is written without
 	// waiting for the disk at every commit.
-	if err := st.ForBulkLoad(ctx); err != nil {
+	if err := svc.store.ForBulkLoad(ctx); err != nil {
 		return err
 	}
-	res, err := generate.Run(ctx, st, generate.Options{Articles: *articles, Seed: *seed, Progress: stdout})
+	res, err := generate.Run(ctx, svc.pub, svc.access, generate.Options{Articles: *articles, Seed: *seed, Progress: stdout})
 	if err != nil {
 		return err
 	}

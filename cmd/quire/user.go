@@ -13,9 +13,9 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
-	"github.com/quire-cms/quire/internal/store"
 )
 
 const userUsage = `Usage:
@@ -26,11 +26,10 @@ Roles: editor, reviewer, admin.`
 
 // userCommand manages accounts from the command line, for the first admin
 // on a headless server and for recovering a forgotten password.
-func userCommand(ctx context.Context, st *store.Store, args []string, stdin io.Reader, stdout io.Writer) error {
+func userCommand(ctx context.Context, svc *access.Service, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("user needs a subcommand\n" + userUsage)
 	}
-	svc := account.NewService(st)
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	email := fs.String("email", "", "email address")

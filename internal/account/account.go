@@ -74,13 +74,20 @@ const (
 	MaxPasswordLen = 128
 )
 
-// Field names as labelled on screen.
+// Form names of the account forms' fields, which validation errors are
+// keyed by.
 const (
-	FieldEmail    = "Email"
-	FieldName     = "Name"
-	FieldRole     = "Role"
-	FieldPassword = "Password"
+	FieldEmail           = "email"
+	FieldName            = "name"
+	FieldRole            = "role"
+	FieldPassword        = "password"
+	FieldCurrentPassword = "current"
+	FieldNewPassword     = "new"
 )
+
+// SystemName is how Quire itself is named wherever a change had no person
+// behind it: the scheduler's publications, the demo content.
+const SystemName = "Quire"
 
 // NormalizeEmail returns the address lowercased, or an error if it is not a
 // plain email address.
@@ -105,6 +112,15 @@ func ValidatePassword(p string) error {
 		return fmt.Errorf("use at most %d characters", MaxPasswordLen)
 	}
 	return nil
+}
+
+// PasswordProblem says, as a sentence, what is wrong with a new password
+// under the policy, or "" when nothing is.
+func PasswordProblem(p string) string {
+	if err := ValidatePassword(p); err != nil {
+		return capitalize(err.Error()) + "."
+	}
+	return ""
 }
 
 // New is what it takes to create an account.
@@ -136,8 +152,8 @@ func (n New) Validate() (Account, error) {
 		v.Add(FieldRole, apperr.MessageOf(err))
 	}
 	a.Role = role
-	if err := ValidatePassword(n.Password); err != nil {
-		v.Add(FieldPassword, capitalize(err.Error())+".")
+	if problem := PasswordProblem(n.Password); problem != "" {
+		v.Add(FieldPassword, problem)
 	}
 	return a, v.Err()
 }

@@ -1,15 +1,11 @@
 package account_test
 
 import (
-	"context"
-	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
-	"github.com/quire-cms/quire/internal/store/storetest"
 )
 
 func TestParseRole(t *testing.T) {
@@ -97,147 +93,5 @@ func TestNormalizeEmail(t *testing.T) {
 		if _, err := account.NormalizeEmail(bad); err == nil {
 			t.Errorf("NormalizeEmail(%q) accepted", bad)
 		}
-	}
-}
-
-func newService(t *testing.T) *account.Service {
-	return account.NewService(storetest.New(t))
-}
-
-const goodPassword = "correct horse battery"
-
-func TestCreateRefuses(t *testing.T) {
-	ctx := context.Background()
-	svc := newService(t)
-	if _, err := svc.Create(ctx, 0, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword}); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name  string
-		in    account.New
-		field string
-	}{
-		{"duplicate email in other case", account.New{Email: "ED@hen.example", Name: "Ed 2", Role: "editor", Password: goodPassword}, account.FieldEmail},
-		{"unknown role", account.New{Email: "x@hen.example", Name: "X", Role: "owner", Password: goodPassword}, account.FieldRole},
-		{"short password", account.New{Email: "y@hen.example", Name: "Y", Role: "editor", Password: "short"}, account.FieldPassword},
-		{"no name", account.New{Email: "z@hen.example", Role: "editor", Password: goodPassword}, account.FieldName},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := svc.Create(ctx, 0, tt.in)
-			if apperr.FieldsOf(err)[tt.field] == "" {
-				t.Errorf("Create() error = %v (fields %v), want a message for %s", err, apperr.FieldsOf(err), tt.field)
-			}
-		})
-	}
-}
-
-func TestSetupRace(t *testing.T) {
-	ctx := context.Background()
-	svc := newService(t)
-	var wg sync.WaitGroup
-	results := make(chan error, 8)
-	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := svc.Setup(ctx, account.New{Email: "admin" + string(rune('a'+i)) + "@hen.example", Name: "Admin", Password: goodPassword})
-			results <- err
-		}()
-	}
-	wg.Wait()
-	close(results)
-	created := 0
-	for err := range results {
-		switch apperr.CodeOf(err) {
-		case "":
-			created++
-		case apperr.NotFound:
-		default:
-			t.Errorf("racing setup failed with %v", err)
-		}
-	}
-	if created != 1 {
-		t.Errorf("%d setups succeeded, want exactly 1", created)
-	}
-}
-
-func TestAuthenticate(t *testing.T) {
-	ctx := context.Background()
-	svc := newService(t)
-	if _, err := svc.Create(ctx, 0, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword}); err != nil {
-		t.Fatal(err)
-	}
-	if a, err := svc.Authenticate(ctx, "ED@hen.example", goodPassword, "192.0.2.1"); err != nil || a.Email != "ed@hen.example" {
-		t.Fatalf("Authenticate() = %+v, %v", a, err)
-	}
-	_, wrong := svc.Authenticate(ctx, "ed@hen.example", "wrong password!", "192.0.2.1")
-	_, unknown := svc.Authenticate(ctx, "nobody@hen.example", "wrong password!", "192.0.2.1")
-	if wrong == nil || unknown == nil || wrong.Error() != unknown.Error() {
-		t.Errorf("wrong password says %v, unknown email says %v; want the same", wrong, unknown)
-	}
-}
-
-func TestAuthenticateThrottlesPerAccount(t *testing.T) {
-	ctx := context.Background()
-	svc := newService(t)
-	if _, err := svc.Create(ctx, 0, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword}); err != nil {
-		t.Fatal(err)
-	}
-	for i := range 5 {
-		// Different addresses: the per-account limit applies across them.
-		if _, err := svc.Authenticate(ctx, "ed@hen.example", "wrong password!", "192.0.2."+string(rune('1'+i))); apperr.CodeOf(err) != apperr.Unauthorized {
-			t.Fatalf("attempt %d: %v", i+1, err)
-		}
-	}
-	_, err := svc.Authenticate(ctx, "ed@hen.example", goodPassword, "198.51.100.7")
-	var throttled *account.ThrottledError
-	if apperr.CodeOf(err) != apperr.TooMany || !errors.As(err, &throttled) || throttled.RetryAfter <= 0 {
-		t.Fatalf("after 5 failures, even the right password gives %v; want throttled", err)
-	}
-}
-
-func TestLastAdminStays(t *testing.T) {
-	ctx := context.Background()
-	svc := newService(t)
-	admin, err := svc.Setup(ctx, account.New{Email: "admin@hen.example", Name: "Admin", Password: goodPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.ChangeRole(ctx, admin, admin.ID, "editor"); apperr.CodeOf(err) != apperr.Invalid {
-		t.Errorf("demoting the last admin: %v", err)
-	}
-	if _, err := svc.SetActive(ctx, admin, admin.ID, false); apperr.CodeOf(err) != apperr.Invalid {
-		t.Errorf("deactivating oneself: %v", err)
-	}
-	ed, err := svc.Create(ctx, admin.ID, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.ChangeRole(ctx, ed, admin.ID, "editor"); apperr.CodeOf(err) != apperr.Forbidden {
-		t.Errorf("an editor changing roles: %v", err)
-	}
-	deactivated, err := svc.SetActive(ctx, admin, ed.ID, false)
-	if err != nil || deactivated.Active || deactivated.SessionEpoch == ed.SessionEpoch {
-		t.Errorf("deactivate = %+v, %v; want inactive with a new session epoch", deactivated, err)
-	}
-}
-
-func TestChangePassword(t *testing.T) {
-	ctx := context.Background()
-	svc := newService(t)
-	ed, err := svc.Create(ctx, 0, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.ChangePassword(ctx, ed.ID, "not my password", "a brand new passphrase"); apperr.FieldsOf(err)["Current password"] == "" {
-		t.Errorf("wrong current password: %v", err)
-	}
-	changed, err := svc.ChangePassword(ctx, ed.ID, goodPassword, "a brand new passphrase")
-	if err != nil || changed.SessionEpoch == ed.SessionEpoch {
-		t.Fatalf("ChangePassword() = %+v, %v", changed, err)
-	}
-	if _, err := svc.Authenticate(ctx, "ed@hen.example", "a brand new passphrase", "192.0.2.1"); err != nil {
-		t.Errorf("new password refused: %v", err)
 	}
 }

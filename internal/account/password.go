@@ -69,3 +69,18 @@ var dummyHash = func() string {
 	}
 	return h
 }()
+
+// CheckPassword reports whether password matches hash. An empty hash (an
+// email with no account) is checked against a dummy, so that it takes as
+// long to refuse as a wrong password; an absurdly long password is
+// refused before hashing.
+func CheckPassword(hash, password string) bool {
+	if len(password) > 4*MaxPasswordLen {
+		return false
+	}
+	if hash == "" {
+		VerifyPassword(dummyHash, password)
+		return false
+	}
+	return VerifyPassword(hash, password)
+}

@@ -68,7 +68,12 @@ func FieldsOf(err error) map[string]string {
 	return nil
 }
 
-// Validation collects field errors and turns them into one Invalid Error.
+// CorrectFields is the message of every Invalid error about form fields;
+// each field's own message says what is wrong with it.
+const CorrectFields = "Please correct the marked fields."
+
+// Validation collects field errors, keyed by each field's form name (not
+// its label, which may change), and turns them into one Invalid Error.
 type Validation map[string]string
 
 // Add records msg for field unless the field already has a message.
@@ -83,5 +88,21 @@ func (v Validation) Err() error {
 	if len(v) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Message: "Please correct the marked fields.", Fields: v}
+	return &Error{Code: Invalid, Message: CorrectFields, Fields: v}
+}
+
+// Field is an Invalid error about one form field, keyed by the field's
+// form name, as Validation makes for several.
+func Field(name, msg string) error {
+	return Validation{name: msg}.Err()
+}
+
+// As gives err the code and message msg when it wraps target, so that a
+// storage sentinel such as "not found" becomes words a person can act on;
+// any other error (or nil) is returned as it is.
+func As(err, target error, code Code, msg string) error {
+	if err != nil && errors.Is(err, target) {
+		return &Error{Code: code, Message: msg}
+	}
+	return err
 }

@@ -48,3 +48,35 @@ func TestValidation(t *testing.T) {
 		t.Errorf("Title message = %q, want the first one added", got)
 	}
 }
+
+func TestField(t *testing.T) {
+	err := Field("publish_at", "Choose a time in the future.")
+	if CodeOf(err) != Invalid || MessageOf(err) != CorrectFields {
+		t.Errorf("Field() = %v (%s), want an Invalid error with the common message", err, CodeOf(err))
+	}
+	if got := FieldsOf(err)["publish_at"]; got != "Choose a time in the future." {
+		t.Errorf("publish_at message = %q", got)
+	}
+}
+
+func TestAs(t *testing.T) {
+	notFound := errors.New("store: not found")
+	tests := []struct {
+		name     string
+		err      error
+		wantCode Code
+		wantMsg  string
+	}{
+		{"nil stays nil", nil, "", ""},
+		{"the target becomes a coded error", fmt.Errorf("store: find article 7: %w", notFound), NotFound, "There is no such article."},
+		{"another error passes", errors.New("disk full"), Internal, MessageOf(errors.New("x"))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := As(tt.err, notFound, NotFound, "There is no such article.")
+			if CodeOf(got) != tt.wantCode || (got != nil && MessageOf(got) != tt.wantMsg) {
+				t.Errorf("As() = %v (%s), want %s %q", got, CodeOf(got), tt.wantCode, tt.wantMsg)
+			}
+		})
+	}
+}

@@ -3,7 +3,11 @@
 // "Updated" mean. It knows nothing of HTTP, HTML templates or the database.
 package article
 
-import "time"
+import (
+	"time"
+
+	"github.com/quire-cms/quire/internal/apperr"
+)
 
 // State is an article's public state, as readers experience it.
 type State string
@@ -45,6 +49,8 @@ func (s Status) Label() string {
 
 // Article is the stable identity behind a public URL.
 type Article struct {
+	// CreatedBy is the account that created the article; zero for Quire.
+	CreatedBy      int64
 	ID             int64
 	Slug           string
 	State          State
@@ -55,7 +61,26 @@ type Article struct {
 	// UpdatedAt is the latest non-minor publication.
 	UpdatedAt time.Time
 	CreatedAt time.Time
+	// ChangedAt is when anything about the article last changed.
+	ChangedAt time.Time
 }
+
+// ForReaders says whether readers may see the article: nil when it is
+// live; Gone once it was published and then taken down (its readers are
+// told it was withdrawn); NotFound when it never went live.
+func (a Article) ForReaders() error {
+	switch {
+	case a.State == Live && a.LiveRevisionID != 0:
+		return nil
+	case !a.PublishedAt.IsZero():
+		return apperr.Errorf(apperr.Gone, "This article has been withdrawn by the editors.")
+	}
+	return ErrNotAtAddress
+}
+
+// ErrNotAtAddress is what readers are told at an address where no article
+// is, or none they may see.
+var ErrNotAtAddress = apperr.Errorf(apperr.NotFound, "There is no article at this address.")
 
 // Category groups articles ("Politics").
 type Category struct {
@@ -147,7 +172,17 @@ type Review struct {
 	At             time.Time
 }
 
-// Schedule is a pending publication of an approved revision at a set time.
+// ScheduleState is where a scheduled publication stands.
+type ScheduleState string
+
+// Schedule states, as stored. Only a pending schedule can still go live.
+const (
+	SchedulePending   ScheduleState = "pending"
+	SchedulePublished ScheduleState = "published"
+	ScheduleCancelled ScheduleState = "cancelled"
+)
+
+// Schedule is a publication of an approved revision set for a time.
 type Schedule struct {
 	ID             int64
 	ArticleID      int64
@@ -156,7 +191,10 @@ type Schedule struct {
 	Title          string // of the scheduled revision
 	PublishAt      time.Time
 	Minor          bool
+	State          ScheduleState
+	CreatedBy      int64 // zero for Quire itself
 	ScheduledBy    string
+	CreatedAt      time.Time
 }
 
 // DeskState is what the desk calls an article's situation: its public
@@ -222,4 +260,22 @@ func StateOf(a Article, head Status) DeskState {
 		return DeskApproved
 	}
 	return DeskDraft
+}
+
+// CategoryIDs lists the ids of the revision's categories, in order.
+func (r Revision) CategoryIDs() []int64 {
+	out := make([]int64, len(r.Categories))
+	for i, c := range r.Categories {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// SubjectIDs lists the ids of the revision's subjects, in order.
+func (r Revision) SubjectIDs() []int64 {
+	out := make([]int64, len(r.Subjects))
+	for i, s := range r.Subjects {
+		out[i] = s.ID
+	}
+	return out
 }

@@ -8,21 +8,21 @@ import (
 	"github.com/quire-cms/quire/internal/markup"
 )
 
-// Field names as they are labelled on screen, so that a validation message
-// can sit beside the control it is about.
+// Form names of the article form's fields. Validation errors are keyed by
+// them, so that a message sits beside its control whatever the label says.
 const (
-	FieldTitle          = "Title"
-	FieldSlug           = "Slug"
-	FieldDek            = "Dek"
-	FieldBody           = "Body"
-	FieldCategories     = "Categories"
-	FieldSubjects       = "Subjects"
-	FieldEventDate      = "Event date"
-	FieldReferenceTitle = "Primary reference title"
-	FieldReferenceURL   = "Primary reference URL"
-	FieldAttribution    = "Attribution"
-	FieldReadingMinutes = "Reading time"
-	FieldChangeNote     = "Change note"
+	FieldTitle          = "title"
+	FieldSlug           = "slug"
+	FieldDek            = "dek"
+	FieldBody           = "body"
+	FieldCategories     = "categories"
+	FieldSubjects       = "subjects"
+	FieldEventDate      = "event_date"
+	FieldReferenceTitle = "reference_title"
+	FieldReferenceURL   = "reference_url"
+	FieldAttribution    = "attribution"
+	FieldReadingMinutes = "reading_minutes"
+	FieldChangeNote     = "change_note"
 )
 
 // Draft is what an editor submits to save a revision, as typed.

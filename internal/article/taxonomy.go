@@ -7,11 +7,12 @@ import (
 	"github.com/quire-cms/quire/internal/apperr"
 )
 
-// Field names of the category and subject forms.
+// Form names of the category and subject forms' own fields (they share
+// FieldSlug with articles).
 const (
-	FieldName        = "Name"
-	FieldDescription = "Description"
-	FieldHubTitle    = "Hub title"
+	FieldName        = "name"
+	FieldDescription = "description"
+	FieldHubTitle    = "hub_title"
 )
 
 // Normalize checks a category an admin typed, suggesting its slug from the name.

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/quire-cms/quire/db"
 )
 
 // Config is everything Quire reads from its environment.
@@ -28,48 +30,75 @@ type Config struct {
 	ShutdownGrace time.Duration
 }
 
-// Variable describes one environment variable, for the README and --help.
+// Variable describes one environment variable, for the README, --help and
+// Load, which takes every default from here.
 type Variable struct {
-	Name, Default, Meaning string
+	Name    string
+	Default string // the value used when the variable is unset
+	Meaning string
+	// Derived describes a default that Load works out from other
+	// variables; Default is empty then.
+	Derived string
+}
+
+// ShownDefault is the default as --help and the README state it.
+func (v Variable) ShownDefault() string {
+	if v.Derived != "" {
+		return v.Derived
+	}
+	return v.Default
 }
 
 // Variables lists every variable Quire reads, in the order of the README table.
 var Variables = []Variable{
-	{"QUIRE_ADDR", ":8080", "address to listen on (host:port; port 0 picks a free port)"},
-	{"QUIRE_DATABASE", "./data/quire.db", "SQLite database file (its folder is created if missing), or a postgres://user:password@host:port/database URL"},
-	{"QUIRE_BASE_URL", "http://localhost:<port>", "public address of the site, used in canonical links, feeds and cookies"},
-	{"QUIRE_DEMO", "true", "load the HEN demo network and article into an empty database"},
-	{"QUIRE_SECURE_COOKIES", "true when QUIRE_BASE_URL is https", "send cookies only over https"},
-	{"QUIRE_LOG_LEVEL", "info", "debug, info, warn or error"},
-	{"QUIRE_LOG_FORMAT", "text", "text or json"},
-	{"QUIRE_PAGE_CACHE_MB", "64", "megabytes of rendered reader pages kept in memory; 0 turns the page cache off"},
+	{Name: "QUIRE_ADDR", Default: ":8080", Meaning: "address to listen on (host:port; port 0 picks a free port)"},
+	{Name: "QUIRE_DATABASE", Default: "./data/quire.db", Meaning: "SQLite database file (its folder is created if missing), or a postgres://user:password@host:port/database URL"},
+	{Name: "QUIRE_BASE_URL", Derived: "http://localhost:<port>", Meaning: "public address of the site, used in canonical links, feeds and cookies"},
+	{Name: "QUIRE_DEMO", Default: "true", Meaning: "load the HEN demo network and article into an empty database"},
+	{Name: "QUIRE_SECURE_COOKIES", Derived: "true when QUIRE_BASE_URL is https", Meaning: "send cookies only over https"},
+	{Name: "QUIRE_LOG_LEVEL", Default: "info", Meaning: "debug, info, warn or error"},
+	{Name: "QUIRE_LOG_FORMAT", Default: "text", Meaning: "text or json"},
+	{Name: "QUIRE_PAGE_CACHE_MB", Default: "64", Meaning: "megabytes of rendered reader pages kept in memory; 0 turns the page cache off"},
+}
+
+func defaultOf(name string) string {
+	for _, v := range Variables {
+		if v.Name == name {
+			return v.Default
+		}
+	}
+	panic("config: no variable " + name)
 }
 
 // Load reads the configuration through getenv, fills in defaults and
 // validates it. The error lists every problem, each naming its variable.
 func Load(getenv func(string) string) (Config, error) {
 	var errs []error
-	get := func(name, def string) string {
+	// get returns the variable's value, or its default from Variables
+	// (or def, for a default derived from other variables).
+	get := func(name string, def ...string) string {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			return v
 		}
-		return def
+		if len(def) > 0 {
+			return def[0]
+		}
+		return defaultOf(name)
 	}
-	boolean := func(name string, def bool) bool {
-		raw := get(name, strconv.FormatBool(def))
+	boolean := func(name string, def ...string) bool {
+		raw := get(name, def...)
 		v, err := strconv.ParseBool(raw)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s must be true or false, not %q", name, raw))
-			return def
 		}
 		return v
 	}
 
 	c := Config{
-		Addr:          get("QUIRE_ADDR", ":8080"),
-		Database:      get("QUIRE_DATABASE", "./data/quire.db"),
-		Demo:          boolean("QUIRE_DEMO", true),
-		LogFormat:     get("QUIRE_LOG_FORMAT", "text"),
+		Addr:          get("QUIRE_ADDR"),
+		Database:      get("QUIRE_DATABASE"),
+		Demo:          boolean("QUIRE_DEMO"),
+		LogFormat:     get("QUIRE_LOG_FORMAT"),
 		ShutdownGrace: 10 * time.Second,
 	}
 
@@ -84,15 +113,15 @@ func Load(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		errs = append(errs, fmt.Errorf("QUIRE_BASE_URL must be an absolute http(s) address such as https://history.example, not %q", c.BaseURL))
 	}
-	c.SecureCookies = boolean("QUIRE_SECURE_COOKIES", strings.HasPrefix(c.BaseURL, "https://"))
+	c.SecureCookies = boolean("QUIRE_SECURE_COOKIES", strconv.FormatBool(strings.HasPrefix(c.BaseURL, "https://")))
 
-	if err := c.LogLevel.UnmarshalText([]byte(get("QUIRE_LOG_LEVEL", "info"))); err != nil {
+	if err := c.LogLevel.UnmarshalText([]byte(get("QUIRE_LOG_LEVEL"))); err != nil {
 		errs = append(errs, fmt.Errorf("QUIRE_LOG_LEVEL must be debug, info, warn or error, not %q", getenv("QUIRE_LOG_LEVEL")))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("QUIRE_LOG_FORMAT must be text or json, not %q", c.LogFormat))
 	}
-	rawCache := get("QUIRE_PAGE_CACHE_MB", "64")
+	rawCache := get("QUIRE_PAGE_CACHE_MB")
 	if c.PageCacheMB, err = strconv.Atoi(rawCache); err != nil || c.PageCacheMB < 0 || c.PageCacheMB > 65536 {
 		errs = append(errs, fmt.Errorf("QUIRE_PAGE_CACHE_MB must be a whole number of megabytes from 0 (off) to 65536, not %q", rawCache))
 	}
@@ -112,8 +141,7 @@ func Load(getenv func(string) string) (Config, error) {
 // postgres reports whether Database is a PostgreSQL URL, and parses it
 // (nil if it does not parse).
 func (c Config) postgres() (*url.URL, bool) {
-	scheme, _, ok := strings.Cut(c.Database, "://")
-	if !ok || (!strings.EqualFold(scheme, "postgres") && !strings.EqualFold(scheme, "postgresql")) {
+	if !db.IsPostgres(c.Database) {
 		return nil, false
 	}
 	u, err := url.Parse(c.Database)

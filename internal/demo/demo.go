@@ -10,16 +10,16 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/markup"
-	"github.com/quire-cms/quire/internal/network"
-	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/publisher"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/workflow"
 )
 
 //go:embed trotsky.md
 var trotskyBody string
 
 // Network is the demo network, HEN.
-var Network = network.Network{
+var Network = publisher.Settings{
 	Name:           "History Editorial Network",
 	ShortName:      "HEN",
 	Attribution:    "History Editorial Network (HEN)",
@@ -32,20 +32,22 @@ var Network = network.Network{
 var errNotEmpty = errors.New("demo: database already has content")
 
 // Load fills an empty database with the demo network, its categories and
-// subjects, and the seed article published as revision 1. It reports whether
-// it loaded anything; a database with any content is left untouched. The
+// subjects, and the seed article, which goes through review like any
+// other (Quire itself submits and approves it, as content that was reviewed
+// where it came from) and is published at now. It reports whether it
+// loaded anything; a database with any content is left untouched. The
 // whole load is one transaction, so two processes starting together cannot
 // both load it, and a failure leaves nothing half-made.
-func Load(ctx context.Context, st *store.Store, r *markup.Renderer, now time.Time) (bool, error) {
-	err := st.Atomically(ctx, func(tx *store.Store) error {
-		empty, err := tx.Empty(ctx)
+func Load(ctx context.Context, pub *publishing.Service, now time.Time) (bool, error) {
+	err := pub.Atomically(ctx, func(tx *publishing.Service) error {
+		empty, err := tx.IsEmpty(ctx)
 		if err != nil {
 			return err
 		}
 		if !empty {
 			return errNotEmpty
 		}
-		return load(ctx, tx, r, now)
+		return load(ctx, tx, now)
 	})
 	if errors.Is(err, errNotEmpty) {
 		return false, nil
@@ -56,8 +58,9 @@ func Load(ctx context.Context, st *store.Store, r *markup.Renderer, now time.Tim
 	return true, nil
 }
 
-func load(ctx context.Context, tx *store.Store, r *markup.Renderer, now time.Time) error {
-	if err := tx.SaveNetwork(ctx, 0, Network); err != nil {
+func load(ctx context.Context, tx *publishing.Service, now time.Time) error {
+	quire := workflow.System
+	if err := tx.SaveSettings(ctx, quire, Network); err != nil {
 		return err
 	}
 	var categories []int64
@@ -65,7 +68,7 @@ func load(ctx context.Context, tx *store.Store, r *markup.Renderer, now time.Tim
 		{Slug: "politics", Name: "Politics", Description: "Power, parties and the people who fought over them."},
 		{Slug: "biography", Name: "Biography", Description: "Lives that shaped their century."},
 	} {
-		created, err := tx.CreateCategory(ctx, c)
+		created, err := tx.SaveCategory(ctx, c)
 		if err != nil {
 			return err
 		}
@@ -78,13 +81,13 @@ func load(ctx context.Context, tx *store.Store, r *markup.Renderer, now time.Tim
 		{Slug: "leon-trotsky", Name: "Leon Trotsky", HubTitle: "Life Moments of Leon Trotsky",
 			Description: "Revolutionary, founder of the Red Army, and Stalin's most prominent opponent."},
 	} {
-		created, err := tx.CreateSubject(ctx, s)
+		created, err := tx.SaveSubject(ctx, s)
 		if err != nil {
 			return err
 		}
 		subjects = append(subjects, created.ID)
 	}
-	rev, err := article.Prepare(article.Draft{
+	draft, err := tx.Prepare(ctx, article.Draft{
 		Title:          "Trotsky's Assassination Ends Stalin's Opposition",
 		Body:           trotskyBody,
 		CategoryIDs:    categories,
@@ -95,15 +98,20 @@ func load(ctx context.Context, tx *store.Store, r *markup.Renderer, now time.Tim
 		Attribution:    Network.Attribution,
 		ReadingMinutes: "4", // as the HEN page shows it
 		ChangeNote:     "First publication",
-	}, r, Network.WordsPerMinute)
+	})
 	if err != nil {
 		return err
 	}
-	rev.Status = article.StatusApproved // loaded as already reviewed, like a migrated archive
-	a, stored, err := tx.CreateArticle(ctx, 0, rev)
+	a, rev, err := tx.Create(ctx, quire, draft)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Publish(ctx, 0, a.ID, stored.ID, false, now)
+	if err := tx.Submit(ctx, quire, a.ID, rev.ID); err != nil {
+		return err
+	}
+	if err := tx.Review(ctx, quire, a.ID, rev.ID, workflow.Approve, "Loaded as reviewed demo content."); err != nil {
+		return err
+	}
+	_, err = tx.Publish(ctx, quire, a.ID, rev.ID, false, now)
 	return err
 }

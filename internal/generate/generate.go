@@ -1,26 +1,26 @@
 // Package generate fills a database with a large, realistic network for
 // measuring Quire: articles with several revisions each, categories,
 // subjects and event dates, some unpublished, some with drafts pending
-// review, one or two scheduled. It goes through the same domain rules and
-// store methods as the desk (Prepare, save, submit, approve, publish), so a
-// generated site is one the desk could have made.
+// review, one or two scheduled. It goes through the same use cases as the
+// desk (prepare, save, submit, approve, publish), so a generated site is one
+// the desk could have made.
 package generate
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/markup"
-	"github.com/quire-cms/quire/internal/network"
-	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/workflow"
 )
 
@@ -41,30 +41,32 @@ type Result struct {
 	Took                                                       time.Duration
 }
 
-// Run generates opts.Articles articles into st, which must be migrated. It
-// adds to whatever the database holds, creating the network, categories,
-// subjects and two accounts (which cannot log in) if they are missing.
-func Run(ctx context.Context, st *store.Store, opts Options) (Result, error) {
+// Run generates opts.Articles articles through pub into a migrated
+// database. It adds to whatever the database holds, creating the network,
+// categories, subjects and two accounts (which cannot log in, through acc)
+// if they are missing.
+func Run(ctx context.Context, pub *publishing.Service, acc *access.Service, opts Options) (Result, error) {
 	start := time.Now()
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
-	if err := st.EnsureNetwork(ctx); err != nil {
+	if err := pub.EnsureSettings(ctx); err != nil {
 		return Result{}, err
 	}
-	n, err := st.Network(ctx)
+	n, err := pub.Settings(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	cats, subs, err := taxonomy(ctx, st)
+	cats, subs, err := taxonomy(ctx, pub)
 	if err != nil {
 		return Result{}, err
 	}
-	editor, reviewer, err := staff(ctx, st)
+	editor, reviewer, err := staff(ctx, acc)
 	if err != nil {
 		return Result{}, err
 	}
-	g := &generator{st: st, net: n, cats: cats, subs: subs, editor: editor, reviewer: reviewer, now: opts.Now}
+	g := &generator{pub: pub, cats: cats, subs: subs, attribution: n.Attribution,
+		editor: workflow.Actor{ID: editor.ID, Role: editor.Role}, reviewer: workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, now: opts.Now}
 
 	// Articles are prepared (Markdown rendered and sanitized) on two cores
 	// while this goroutine writes, as the server renders a save before its
@@ -90,9 +92,8 @@ func Run(ctx context.Context, st *store.Store, opts Options) (Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := markup.New()
 			for i := range next {
-				p, err := g.plan(r, opts.Seed, i)
+				p, err := g.plan(ctx, opts.Seed, i)
 				if err != nil {
 					once.Do(func() { prepErr = err; cancel() })
 					return
@@ -110,7 +111,7 @@ func Run(ctx context.Context, st *store.Store, opts Options) (Result, error) {
 	var res Result
 	batch := make([]plan, 0, batchSize)
 	flush := func() error {
-		err := st.Atomically(ctx, func(tx *store.Store) error {
+		err := pub.Atomically(ctx, func(tx *publishing.Service) error {
 			for _, p := range batch {
 				if err := g.write(ctx, tx, p, &res); err != nil {
 					return fmt.Errorf("generate article %d: %w", p.index, err)
@@ -147,11 +148,11 @@ func Run(ctx context.Context, st *store.Store, opts Options) (Result, error) {
 }
 
 type generator struct {
-	st               *store.Store
-	net              network.Network
+	pub              *publishing.Service
+	attribution      string
 	cats             []article.Category
 	subs             []article.Subject
-	editor, reviewer account.Account
+	editor, reviewer workflow.Actor
 	now              time.Time
 }
 
@@ -169,15 +170,15 @@ const (
 // plan is one article, prepared: its revisions in order and its fate.
 type plan struct {
 	index     int
-	revisions []article.Revision
+	revisions []publishing.Prepared
 	minor     []bool // per revision after the first: published as a minor correction
 	updated   bool   // the newest revision went live as an update after the first publication
 	published time.Time
 	fate      fate
 }
 
-func (g *generator) plan(r *markup.Renderer, seed uint64, i int) (plan, error) {
-	rng := rand.New(rand.NewPCG(seed, uint64(i)))
+func (g *generator) plan(ctx context.Context, seed uint64, i int) (plan, error) {
+	rng := mrand.New(mrand.NewPCG(seed, uint64(i)))
 	p := plan{index: i, published: g.now.Add(-time.Duration(rng.Int64N(int64(10 * 365 * 24 * time.Hour))))}
 	switch x := rng.IntN(100); {
 	case i == 0:
@@ -203,7 +204,7 @@ func (g *generator) plan(r *markup.Renderer, seed uint64, i int) (plan, error) {
 		EventDate:      event.Format(article.DateLayout),
 		ReferenceTitle: subject.Name + " in the archives, " + strconv.Itoa(year),
 		ReferenceURL:   "https://archive.example/" + subject.Slug + "/" + strconv.Itoa(year),
-		Attribution:    g.net.Attribution,
+		Attribution:    g.attribution,
 		ChangeNote:     "First draft",
 	}
 	if rng.IntN(3) == 0 {
@@ -223,7 +224,7 @@ func (g *generator) plan(r *markup.Renderer, seed uint64, i int) (plan, error) {
 			d.ChangeNote = pick(rng, changeNotes)
 			p.minor = append(p.minor, rng.IntN(3) == 0)
 		}
-		rev, err := article.Prepare(d, r, g.net.WordsPerMinute)
+		rev, err := g.pub.Prepare(ctx, d)
 		if err != nil {
 			return p, err
 		}
@@ -234,36 +235,35 @@ func (g *generator) plan(r *markup.Renderer, seed uint64, i int) (plan, error) {
 
 // write saves a planned article revision by revision, each reviewed by
 // someone other than its author and published as an update.
-func (g *generator) write(ctx context.Context, tx *store.Store, p plan, res *Result) error {
-	reviewer := workflow.Actor{ID: g.reviewer.ID, Role: g.reviewer.Role}
-	a, first, err := tx.CreateArticle(ctx, g.editor.ID, p.revisions[0])
+func (g *generator) write(ctx context.Context, tx *publishing.Service, p plan, res *Result) error {
+	a, first, err := tx.Create(ctx, g.editor, p.revisions[0])
 	if err != nil {
 		return err
 	}
 	res.Articles++
 	res.Revisions++
+	approve := func(rev article.Revision) error {
+		if err := tx.Submit(ctx, g.editor, a.ID, rev.ID); err != nil {
+			return err
+		}
+		return tx.Review(ctx, g.reviewer, a.ID, rev.ID, workflow.Approve, "")
+	}
 	approveAndPublish := func(rev article.Revision, minor bool, at time.Time) error {
-		if err := tx.Submit(ctx, g.editor.ID, a.ID, rev.ID); err != nil {
+		if err := approve(rev); err != nil {
 			return err
 		}
-		if err := tx.Review(ctx, reviewer, a.ID, rev.ID, workflow.Approve, ""); err != nil {
-			return err
-		}
-		_, err := tx.Publish(ctx, g.editor.ID, a.ID, rev.ID, minor, at)
+		_, err := tx.Publish(ctx, g.editor, a.ID, rev.ID, minor, at)
 		return err
 	}
 	switch p.fate {
 	case neverPublished:
 		return nil
 	case scheduled:
-		if err := tx.Submit(ctx, g.editor.ID, a.ID, first.ID); err != nil {
-			return err
-		}
-		if err := tx.Review(ctx, reviewer, a.ID, first.ID, workflow.Approve, ""); err != nil {
+		if err := approve(first); err != nil {
 			return err
 		}
 		res.Scheduled++
-		return tx.Schedule(ctx, g.editor.ID, a.ID, first.ID, false, g.now.Add(365*24*time.Hour))
+		return tx.Schedule(ctx, g.editor, a.ID, first.ID, false, g.now.Add(365*24*time.Hour))
 	}
 	// Earlier drafts are saved one on another; the newest of them is
 	// reviewed and published. An article that was updated since went
@@ -274,9 +274,11 @@ func (g *generator) write(ctx context.Context, tx *store.Store, p plan, res *Res
 		drafts--
 	}
 	for k := 1; k < drafts; k++ {
-		if head, err = tx.SaveRevision(ctx, g.editor.ID, a.ID, k, p.revisions[k]); err != nil {
+		saved, err := tx.Save(ctx, g.editor, a.ID, k, p.revisions[k])
+		if err != nil {
 			return err
 		}
+		head = saved.Revision
 		res.Revisions++
 	}
 	if err := approveAndPublish(head, false, p.published); err != nil {
@@ -284,7 +286,7 @@ func (g *generator) write(ctx context.Context, tx *store.Store, p plan, res *Res
 	}
 	at := p.published
 	if drafts < len(p.revisions) {
-		last, err := tx.SaveRevision(ctx, g.editor.ID, a.ID, drafts, p.revisions[drafts])
+		last, err := tx.Save(ctx, g.editor, a.ID, drafts, p.revisions[drafts])
 		if err != nil {
 			return err
 		}
@@ -292,16 +294,16 @@ func (g *generator) write(ctx context.Context, tx *store.Store, p plan, res *Res
 		if p.fate == pendingDraft {
 			res.Pending++
 			res.Live++ // its published revision stays live meanwhile
-			return tx.Submit(ctx, g.editor.ID, a.ID, last.ID)
+			return tx.Submit(ctx, g.editor, a.ID, last.Revision.ID)
 		}
 		at = at.Add(time.Duration(1+len(p.revisions)) * 24 * time.Hour)
-		if err := approveAndPublish(last, p.minor[len(p.minor)-1], at); err != nil {
+		if err := approveAndPublish(last.Revision, p.minor[len(p.minor)-1], at); err != nil {
 			return err
 		}
 	}
 	if p.fate == unpublished {
 		res.Unpublished++
-		return tx.Unpublish(ctx, g.editor.ID, a.ID, at.Add(time.Hour))
+		return tx.Unpublish(ctx, g.editor, a.ID, at.Add(time.Hour))
 	}
 	res.Live++
 	return nil
@@ -309,42 +311,36 @@ func (g *generator) write(ctx context.Context, tx *store.Store, p plan, res *Res
 
 // taxonomy returns the categories and subjects, creating the generator's
 // own where they are missing.
-func taxonomy(ctx context.Context, st *store.Store) ([]article.Category, []article.Subject, error) {
-	have, err := st.Categories(ctx)
+func taxonomy(ctx context.Context, pub *publishing.Service) ([]article.Category, []article.Subject, error) {
+	have, err := pub.Categories(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, name := range categoryNames {
-		c, err := article.Category{Name: name}.Normalize()
-		if err != nil {
-			return nil, nil, err
-		}
+		c := article.Category{Name: name, Slug: article.Slugify(name)}
 		if !hasSlug(have, c.Slug, func(c article.Category) string { return c.Slug }) {
-			if _, err := st.CreateCategory(ctx, c); err != nil {
+			if _, err := pub.SaveCategory(ctx, c); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
-	subs, err := st.Subjects(ctx)
+	subs, err := pub.Subjects(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, name := range subjectNames {
-		s, err := article.Subject{Name: name}.Normalize()
-		if err != nil {
-			return nil, nil, err
-		}
+		s := article.Subject{Name: name, Slug: article.Slugify(name)}
 		if !hasSlug(subs, s.Slug, func(s article.Subject) string { return s.Slug }) {
-			if _, err := st.CreateSubject(ctx, s); err != nil {
+			if _, err := pub.SaveSubject(ctx, s); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
-	cats, err := st.Categories(ctx)
+	cats, err := pub.Categories(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	subs, err = st.Subjects(ctx)
+	subs, err = pub.Subjects(ctx)
 	return cats, subs, err
 }
 
@@ -357,14 +353,20 @@ func hasSlug[T any](items []T, slug string, slugOf func(T) string) bool {
 	return false
 }
 
-// staff returns the generator's editor and reviewer. Their password hash is
-// not a hash, so nobody can log in as them.
-func staff(ctx context.Context, st *store.Store) (editor, reviewer account.Account, err error) {
+// staff returns the generator's editor and reviewer, creating them with
+// a random password nobody keeps, so nobody can log in as them.
+func staff(ctx context.Context, acc *access.Service) (editor, reviewer account.Account, err error) {
+	all, err := acc.List(ctx)
+	if err != nil {
+		return
+	}
 	get := func(email, name string, role account.Role) (account.Account, error) {
-		if a, _, err := st.AccountByEmail(ctx, email); err == nil {
-			return a, nil
+		for _, a := range all {
+			if a.Email == email {
+				return a, nil
+			}
 		}
-		return st.CreateAccount(ctx, 0, account.Account{Email: email, Name: name, Role: role, Active: true}, "!generated", false)
+		return acc.Create(ctx, 0, account.New{Email: email, Name: name, Role: string(role), Password: rand.Text()})
 	}
 	if editor, err = get("generator-editor@quire.invalid", "Generated Editor", account.Editor); err != nil {
 		return
@@ -373,13 +375,13 @@ func staff(ctx context.Context, st *store.Store) (editor, reviewer account.Accou
 	return
 }
 
-func pick(rng *rand.Rand, words []string) string { return words[rng.IntN(len(words))] }
+func pick(rng *mrand.Rand, words []string) string { return words[rng.IntN(len(words))] }
 
-func sentence(rng *rand.Rand, who string) string {
+func sentence(rng *mrand.Rand, who string) string {
 	return fmt.Sprintf("%s %s %s, %s %s.", pick(rng, openers), who, pick(rng, verbs), pick(rng, objects), pick(rng, clauses))
 }
 
-func paragraph(rng *rand.Rand, who string, year int) string {
+func paragraph(rng *mrand.Rand, who string, year int) string {
 	var b strings.Builder
 	for k := range 4 + rng.IntN(4) {
 		if k > 0 {
@@ -393,7 +395,7 @@ func paragraph(rng *rand.Rand, who string, year int) string {
 	return b.String()
 }
 
-func body(rng *rand.Rand, who string, year, paragraphs int) string {
+func body(rng *mrand.Rand, who string, year, paragraphs int) string {
 	parts := make([]string, 0, paragraphs+1)
 	for k := range paragraphs {
 		if k == paragraphs/2 {

@@ -1,12 +1,15 @@
 // Package search turns what a reader types into a full-text query that
-// cannot fail: every word becomes a quoted term, so FTS syntax, unbalanced
-// quotes and control characters are just text.
+// cannot fail: every word becomes a term, so query syntax, unbalanced
+// quotes and control characters are just text. Each database dialect in
+// the store writes the terms in its own syntax; results come back as Hits.
 package search
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/quire-cms/quire/internal/article"
 )
 
 // Limits on what a query may hold. A search box needs a few words; anything
@@ -77,30 +80,22 @@ func isWordRune(r rune) bool {
 // Empty reports whether there is nothing to search for.
 func (q Query) Empty() bool { return len(q.Terms) == 0 }
 
-// FTS5 is the query in SQLite FTS5 syntax: each term a quoted string (a
-// prefix term followed by *), all of them required.
-func (q Query) FTS5() string {
-	parts := make([]string, len(q.Terms))
-	for i, t := range q.Terms {
-		if prefix, ok := strings.CutSuffix(t, "*"); ok {
-			parts[i] = `"` + prefix + `"*`
-		} else {
-			parts[i] = `"` + t + `"`
-		}
-	}
-	return strings.Join(parts, " ")
+// Prefix reports whether term is a prefix term (typed with a trailing *),
+// and returns it without the star.
+func Prefix(term string) (string, bool) {
+	return strings.CutSuffix(term, "*")
 }
 
-// TSQuery is the query in PostgreSQL to_tsquery syntax: each term quoted
-// (a prefix term followed by :*), all of them required.
-func (q Query) TSQuery() string {
-	parts := make([]string, len(q.Terms))
-	for i, t := range q.Terms {
-		if prefix, ok := strings.CutSuffix(t, "*"); ok {
-			parts[i] = "'" + prefix + "':*"
-		} else {
-			parts[i] = "'" + t + "'"
-		}
-	}
-	return strings.Join(parts, " & ")
+// Hit is a live article found by a search, with its title and an excerpt
+// split into plain runs and runs that matched.
+type Hit struct {
+	article.Published
+	Title   []Segment
+	Snippet []Segment
+}
+
+// Segment is a run of a search result's text; Mark is set when it matched.
+type Segment struct {
+	Text string
+	Mark bool
 }

@@ -5,23 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"gorm.io/gorm"
 
 	"github.com/quire-cms/quire/internal/account"
-	"github.com/quire-cms/quire/internal/apperr"
-)
-
-// Audit actions for accounts.
-const (
-	ActionAccountCreated     = "account.created"
-	ActionAccountUpdated     = "account.updated"
-	ActionPasswordChanged    = "account.password_changed"
-	ActionAccountDeactivated = "account.deactivated"
-	ActionAccountReactivated = "account.reactivated"
 )
 
 type accountRecord struct {
@@ -45,58 +33,36 @@ func (r accountRecord) domain() account.Account {
 	}
 }
 
-// errAccountsExist refuses a first-run setup once anyone has an account.
-var errAccountsExist = apperr.Errorf(apperr.NotFound, "Quire is already set up. Log in instead.")
-
-// CreateAccount stores a new account. With firstOnly it succeeds only while
-// there are no accounts; the check and the insert share one IMMEDIATE
-// transaction, so two racing setups cannot both succeed.
-func (s *Store) CreateAccount(ctx context.Context, actorID int64, a account.Account, hash string, firstOnly bool) (account.Account, error) {
-	rec := accountRecord{Email: a.Email, Name: a.Name, Role: string(a.Role), PasswordHash: hash, Active: true, CreatedAt: time.Now().UTC()}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if firstOnly {
-			var n int64
-			if err := tx.Model(&accountRecord{}).Count(&n).Error; err != nil {
-				return err
-			}
-			if n > 0 {
-				return errAccountsExist
-			}
-		}
-		var taken int64
-		if err := tx.Model(&accountRecord{}).Where("email = ?", a.Email).Count(&taken).Error; err != nil {
-			return err
-		}
-		if taken > 0 {
-			return &apperr.Error{Code: apperr.Invalid, Message: "An account with that email already exists.",
-				Fields: map[string]string{account.FieldEmail: "An account with this email already exists."}}
-		}
-		if err := tx.Create(&rec).Error; err != nil {
-			return err
-		}
-		return audit(tx, rec.CreatedAt, actorID, ActionAccountCreated, 0, 0, rec.Email+" as "+rec.Role)
-	})
+// InsertAccount stores a new account with its password hash and returns it
+// with its id.
+func (s *Store) InsertAccount(ctx context.Context, a account.Account, hash string) (account.Account, error) {
+	w, err := s.write(ctx)
 	if err != nil {
-		return account.Account{}, fmt.Errorf("store: create account: %w", err)
+		return a, err
+	}
+	rec := accountRecord{Email: a.Email, Name: a.Name, Role: string(a.Role), PasswordHash: hash, Active: a.Active,
+		SessionEpoch: a.SessionEpoch, CreatedAt: a.CreatedAt.UTC()}
+	if err := w.Create(&rec).Error; err != nil {
+		return a, fmt.Errorf("store: insert account: %w", err)
 	}
 	return rec.domain(), nil
 }
 
-// AccountByID finds an account by id.
-func (s *Store) AccountByID(ctx context.Context, id int64) (account.Account, error) {
+// Account finds an account by id.
+func (s *Store) Account(ctx context.Context, id int64) (account.Account, error) {
 	var rec accountRecord
 	if err := s.read(ctx).Take(&rec, id).Error; err != nil {
-		return account.Account{}, fmt.Errorf("store: find account: %w", notFound(err, "There is no such account."))
+		return account.Account{}, found(err, "find account %d", id)
 	}
 	return rec.domain(), nil
 }
 
-// AccountByEmail finds an account by its (normalized) email and returns its
+// AccountByEmail finds an account by its normalized email and returns its
 // password hash too.
 func (s *Store) AccountByEmail(ctx context.Context, email string) (account.Account, string, error) {
 	var rec accountRecord
-	if err := s.read(ctx).Where("email = ?", strings.ToLower(email)).Take(&rec).Error; err != nil {
-		return account.Account{}, "", fmt.Errorf("store: find account: %w", notFound(err, "There is no account with that email."))
+	if err := s.read(ctx).Where("email = ?", email).Take(&rec).Error; err != nil {
+		return account.Account{}, "", found(err, "find account by email")
 	}
 	return rec.domain(), rec.PasswordHash, nil
 }
@@ -123,60 +89,31 @@ func (s *Store) CountAccounts(ctx context.Context) (int, error) {
 	return int(n), nil
 }
 
-// UpdateAccount saves an account's role and active flag. Deactivation moves
-// the session epoch so that the account's sessions end at once.
-func (s *Store) UpdateAccount(ctx context.Context, actorID int64, a account.Account) (account.Account, error) {
-	var rec accountRecord
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Take(&rec, a.ID).Error; err != nil {
-			return notFound(err, "There is no such account.")
-		}
-		action, detail := ActionAccountUpdated, fmt.Sprintf("%s: role %s", rec.Email, a.Role)
-		switch {
-		case rec.Active && !a.Active:
-			action, detail = ActionAccountDeactivated, rec.Email
-			rec.SessionEpoch++
-		case !rec.Active && a.Active:
-			action, detail = ActionAccountReactivated, rec.Email
-		}
-		rec.Role, rec.Active = string(a.Role), a.Active
-		if err := tx.Model(&rec).Updates(map[string]any{"role": rec.Role, "active": rec.Active, "session_epoch": rec.SessionEpoch}).Error; err != nil {
-			return err
-		}
-		return audit(tx, time.Now(), actorID, action, 0, 0, detail)
-	})
+// SaveAccount writes an account's name, role, active flag and session epoch.
+func (s *Store) SaveAccount(ctx context.Context, a account.Account) error {
+	w, err := s.write(ctx)
 	if err != nil {
-		return account.Account{}, fmt.Errorf("store: update account: %w", err)
+		return err
 	}
-	return rec.domain(), nil
+	err = w.Model(&accountRecord{ID: a.ID}).
+		Updates(map[string]any{"name": a.Name, "role": string(a.Role), "active": a.Active, "session_epoch": a.SessionEpoch}).Error
+	if err != nil {
+		return fmt.Errorf("store: save account %d: %w", a.ID, err)
+	}
+	return nil
 }
 
-// SetPasswordHash replaces an account's password hash and moves its session
-// epoch, ending every session created before.
-func (s *Store) SetPasswordHash(ctx context.Context, actorID, id int64, hash string) (account.Account, error) {
-	var rec accountRecord
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := tx.Take(&rec, id).Error; err != nil {
-			return notFound(err, "There is no such account.")
-		}
-		rec.PasswordHash, rec.SessionEpoch = hash, rec.SessionEpoch+1
-		if err := tx.Model(&rec).Updates(map[string]any{"password_hash": hash, "session_epoch": rec.SessionEpoch}).Error; err != nil {
-			return err
-		}
-		return audit(tx, time.Now(), actorID, ActionPasswordChanged, 0, 0, rec.Email)
-	})
-	if err != nil {
-		return account.Account{}, fmt.Errorf("store: set password: %w", err)
+// SetPasswordHash replaces an account's password hash.
+func (s *Store) SetPasswordHash(ctx context.Context, id int64, hash string) error {
+	if err := s.exec(ctx, "UPDATE accounts SET password_hash = ? WHERE id = ?", hash, id); err != nil {
+		return fmt.Errorf("store: set password of account %d: %w", id, err)
 	}
-	return rec.domain(), nil
+	return nil
 }
 
-// RecordLogin notes a successful login.
+// RecordLogin notes when an account last logged in.
 func (s *Store) RecordLogin(ctx context.Context, id int64, at time.Time) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Model(&accountRecord{ID: id}).Update("last_login_at", at.UTC()).Error
-	})
-	if err != nil {
+	if err := s.exec(ctx, "UPDATE accounts SET last_login_at = ? WHERE id = ?", at.UTC(), id); err != nil {
 		return fmt.Errorf("store: record login: %w", err)
 	}
 	return nil
@@ -191,76 +128,54 @@ type throttleRecord struct {
 
 func (throttleRecord) TableName() string { return "login_throttles" }
 
-// LockedUntil returns the latest lockout among keys, or the zero time.
-func (s *Store) LockedUntil(ctx context.Context, keys []string, now time.Time) (time.Time, error) {
-	var recs []throttleRecord
-	if err := s.read(ctx).Where("key IN ?", keys).Find(&recs).Error; err != nil {
-		return time.Time{}, fmt.Errorf("store: read throttles: %w", err)
-	}
-	var until time.Time
-	for _, r := range recs {
-		if r.LockedUntil.Valid && r.LockedUntil.Time.After(until) {
-			until = r.LockedUntil.Time
-		}
-	}
-	return until, nil
+func (r throttleRecord) domain() account.Throttle {
+	return account.Throttle{Failures: r.Failures, WindowStart: r.WindowStart, LockedUntil: r.LockedUntil.Time}
 }
 
-// RecordFailure counts a failed login for key. Failures older than window
-// start a new count; reaching limit locks the key for lockout.
-func (s *Store) RecordFailure(ctx context.Context, key string, now time.Time, window time.Duration, limit int, lockout time.Duration) error {
-	now = now.UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var rec throttleRecord
-		err := tx.Where("key = ?", key).Take(&rec).Error
-		switch {
-		case errors.Is(err, gorm.ErrRecordNotFound):
-			rec = throttleRecord{Key: key, WindowStart: now}
-		case err != nil:
-			return err
-		}
-		if now.Sub(rec.WindowStart) > window {
-			rec.Failures, rec.WindowStart, rec.LockedUntil = 0, now, sql.NullTime{}
-		}
-		rec.Failures++
-		if rec.Failures >= limit {
-			rec.LockedUntil = sql.NullTime{Time: now.Add(lockout), Valid: true}
-			rec.Failures, rec.WindowStart = 0, now
-		}
-		return tx.Save(&rec).Error
-	})
+// Throttles returns the login throttles kept for keys; a key with none
+// counts no failures.
+func (s *Store) Throttles(ctx context.Context, keys []string) ([]account.Throttle, error) {
+	var recs []throttleRecord
+	if err := s.read(ctx).Where("key IN ?", keys).Find(&recs).Error; err != nil {
+		return nil, fmt.Errorf("store: read throttles: %w", err)
+	}
+	out := make([]account.Throttle, len(recs))
+	for i, r := range recs {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// Throttle returns the login throttle kept for key, or a zero one.
+func (s *Store) Throttle(ctx context.Context, key string) (account.Throttle, error) {
+	var rec throttleRecord
+	err := s.read(ctx).Where("key = ?", key).Take(&rec).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return account.Throttle{}, nil
+	}
 	if err != nil {
-		return fmt.Errorf("store: record login failure: %w", err)
+		return account.Throttle{}, fmt.Errorf("store: read throttle: %w", err)
+	}
+	return rec.domain(), nil
+}
+
+// SaveThrottle keeps the login throttle for key.
+func (s *Store) SaveThrottle(ctx context.Context, key string, t account.Throttle) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	rec := throttleRecord{Key: key, Failures: t.Failures, WindowStart: t.WindowStart.UTC(), LockedUntil: nullTime(t.LockedUntil)}
+	if err := w.Save(&rec).Error; err != nil {
+		return fmt.Errorf("store: save throttle: %w", err)
 	}
 	return nil
 }
 
-// ClearFailures forgets the failures counted for key.
-func (s *Store) ClearFailures(ctx context.Context, key string) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		return tx.Where("key = ?", key).Delete(&throttleRecord{}).Error
-	})
-	if err != nil {
+// DeleteThrottle forgets the failures counted for key.
+func (s *Store) DeleteThrottle(ctx context.Context, key string) error {
+	if err := s.exec(ctx, "DELETE FROM login_throttles WHERE key = ?", key); err != nil {
 		return fmt.Errorf("store: clear login failures: %w", err)
 	}
 	return nil
-}
-
-// SessionStore keeps web sessions in the database, so that any instance
-// sharing it serves any session.
-type SessionStore interface {
-	scs.Store
-	// StopCleanup stops the goroutine that deletes expired sessions.
-	StopCleanup()
-}
-
-// Sessions returns the session store for this database, deleting expired
-// sessions every cleanup (never if zero). It uses the writer's connections,
-// since every request that carries a session may also save it.
-func (s *Store) Sessions(cleanup time.Duration) (SessionStore, error) {
-	sqlDB, err := s.w.DB()
-	if err != nil {
-		return nil, err
-	}
-	return s.db.sessions(sqlDB, cleanup), nil
 }

@@ -2,52 +2,86 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
 
-	"gorm.io/gorm"
-
-	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 )
 
-// ActionCreated is the audit action for a new article.
-const ActionCreated = "article.created"
-
-// CreateArticle creates an article whose first revision is rev, written by
-// actorID (zero for the system), and returns both as stored.
-func (s *Store) CreateArticle(ctx context.Context, actorID int64, rev article.Revision) (article.Article, article.Revision, error) {
-	now := time.Now().UTC()
-	a := articleRecord{Slug: rev.Slug, State: string(article.Never), CreatedBy: nullable(actorID), CreatedAt: now, UpdatedAt: now}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := articleSlugFree(tx, rev.Slug, 0); err != nil {
-			return err
-		}
-		if err := tx.Create(&a).Error; err != nil {
-			return err
-		}
-		rev.ArticleID, rev.Number, rev.ParentID, rev.AuthorID, rev.CreatedAt = a.ID, 1, 0, actorID, now
-		if rev.Status == "" {
-			rev.Status = article.StatusDraft
-		}
-		stored, err := insertRevision(tx, rev)
-		if err != nil {
-			return err
-		}
-		rev = stored
-		a.HeadRevisionID = nullable(rev.ID)
-		if err := tx.Model(&a).Update("head_revision_id", rev.ID).Error; err != nil {
-			return err
-		}
-		return audit(tx, now, actorID, ActionCreated, a.ID, rev.ID, rev.ChangeNote)
-	})
+// InsertArticle stores a new article and returns it with its id. Its head
+// revision is set once the first revision exists (SaveArticle).
+func (s *Store) InsertArticle(ctx context.Context, a article.Article) (article.Article, error) {
+	w, err := s.write(ctx)
 	if err != nil {
-		return article.Article{}, article.Revision{}, fmt.Errorf("store: create article: %w", err)
+		return a, err
 	}
-	return a.domain(), rev, nil
+	rec := newArticleRecord(a)
+	if err := w.Create(&rec).Error; err != nil {
+		return a, fmt.Errorf("store: insert article: %w", err)
+	}
+	return rec.domain(), nil
+}
+
+// SaveArticle writes every column of an article: slug, public state, head
+// and live revisions, public dates and when it changed.
+func (s *Store) SaveArticle(ctx context.Context, a article.Article) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	rec := newArticleRecord(a)
+	err = w.Model(&articleRecord{ID: a.ID}).Select("slug", "state", "head_revision_id", "live_revision_id",
+		"first_published_at", "last_updated_at", "updated_at").Updates(&rec).Error
+	if err != nil {
+		return fmt.Errorf("store: save article %d: %w", a.ID, err)
+	}
+	return nil
+}
+
+// Article returns an article, whatever its state.
+func (s *Store) Article(ctx context.Context, id int64) (article.Article, error) {
+	var rec articleRecord
+	if err := s.read(ctx).Take(&rec, id).Error; err != nil {
+		return article.Article{}, found(err, "find article %d", id)
+	}
+	return rec.domain(), nil
+}
+
+// ArticleSlugTaken reports whether an article other than except uses slug,
+// or used it before (its old links redirect).
+func (s *Store) ArticleSlugTaken(ctx context.Context, slug string, except int64) (bool, error) {
+	var n int64
+	err := s.read(ctx).Raw(`SELECT (SELECT COUNT(*) FROM articles WHERE slug = ? AND id <> ?)
+		+ (SELECT COUNT(*) FROM article_redirects WHERE slug = ? AND article_id <> ?)`, slug, except, slug, except).Scan(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("store: check article slug: %w", err)
+	}
+	return n > 0, nil
+}
+
+// MoveSlug records that an article's old slug now redirects to the article,
+// and frees the new slug of any redirect of the article's own.
+func (s *Store) MoveSlug(ctx context.Context, articleID int64, from, to string, at time.Time) error {
+	if err := s.exec(ctx, "DELETE FROM article_redirects WHERE slug = ?", to); err != nil {
+		return fmt.Errorf("store: drop redirect: %w", err)
+	}
+	err := s.exec(ctx, "INSERT INTO article_redirects (slug, article_id, created_at) VALUES (?, ?, ?)", from, articleID, at.UTC())
+	if err != nil {
+		return fmt.Errorf("store: add redirect: %w", err)
+	}
+	return nil
+}
+
+// RedirectFor returns the current slug of the article that used to be at
+// slug, if any.
+func (s *Store) RedirectFor(ctx context.Context, slug string) (string, bool, error) {
+	var current string
+	err := s.read(ctx).Table("article_redirects r").Joins("JOIN articles a ON a.id = r.article_id").
+		Select("a.slug").Where("r.slug = ?", slug).Limit(1).Scan(&current).Error
+	if err != nil {
+		return "", false, fmt.Errorf("store: find redirect: %w", err)
+	}
+	return current, current != "", nil
 }
 
 // Publications lists an article's publications, oldest first.
@@ -64,165 +98,16 @@ func (s *Store) Publications(ctx context.Context, articleID int64) ([]article.Pu
 	return out, nil
 }
 
-func insertRevision(tx *gorm.DB, rev article.Revision) (article.Revision, error) {
-	rec := newRevisionRecord(rev)
-	if err := tx.Create(&rec).Error; err != nil {
-		return article.Revision{}, err
-	}
-	body := bodyRecord{RevisionID: rec.ID, BodyMarkdown: rev.BodyMarkdown, BodyHTML: rev.BodyHTML, BodyText: rev.BodyText}
-	if err := tx.Create(&body).Error; err != nil {
-		return article.Revision{}, err
-	}
-	if err := linkTaxonomy(tx, rec.ID, "revision_categories", "category_id", "categories", ids(rev.Categories, func(c article.Category) int64 { return c.ID }), article.FieldCategories); err != nil {
-		return article.Revision{}, err
-	}
-	if err := linkTaxonomy(tx, rec.ID, "revision_subjects", "subject_id", "subjects", ids(rev.Subjects, func(s article.Subject) int64 { return s.ID }), article.FieldSubjects); err != nil {
-		return article.Revision{}, err
-	}
-	rev.ID = rec.ID
-	return rev, nil
-}
-
-// linkTaxonomy links a revision to categories or subjects, in the order
-// given, refusing ids that do not exist (a form can be tampered with).
-func linkTaxonomy(tx *gorm.DB, revisionID int64, table, column, target string, ids []int64, field string) error {
-	seen := make(map[int64]bool, len(ids))
-	for pos, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		var n int64
-		if err := tx.Table(target).Where("id = ?", id).Count(&n).Error; err != nil {
-			return err
-		}
-		if n == 0 {
-			return &apperr.Error{Code: apperr.Invalid, Message: "Please correct the marked fields.",
-				Fields: map[string]string{field: fmt.Sprintf("Choose from the list; %d is not one of them.", id)}}
-		}
-		err := tx.Exec("INSERT INTO "+table+" (revision_id, "+column+", position) VALUES (?, ?, ?)", revisionID, id, pos).Error
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func ids[T any](items []T, id func(T) int64) []int64 {
-	out := make([]int64, len(items))
-	for i, it := range items {
-		out[i] = id(it)
-	}
-	return out
-}
-
-// articleSlugFree checks that no other article uses or used slug.
-func articleSlugFree(tx *gorm.DB, slug string, self int64) error {
-	var n int64
-	err := tx.Raw(`SELECT (SELECT COUNT(*) FROM articles WHERE slug = ? AND id <> ?)
-		+ (SELECT COUNT(*) FROM article_redirects WHERE slug = ? AND article_id <> ?)`, slug, self, slug, self).Scan(&n).Error
+// InsertPublication records that a revision went live.
+func (s *Store) InsertPublication(ctx context.Context, p article.Publication) error {
+	w, err := s.write(ctx)
 	if err != nil {
 		return err
 	}
-	if n > 0 {
-		return &apperr.Error{Code: apperr.Invalid, Message: "Please correct the marked fields.",
-			Fields: map[string]string{article.FieldSlug: "Another article already uses this slug; choose another."}}
+	rec := publicationRecord{ArticleID: p.ArticleID, RevisionID: p.RevisionID, PublishedBy: nullable(p.PublishedBy),
+		PublishedAt: p.PublishedAt.UTC(), Minor: p.Minor}
+	if err := w.Create(&rec).Error; err != nil {
+		return fmt.Errorf("store: insert publication: %w", err)
 	}
 	return nil
-}
-
-// moveSlug gives a published article a new slug and keeps the old one as a
-// redirect, so links already shared keep working.
-func moveSlug(tx *gorm.DB, rec articleRecord, slug string, at time.Time) error {
-	if err := articleSlugFree(tx, slug, rec.ID); err != nil {
-		return err
-	}
-	if err := tx.Exec("DELETE FROM article_redirects WHERE slug = ?", slug).Error; err != nil {
-		return err
-	}
-	if rec.FirstPublishedAt.Valid {
-		return tx.Exec("INSERT INTO article_redirects (slug, article_id, created_at) VALUES (?, ?, ?)", rec.Slug, rec.ID, at.UTC()).Error
-	}
-	return nil
-}
-
-// index replaces the article's entry in the full-text index with the text
-// of revision rev. Control characters are blanked, so the marks search
-// results use cannot be forged.
-func (s *Store) index(tx *gorm.DB, articleID int64, rev revisionRecord) error {
-	var body string
-	if err := tx.Model(&bodyRecord{}).Select("body_text").Where("revision_id = ?", rev.ID).Scan(&body).Error; err != nil {
-		return err
-	}
-	return s.db.index(tx, articleID, indexable(rev.Title), indexable(rev.Dek), indexable(body))
-}
-
-// relist puts a live article in the home listing and in the listings of
-// its live revision's categories and subjects, replacing where it was
-// listed before, and keeps the listings' counts.
-func relist(tx *gorm.DB, a article.Article, rev revisionRecord) error {
-	if err := unlist(tx, a.ID); err != nil {
-		return err
-	}
-	event := rev.EventDate.String
-	if !rev.EventDate.Valid {
-		event = "~" // after every date: undated moments end a timeline
-	}
-	// The taxonomy rows copy the home row's values, so that every bound
-	// value meets a typed column (PostgreSQL infers parameter types).
-	err := tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date) VALUES ('all', 0, ?, ?, ?)`,
-		a.ID, a.PublishedAt.UTC(), event).Error
-	if err != nil {
-		return err
-	}
-	err = tx.Exec(`INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date)
-		SELECT 'category', rc.category_id, l.article_id, l.published_at, l.event_date
-		FROM live_listings l JOIN revision_categories rc ON rc.revision_id = ?
-		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?
-		UNION ALL
-		SELECT 'subject', rs.subject_id, l.article_id, l.published_at, l.event_date
-		FROM live_listings l JOIN revision_subjects rs ON rs.revision_id = ?
-		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?`,
-		rev.ID, a.ID, rev.ID, a.ID).Error
-	if err != nil {
-		return err
-	}
-	return tx.Exec(`INSERT INTO listing_counts (kind, taxon_id, n)
-		SELECT kind, taxon_id, 1 FROM live_listings WHERE article_id = ?
-		ON CONFLICT (kind, taxon_id) DO UPDATE SET n = listing_counts.n + 1`, a.ID).Error
-}
-
-// unlist takes an article out of every listing.
-func unlist(tx *gorm.DB, articleID int64) error {
-	err := tx.Exec(`UPDATE listing_counts SET n = n - 1
-		WHERE (kind, taxon_id) IN (SELECT kind, taxon_id FROM live_listings WHERE article_id = ?)`, articleID).Error
-	if err != nil {
-		return err
-	}
-	return tx.Exec("DELETE FROM live_listings WHERE article_id = ?", articleID).Error
-}
-
-func indexable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\n' {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-func audit(tx *gorm.DB, at time.Time, actorID int64, action string, articleID, revisionID int64, detail string) error {
-	rec := auditRecord{At: at.UTC(), ActorID: nullable(actorID), Action: action,
-		ArticleID: nullable(articleID), RevisionID: nullable(revisionID), Detail: detail}
-	if err := tx.Create(&rec).Error; err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
-	return nil
-}
-
-func notFound(err error, msg string) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return apperr.Errorf(apperr.NotFound, "%s", msg)
-	}
-	return err
 }

@@ -24,12 +24,6 @@ import (
 	"github.com/quire-cms/quire/internal/search"
 )
 
-// IsPostgres reports whether a database location is a PostgreSQL URL.
-func IsPostgres(location string) bool {
-	l := strings.ToLower(location)
-	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
-}
-
 // postgresDialect is for several Quire instances sharing one PostgreSQL
 // database. Write transactions take one transaction-scoped advisory lock,
 // so they run one at a time across every instance, as SQLite's do on one
@@ -173,7 +167,7 @@ func (*postgresDialect) unindex(tx *gorm.DB, articleID int64) error {
 // search ranks the newest matches within the window, as on SQLite: the
 // GIN index finds the matches and the primary key orders them.
 func (*postgresDialect) search(db *gorm.DB, q search.Query, limit, offset int) ([]int64, int64, error) {
-	tsq := q.TSQuery()
+	tsq := tsquery(q)
 	var total int64
 	err := db.Raw(`SELECT COUNT(*) FROM (SELECT 1 FROM search_index WHERE document @@ to_tsquery(?::regconfig, ?) LIMIT ?) m`,
 		tsConfig, tsq, searchWindow+1).Scan(&total).Error
@@ -189,15 +183,30 @@ func (*postgresDialect) search(db *gorm.DB, q search.Query, limit, offset int) (
 	return ranked, total, err
 }
 
+// tsquery writes the query in to_tsquery syntax: each term quoted (a
+// prefix term followed by :*), all of them required. Terms are words only
+// (search.Parse), so quoting cannot be broken.
+func tsquery(q search.Query) string {
+	parts := make([]string, len(q.Terms))
+	for i, t := range q.Terms {
+		if word, ok := search.Prefix(t); ok {
+			parts[i] = "'" + word + "':*"
+		} else {
+			parts[i] = "'" + t + "'"
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
 func (*postgresDialect) mark(db *gorm.DB, q search.Query, ids []int64) ([]searchMark, error) {
-	sel := "StartSel=" + MarkStart + ", StopSel=" + MarkEnd
+	sel := "StartSel=" + markStart + ", StopSel=" + markEnd
 	var marks []searchMark
 	err := db.Raw(`SELECT article_id AS id,
 			ts_headline(?::regconfig, title, to_tsquery(?::regconfig, ?), ?) AS marked,
 			ts_headline(?::regconfig, body, to_tsquery(?::regconfig, ?), ?) AS snippet
 		FROM search_index WHERE article_id IN ?`,
-		tsConfig, tsConfig, q.TSQuery(), sel+", HighlightAll=true",
-		tsConfig, tsConfig, q.TSQuery(), sel+", MaxWords=32, MinWords=12",
+		tsConfig, tsConfig, tsquery(q), sel+", HighlightAll=true",
+		tsConfig, tsConfig, tsquery(q), sel+", MaxWords=32, MinWords=12",
 		ids).Scan(&marks).Error
 	return marks, err
 }

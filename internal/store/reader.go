@@ -7,47 +7,43 @@ import (
 	"strings"
 	"time"
 
-	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 )
 
-// LiveArticle returns the article at slug with its live revision, as a
-// reader may see it. Never-published articles are NotFound and unpublished
-// ones Gone.
-func (s *Store) LiveArticle(ctx context.Context, slug string) (article.Published, error) {
-	// One query for the article and its live revision: this is the page
-	// readers load most.
+// ArticleAt returns the article at slug and, if it is live, its live
+// revision and public update log; whether readers may see it is the
+// domain's call (article.ForReaders). This is the page readers load most:
+// one query for the article and its live revision, one for taxonomy, and
+// one for the update log only if Updated ever moved.
+func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, error) {
 	var row struct {
 		Article  articleRecord  `gorm:"embedded;embeddedPrefix:a_"`
 		Revision revisionRecord `gorm:"embedded;embeddedPrefix:r_"`
-		Body     bodyRecord     `gorm:"embedded;embeddedPrefix:b_"`
+		Body     nullBody       `gorm:"embedded;embeddedPrefix:b_"`
 	}
 	// Readers get the HTML; the plain text is only the opening the page's
 	// description is cut from, and the Markdown is the desk's business.
 	err := s.read(ctx).Raw(`SELECT `+prefixed("a", "a_", articleColumns)+`, `+prefixed("r", "r_", revisionColumns)+`,
 			b.body_html AS b_body_html, substr(b.body_text, 1, 400) AS b_body_text
-		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id LEFT JOIN revision_bodies b ON b.revision_id = r.id
-		WHERE a.slug = ?`, slug).Take(&row).Error
+		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id AND a.state = ?
+		LEFT JOIN revision_bodies b ON b.revision_id = r.id
+		WHERE a.slug = ?`, string(article.Live), slug).Take(&row).Error
 	if err != nil {
-		return article.Published{}, notFound(err, "There is no article at this address.")
+		return article.Published{}, found(err, "find article at %q", slug)
 	}
-	rec := row.Article
-	switch {
-	case article.State(rec.State) != article.Live && rec.FirstPublishedAt.Valid:
-		return article.Published{}, apperr.Errorf(apperr.Gone, "This article has been withdrawn by the editors.")
-	case article.State(rec.State) != article.Live || !rec.LiveRevisionID.Valid:
-		return article.Published{}, apperr.Errorf(apperr.NotFound, "There is no article at this address.")
+	p := article.Published{Article: row.Article.domain()}
+	if row.Revision.ID == 0 {
+		return p, nil
 	}
-	rev := row.Revision.domain()
-	row.Body.fill(&rev)
-	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
+	p.Revision = row.Revision.domain()
+	row.Body.fill(&p.Revision)
+	if err := s.attachTaxonomy(ctx, []*article.Revision{&p.Revision}); err != nil {
 		return article.Published{}, err
 	}
-	updates, err := s.updates(ctx, rec)
-	if err != nil {
+	if p.Updates, err = s.updates(ctx, row.Article); err != nil {
 		return article.Published{}, err
 	}
-	return article.Published{Article: rec.domain(), Revision: rev, Updates: updates}, nil
+	return p, nil
 }
 
 // updates lists the non-minor publications after the first, oldest first,
@@ -91,18 +87,6 @@ func prefixed(table, prefix string, columns []string) string {
 	return strings.Join(out, ", ")
 }
 
-// ListFilter selects live articles for a listing page.
-type ListFilter struct {
-	CategoryID int64 // only articles in this category
-	SubjectID  int64 // only articles about this subject, ordered by event date
-	// Newest orders a subject's articles newest first, as a feed wants.
-	Newest bool
-	// Body loads each revision's sanitized HTML body too.
-	Body   bool
-	Limit  int
-	Offset int
-}
-
 // summaryRow is a live article without its body, for listings.
 type summaryRow struct {
 	ArticleID        int64
@@ -125,7 +109,7 @@ type summaryRow struct {
 // chosen from live_listings' indexes and the total read from
 // listing_counts before any revision is read, so a page costs the same at
 // 100,000 articles as at 100.
-func (s *Store) ListLive(ctx context.Context, f ListFilter) ([]article.Published, int, error) {
+func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.Published, int, error) {
 	kind, id := "all", int64(0)
 	switch {
 	case f.CategoryID != 0:
@@ -256,16 +240,9 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) er
 	return nil
 }
 
-// Location is where a live article is and when it was last updated, for
-// the sitemap.
-type Location struct {
-	Slug      string
-	UpdatedAt time.Time
-}
-
 // LiveLocations returns one page of every live article's location, oldest
 // first, and how many live articles there are.
-func (s *Store) LiveLocations(ctx context.Context, limit, offset int) ([]Location, int, error) {
+func (s *Store) LiveLocations(ctx context.Context, limit, offset int) ([]article.Location, int, error) {
 	q := s.read(ctx).Table("articles").Where("state = ?", string(article.Live))
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
@@ -278,21 +255,9 @@ func (s *Store) LiveLocations(ctx context.Context, limit, offset int) ([]Locatio
 	if err := q.Select("slug, last_updated_at").Order("id").Limit(limit).Offset(offset).Scan(&rows).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: list live locations: %w", err)
 	}
-	out := make([]Location, len(rows))
+	out := make([]article.Location, len(rows))
 	for i, r := range rows {
-		out[i] = Location{Slug: r.Slug, UpdatedAt: r.LastUpdatedAt}
+		out[i] = article.Location{Slug: r.Slug, UpdatedAt: r.LastUpdatedAt}
 	}
 	return out, int(total), nil
-}
-
-// RedirectFor returns the current slug of the article that used to be at
-// slug, if any, so that links shared before a slug change keep working.
-func (s *Store) RedirectFor(ctx context.Context, slug string) (string, bool, error) {
-	var current string
-	err := s.read(ctx).Table("article_redirects r").Joins("JOIN articles a ON a.id = r.article_id").
-		Select("a.slug").Where("r.slug = ?", slug).Limit(1).Scan(&current).Error
-	if err != nil {
-		return "", false, fmt.Errorf("store: find redirect: %w", err)
-	}
-	return current, current != "", nil
 }

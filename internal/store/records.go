@@ -5,8 +5,12 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/network"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/publisher"
 )
+
+// Records are rows as gorm reads and writes them. They stay in this
+// package: every method takes and returns domain types.
 
 type networkRecord struct {
 	ID              int64
@@ -22,8 +26,8 @@ type networkRecord struct {
 
 func (networkRecord) TableName() string { return "networks" }
 
-func (r networkRecord) domain() network.Network {
-	return network.Network{
+func (r networkRecord) domain() publisher.Settings {
+	return publisher.Settings{
 		Name: r.Name, ShortName: r.ShortName, Attribution: r.Attribution, Tagline: r.Tagline,
 		TimeZone: r.TimeZone, WordsPerMinute: r.WordsPerMinute, UpdatedAt: r.UpdatedAt,
 	}
@@ -75,9 +79,18 @@ func (articleRecord) TableName() string { return "articles" }
 
 func (r articleRecord) domain() article.Article {
 	return article.Article{
-		ID: r.ID, Slug: r.Slug, State: article.State(r.State),
+		ID: r.ID, Slug: r.Slug, State: article.State(r.State), CreatedBy: r.CreatedBy.Int64,
 		HeadRevisionID: r.HeadRevisionID.Int64, LiveRevisionID: r.LiveRevisionID.Int64,
-		PublishedAt: r.FirstPublishedAt.Time, UpdatedAt: r.LastUpdatedAt.Time, CreatedAt: r.CreatedAt,
+		PublishedAt: r.FirstPublishedAt.Time, UpdatedAt: r.LastUpdatedAt.Time, CreatedAt: r.CreatedAt, ChangedAt: r.UpdatedAt,
+	}
+}
+
+func newArticleRecord(a article.Article) articleRecord {
+	return articleRecord{
+		ID: a.ID, Slug: a.Slug, State: string(a.State), CreatedBy: nullable(a.CreatedBy),
+		HeadRevisionID: nullable(a.HeadRevisionID), LiveRevisionID: nullable(a.LiveRevisionID),
+		FirstPublishedAt: nullTime(a.PublishedAt), LastUpdatedAt: nullTime(a.UpdatedAt),
+		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.ChangedAt.UTC(),
 	}
 }
 
@@ -174,10 +187,15 @@ type auditRecord struct {
 
 func (auditRecord) TableName() string { return "audit_events" }
 
+func newAuditRecord(e audit.Entry) auditRecord {
+	return auditRecord{At: e.At.UTC(), ActorID: nullable(e.ActorID), Action: string(e.Action),
+		ArticleID: nullable(e.ArticleID), RevisionID: nullable(e.RevisionID), Detail: e.Detail}
+}
+
 type reviewRecord struct {
 	ID         int64
 	RevisionID int64
-	ReviewerID int64
+	ReviewerID sql.NullInt64 // NULL for Quire itself
 	Decision   string
 	Comment    string
 	CreatedAt  time.Time
@@ -199,3 +217,8 @@ type scheduleRecord struct {
 }
 
 func (scheduleRecord) TableName() string { return "schedules" }
+
+func (r scheduleRecord) domain() article.Schedule {
+	return article.Schedule{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, PublishAt: r.PublishAt,
+		Minor: r.Minor, State: article.ScheduleState(r.State), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt}
+}

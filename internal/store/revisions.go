@@ -3,257 +3,146 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
-	"gorm.io/gorm"
-
-	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 )
 
-// Audit actions for authoring.
-const (
-	ActionSaved    = "revision.saved"
-	ActionRestored = "revision.restored"
-)
-
-// ConflictError says a save was based on a revision that is no longer the
-// head: someone saved in between. Nothing was written.
-type ConflictError struct {
-	Head article.Revision // the newest revision, which the save would have overwritten
-}
-
-func (e *ConflictError) Error() string {
-	return fmt.Sprintf("Revision %d was saved while you were editing; nothing was overwritten.", e.Head.Number)
-}
-
-// Unwrap gives the error its application code.
-func (e *ConflictError) Unwrap() error {
-	return &apperr.Error{Code: apperr.Conflict, Message: e.Error()}
-}
-
-// SaveRevision adds rev as the next revision of articleID, based on the
-// revision numbered base. If base is not the head any more the save is
-// refused with a *ConflictError and nothing is written.
-func (s *Store) SaveRevision(ctx context.Context, actorID, articleID int64, base int, rev article.Revision) (article.Revision, error) {
-	return s.addRevision(ctx, actorID, articleID, base, rev, ActionSaved, rev.ChangeNote)
-}
-
-// Restore saves a copy of revision number n as a new draft on top of the
-// head numbered base; history is never rewritten.
-func (s *Store) Restore(ctx context.Context, actorID, articleID int64, base, n int) (article.Revision, error) {
-	old, err := s.RevisionByNumber(ctx, articleID, n)
+// InsertRevision stores a new revision with its body and its categories and
+// subjects in the order given, and returns it with its id. Revisions are
+// never changed afterwards, except for their workflow status.
+func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (article.Revision, error) {
+	w, err := s.write(ctx)
 	if err != nil {
-		return article.Revision{}, err
+		return rev, err
 	}
-	old.ChangeNote = fmt.Sprintf("Restored revision %d", n)
-	return s.addRevision(ctx, actorID, articleID, base, old, ActionRestored, old.ChangeNote)
-}
-
-func (s *Store) addRevision(ctx context.Context, actorID, articleID int64, base int, rev article.Revision, action, detail string) (article.Revision, error) {
-	now := time.Now().UTC()
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		var a articleRecord
-		if err := tx.Take(&a, articleID).Error; err != nil {
-			return notFound(err, "There is no such article.")
-		}
-		var head revisionRecord
-		if err := tx.Take(&head, a.HeadRevisionID.Int64).Error; err != nil {
-			return err
-		}
-		if head.Number != base {
-			current, err := s.loadRevision(tx, head)
-			if err != nil {
-				return err
+	rec := newRevisionRecord(rev)
+	if err := w.Create(&rec).Error; err != nil {
+		return rev, fmt.Errorf("store: insert revision: %w", err)
+	}
+	body := bodyRecord{RevisionID: rec.ID, BodyMarkdown: rev.BodyMarkdown, BodyHTML: rev.BodyHTML, BodyText: rev.BodyText}
+	if err := w.Create(&body).Error; err != nil {
+		return rev, fmt.Errorf("store: insert revision body: %w", err)
+	}
+	links := []struct {
+		table, column string
+		ids           []int64
+	}{
+		{"revision_categories", "category_id", rev.CategoryIDs()},
+		{"revision_subjects", "subject_id", rev.SubjectIDs()},
+	}
+	for _, l := range links {
+		seen := make(map[int64]bool, len(l.ids))
+		for pos, id := range l.ids {
+			if seen[id] {
+				continue
 			}
-			return &ConflictError{Head: current}
+			seen[id] = true
+			err := w.Exec("INSERT INTO "+l.table+" (revision_id, "+l.column+", position) VALUES (?, ?, ?)", rec.ID, id, pos).Error
+			if err != nil {
+				return rev, fmt.Errorf("store: link revision to %s: %w", l.table, err)
+			}
 		}
-		if err := articleSlugFree(tx, rev.Slug, articleID); err != nil {
-			return err
-		}
-		rev.ArticleID, rev.Number, rev.ParentID, rev.AuthorID, rev.CreatedAt = articleID, head.Number+1, head.ID, actorID, now
-		rev.Status = article.StatusDraft
-		stored, err := insertRevision(tx, rev)
-		if err != nil {
-			return err
-		}
-		rev = stored
-		updates := map[string]any{"head_revision_id": rev.ID, "updated_at": now}
-		if !a.FirstPublishedAt.Valid {
-			// Before first publication the slug is not public yet, so the
-			// article simply takes the newest one.
-			updates["slug"] = rev.Slug
-		}
-		if err := tx.Model(&a).Updates(updates).Error; err != nil {
-			return err
-		}
-		// A schedule belongs to the approved revision it names; once a newer
-		// revision exists that one is superseded and must not go live later.
-		if _, err := cancelSchedule(tx, actorID, a, now, fmt.Sprintf("revision %d was saved after it", rev.Number)); err != nil {
-			return err
-		}
-		return audit(tx, now, actorID, action, articleID, rev.ID, detail)
-	})
+	}
+	rev.ID = rec.ID
+	return rev, nil
+}
+
+// UnknownTaxa returns which of the category and subject ids do not exist,
+// so that a tampered form can be refused before anything is written.
+func (s *Store) UnknownTaxa(ctx context.Context, categoryIDs, subjectIDs []int64) (categories, subjects []int64, err error) {
+	if len(categoryIDs)+len(subjectIDs) == 0 {
+		return nil, nil, nil
+	}
+	var known []struct {
+		Kind string
+		ID   int64
+	}
+	err = s.read(ctx).Raw(`SELECT 'c' AS kind, id FROM categories WHERE id IN ?
+		UNION ALL SELECT 's', id FROM subjects WHERE id IN ?`, slices.Concat(categoryIDs, []int64{0}), slices.Concat(subjectIDs, []int64{0})).Scan(&known).Error
 	if err != nil {
-		return article.Revision{}, fmt.Errorf("store: save revision: %w", err)
+		return nil, nil, fmt.Errorf("store: check categories and subjects: %w", err)
 	}
-	return rev, nil
-}
-
-func (s *Store) loadRevision(tx *gorm.DB, rec revisionRecord) (article.Revision, error) {
-	rev := rec.domain()
-	var body bodyRecord
-	if err := tx.Take(&body, rec.ID).Error; err != nil {
-		return article.Revision{}, err
+	have := map[string]map[int64]bool{"c": {}, "s": {}}
+	for _, k := range known {
+		have[k.Kind][k.ID] = true
 	}
-	body.fill(&rev)
-	if err := s.within(tx).attachTaxonomy(tx.Statement.Context, []*article.Revision{&rev}); err != nil {
-		return article.Revision{}, err
-	}
-	return rev, nil
-}
-
-// RevisionByNumber returns revision number n of an article, with author
-// name, categories and subjects.
-func (s *Store) RevisionByNumber(ctx context.Context, articleID int64, n int) (article.Revision, error) {
-	var rr revisionRecord
-	if err := s.read(ctx).Where("article_id = ? AND number = ?", articleID, n).Take(&rr).Error; err != nil {
-		return article.Revision{}, fmt.Errorf("store: find revision: %w", notFound(err, "This article has no such revision."))
-	}
-	rev := rr.domain()
-	var body bodyRecord
-	if err := s.read(ctx).Take(&body, rr.ID).Error; err != nil {
-		return article.Revision{}, fmt.Errorf("store: find revision body: %w", err)
-	}
-	body.fill(&rev)
-	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
-		return article.Revision{}, err
-	}
-	rev.AuthorName = s.authorName(ctx, rev.AuthorID)
-	return rev, nil
-}
-
-func (s *Store) authorName(ctx context.Context, id int64) string {
-	if id == 0 {
-		return "Quire"
-	}
-	var name string
-	s.read(ctx).Model(&accountRecord{}).Select("name").Where("id = ?", id).Scan(&name)
-	return name
-}
-
-// DeskArticle is an article as the desk lists it.
-type DeskArticle struct {
-	Article      article.Article
-	Title        string
-	HeadNumber   int
-	HeadStatus   article.Status
-	State        article.DeskState
-	ChangedAt    time.Time
-	ChangedBy    string
-	LiveNumber   int
-	HeadAuthorID int64
-}
-
-// DeskFilter selects articles for the desk list.
-type DeskFilter struct {
-	State    article.DeskState // empty for all
-	AuthorID int64             // only articles whose head this account wrote ("mine")
-	// NotAuthorID leaves out articles whose head this account wrote.
-	NotAuthorID int64
-	// HeadStatus selects by the newest revision's workflow status, whether
-	// or not an older revision is live.
-	HeadStatus article.Status
-	Query      string // words in the head revision's title
-	Limit      int
-	Offset     int
-}
-
-// deskStateSQL derives the desk state of an article (a) from its public
-// state and its head revision (h), as article.StateOf does.
-const deskStateSQL = `CASE
-	WHEN a.state = 'unpublished' THEN 'unpublished'
-	WHEN a.state = 'scheduled' THEN 'scheduled'
-	WHEN a.state = 'live' AND a.head_revision_id = a.live_revision_id THEN 'live'
-	WHEN a.state = 'live' THEN 'live_pending'
-	ELSE h.status END`
-
-// DeskArticles lists articles for the desk, most recently changed first.
-func (s *Store) DeskArticles(ctx context.Context, f DeskFilter) ([]DeskArticle, int, error) {
-	q := s.read(ctx).Table("articles AS a").
-		Joins("JOIN revisions h ON h.id = a.head_revision_id").
-		Joins("LEFT JOIN revisions l ON l.id = a.live_revision_id").
-		Joins("LEFT JOIN accounts u ON u.id = h.author_id")
-	if f.State != "" {
-		q = q.Where("("+deskStateSQL+") = ?", string(f.State))
-	}
-	if f.AuthorID != 0 {
-		q = q.Where("h.author_id = ?", f.AuthorID)
-	}
-	if f.NotAuthorID != 0 {
-		q = q.Where("h.author_id IS DISTINCT FROM ?", f.NotAuthorID)
-	}
-	if f.HeadStatus != "" {
-		q = q.Where("h.status = ?", string(f.HeadStatus))
-	}
-	for _, word := range strings.Fields(f.Query) {
-		q = q.Where("lower(h.title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(word))+"%")
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("store: count desk articles: %w", err)
-	}
-	var rows []struct {
-		ID           int64
-		Slug         string
-		Title        string
-		HeadNumber   int
-		HeadStatus   string
-		HeadAuthorID int64
-		DeskState    string
-		ChangedAt    time.Time
-		ChangedBy    *string
-		LiveNumber   *int
-	}
-	err := q.Select(`a.id, a.slug, h.title, h.number AS head_number, h.status AS head_status,
-		COALESCE(h.author_id, 0) AS head_author_id, (` + deskStateSQL + `) AS desk_state,
-		h.created_at AS changed_at, u.name AS changed_by, l.number AS live_number`).
-		Order("h.created_at DESC, a.id DESC").Limit(f.Limit).Offset(f.Offset).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: list desk articles: %w", err)
-	}
-	out := make([]DeskArticle, len(rows))
-	for i, r := range rows {
-		out[i] = DeskArticle{
-			Article: article.Article{ID: r.ID, Slug: r.Slug}, Title: r.Title, HeadNumber: r.HeadNumber,
-			HeadStatus: article.Status(r.HeadStatus), State: article.DeskState(r.DeskState), ChangedAt: r.ChangedAt,
-			ChangedBy: "Quire", HeadAuthorID: r.HeadAuthorID,
-		}
-		if r.ChangedBy != nil {
-			out[i].ChangedBy = *r.ChangedBy
-		}
-		if r.LiveNumber != nil {
-			out[i].LiveNumber = *r.LiveNumber
+	for _, id := range categoryIDs {
+		if !have["c"][id] {
+			categories = append(categories, id)
 		}
 	}
-	return out, int(total), nil
+	for _, id := range subjectIDs {
+		if !have["s"][id] {
+			subjects = append(subjects, id)
+		}
+	}
+	return categories, subjects, nil
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// SetRevisionStatus moves a revision along the workflow.
+func (s *Store) SetRevisionStatus(ctx context.Context, id int64, st article.Status) error {
+	if err := s.exec(ctx, "UPDATE revisions SET status = ? WHERE id = ?", string(st), id); err != nil {
+		return fmt.Errorf("store: set revision %d status: %w", id, err)
+	}
+	return nil
 }
 
-// ArticleByID returns an article for the desk, whatever its state.
-func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, error) {
-	var rec articleRecord
+// RevisionHeader returns a revision without its body, categories and
+// subjects: what the workflow rules look at.
+func (s *Store) RevisionHeader(ctx context.Context, id int64) (article.Revision, error) {
+	var rec revisionRecord
 	if err := s.read(ctx).Take(&rec, id).Error; err != nil {
-		return article.Article{}, fmt.Errorf("store: find article: %w", notFound(err, "There is no such article."))
+		return article.Revision{}, found(err, "find revision %d", id)
 	}
 	return rec.domain(), nil
 }
 
-// Revisions lists every revision of an article, newest first, without bodies.
+// Revision returns a revision whole: body, categories, subjects and the
+// name of its author.
+func (s *Store) Revision(ctx context.Context, id int64) (article.Revision, error) {
+	return s.revision(ctx, "r.id = ?", id)
+}
+
+// RevisionByNumber returns revision number n of an article, whole.
+func (s *Store) RevisionByNumber(ctx context.Context, articleID int64, n int) (article.Revision, error) {
+	return s.revision(ctx, "r.article_id = ? AND r.number = ?", articleID, n)
+}
+
+func (s *Store) revision(ctx context.Context, where string, args ...any) (article.Revision, error) {
+	var row struct {
+		Revision revisionRecord `gorm:"embedded;embeddedPrefix:r_"`
+		Body     bodyRecord     `gorm:"embedded;embeddedPrefix:b_"`
+		Author   *string
+	}
+	err := s.read(ctx).Raw(`SELECT `+prefixed("r", "r_", revisionColumns)+`,
+			b.body_markdown AS b_body_markdown, b.body_html AS b_body_html, b.body_text AS b_body_text, u.name AS author
+		FROM revisions r JOIN revision_bodies b ON b.revision_id = r.id LEFT JOIN accounts u ON u.id = r.author_id
+		WHERE `+where, args...).Take(&row).Error
+	if err != nil {
+		return article.Revision{}, found(err, "find revision")
+	}
+	rev := row.Revision.domain()
+	row.Body.fill(&rev)
+	rev.AuthorName = nameOr(row.Author)
+	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
+		return article.Revision{}, err
+	}
+	return rev, nil
+}
+
+// nameOr is an account's name, or Quire's own for a change no person made.
+func nameOr(name *string) string {
+	if name == nil {
+		return account.SystemName
+	}
+	return *name
+}
+
+// Revisions lists every revision of an article, newest first, without
+// bodies, with their authors' names.
 func (s *Store) Revisions(ctx context.Context, articleID int64) ([]article.Revision, error) {
 	var rows []struct {
 		ID         int64
@@ -274,78 +163,9 @@ func (s *Store) Revisions(ctx context.Context, articleID int64) ([]article.Revis
 	out := make([]article.Revision, len(rows))
 	for i, r := range rows {
 		out[i] = article.Revision{ID: r.ID, ArticleID: articleID, Number: r.Number, CreatedAt: r.CreatedAt,
-			Title: r.Title, ChangeNote: r.ChangeNote, Status: article.Status(r.Status), AuthorName: "Quire"}
+			Title: r.Title, ChangeNote: r.ChangeNote, Status: article.Status(r.Status), AuthorName: nameOr(r.AuthorName)}
 		if r.AuthorID != nil {
 			out[i].AuthorID = *r.AuthorID
-		}
-		if r.AuthorName != nil {
-			out[i].AuthorName = *r.AuthorName
-		}
-	}
-	return out, nil
-}
-
-// AuditEvent is one line of the audit log.
-type AuditEvent struct {
-	At             time.Time
-	Actor          string
-	Action         string
-	ArticleID      int64
-	ArticleTitle   string // the title of the article's newest revision
-	RevisionNumber int
-	Detail         string
-}
-
-// ArticleAudit lists an article's audit events, newest first.
-func (s *Store) ArticleAudit(ctx context.Context, articleID int64) ([]AuditEvent, error) {
-	return s.auditEvents(ctx, s.read(ctx).Where("e.article_id = ?", articleID))
-}
-
-// AuditLog lists one page of every audit event, newest first, and how many
-// there are in all.
-func (s *Store) AuditLog(ctx context.Context, limit, offset int) ([]AuditEvent, int, error) {
-	var total int64
-	if err := s.read(ctx).Model(&auditRecord{}).Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("store: count audit events: %w", err)
-	}
-	events, err := s.auditEvents(ctx, s.read(ctx).Limit(limit).Offset(offset))
-	return events, int(total), err
-}
-
-func (s *Store) auditEvents(ctx context.Context, q *gorm.DB) ([]AuditEvent, error) {
-	var rows []struct {
-		At        time.Time
-		Actor     *string
-		Action    string
-		ArticleID *int64
-		Title     *string
-		Number    *int
-		Detail    string
-	}
-	err := q.Table("audit_events e").
-		Joins("LEFT JOIN accounts u ON u.id = e.actor_id").
-		Joins("LEFT JOIN revisions r ON r.id = e.revision_id").
-		Joins("LEFT JOIN articles a ON a.id = e.article_id").
-		Joins("LEFT JOIN revisions h ON h.id = a.head_revision_id").
-		Select("e.at, u.name AS actor, e.action, e.article_id, h.title, r.number, e.detail").
-		Order("e.at DESC, e.id DESC").Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: read audit log: %w", err)
-	}
-	out := make([]AuditEvent, len(rows))
-	for i, r := range rows {
-		out[i] = AuditEvent{At: r.At, Actor: "Quire", Action: r.Action, Detail: r.Detail}
-		if r.Actor != nil {
-			out[i].Actor = *r.Actor
-		}
-		if r.ArticleID != nil {
-			out[i].ArticleID = *r.ArticleID
-		}
-		if r.Title != nil {
-			out[i].ArticleTitle = *r.Title
-		}
-		if r.Number != nil {
-			out[i].RevisionNumber = *r.Number
 		}
 	}
 	return out, nil

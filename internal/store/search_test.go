@@ -8,23 +8,40 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/generate"
+	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/search"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
 )
 
-func TestSearch(t *testing.T) {
-	ctx := context.Background()
-	st := storetest.New(t)
-	w := newWorkflow(t, st)
-	exile := publishText(t, st, w, "Trotsky Exiled", "", "Stalin had Trotsky deported to Turkey in 1929.")
-	publishText(t, st, w, "The Great Purge", "", "Stalin's purge reached the army; Trotsky was tried in absence.")
-	draft, _ := w.draftArticle("Secret Draft About Trotsky")
-	_ = draft
+// text joins a search result's segments, marking the matched ones as
+// [word].
+func text(segs []search.Segment) string {
+	var b strings.Builder
+	for _, s := range segs {
+		if s.Mark {
+			b.WriteString("[" + s.Text + "]")
+		} else {
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
 
-	find := func(q string) []store.SearchHit {
+func TestSearch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	st := e.Store
+	exile := e.Publish("Trotsky Exiled", "", "Stalin had Trotsky deported to Turkey in 1929.")
+	e.Publish("The Great Purge", "", "Stalin's purge reached the army; Trotsky was tried in absence.")
+	e.Create("Secret Draft About Trotsky")
+
+	find := func(q string) []search.Hit {
 		t.Helper()
 		hits, total, err := st.Search(ctx, search.Parse(q), 10, 0)
 		if err != nil {
@@ -39,10 +56,10 @@ func TestSearch(t *testing.T) {
 	if len(hits) != 2 {
 		t.Fatalf("trotsky finds %d, want the two live articles (not the draft)", len(hits))
 	}
-	if hits[0].Revision.Title != "Trotsky Exiled" || !strings.Contains(hits[0].Title, store.MarkStart+"Trotsky"+store.MarkEnd) {
-		t.Errorf("best hit = %q (marked %q), want the title match first", hits[0].Revision.Title, hits[0].Title)
+	if hits[0].Revision.Title != "Trotsky Exiled" || text(hits[0].Title) != "[Trotsky] Exiled" {
+		t.Errorf("best hit = %q (marked %q), want the title match first", hits[0].Revision.Title, text(hits[0].Title))
 	}
-	if got := find("deported"); len(got) != 1 || !strings.Contains(got[0].Snippet, store.MarkStart+"deported"+store.MarkEnd) {
+	if got := find("deported"); len(got) != 1 || !strings.Contains(text(got[0].Snippet), "[deported]") {
 		t.Errorf("snippet = %+v", got)
 	}
 	if got := find("purges"); len(got) != 1 {
@@ -53,7 +70,7 @@ func TestSearch(t *testing.T) {
 		find(hostile)
 	}
 
-	if err := st.Unpublish(ctx, w.editor, exile.ID, time.Now()); err != nil {
+	if err := e.Pub.Unpublish(ctx, e.Editor, exile.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if got := find("deported"); len(got) != 0 {
@@ -61,34 +78,18 @@ func TestSearch(t *testing.T) {
 	}
 }
 
-// publishText publishes a new article with the given text.
-func publishText(t *testing.T, st *store.Store, w *workflowFixture, title, dek, body string) article.Article {
-	t.Helper()
-	ctx := context.Background()
-	rev := fixture(t, st, title)
-	rev.Dek, rev.BodyMarkdown, rev.BodyText = dek, body, body
-	a, stored, err := st.CreateArticle(ctx, w.editor, rev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.approve(a.ID, stored.ID)
-	if _, err := st.Publish(ctx, w.editor, a.ID, stored.ID, false, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 // TestSearchFindsTheSameArticles: whichever database Quire runs on (the
 // suite runs on both), the same words find the same articles. Only which
 // are found is compared: ranking is each database's own.
 func TestSearchFindsTheSameArticles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	st := storetest.New(t)
-	w := newWorkflow(t, st)
-	publishText(t, st, w, "Trotsky Exiled", "Deported to Turkey", "Stalin had Trotsky deported in 1929.")
-	publishText(t, st, w, "The Great Purge", "", "Stalin's purges reached the army; Trotsky was tried in absence.")
-	publishText(t, st, w, "Stalin Signs the Pact", "Molotov and Ribbentrop meet in Moscow", "The pact divided Eastern Europe.")
-	w.draftArticle("Trotsky in Mexico, a Draft")
+	e := publishingtest.New(t)
+	st := e.Store
+	e.Publish("Trotsky Exiled", "Deported to Turkey", "Stalin had Trotsky deported in 1929.")
+	e.Publish("The Great Purge", "", "Stalin's purges reached the army; Trotsky was tried in absence.")
+	e.Publish("Stalin Signs the Pact", "Molotov and Ribbentrop meet in Moscow", "The pact divided Eastern Europe.")
+	e.Create("Trotsky in Mexico, a Draft")
 
 	tests := []struct{ query, want string }{
 		{"stalin", "Stalin Signs the Pact; The Great Purge; Trotsky Exiled"},
@@ -126,24 +127,15 @@ func TestSearchFindsTheSameArticles(t *testing.T) {
 
 func TestSearchRanksTheNewestMatchesOfACommonWord(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.New(t)
-	w := newWorkflow(t, st)
+	e := publishingtest.New(t)
+	st := e.Store
 	store.ShrinkSearchWindow(t, 5)
 	for i := range 8 {
 		title := fmt.Sprintf("Article %d", i)
 		if i == 0 {
 			title = "Treaty of Versailles" // the best match, but the oldest
 		}
-		rev := fixture(t, st, title)
-		rev.BodyMarkdown, rev.BodyText = "A treaty was signed.", "A treaty was signed."
-		a, stored, err := st.CreateArticle(ctx, w.editor, rev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.approve(a.ID, stored.ID)
-		if _, err := st.Publish(ctx, w.editor, a.ID, stored.ID, false, time.Now()); err != nil {
-			t.Fatal(err)
-		}
+		e.Publish(title, "", "A treaty was signed.")
 	}
 	hits, total, err := st.Search(ctx, search.Parse("treaty"), 20, 0)
 	if err != nil {
@@ -167,7 +159,7 @@ func TestSearchRanksTheNewestMatchesOfACommonWord(t *testing.T) {
 func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
 	st := storetest.New(b)
-	if _, err := generate.Run(ctx, st, generate.Options{Articles: 2000, Seed: 1}); err != nil {
+	if _, err := generate.Run(ctx, publishing.New(st, markup.New()), access.New(st), generate.Options{Articles: 2000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	q := search.Parse("treaty election")

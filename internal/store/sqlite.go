@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -142,7 +143,7 @@ func (sqliteDialect) unindex(tx *gorm.DB, articleID int64) error {
 // FTS5 walks rowids in order cheaply; separate queries keep SQLite from
 // joining the ranking back to every match.
 func (sqliteDialect) search(db *gorm.DB, q search.Query, limit, offset int) ([]int64, int64, error) {
-	match := q.FTS5()
+	match := fts5(q)
 	var total int64
 	err := db.Raw(`SELECT COUNT(*) FROM (SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT ?)`,
 		match, searchWindow+1).Scan(&total).Error
@@ -158,11 +159,26 @@ func (sqliteDialect) search(db *gorm.DB, q search.Query, limit, offset int) ([]i
 	return ranked, total, err
 }
 
+// fts5 writes the query in FTS5 syntax: each term a quoted string (a
+// prefix term followed by *), all of them required. Terms are words only
+// (search.Parse), so quoting cannot be broken.
+func fts5(q search.Query) string {
+	parts := make([]string, len(q.Terms))
+	for i, t := range q.Terms {
+		if word, ok := search.Prefix(t); ok {
+			parts[i] = `"` + word + `"*`
+		} else {
+			parts[i] = `"` + t + `"`
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 func (sqliteDialect) mark(db *gorm.DB, q search.Query, ids []int64) ([]searchMark, error) {
 	var marks []searchMark
 	err := db.Raw(`SELECT rowid AS id, highlight(search_index, 0, ?, ?) AS marked, snippet(search_index, 2, ?, ?, '…', 32) AS snippet
 		FROM search_index WHERE search_index MATCH ? AND rowid IN ?`,
-		MarkStart, MarkEnd, MarkStart, MarkEnd, q.FTS5(), ids).Scan(&marks).Error
+		markStart, markEnd, markStart, markEnd, fts5(q), ids).Scan(&marks).Error
 	return marks, err
 }
 

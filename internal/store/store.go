@@ -1,6 +1,10 @@
 // Package store keeps Quire's data through gorm, in SQLite (the embedded
 // default) or PostgreSQL (for several instances sharing one database).
-// Records stay in this package; callers get and give domain types.
+//
+// It is persistence only: rows in, rows out, as domain types. It decides
+// no policy and writes no words a person reads; the services above it
+// (publishing, reading, access) run each use case in one transaction made
+// of the row-level steps here. Records never leave this package.
 package store
 
 import (
@@ -10,52 +14,48 @@ import (
 	"fmt"
 	"io/fs"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/quire-cms/quire/db"
 	"github.com/quire-cms/quire/internal/search"
 )
 
+// ErrNotFound is wrapped by every lookup that finds no row. The services
+// say what was not found, in words that fit where it was looked for.
+var ErrNotFound = errors.New("store: not found")
+
+// errNoTransaction refuses a write step called outside Atomically: every
+// change and its audit entry must be written in one transaction.
+var errNoTransaction = errors.New("store: a write step was called outside Atomically")
+
 // Store is Quire's database. Write transactions run one at a time, across
-// every process sharing the database (how depends on the dialect), so the
-// workflow's checks and changes never interleave; reads go through a pool
-// of read-only connections.
+// every process sharing the database (how depends on the dialect), so a
+// use case's checks and changes never interleave with another's; reads go
+// through a pool of read-only connections.
+//
+// The Store handed to Atomically's or Read's function runs every step on
+// that transaction.
 type Store struct {
-	w, r *gorm.DB
-	db   dialect
-	// inTx is set on the copy handed to Atomically's function, whose reads
-	// must see its own uncommitted writes.
-	inTx     bool
-	watchers *watchers
+	w, r    *gorm.DB
+	dialect dialect
+	// tx is set inside Atomically and Read; writable is set inside
+	// Atomically only.
+	tx       *gorm.DB
+	writable bool
+	shared   *shared
 }
 
-// watchers are told after every committed write.
-type watchers struct {
-	mu  sync.RWMutex
-	fns []func()
-}
-
-// AfterWrite registers fn to run after every committed write transaction,
-// in the writer's goroutine, so that caches of what readers see can catch
-// up before the writer's request is answered.
-func (s *Store) AfterWrite(fn func()) {
-	s.watchers.mu.Lock()
-	defer s.watchers.mu.Unlock()
-	s.watchers.fns = append(s.watchers.fns, fn)
-}
-
-func (s *Store) wrote() {
-	if s.inTx {
-		return // told once the outer transaction commits
-	}
-	s.watchers.mu.RLock()
-	defer s.watchers.mu.RUnlock()
-	for _, fn := range s.watchers.fns {
-		fn()
-	}
+// shared is what every copy of one opened Store has in common.
+type shared struct {
+	mu       sync.RWMutex
+	watchers []func()
+	// statements counts the SQL statements run through gorm.
+	statements atomic.Int64
 }
 
 // dialect is what differs between SQLite and PostgreSQL.
@@ -64,11 +64,15 @@ type dialect interface {
 	// version sequence: version N means the same schema on both.
 	migrations() (goose.Dialect, fs.FS, []goose.ProviderOption, error)
 	// serialize makes a write transaction wait for every other one, in
-	// any process, so that the workflow's check-then-change holds.
+	// any process, so that a use case's check-then-change holds.
 	serialize(tx *gorm.DB) error
 	index(tx *gorm.DB, articleID int64, title, dek, body string) error
 	unindex(tx *gorm.DB, articleID int64) error
+	// search ranks live articles matching q within the search window and
+	// counts the matches, up to the window and one more.
 	search(db *gorm.DB, q search.Query, limit, offset int) (ranked []int64, total int64, err error)
+	// mark returns the titles and snippets of ids with the matched words
+	// between markStart and markEnd.
 	mark(db *gorm.DB, q search.Query, ids []int64) ([]searchMark, error)
 	sessions(db *sql.DB, cleanup time.Duration) SessionStore
 	bulkLoad(w *gorm.DB) error
@@ -79,19 +83,58 @@ type dialect interface {
 // URL opens PostgreSQL, anything else is a SQLite file, created if needed.
 // Errors never repeat a password.
 func Open(ctx context.Context, location string) (*Store, error) {
-	if IsPostgres(location) {
+	if db.IsPostgres(location) {
 		return openPostgres(ctx, location)
 	}
 	return openSQLite(ctx, location)
 }
 
 func newStore(w, r *gorm.DB, d dialect) *Store {
-	return &Store{w: w, r: r, db: d, watchers: &watchers{}}
+	s := &Store{w: w, r: r, dialect: d, shared: &shared{}}
+	for _, g := range []*gorm.DB{w, r} {
+		s.countStatements(g)
+	}
+	return s
 }
 
-// within is s as seen from inside the write transaction tx.
-func (s *Store) within(tx *gorm.DB) *Store {
-	return &Store{w: tx, r: tx, db: s.db, inTx: true, watchers: s.watchers}
+// countStatements counts every statement gorm runs on g.
+func (s *Store) countStatements(g *gorm.DB) {
+	count := func(*gorm.DB) { s.shared.statements.Add(1) }
+	cb := g.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("quire:count", count),
+		cb.Query().After("gorm:query").Register("quire:count", count),
+		cb.Update().After("gorm:update").Register("quire:count", count),
+		cb.Delete().After("gorm:delete").Register("quire:count", count),
+		cb.Row().After("gorm:row").Register("quire:count", count),
+		cb.Raw().After("gorm:raw").Register("quire:count", count),
+	} {
+		if err != nil {
+			panic("store: register statement counter: " + err.Error())
+		}
+	}
+}
+
+// Statements is how many SQL statements this database has run through
+// its Store so far (the session store's own queries are not counted). The
+// tests use it to hold each page to its budget of queries.
+func (s *Store) Statements() int64 { return s.shared.statements.Load() }
+
+// AfterWrite registers fn to run after every committed write transaction,
+// in the writer's goroutine, so that caches of what readers see can catch
+// up before the writer's request is answered.
+func (s *Store) AfterWrite(fn func()) {
+	s.shared.mu.Lock()
+	defer s.shared.mu.Unlock()
+	s.shared.watchers = append(s.shared.watchers, fn)
+}
+
+func (s *Store) wrote() {
+	s.shared.mu.RLock()
+	defer s.shared.mu.RUnlock()
+	for _, fn := range s.shared.watchers {
+		fn()
+	}
 }
 
 func gormConfig(prepare bool) *gorm.Config {
@@ -134,7 +177,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	dialect, fsys, opts, err := s.db.migrations()
+	dialect, fsys, opts, err := s.dialect.migrations()
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
@@ -157,7 +200,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int64, error) {
 // for filling a database that can be made again, such as a generated one:
 // a crash may lose its last writes (and on SQLite, damage the file).
 func (s *Store) ForBulkLoad(ctx context.Context) error {
-	if err := s.db.bulkLoad(s.w.WithContext(ctx)); err != nil {
+	if err := s.dialect.bulkLoad(s.w.WithContext(ctx)); err != nil {
 		return fmt.Errorf("store: bulk load: %w", err)
 	}
 	return nil
@@ -166,24 +209,31 @@ func (s *Store) ForBulkLoad(ctx context.Context) error {
 // Backup writes a consistent copy of the database to path while Quire keeps
 // serving. It refuses to overwrite an existing file.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if err := s.db.backup(s.w.WithContext(ctx), path); err != nil {
+	if err := s.dialect.backup(s.w.WithContext(ctx), path); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	return nil
 }
 
 // Atomically runs fn in one write transaction: either everything fn does
-// through the Store it is given is saved, or nothing is. An error from any
-// step must end fn with that error.
+// through the Store it is given is saved, or nothing is. Write transactions
+// run one at a time. Called inside another Atomically, fn joins that
+// transaction. An error from any step must end fn with that error.
 func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error {
+	if s.tx != nil {
+		if !s.writable {
+			return errors.New("store: Atomically inside a read transaction")
+		}
+		return fn(s)
+	}
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.db.serialize(tx); err != nil {
+		if err := s.dialect.serialize(tx); err != nil {
 			return err
 		}
 		// No savepoint per step: a long transaction would pay for each in
 		// sub-journal writes. A failed step therefore must fail fn.
 		tx = tx.Session(&gorm.Session{DisableNestedTransaction: true})
-		return fn(s.within(tx))
+		return fn(&Store{w: s.w, r: s.r, dialect: s.dialect, tx: tx, writable: true, shared: s.shared})
 	})
 	if err == nil {
 		s.wrote()
@@ -191,27 +241,61 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 	return err
 }
 
-// write runs fn in a write transaction (a savepoint inside Atomically).
-func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if !s.inTx {
-			if err := s.db.serialize(tx); err != nil {
-				return err
-			}
-		}
-		return fn(tx)
-	})
-	if err == nil {
-		s.wrote()
+// Read runs fn in one read transaction, so that everything a page shows is
+// read at one moment, however many queries that takes. Inside Atomically it
+// reads within the write transaction, seeing its own changes.
+func (s *Store) Read(ctx context.Context, fn func(tx *Store) error) error {
+	if s.tx != nil {
+		return fn(s)
 	}
-	return err
+	return s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{w: s.w, r: s.r, dialect: s.dialect, tx: tx, shared: s.shared})
+	})
 }
 
+// read is where a step reads: the transaction it runs in, or the pool.
 func (s *Store) read(ctx context.Context) *gorm.DB {
+	if s.tx != nil {
+		return s.tx.WithContext(ctx)
+	}
 	return s.r.WithContext(ctx)
+}
+
+// write is where a write step writes: only inside Atomically.
+func (s *Store) write(ctx context.Context) (*gorm.DB, error) {
+	if s.tx == nil || !s.writable {
+		return nil, errNoTransaction
+	}
+	return s.tx.WithContext(ctx), nil
+}
+
+// exec runs one write statement inside Atomically.
+func (s *Store) exec(ctx context.Context, query string, args ...any) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	return w.Exec(query, args...).Error
+}
+
+// found wraps gorm's not-found as ErrNotFound, and says what was looked for.
+func found(err error, what string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	what = fmt.Sprintf(what, args...)
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("store: %s: %w", what, ErrNotFound)
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
 }
 
 // nullable maps a zero id to SQL NULL.
 func nullable(id int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: id, Valid: id != 0}
+}
+
+// nullTime maps a zero time to SQL NULL.
+func nullTime(t time.Time) sql.NullTime {
+	return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()}
 }

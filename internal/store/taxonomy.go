@@ -2,50 +2,62 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
-	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 )
 
-// CreateCategory adds a category; its slug must be free.
-func (s *Store) CreateCategory(ctx context.Context, c article.Category) (article.Category, error) {
-	rec := categoryRecord{Slug: c.Slug, Name: c.Name, Description: c.Description, CreatedAt: time.Now().UTC()}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := slugFree(tx, "categories", c.Slug); err != nil {
-			return err
-		}
-		if err := tx.Create(&rec).Error; err != nil {
-			return err
-		}
-		return bumpGeneration(tx)
-	})
+// InsertCategory adds a category and returns it with its id.
+func (s *Store) InsertCategory(ctx context.Context, c article.Category) (article.Category, error) {
+	w, err := s.write(ctx)
 	if err != nil {
-		return article.Category{}, fmt.Errorf("store: create category: %w", err)
+		return c, err
+	}
+	rec := categoryRecord{Slug: c.Slug, Name: c.Name, Description: c.Description, CreatedAt: time.Now().UTC()}
+	if err := w.Create(&rec).Error; err != nil {
+		return c, fmt.Errorf("store: insert category: %w", err)
 	}
 	return rec.domain(), nil
 }
 
-// CreateSubject adds a subject; its slug must be free.
-func (s *Store) CreateSubject(ctx context.Context, sub article.Subject) (article.Subject, error) {
-	rec := subjectRecord{Slug: sub.Slug, Name: sub.Name, HubTitle: sub.HubTitle, Description: sub.Description, CreatedAt: time.Now().UTC()}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := slugFree(tx, "subjects", sub.Slug); err != nil {
-			return err
-		}
-		if err := tx.Create(&rec).Error; err != nil {
-			return err
-		}
-		return bumpGeneration(tx)
-	})
+// InsertSubject adds a subject and returns it with its id.
+func (s *Store) InsertSubject(ctx context.Context, sub article.Subject) (article.Subject, error) {
+	w, err := s.write(ctx)
 	if err != nil {
-		return article.Subject{}, fmt.Errorf("store: create subject: %w", err)
+		return sub, err
+	}
+	rec := subjectRecord{Slug: sub.Slug, Name: sub.Name, HubTitle: sub.HubTitle, Description: sub.Description, CreatedAt: time.Now().UTC()}
+	if err := w.Create(&rec).Error; err != nil {
+		return sub, fmt.Errorf("store: insert subject: %w", err)
 	}
 	return rec.domain(), nil
+}
+
+// SaveCategory writes an existing category; ErrNotFound if there is none.
+func (s *Store) SaveCategory(ctx context.Context, c article.Category) error {
+	return s.saveTaxon(ctx, &categoryRecord{ID: c.ID}, map[string]any{"slug": c.Slug, "name": c.Name, "description": c.Description})
+}
+
+// SaveSubject writes an existing subject; ErrNotFound if there is none.
+func (s *Store) SaveSubject(ctx context.Context, sub article.Subject) error {
+	return s.saveTaxon(ctx, &subjectRecord{ID: sub.ID},
+		map[string]any{"slug": sub.Slug, "name": sub.Name, "hub_title": sub.HubTitle, "description": sub.Description})
+}
+
+func (s *Store) saveTaxon(ctx context.Context, model any, values map[string]any) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	res := w.Model(model).Updates(values)
+	switch {
+	case res.Error != nil:
+		return fmt.Errorf("store: save taxon: %w", res.Error)
+	case res.RowsAffected == 0:
+		return fmt.Errorf("store: save taxon: %w", ErrNotFound)
+	}
+	return nil
 }
 
 // Categories lists every category by name.
@@ -61,34 +73,6 @@ func (s *Store) Categories(ctx context.Context) ([]article.Category, error) {
 	return out, nil
 }
 
-// CategoryBySlug finds a category by its slug.
-func (s *Store) CategoryBySlug(ctx context.Context, slug string) (article.Category, error) {
-	var rec categoryRecord
-	err := s.read(ctx).Where("slug = ?", slug).Take(&rec).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return article.Category{}, apperr.Errorf(apperr.NotFound, "There is no category at this address.")
-	}
-	if err != nil {
-		return article.Category{}, fmt.Errorf("store: find category: %w", err)
-	}
-	return rec.domain(), nil
-}
-
-// SubjectBySlug finds a subject by its slug.
-func (s *Store) SubjectBySlug(ctx context.Context, slug string) (article.Subject, error) {
-	var rec subjectRecord
-	err := s.read(ctx).Where("slug = ?", slug).Take(&rec).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return article.Subject{}, apperr.Errorf(apperr.NotFound, "There is no subject at this address.")
-	}
-	if err != nil {
-		return article.Subject{}, fmt.Errorf("store: find subject: %w", err)
-	}
-	return rec.domain(), nil
-}
-
-func slugFree(tx *gorm.DB, table, slug string) error { return slugFreeExcept(tx, table, slug, 0) }
-
 // Subjects lists every subject by name.
 func (s *Store) Subjects(ctx context.Context) ([]article.Subject, error) {
 	var recs []subjectRecord
@@ -102,56 +86,62 @@ func (s *Store) Subjects(ctx context.Context) ([]article.Subject, error) {
 	return out, nil
 }
 
-// UpdateCategory saves an edited category; readers' pages change with it.
-func (s *Store) UpdateCategory(ctx context.Context, c article.Category) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := slugFreeExcept(tx, "categories", c.Slug, c.ID); err != nil {
-			return err
-		}
-		res := tx.Model(&categoryRecord{ID: c.ID}).Updates(map[string]any{"slug": c.Slug, "name": c.Name, "description": c.Description})
-		if res.Error == nil && res.RowsAffected == 0 {
-			return apperr.Errorf(apperr.NotFound, "There is no such category.")
-		}
-		if res.Error != nil {
-			return res.Error
-		}
-		return bumpGeneration(tx)
-	})
-	if err != nil {
-		return fmt.Errorf("store: update category: %w", err)
+// Taxonomy lists every category and every subject by name, in one query.
+func (s *Store) Taxonomy(ctx context.Context) ([]article.Category, []article.Subject, error) {
+	var rows []struct {
+		Kind    string
+		Subject subjectRecord `gorm:"embedded"`
 	}
-	return nil
+	err := s.read(ctx).Raw(`SELECT 'c' AS kind, id, slug, name, '' AS hub_title, description, created_at FROM categories
+		UNION ALL SELECT 's', id, slug, name, hub_title, description, created_at FROM subjects
+		ORDER BY 1, 4`).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: list categories and subjects: %w", err)
+	}
+	var cats []article.Category
+	var subs []article.Subject
+	for _, r := range rows {
+		if r.Kind == "c" {
+			cats = append(cats, article.Category{ID: r.Subject.ID, Slug: r.Subject.Slug, Name: r.Subject.Name, Description: r.Subject.Description})
+		} else {
+			subs = append(subs, r.Subject.domain())
+		}
+	}
+	return cats, subs, nil
 }
 
-// UpdateSubject saves an edited subject; readers' pages change with it.
-func (s *Store) UpdateSubject(ctx context.Context, sub article.Subject) error {
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if err := slugFreeExcept(tx, "subjects", sub.Slug, sub.ID); err != nil {
-			return err
-		}
-		res := tx.Model(&subjectRecord{ID: sub.ID}).Updates(map[string]any{"slug": sub.Slug, "name": sub.Name, "hub_title": sub.HubTitle, "description": sub.Description})
-		if res.Error == nil && res.RowsAffected == 0 {
-			return apperr.Errorf(apperr.NotFound, "There is no such subject.")
-		}
-		if res.Error != nil {
-			return res.Error
-		}
-		return bumpGeneration(tx)
-	})
-	if err != nil {
-		return fmt.Errorf("store: update subject: %w", err)
+// CategoryBySlug finds a category by its slug.
+func (s *Store) CategoryBySlug(ctx context.Context, slug string) (article.Category, error) {
+	var rec categoryRecord
+	if err := s.read(ctx).Where("slug = ?", slug).Take(&rec).Error; err != nil {
+		return article.Category{}, found(err, "find category %q", slug)
 	}
-	return nil
+	return rec.domain(), nil
 }
 
-func slugFreeExcept(tx *gorm.DB, table, slug string, id int64) error {
+// SubjectBySlug finds a subject by its slug.
+func (s *Store) SubjectBySlug(ctx context.Context, slug string) (article.Subject, error) {
+	var rec subjectRecord
+	if err := s.read(ctx).Where("slug = ?", slug).Take(&rec).Error; err != nil {
+		return article.Subject{}, found(err, "find subject %q", slug)
+	}
+	return rec.domain(), nil
+}
+
+// CategorySlugTaken reports whether a category other than except uses slug.
+func (s *Store) CategorySlugTaken(ctx context.Context, slug string, except int64) (bool, error) {
+	return s.slugTaken(ctx, "categories", slug, except)
+}
+
+// SubjectSlugTaken reports whether a subject other than except uses slug.
+func (s *Store) SubjectSlugTaken(ctx context.Context, slug string, except int64) (bool, error) {
+	return s.slugTaken(ctx, "subjects", slug, except)
+}
+
+func (s *Store) slugTaken(ctx context.Context, table, slug string, except int64) (bool, error) {
 	var n int64
-	if err := tx.Table(table).Where("slug = ? AND id <> ?", slug, id).Count(&n).Error; err != nil {
-		return err
+	if err := s.read(ctx).Table(table).Where("slug = ? AND id <> ?", slug, except).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: check %s slug: %w", table, err)
 	}
-	if n > 0 {
-		return &apperr.Error{Code: apperr.Invalid, Message: "That slug is already taken.",
-			Fields: map[string]string{article.FieldSlug: "This slug is already in use; choose another."}}
-	}
-	return nil
+	return n > 0, nil
 }

@@ -19,9 +19,9 @@ func (s *Server) showArticle(c echo.Context) error {
 	if !article.ValidSlug(slug) {
 		return echo.ErrNotFound
 	}
-	p, err := s.store.LiveArticle(c.Request().Context(), slug)
+	p, err := s.read.Article(c.Request().Context(), slug)
 	if apperr.CodeOf(err) == apperr.NotFound {
-		current, moved, rerr := s.store.RedirectFor(c.Request().Context(), slug)
+		current, moved, rerr := s.read.Redirect(c.Request().Context(), slug)
 		if rerr != nil {
 			return rerr
 		}

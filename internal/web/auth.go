@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/urls"
@@ -19,7 +20,7 @@ func (s *Server) showLogin(c echo.Context) error {
 	if _, ok := currentUser(c); ok {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
-	needsSetup, err := s.accounts.NeedsSetup(c.Request().Context())
+	needsSetup, err := s.access.NeedsSetup(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -34,10 +35,10 @@ func (s *Server) showLogin(c echo.Context) error {
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	next := safeNext(c.FormValue("next"))
-	a, err := s.accounts.Authenticate(ctx, c.FormValue("email"), c.FormValue("password"), c.RealIP())
+	a, err := s.access.Authenticate(ctx, c.FormValue(account.FieldEmail), c.FormValue(account.FieldPassword), c.RealIP())
 	if err != nil {
 		status := http.StatusUnauthorized
-		var throttled *account.ThrottledError
+		var throttled *access.ThrottledError
 		switch {
 		case errors.As(err, &throttled):
 			status = http.StatusTooManyRequests
@@ -47,7 +48,7 @@ func (s *Server) login(c echo.Context) error {
 		case apperr.CodeOf(err) != apperr.Unauthorized:
 			return err
 		}
-		form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{"email": c.FormValue("email")}, Message: apperr.MessageOf(err)}
+		form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{account.FieldEmail: c.FormValue(account.FieldEmail)}, Message: apperr.MessageOf(err)}
 		return renderPrivate(c, status, desk.Login(desk.LoginPage{Form: form, Next: next}))
 	}
 	if err := s.startSession(c, a); err != nil {
@@ -78,7 +79,7 @@ func (s *Server) logout(c echo.Context) error {
 
 // showSetup renders the first-run form while no account exists.
 func (s *Server) showSetup(c echo.Context) error {
-	needsSetup, err := s.accounts.NeedsSetup(c.Request().Context())
+	needsSetup, err := s.access.NeedsSetup(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -91,15 +92,15 @@ func (s *Server) showSetup(c echo.Context) error {
 // setup creates the first admin and logs them in. Once any account exists
 // it answers 404, also to the loser of two racing requests.
 func (s *Server) setup(c echo.Context) error {
-	a, err := s.accounts.Setup(c.Request().Context(), account.New{
-		Name: c.FormValue("name"), Email: c.FormValue("email"), Password: c.FormValue("password"),
+	a, err := s.access.Setup(c.Request().Context(), account.New{
+		Name: c.FormValue(account.FieldName), Email: c.FormValue(account.FieldEmail), Password: c.FormValue(account.FieldPassword),
 	})
 	switch apperr.CodeOf(err) {
 	case "":
 	case apperr.NotFound:
 		return echo.ErrNotFound
 	case apperr.Invalid:
-		return renderPrivate(c, http.StatusUnprocessableEntity, desk.Setup(desk.SetupPage{Form: formFrom(c, err, "name", "email")}))
+		return renderPrivate(c, http.StatusUnprocessableEntity, desk.Setup(desk.SetupPage{Form: formFrom(c, err, desk.SetupFields)}))
 	default:
 		return err
 	}

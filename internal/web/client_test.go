@@ -101,7 +101,7 @@ func body(t *testing.T, res *http.Response) string {
 // account creates an account with the test password.
 func (e env) account(t *testing.T, role account.Role, email string) account.Account {
 	t.Helper()
-	a, err := account.NewService(e.store).Create(t.Context(), 0, account.New{Email: email, Name: strings.Split(email, "@")[0], Role: string(role), Password: testPassword})
+	a, err := e.access.Create(t.Context(), 0, account.New{Email: email, Name: strings.Split(email, "@")[0], Role: string(role), Password: testPassword})
 	if err != nil {
 		t.Fatal(err)
 	}

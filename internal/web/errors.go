@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/internal/apperr"
-	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/views/layout"
 	"github.com/quire-cms/quire/views/reader"
 )
@@ -57,7 +56,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if heading == "" {
 		heading = http.StatusText(status)
 	}
-	site := s.site(c, "")
+	site := s.masthead(c)
 	page := reader.Notice(site, layout.Meta{Title: heading + " · " + site.Name, NoIndex: true, OGType: "website"},
 		reader.NoticePage{Heading: heading, Message: message, Home: site.HomeURL})
 	if c.Request().Method == http.MethodHead {
@@ -86,9 +85,6 @@ func (s *Server) classify(err error) (int, string) {
 			return he.Code, msg
 		}
 		return he.Code, http.StatusText(he.Code)
-	}
-	if errors.Is(err, store.ErrNoFTS5) {
-		return http.StatusInternalServerError, apperr.MessageOf(err)
 	}
 	return statusOf[apperr.CodeOf(err)], apperr.MessageOf(err)
 }

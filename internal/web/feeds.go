@@ -11,9 +11,7 @@ import (
 	"github.com/gorilla/feeds"
 	"github.com/labstack/echo/v4"
 
-	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/urls"
 )
 
@@ -43,37 +41,37 @@ func (f *atomFeed) FeedXml() any { return f }
 
 // showFeed is the site-wide Atom feed.
 func (s *Server) showFeed(c echo.Context) error {
-	return s.renderFeed(c, "", urls.Home(), urls.Feed(), store.ListFilter{})
+	return s.renderFeed(c, "", urls.Home(), urls.Feed(), article.ListFilter{})
 }
 
 // showCategoryFeed is a category's Atom feed.
 func (s *Server) showCategoryFeed(c echo.Context) error {
-	cat, err := s.store.CategoryBySlug(c.Request().Context(), c.Param("slug"))
+	cat, err := s.read.Category(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	return s.renderFeed(c, cat.Name, urls.Category(cat.Slug), urls.CategoryFeed(cat.Slug), store.ListFilter{CategoryID: cat.ID})
+	return s.renderFeed(c, cat.Name, urls.Category(cat.Slug), urls.CategoryFeed(cat.Slug), article.ListFilter{CategoryID: cat.ID})
 }
 
 // showSubjectFeed is a subject's Atom feed, newest first.
 func (s *Server) showSubjectFeed(c echo.Context) error {
-	sub, err := s.store.SubjectBySlug(c.Request().Context(), c.Param("slug"))
+	sub, err := s.read.Subject(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	return s.renderFeed(c, sub.HubTitle, urls.Subject(sub.Slug), urls.SubjectFeed(sub.Slug), store.ListFilter{SubjectID: sub.ID, Newest: true})
+	return s.renderFeed(c, sub.HubTitle, urls.Subject(sub.Slug), urls.SubjectFeed(sub.Slug), article.ListFilter{SubjectID: sub.ID, Newest: true})
 }
 
 // renderFeed writes the latest live articles of a listing as Atom, with
 // their full sanitized bodies. Entry ids never change once an article is
 // out, so feed readers do not show an update as a new article.
-func (s *Server) renderFeed(c echo.Context, section, page, self string, f store.ListFilter) error {
+func (s *Server) renderFeed(c echo.Context, section, page, self string, f article.ListFilter) error {
 	rc, err := s.loadReader(c, "")
 	if err != nil {
 		return err
 	}
 	f.Body, f.Limit = true, feedSize
-	items, _, err := s.store.ListLive(c.Request().Context(), f)
+	items, _, err := s.read.List(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -147,32 +145,30 @@ const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 // an index of numbered sitemaps (?page=N), as the protocol requires.
 func (s *Server) showSitemap(c echo.Context) error {
 	ctx := c.Request().Context()
-	n := 0
-	if raw := c.QueryParam("page"); raw != "" {
-		var err error
-		if n, err = pageNumber(raw); err != nil {
-			return err
-		}
-	}
-	locs, total, err := s.store.LiveLocations(ctx, sitemapPageSize, max(0, n-1)*sitemapPageSize)
+	// Without ?page the sitemap is page 1, or the index when it has more.
+	indexed := c.QueryParam("page") == ""
+	pg, err := pageOf(c.QueryParam("page"), sitemapPageSize)
 	if err != nil {
 		return err
 	}
-	pages := max(1, (total+sitemapPageSize-1)/sitemapPageSize)
-	if n > pages {
-		return apperr.Errorf(apperr.NotFound, "The sitemap has only %d page(s).", pages)
+	locs, total, err := s.read.Locations(ctx, pg.Size, pg.Offset())
+	if err != nil {
+		return err
+	}
+	if pg, err = pg.counted(total); err != nil {
+		return err
 	}
 	var doc any
 	switch {
-	case n == 0 && pages > 1:
+	case indexed && pg.Pages > 1:
 		index := sitemapIndex{Xmlns: sitemapNS}
-		for k := 1; k <= pages; k++ {
+		for k := 1; k <= pg.Pages; k++ {
 			index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: s.absolute(urls.Sitemap() + "?page=" + strconv.Itoa(k))})
 		}
 		doc = index
 	default:
 		set := urlSet{Xmlns: sitemapNS}
-		if n <= 1 {
+		if pg.N == 1 {
 			if set.URLs, err = s.sectionURLs(c); err != nil {
 				return err
 			}
@@ -191,12 +187,7 @@ func (s *Server) showSitemap(c echo.Context) error {
 
 // sectionURLs are the home page and the category and subject pages.
 func (s *Server) sectionURLs(c echo.Context) ([]sitemapURL, error) {
-	ctx := c.Request().Context()
-	cats, err := s.store.Categories(ctx)
-	if err != nil {
-		return nil, err
-	}
-	subs, err := s.store.Subjects(ctx)
+	cats, subs, err := s.read.Sections(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func (s *Server) showReadiness(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, cachePrivate)
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.db.Ping(ctx); err != nil {
 		s.logger.Warn("not ready", "err", err)
 		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
 	}

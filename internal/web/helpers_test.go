@@ -13,10 +13,14 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/publishing/publishingtest"
+	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
 	"github.com/quire-cms/quire/internal/web"
@@ -32,20 +36,26 @@ const (
 var demoPublished = time.Date(2026, 8, 20, 9, 30, 0, 0, time.UTC)
 
 type env struct {
-	srv   *httptest.Server
-	store *store.Store
+	srv    *httptest.Server
+	store  *store.Store
+	pub    *publishing.Service
+	read   *reading.Service
+	access *access.Service
 }
 
 // newEnv serves Quire over real HTTP from a fresh database holding the
-// demo, with the page cache on as in production.
+// demo, with the page cache on as in production. The test runs in
+// parallel with others: it has a database of its own.
 func newEnv(t *testing.T) env {
 	t.Helper()
+	t.Parallel()
 	return newEnvWith(t, web.Config{BaseURL: baseURL, PageCacheBytes: 8 << 20})
 }
 
 // bothCaches runs a reader test with the page cache on and off: the cache
 // is an optimisation only, and every page must be right either way.
 func bothCaches(t *testing.T, test func(t *testing.T, e env)) {
+	t.Parallel()
 	for _, mode := range []struct {
 		name  string
 		bytes int64
@@ -60,7 +70,8 @@ func bothCaches(t *testing.T, test func(t *testing.T, e env)) {
 func newEnvWith(t testing.TB, cfg web.Config) env {
 	t.Helper()
 	st := storetest.New(t)
-	if _, err := demo.Load(context.Background(), st, markup.New(), demoPublished); err != nil {
+	e := env{store: st, pub: publishing.New(st, markup.New()), read: reading.New(st), access: access.New(st)}
+	if _, err := demo.Load(context.Background(), e.pub, demoPublished); err != nil {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -68,9 +79,9 @@ func newEnvWith(t testing.TB, cfg web.Config) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(web.New(cfg, st, account.NewService(st), sessions, logger))
-	t.Cleanup(srv.Close)
-	return env{srv: srv, store: st}
+	e.srv = httptest.NewServer(web.New(cfg, web.Services{DB: st, Publishing: e.pub, Reading: e.read, Access: e.access}, sessions, logger))
+	t.Cleanup(e.srv.Close)
+	return e
 }
 
 func (e env) get(t *testing.T, path string, header ...string) *http.Response {
@@ -116,28 +127,74 @@ func text(s *goquery.Selection) string {
 func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Time) article.Revision {
 	t.Helper()
 	ctx := t.Context()
-	revs, err := e.store.Revisions(ctx, articleID)
+	v, err := e.pub.View(ctx, articleID, article.DeskParts{HeadBody: true, Taxonomy: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	head, err := e.store.RevisionByNumber(ctx, articleID, revs[0].Number)
+	d := publishingtest.DraftOf(v.Head)
+	d.ChangeNote = "Update of " + at.Format(time.RFC3339)
+	p, err := e.pub.Prepare(ctx, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	head.ChangeNote = "Update of " + at.Format(time.RFC3339)
-	rev, err := e.store.SaveRevision(ctx, 0, articleID, head.Number, head)
+	saved, err := e.pub.Save(ctx, workflow.System, articleID, v.Head.Number, p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	rev := saved.Revision
 	reviewer := e.account(t, account.Reviewer, fmt.Sprintf("reviewer-%d-%d@hen.example", articleID, rev.Number))
-	if err := e.store.Submit(ctx, 0, articleID, rev.ID); err != nil {
+	if err := e.pub.Submit(ctx, workflow.System, articleID, rev.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.store.Review(ctx, workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, articleID, rev.ID, workflow.Approve, ""); err != nil {
+	if err := e.pub.Review(ctx, workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, articleID, rev.ID, workflow.Approve, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Publish(ctx, 0, articleID, rev.ID, minor, at); err != nil {
+	if _, err := e.pub.Publish(ctx, workflow.System, articleID, rev.ID, minor, at); err != nil {
 		t.Fatal(err)
 	}
 	return rev
+}
+
+// create saves d as a new article's first draft, by Quire itself.
+func (e env) create(t *testing.T, d article.Draft) (article.Article, article.Revision) {
+	t.Helper()
+	ctx := t.Context()
+	p, err := e.pub.Prepare(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, rev, err := e.pub.Create(ctx, workflow.System, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, rev
+}
+
+// publishNew creates an article from d, puts it through review (by Quire
+// itself) and publishes it at at.
+func (e env) publishNew(t *testing.T, d article.Draft, at time.Time) article.Article {
+	t.Helper()
+	ctx := t.Context()
+	a, rev := e.create(t, d)
+	if err := e.pub.Submit(ctx, workflow.System, a.ID, rev.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pub.Review(ctx, workflow.System, a.ID, rev.ID, workflow.Approve, ""); err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.pub.Publish(ctx, workflow.System, a.ID, rev.ID, false, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// seed returns the demo article as readers see it.
+func (e env) seed(t *testing.T) article.Published {
+	t.Helper()
+	p, err := e.read.Article(t.Context(), seedSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

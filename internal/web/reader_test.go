@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"compress/gzip"
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -15,7 +14,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/workflow"
 )
 
 func TestArticlePageHasEverySeedElementInOrder(t *testing.T) {
@@ -134,12 +133,7 @@ func TestArticlePageMetadata(t *testing.T) {
 
 func TestUpdatedMovesAndPublishedStays(t *testing.T) {
 	bothCaches(t, func(t *testing.T, e env) {
-		ctx := context.Background()
-		live, err := e.store.LiveArticle(ctx, seedSlug)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.publishUpdate(t, live.Article.ID, false, demoPublished.Add(72*time.Hour))
+		e.publishUpdate(t, e.seed(t).Article.ID, false, demoPublished.Add(72*time.Hour))
 		doc := e.page(t, "/articles/"+seedSlug, http.StatusOK)
 		if got := text(doc.Find(`[data-testid="dates"]`)); got != "Published: August 20, 2026 | Updated: August 23, 2026" {
 			t.Errorf("dates = %q", got)
@@ -149,21 +143,13 @@ func TestUpdatedMovesAndPublishedStays(t *testing.T) {
 
 func TestReaderCannotSeeUnpublishedOrDraftArticles(t *testing.T) {
 	bothCaches(t, func(t *testing.T, e env) {
-		ctx := context.Background()
-		rev, err := article.Prepare(article.Draft{Title: "A Secret Draft", Body: "Not yet.", Attribution: "HEN"}, markup.New(), 200)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := e.store.CreateArticle(ctx, 0, rev); err != nil {
-			t.Fatal(err)
-		}
+		e.create(t, article.Draft{Title: "A Secret Draft", Body: "Not yet.", Attribution: "HEN"})
 		e.page(t, "/articles/a-secret-draft", http.StatusNotFound)
 		if home := e.page(t, "/", http.StatusOK); strings.Contains(home.Text(), "A Secret Draft") {
 			t.Error("home page lists a draft")
 		}
 
-		live, _ := e.store.LiveArticle(ctx, seedSlug)
-		if err := e.store.Unpublish(ctx, 0, live.Article.ID, time.Now()); err != nil {
+		if err := e.pub.Unpublish(t.Context(), workflow.System, e.seed(t).Article.ID, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		gone := e.page(t, "/articles/"+seedSlug, http.StatusGone)
@@ -213,25 +199,14 @@ func TestListings(t *testing.T) {
 
 func TestSubjectTimelineIsOrderedByEventDate(t *testing.T) {
 	bothCaches(t, func(t *testing.T, e env) {
-		ctx := context.Background()
-		sub, err := e.store.SubjectBySlug(ctx, "joseph-stalin")
+		sub, err := e.read.Subject(t.Context(), "joseph-stalin")
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Published after the seed, but the moment happened earlier.
 		for i, d := range []struct{ title, date string }{{"Stalin Dies", "1953-03-05"}, {"Stalin Becomes General Secretary", "1922-04-03"}} {
-			rev, err := article.Prepare(article.Draft{Title: d.title, Body: "Text.", Attribution: "HEN", EventDate: d.date, SubjectIDs: []int64{sub.ID}}, markup.New(), 200)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rev.Status = article.StatusApproved
-			a, stored, err := e.store.CreateArticle(ctx, 0, rev)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := e.store.Publish(ctx, 0, a.ID, stored.ID, false, demoPublished.Add(time.Duration(i+1)*time.Hour)); err != nil {
-				t.Fatal(err)
-			}
+			e.publishNew(t, article.Draft{Title: d.title, Body: "Text.", Attribution: "HEN", EventDate: d.date, SubjectIDs: []int64{sub.ID}},
+				demoPublished.Add(time.Duration(i+1)*time.Hour))
 		}
 		var got []string
 		e.page(t, "/subjects/joseph-stalin", http.StatusOK).Find(`[data-testid="timeline"] time.when`).Each(func(_ int, s *goquery.Selection) {

@@ -10,8 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/network"
-	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
 	"github.com/quire-cms/quire/views/reader"
@@ -19,7 +18,7 @@ import (
 
 // readerContext is what every reader page needs about the network.
 type readerContext struct {
-	net  network.Network
+	net  publisher.Settings
 	loc  *time.Location
 	site layout.Site
 }
@@ -28,28 +27,37 @@ type readerContext struct {
 // one content generation; any change to it moves the generation.
 type siteMemo struct {
 	gen  int64
-	net  network.Network
+	net  publisher.Settings
 	cats []article.Category
 }
 
-// loadReader returns the network and its sections; current is the path of
-// the section being shown, if any. They are read once per content
-// generation, not once per page.
-func (s *Server) loadReader(c echo.Context, current string) (readerContext, error) {
+// siteNow returns the network and its sections as read in the current
+// content generation: they are read once per generation, not once per page.
+func (s *Server) site(c echo.Context) (*siteMemo, error) {
 	gen := s.gen.Load() // before reading, so a change meanwhile is not missed
-	m := s.siteNow.Load()
+	m := s.siteMemo.Load()
 	if m == nil || m.gen != gen {
 		ctx := c.Request().Context()
-		n, err := s.store.Network(ctx)
+		n, err := s.read.Settings(ctx)
 		if err != nil {
-			return readerContext{}, err
+			return nil, err
 		}
-		cats, err := s.store.Categories(ctx)
+		cats, err := s.read.Categories(ctx)
 		if err != nil {
-			return readerContext{}, err
+			return nil, err
 		}
 		m = &siteMemo{gen: gen, net: n, cats: cats}
-		s.siteNow.Store(m)
+		s.siteMemo.Store(m)
+	}
+	return m, nil
+}
+
+// loadReader returns the network and its sections; current is the path of
+// the section being shown, if any.
+func (s *Server) loadReader(c echo.Context, current string) (readerContext, error) {
+	m, err := s.site(c)
+	if err != nil {
+		return readerContext{}, err
 	}
 	n := m.net
 	site := layout.Site{
@@ -63,12 +71,12 @@ func (s *Server) loadReader(c echo.Context, current string) (readerContext, erro
 	return readerContext{net: n, loc: n.Location(), site: site}, nil
 }
 
-// site is the masthead for error pages, which must render even when the
-// database does not answer.
-func (s *Server) site(c echo.Context, current string) layout.Site {
-	rc, err := s.loadReader(c, current)
+// masthead is the site's header for error pages, which must render even
+// when the database does not answer.
+func (s *Server) masthead(c echo.Context) layout.Site {
+	rc, err := s.loadReader(c, "")
 	if err != nil {
-		n := store.DefaultNetwork
+		n := publisher.Default
 		return layout.Site{Name: n.Name, ShortName: n.ShortName, HomeURL: urls.Home(), SearchURL: urls.Search(), FeedURL: urls.Feed(), Year: s.now().Year()}
 	}
 	return rc.site

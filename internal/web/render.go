@@ -49,7 +49,7 @@ func (s *Server) cachedPages(next echo.HandlerFunc) echo.HandlerFunc {
 // refreshGeneration reads the content generation from the database; if it
 // moved, the page cache empties and the network's settings are read again.
 func (s *Server) refreshGeneration(ctx context.Context) {
-	gen, err := s.store.Generation(ctx)
+	gen, err := s.db.Generation(ctx)
 	if err != nil {
 		s.logger.WarnContext(ctx, "read content generation", "err", err)
 		return

@@ -7,10 +7,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/search"
-	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
 	"github.com/quire-cms/quire/views/reader"
@@ -36,29 +35,24 @@ func (s *Server) showSearch(c echo.Context) error {
 	if p.Searched {
 		meta.Title = "Search results for “" + q.Text + "” · " + rc.net.Name
 	}
-	n, err := pageNumber(c.QueryParam("page"))
+	pg, err := pageOf(c.QueryParam("page"), pageSize)
 	if err != nil {
 		return err
 	}
-	hits, total, err := s.store.Search(c.Request().Context(), q, pageSize, (n-1)*pageSize)
+	hits, total, err := s.read.Search(c.Request().Context(), q, pg.Size, pg.Offset())
 	if err != nil {
 		return err
 	}
-	p.More = total > store.SearchWindow
-	total = min(total, store.SearchWindow)
-	pages := max(1, (total+pageSize-1)/pageSize)
-	if n > pages {
-		return apperr.Errorf(apperr.NotFound, "There are only %d page(s) of results.", pages)
+	p.More = total > reading.SearchWindow
+	total = min(total, reading.SearchWindow)
+	if pg, err = pg.counted(total); err != nil {
+		return err
 	}
 	p.Total = total
-	p.Pager = reader.Pager{Page: n, Pages: pages}
-	page := func(k int) string { return urls.SearchFor(q.Text) + "&page=" + strconv.Itoa(k) }
-	if n > 1 {
-		p.Pager.Prev = page(n - 1)
-		meta.Title += " · Page " + strconv.Itoa(n)
-	}
-	if n < pages {
-		p.Pager.Next = page(n + 1)
+	p.Pager = reader.Pager{Page: pg.N, Pages: pg.Pages}
+	p.Pager.Prev, p.Pager.Next = pg.links(func(k int) string { return urls.SearchFor(q.Text) + "&page=" + strconv.Itoa(k) })
+	if pg.N > 1 {
+		meta.Title += " · Page " + strconv.Itoa(pg.N)
 	}
 	items := make([]article.Published, len(hits))
 	for i, h := range hits {
@@ -70,24 +64,11 @@ func (s *Server) showSearch(c echo.Context) error {
 	return s.renderPublic(c, http.StatusOK, reader.Search(rc.site, meta, p))
 }
 
-// segments splits text with search marks into plain and marked runs.
-func segments(text string) []reader.Segment {
-	var out []reader.Segment
-	for text != "" {
-		start := strings.Index(text, store.MarkStart)
-		if start < 0 {
-			return append(out, reader.Segment{Text: text})
-		}
-		if start > 0 {
-			out = append(out, reader.Segment{Text: text[:start]})
-		}
-		text = text[start+len(store.MarkStart):]
-		end := strings.Index(text, store.MarkEnd)
-		if end < 0 {
-			end = len(text)
-		}
-		out = append(out, reader.Segment{Text: text[:end], Mark: true})
-		text = strings.TrimPrefix(text[end:], store.MarkEnd)
+// segments turns a search result's runs into the view's.
+func segments(runs []search.Segment) []reader.Segment {
+	out := make([]reader.Segment, len(runs))
+	for i, r := range runs {
+		out[i] = reader.Segment{Text: r.Text, Mark: r.Mark}
 	}
 	return out
 }

@@ -1,5 +1,7 @@
 // Package web is Quire's HTTP interface: routes, middleware and thin
-// handlers that turn requests into domain calls and domain results into views.
+// handlers that parse a request, call a use case (publishing, reading,
+// access) and render its result as a view model for a templ page. Domain
+// errors become HTTP statuses in one place (errors.go).
 package web
 
 import (
@@ -13,56 +15,27 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/quire-cms/quire/internal/account"
-	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/markup"
-	"github.com/quire-cms/quire/internal/network"
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/pagecache"
-	"github.com/quire-cms/quire/internal/search"
-	"github.com/quire-cms/quire/internal/store"
-	"github.com/quire-cms/quire/internal/workflow"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/reading"
 )
 
-// Store is what the web layer needs from storage.
-type Store interface {
+// Database is what the web layer needs of the database itself, beside
+// the use cases: whether it answers, and the content generation that
+// tells the page cache what readers see has changed.
+type Database interface {
 	Ping(ctx context.Context) error
 	Generation(ctx context.Context) (int64, error)
 	AfterWrite(fn func())
-	Network(ctx context.Context) (network.Network, error)
-	SaveNetwork(ctx context.Context, actorID int64, n network.Network) error
-	Categories(ctx context.Context) ([]article.Category, error)
-	CategoryBySlug(ctx context.Context, slug string) (article.Category, error)
-	SubjectBySlug(ctx context.Context, slug string) (article.Subject, error)
-	LiveArticle(ctx context.Context, slug string) (article.Published, error)
-	RedirectFor(ctx context.Context, slug string) (string, bool, error)
-	ListLive(ctx context.Context, f store.ListFilter) ([]article.Published, int, error)
-	LiveLocations(ctx context.Context, limit, offset int) ([]store.Location, int, error)
-	Search(ctx context.Context, q search.Query, limit, offset int) ([]store.SearchHit, int, error)
+}
 
-	Subjects(ctx context.Context) ([]article.Subject, error)
-	CreateCategory(ctx context.Context, c article.Category) (article.Category, error)
-	UpdateCategory(ctx context.Context, c article.Category) error
-	CreateSubject(ctx context.Context, sub article.Subject) (article.Subject, error)
-	UpdateSubject(ctx context.Context, sub article.Subject) error
-	ArticleByID(ctx context.Context, id int64) (article.Article, error)
-	DeskArticles(ctx context.Context, f store.DeskFilter) ([]store.DeskArticle, int, error)
-	CreateArticle(ctx context.Context, actorID int64, rev article.Revision) (article.Article, article.Revision, error)
-	SaveRevision(ctx context.Context, actorID, articleID int64, base int, rev article.Revision) (article.Revision, error)
-	Restore(ctx context.Context, actorID, articleID int64, base, n int) (article.Revision, error)
-	RevisionByNumber(ctx context.Context, articleID int64, n int) (article.Revision, error)
-	Revisions(ctx context.Context, articleID int64) ([]article.Revision, error)
-	ArticleAudit(ctx context.Context, articleID int64) ([]store.AuditEvent, error)
-	AuditLog(ctx context.Context, limit, offset int) ([]store.AuditEvent, int, error)
-
-	Submit(ctx context.Context, actorID, articleID, revisionID int64) error
-	Review(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, d workflow.Decision, comment string) error
-	Reviews(ctx context.Context, articleID int64) ([]article.Review, error)
-	Publish(ctx context.Context, actorID, articleID, revisionID int64, minor bool, at time.Time) (article.Article, error)
-	Schedule(ctx context.Context, actorID, articleID, revisionID int64, minor bool, at time.Time) error
-	CancelSchedule(ctx context.Context, actorID, articleID int64) (bool, error)
-	PendingSchedule(ctx context.Context, articleID int64) (article.Schedule, bool, error)
-	PendingSchedules(ctx context.Context) ([]article.Schedule, error)
-	Unpublish(ctx context.Context, actorID, articleID int64, at time.Time) error
+// Services are the use cases the handlers call.
+type Services struct {
+	DB         Database
+	Publishing *publishing.Service
+	Reading    *reading.Service
+	Access     *access.Service
 }
 
 // Config is what the web layer needs to know about its deployment.
@@ -77,31 +50,33 @@ type Config struct {
 // Server is Quire's HTTP handler.
 type Server struct {
 	echo     *echo.Echo
-	store    Store
-	accounts *account.Service
+	db       Database
+	pub      *publishing.Service
+	read     *reading.Service
+	access   *access.Service
 	sessions *scs.SessionManager
-	markup   *markup.Renderer
 	cfg      Config
 	logger   *slog.Logger
 	now      func() time.Time
 	pages    *pagecache.Cache // nil when the page cache is off
 	// gen is the content generation last read from the database; siteNow is
 	// the network and its sections as read in that generation.
-	gen     atomic.Int64
-	siteNow atomic.Pointer[siteMemo]
+	gen      atomic.Int64
+	siteMemo atomic.Pointer[siteMemo]
 }
 
 // New wires the middleware stack and every route. Sessions are kept in
 // sessionStore.
-func New(cfg Config, st Store, accounts *account.Service, sessionStore scs.Store, logger *slog.Logger) *Server {
+func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, store: st, accounts: accounts, sessions: newSessions(cfg, sessionStore), markup: markup.New(), cfg: cfg, logger: logger, now: time.Now}
+	s := &Server{echo: e, db: svc.DB, pub: svc.Publishing, read: svc.Reading, access: svc.Access,
+		sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now}
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
 	}
 	s.refreshGeneration(context.Background())
-	st.AfterWrite(func() { s.refreshGeneration(context.Background()) })
+	svc.DB.AfterWrite(func() { s.refreshGeneration(context.Background()) })
 	e.HTTPErrorHandler = s.handleError
 	s.middleware()
 	s.routes()

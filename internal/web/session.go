@@ -90,7 +90,7 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if id == 0 {
 			return next(c)
 		}
-		a, err := s.accounts.Get(ctx, id)
+		a, err := s.access.Get(ctx, id)
 		switch {
 		case apperr.CodeOf(err) == apperr.NotFound:
 		case err != nil:
@@ -124,7 +124,7 @@ func (s *Server) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 		if _, ok := currentUser(c); ok {
 			return next(c)
 		}
-		needsSetup, err := s.accounts.NeedsSetup(c.Request().Context())
+		needsSetup, err := s.access.NeedsSetup(c.Request().Context())
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func TestAdminChangesNetworkSettings(t *testing.T) {
 				t.Errorf("the form that came back lacks %q", want)
 			}
 		}
-		if n, _ := e.store.Network(t.Context()); n.TimeZone != "UTC" {
+		if n, _ := e.read.Settings(t.Context()); n.TimeZone != "UTC" {
 			t.Fatalf("a refused form changed the time zone to %q", n.TimeZone)
 		}
 

@@ -33,14 +33,14 @@ func (s *Server) showCategories(c echo.Context) error {
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
 	if id != 0 {
-		cats, err := s.store.Categories(c.Request().Context())
+		cats, err := s.pub.Categories(c.Request().Context())
 		if err != nil {
 			return err
 		}
 		found := false
 		for _, cat := range cats {
 			if cat.ID == id {
-				form.Values = map[string]string{"name": cat.Name, "slug": cat.Slug, "description": cat.Description}
+				form.Values = map[string]string{article.FieldName: cat.Name, article.FieldSlug: cat.Slug, article.FieldDescription: cat.Description}
 				found = true
 			}
 		}
@@ -52,7 +52,7 @@ func (s *Server) showCategories(c echo.Context) error {
 }
 
 func (s *Server) renderCategories(c echo.Context, status int, id int64, form desk.Form) error {
-	cats, err := s.store.Categories(c.Request().Context())
+	cats, err := s.pub.Categories(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -74,16 +74,10 @@ func (s *Server) saveCategory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cat, err := article.Category{ID: id, Name: c.FormValue("name"), Slug: c.FormValue("slug"), Description: c.FormValue("description")}.Normalize()
-	if err == nil {
-		if id == 0 {
-			_, err = s.store.CreateCategory(c.Request().Context(), cat)
-		} else {
-			err = s.store.UpdateCategory(c.Request().Context(), cat)
-		}
-	}
+	cat, err := s.pub.SaveCategory(c.Request().Context(), article.Category{ID: id, Name: c.FormValue(article.FieldName),
+		Slug: c.FormValue(article.FieldSlug), Description: c.FormValue(article.FieldDescription)})
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderCategories(c, http.StatusUnprocessableEntity, id, formFrom(c, err, "name", "slug", "description"))
+		return s.renderCategories(c, http.StatusUnprocessableEntity, id, formFrom(c, err, desk.CategoryFields))
 	}
 	if err != nil {
 		return err
@@ -101,14 +95,15 @@ func (s *Server) showSubjects(c echo.Context) error {
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
 	if id != 0 {
-		subs, err := s.store.Subjects(c.Request().Context())
+		subs, err := s.pub.Subjects(c.Request().Context())
 		if err != nil {
 			return err
 		}
 		found := false
 		for _, sub := range subs {
 			if sub.ID == id {
-				form.Values = map[string]string{"name": sub.Name, "slug": sub.Slug, "hub_title": sub.HubTitle, "description": sub.Description}
+				form.Values = map[string]string{article.FieldName: sub.Name, article.FieldSlug: sub.Slug, article.FieldHubTitle: sub.HubTitle,
+					article.FieldDescription: sub.Description}
 				found = true
 			}
 		}
@@ -120,7 +115,7 @@ func (s *Server) showSubjects(c echo.Context) error {
 }
 
 func (s *Server) renderSubjects(c echo.Context, status int, id int64, form desk.Form) error {
-	subs, err := s.store.Subjects(c.Request().Context())
+	subs, err := s.pub.Subjects(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -142,17 +137,10 @@ func (s *Server) saveSubject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sub, err := article.Subject{ID: id, Name: c.FormValue("name"), Slug: c.FormValue("slug"), HubTitle: c.FormValue("hub_title"),
-		Description: c.FormValue("description")}.Normalize()
-	if err == nil {
-		if id == 0 {
-			_, err = s.store.CreateSubject(c.Request().Context(), sub)
-		} else {
-			err = s.store.UpdateSubject(c.Request().Context(), sub)
-		}
-	}
+	sub, err := s.pub.SaveSubject(c.Request().Context(), article.Subject{ID: id, Name: c.FormValue(article.FieldName),
+		Slug: c.FormValue(article.FieldSlug), HubTitle: c.FormValue(article.FieldHubTitle), Description: c.FormValue(article.FieldDescription)})
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderSubjects(c, http.StatusUnprocessableEntity, id, formFrom(c, err, "name", "slug", "hub_title", "description"))
+		return s.renderSubjects(c, http.StatusUnprocessableEntity, id, formFrom(c, err, desk.SubjectFields))
 	}
 	if err != nil {
 		return err

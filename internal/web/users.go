@@ -22,14 +22,19 @@ func roleOptions() []desk.Option {
 
 // showUsers lists every account for an admin.
 func (s *Server) showUsers(c echo.Context) error {
-	return s.renderUsers(c, http.StatusOK, desk.Form{CSRF: csrfToken(c), Values: map[string]string{"role": string(account.Editor)}})
+	return s.renderUsers(c, http.StatusOK, desk.Form{CSRF: csrfToken(c), Values: map[string]string{account.FieldRole: string(account.Editor)}})
 }
 
 func (s *Server) renderUsers(c echo.Context, status int, create desk.Form) error {
-	all, err := s.accounts.List(c.Request().Context())
+	all, err := s.access.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
+	roles := make([]desk.Choice, len(account.Roles))
+	for i, r := range account.Roles {
+		roles[i] = desk.Choice{Value: string(r), Label: r.Label(), Checked: string(r) == create.Value(account.FieldRole)}
+	}
+	create.Choices = map[string][]desk.Choice{account.FieldRole: roles}
 	me, _ := currentUser(c)
 	p := desk.UsersPage{CSRF: csrfToken(c), Roles: roleOptions(), Create: create, Action: urls.Users()}
 	for _, a := range all {
@@ -44,11 +49,12 @@ func (s *Server) renderUsers(c echo.Context, status int, create desk.Form) error
 // createUser adds an account.
 func (s *Server) createUser(c echo.Context) error {
 	me, _ := currentUser(c)
-	a, err := s.accounts.Create(c.Request().Context(), me.ID, account.New{
-		Name: c.FormValue("name"), Email: c.FormValue("email"), Role: c.FormValue("role"), Password: c.FormValue("password"),
+	a, err := s.access.Create(c.Request().Context(), me.ID, account.New{
+		Name: c.FormValue(account.FieldName), Email: c.FormValue(account.FieldEmail), Role: c.FormValue(account.FieldRole),
+		Password: c.FormValue(account.FieldPassword),
 	})
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderUsers(c, http.StatusUnprocessableEntity, formFrom(c, err, "name", "email", "role"))
+		return s.renderUsers(c, http.StatusUnprocessableEntity, formFrom(c, err, desk.AccountFields))
 	}
 	if err != nil {
 		return err
@@ -64,7 +70,7 @@ func (s *Server) changeRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.accounts.ChangeRole(c.Request().Context(), me, id, c.FormValue("role"))
+	a, err := s.access.ChangeRole(c.Request().Context(), me, id, c.FormValue(account.FieldRole))
 	if err != nil {
 		return err
 	}
@@ -83,7 +89,7 @@ func (s *Server) setActive(c echo.Context) error {
 	if err != nil {
 		return apperr.Errorf(apperr.Invalid, "Choose whether to deactivate or reactivate the account.")
 	}
-	a, err := s.accounts.SetActive(c.Request().Context(), me, id, active)
+	a, err := s.access.SetActive(c.Request().Context(), me, id, active)
 	if err != nil {
 		return err
 	}
@@ -113,9 +119,9 @@ func (s *Server) showPassword(c echo.Context) error {
 // continues under a new token.
 func (s *Server) changePassword(c echo.Context) error {
 	me, _ := currentUser(c)
-	a, err := s.accounts.ChangePassword(c.Request().Context(), me.ID, c.FormValue("current"), c.FormValue("new"))
+	a, err := s.access.ChangePassword(c.Request().Context(), me.ID, c.FormValue(account.FieldCurrentPassword), c.FormValue(account.FieldNewPassword))
 	if apperr.CodeOf(err) == apperr.Invalid {
-		p := desk.PasswordPage{Form: formFrom(c, err), Action: urls.Password()}
+		p := desk.PasswordPage{Form: formFrom(c, err, desk.PasswordFields), Action: urls.Password()}
 		return renderPrivate(c, http.StatusUnprocessableEntity, desk.Password(s.shell(c, "Change your password", urls.Password()), p))
 	}
 	if err != nil {

@@ -270,7 +270,7 @@ func TestScheduleAndUnpublishOverHTTP(t *testing.T) {
 		if got := text(edit.Find(`[data-testid="schedule-warning"]`)); !strings.Contains(got, "Saving a new revision cancels that schedule") {
 			t.Errorf("the edit page does not warn about the schedule: %q", got)
 		}
-		if n, err := e.store.PublishDue(t.Context(), "test", at.Add(time.Second)); err != nil || n != 1 {
+		if n, err := e.pub.PublishDue(t.Context(), "test", at.Add(time.Second)); err != nil || n != 1 {
 			t.Fatalf("PublishDue() = %d, %v", n, err)
 		}
 		first := e.page(t, slug, http.StatusOK)

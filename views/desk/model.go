@@ -1,12 +1,16 @@
 // Package desk renders the pages editors, reviewers and admins use. Its view
-// models are plain data prepared by the web handlers.
+// models are plain data prepared by the web handlers; each form's fields
+// are listed once, in fields.go, for the handler and the template alike.
 package desk
 
-// Form is a submitted form coming back: what was typed, and the message for
-// each field that needs correcting.
+// Form is a form as shown: what was typed, the choices its checkboxes and
+// selects offer, and, when it comes back refused, the message for each
+// field that needs correcting. Values, choices and errors are keyed by the
+// fields' form names.
 type Form struct {
 	CSRF    string
 	Values  map[string]string
+	Choices map[string][]Choice
 	Errors  map[string]string
 	Message string // a message about the whole form
 }
@@ -14,8 +18,34 @@ type Form struct {
 // Value returns what was typed into the field named name.
 func (f Form) Value(name string) string { return f.Values[name] }
 
-// Error returns the message for the field labelled label.
-func (f Form) Error(label string) string { return f.Errors[label] }
+// Error returns the message for the field named name.
+func (f Form) Error(name string) string { return f.Errors[name] }
+
+// Problem is one line of a refused form's error summary: a field's label
+// and message, linking to the control.
+type Problem struct {
+	Href, Label, Message string
+}
+
+// Problems lists the form's field errors in the order of fields, each with
+// its label; an error about a field fields does not list still shows, by
+// its message alone, so that no error is ever hidden.
+func (f Form) Problems(fields Fields) []Problem {
+	var out []Problem
+	seen := map[string]bool{}
+	for _, in := range fields {
+		if msg, ok := f.Errors[in.Name]; ok {
+			out = append(out, Problem{Href: "#" + in.ID(), Label: in.Label, Message: msg})
+			seen[in.Name] = true
+		}
+	}
+	for _, name := range sortedKeys(f.Errors) {
+		if !seen[name] {
+			out = append(out, Problem{Message: f.Errors[name]})
+		}
+	}
+	return out
+}
 
 // LoginPage is the login form.
 type LoginPage struct {
@@ -63,9 +93,16 @@ type UsersPage struct {
 	Action string // where the create form posts
 }
 
-// Option is one choice in a select.
+// Option is one choice in a select outside a Form.
 type Option struct {
 	Value, Label string
+}
+
+// Choice is one option of a form's checkboxes or select.
+type Choice struct {
+	Value   string
+	Label   string
+	Checked bool
 }
 
 // PasswordPage is the form to change one's own password.

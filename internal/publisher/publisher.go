@@ -1,6 +1,7 @@
-// Package network describes the editorial network a Quire instance publishes
-// for: its name, the attribution line its articles carry and its settings.
-package network
+// Package publisher describes who publishes through a Quire instance: the
+// editorial network's name, the attribution line its articles carry, and
+// the settings that shape every page (time zone, reading speed).
+package publisher
 
 import (
 	"strconv"
@@ -11,8 +12,9 @@ import (
 	"github.com/quire-cms/quire/internal/apperr"
 )
 
-// Network is the publisher behind every article ("History Editorial Network").
-type Network struct {
+// Settings are the publisher behind every article ("History Editorial
+// Network") and how its pages are shown.
+type Settings struct {
 	Name           string // "History Editorial Network"
 	ShortName      string // "HEN"
 	Attribution    string // default attribution line: "History Editorial Network (HEN)"
@@ -22,43 +24,51 @@ type Network struct {
 	UpdatedAt      time.Time
 }
 
+// Default is what a database started without demo content calls itself
+// until an admin names the network.
+var Default = Settings{
+	Name: "Quire Newsroom", ShortName: "Quire", Attribution: "Quire Newsroom",
+	TimeZone: "UTC", WordsPerMinute: 200,
+}
+
 // Location returns the network's time zone, or UTC if the name is unknown.
-func (n Network) Location() *time.Location {
+func (n Settings) Location() *time.Location {
 	if loc, err := time.LoadLocation(n.TimeZone); err == nil {
 		return loc
 	}
 	return time.UTC
 }
 
-// Labels of the settings form, which validation errors are reported against.
+// Form names of the settings form's fields, which validation errors are
+// keyed by.
 const (
-	FieldName           = "Network name"
-	FieldShortName      = "Short name"
-	FieldAttribution    = "Default attribution"
-	FieldTagline        = "Tagline"
-	FieldTimeZone       = "Time zone"
-	FieldWordsPerMinute = "Words per minute"
+	FieldName           = "name"
+	FieldShortName      = "short_name"
+	FieldAttribution    = "attribution"
+	FieldTagline        = "tagline"
+	FieldTimeZone       = "time_zone"
+	FieldWordsPerMinute = "words_per_minute"
 )
 
 // Normalize checks settings an admin typed: names are required, the time
 // zone must be a real IANA zone, and reading speed must be believable.
-func (n Network) Normalize() (Network, error) {
+func (n Settings) Normalize() (Settings, error) {
 	trim := func(s *string) { *s = strings.TrimSpace(*s) }
 	for _, s := range []*string{&n.Name, &n.ShortName, &n.Attribution, &n.Tagline, &n.TimeZone} {
 		trim(s)
 	}
 	v := apperr.Validation{}
-	required := func(field, value string, limit int) {
+	required := func(field, what, value string, limit int) {
 		switch {
 		case value == "":
-			v.Add(field, "Enter the "+strings.ToLower(field)+".")
+			v.Add(field, "Enter the "+what+".")
 		case utf8.RuneCountInString(value) > limit:
 			v.Add(field, "Keep it under "+strconv.Itoa(limit)+" characters.")
 		}
 	}
-	required(FieldName, n.Name, 120)
-	required(FieldShortName, n.ShortName, 20)
-	required(FieldAttribution, n.Attribution, 300)
+	required(FieldName, "network's name", n.Name, 120)
+	required(FieldShortName, "short name", n.ShortName, 20)
+	required(FieldAttribution, "default attribution", n.Attribution, 300)
 	if utf8.RuneCountInString(n.Tagline) > 300 {
 		v.Add(FieldTagline, "Keep it under 300 characters.")
 	}

@@ -2,13 +2,6 @@ package desk
 
 import "github.com/quire-cms/quire/views/reader"
 
-// Choice is one category or subject an article may have.
-type Choice struct {
-	ID      int64
-	Label   string
-	Checked bool
-}
-
 // Span is a run of text in a comparison: "eq", "ins" or "del".
 type Span struct {
 	Kind string
@@ -30,16 +23,15 @@ type Conflict struct {
 	Changes    []FieldDiff // from the revision the editor started from to the newest
 }
 
-// ArticleForm is the New article and Edit form.
+// ArticleForm is the New article and Edit form. Its Form's Choices hold
+// the categories and subjects.
 type ArticleForm struct {
 	Form
-	Heading    string
-	Action     string
-	Base       int // the revision number the form was opened on; 0 for a new article
-	Categories []Choice
-	Subjects   []Choice
-	Conflict   *Conflict
-	Cancel     string
+	Heading  string
+	Action   string
+	Base     int // the revision number the form was opened on; 0 for a new article
+	Conflict *Conflict
+	Cancel   string
 	// Scheduled warns that saving cancels a pending scheduled publication.
 	Scheduled string
 }
@@ -242,6 +234,15 @@ type GlobalAudit struct {
 type TaxonRow struct {
 	Name, Slug, Description, HubTitle string
 	EditHref, PublicHref              string
+}
+
+// Fields are the page's form: a subject's, with its hub title, or a
+// category's.
+func (p TaxonomyPage) Fields() Fields {
+	if p.HasHub {
+		return SubjectFields
+	}
+	return CategoryFields
 }
 
 // TaxonomyPage lists categories or subjects and offers the form to add or

@@ -33,11 +33,11 @@ func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 	}
 }
 
-// formFrom keeps what the user typed (except secrets) and the error's
-// per-field messages, for a form that comes back with 422.
-func formFrom(c echo.Context, err error, fields ...string) desk.Form {
+// formFrom keeps what the user typed into fields (except passwords) and
+// the error's per-field messages, for a form that comes back with 422.
+func formFrom(c echo.Context, err error, fields desk.Fields) desk.Form {
 	f := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
-	for _, name := range fields {
+	for _, name := range fields.Names() {
 		f.Values[name] = c.FormValue(name)
 	}
 	if err != nil {
@@ -46,8 +46,6 @@ func formFrom(c echo.Context, err error, fields ...string) desk.Form {
 	}
 	return f
 }
-
-const zoneKey = "quire.zone"
 
 // deskTime formats a moment for the desk in the network's time zone, the
 // zone editors schedule in.
@@ -63,15 +61,11 @@ func (s *Server) deskTimeOr(c echo.Context, t time.Time, none string) string {
 	return t.In(s.zone(c)).Format("2 Jan 2006 15:04 MST")
 }
 
-// zone is the network's time zone, read once per request.
+// zone is the network's time zone, as read in the current content
+// generation.
 func (s *Server) zone(c echo.Context) *time.Location {
-	if loc, ok := c.Get(zoneKey).(*time.Location); ok {
-		return loc
+	if m, err := s.site(c); err == nil {
+		return m.net.Location()
 	}
-	loc := time.UTC
-	if n, err := s.store.Network(c.Request().Context()); err == nil {
-		loc = n.Location()
-	}
-	c.Set(zoneKey, loc)
-	return loc
+	return time.UTC
 }

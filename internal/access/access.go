@@ -1,0 +1,313 @@
+// Package access runs the use cases of who may use the desk: first-run
+// setup, logging in with throttling, passwords, and admins managing
+// accounts. The rules (roles, password policy, throttle arithmetic) are in
+// internal/account; each change here is one transaction with its audit
+// entry.
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/store"
+)
+
+// ErrBadCredentials is the one answer to a wrong email or a wrong password,
+// so that a stranger cannot learn which addresses have accounts.
+var ErrBadCredentials = apperr.Errorf(apperr.Unauthorized, "The email or password is incorrect.")
+
+// ThrottledError refuses a login attempt until a lockout ends.
+type ThrottledError struct {
+	RetryAfter time.Duration
+}
+
+func (e *ThrottledError) Error() string {
+	minutes := int(e.RetryAfter.Round(time.Minute) / time.Minute)
+	return fmt.Sprintf("Too many failed attempts. For your security, logging in is paused; try again in %d minute(s).", max(1, minutes))
+}
+
+// Unwrap gives the error its application code.
+func (e *ThrottledError) Unwrap() error {
+	return &apperr.Error{Code: apperr.TooMany, Message: e.Error()}
+}
+
+// Service runs the account use cases on one database.
+type Service struct {
+	st  *store.Store
+	now func() time.Time
+}
+
+// New returns the service on st.
+func New(st *store.Store) *Service { return &Service{st: st, now: time.Now} }
+
+const noSuchAccount = "There is no such account."
+
+// Setup creates the first admin. It fails with NotFound once any account
+// exists, also when two setups race: the check and the insert share one
+// transaction.
+func (s *Service) Setup(ctx context.Context, in account.New) (account.Account, error) {
+	in.Role = string(account.Admin)
+	return s.create(ctx, 0, in, true)
+}
+
+// NeedsSetup reports whether no account exists yet.
+func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
+	n, err := s.st.CountAccounts(ctx)
+	return n == 0, err
+}
+
+// Create adds an account on behalf of actorID (zero for the command line).
+func (s *Service) Create(ctx context.Context, actorID int64, in account.New) (account.Account, error) {
+	return s.create(ctx, actorID, in, false)
+}
+
+func (s *Service) create(ctx context.Context, actorID int64, in account.New, firstOnly bool) (account.Account, error) {
+	a, err := in.Validate()
+	if err != nil {
+		return account.Account{}, err
+	}
+	hash, err := account.HashPassword(in.Password)
+	if err != nil {
+		return account.Account{}, err
+	}
+	a.CreatedAt = s.now().UTC()
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		if firstOnly {
+			n, err := tx.CountAccounts(ctx)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return apperr.Errorf(apperr.NotFound, "Quire is already set up. Log in instead.")
+			}
+		}
+		_, _, err := tx.AccountByEmail(ctx, a.Email)
+		switch {
+		case err == nil:
+			return apperr.Field(account.FieldEmail, "An account with this email already exists.")
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+		if a, err = tx.InsertAccount(ctx, a, hash); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: a.CreatedAt, ActorID: actorID, Action: audit.AccountCreated, Detail: a.Email + " as " + string(a.Role)})
+	})
+	if err != nil {
+		return account.Account{}, fmt.Errorf("access: create account: %w", err)
+	}
+	return a, nil
+}
+
+// throttleKeys are the keys a login attempt is counted under: the account
+// it names and the address it comes from.
+func throttleKeys(email, addr string) [2]string {
+	return [2]string{"email:" + email, "addr:" + addr}
+}
+
+// Authenticate checks an email and password from a client address,
+// applying throttling per account and per address.
+func (s *Service) Authenticate(ctx context.Context, email, password, addr string) (account.Account, error) {
+	now := s.now().UTC()
+	normalized, err := account.NormalizeEmail(email)
+	if err != nil {
+		normalized = strings.ToLower(strings.TrimSpace(email))
+	}
+	keys := throttleKeys(normalized, addr)
+	throttles, err := s.st.Throttles(ctx, keys[:])
+	if err != nil {
+		return account.Account{}, err
+	}
+	if until := account.LockedUntil(throttles); until.After(now) {
+		return account.Account{}, &ThrottledError{RetryAfter: until.Sub(now)}
+	}
+
+	a, hash, err := s.st.AccountByEmail(ctx, normalized)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return account.Account{}, err
+	}
+	if !account.CheckPassword(hash, password) {
+		err := s.st.Atomically(ctx, func(tx *store.Store) error {
+			for i, policy := range []account.ThrottlePolicy{account.AccountThrottle, account.AddressThrottle} {
+				t, err := tx.Throttle(ctx, keys[i])
+				if err != nil {
+					return err
+				}
+				if err := tx.SaveThrottle(ctx, keys[i], t.Fail(now, policy)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return account.Account{}, fmt.Errorf("access: count a failed login: %w", err)
+		}
+		return account.Account{}, ErrBadCredentials
+	}
+	if !a.Active {
+		return account.Account{}, apperr.Errorf(apperr.Forbidden, "This account has been deactivated. Ask an admin to reactivate it.")
+	}
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		if err := tx.DeleteThrottle(ctx, keys[0]); err != nil {
+			return err
+		}
+		return tx.RecordLogin(ctx, a.ID, now)
+	})
+	if err != nil {
+		return account.Account{}, fmt.Errorf("access: record a login: %w", err)
+	}
+	return a, nil
+}
+
+// ChangePassword changes an account's own password, which must be confirmed
+// with the current one. Every other session of the account ends.
+func (s *Service) ChangePassword(ctx context.Context, id int64, current, next string) (account.Account, error) {
+	a, err := s.Get(ctx, id)
+	if err != nil {
+		return account.Account{}, err
+	}
+	_, hash, err := s.st.AccountByEmail(ctx, a.Email)
+	if err != nil {
+		return account.Account{}, err
+	}
+	v := apperr.Validation{}
+	if !account.CheckPassword(hash, current) {
+		v.Add(account.FieldCurrentPassword, "That is not your current password.")
+	}
+	if problem := account.PasswordProblem(next); problem != "" {
+		v.Add(account.FieldNewPassword, problem)
+	}
+	if err := v.Err(); err != nil {
+		return account.Account{}, err
+	}
+	return s.setPassword(ctx, id, id, next)
+}
+
+// ResetPassword sets the password of the account with email, as the command
+// line does for a forgotten password. Every session of the account ends.
+func (s *Service) ResetPassword(ctx context.Context, email, password string) (account.Account, error) {
+	if problem := account.PasswordProblem(password); problem != "" {
+		return account.Account{}, apperr.Field(account.FieldPassword, problem)
+	}
+	normalized, err := account.NormalizeEmail(email)
+	if err != nil {
+		return account.Account{}, apperr.Field(account.FieldEmail, "Enter an email address such as name@example.org.")
+	}
+	a, _, err := s.st.AccountByEmail(ctx, normalized)
+	if err != nil {
+		return account.Account{}, apperr.As(err, store.ErrNotFound, apperr.NotFound, "There is no account with that email.")
+	}
+	return s.setPassword(ctx, 0, a.ID, password)
+}
+
+// setPassword replaces the password hash and moves the session epoch,
+// ending every session created before.
+func (s *Service) setPassword(ctx context.Context, actorID, id int64, password string) (account.Account, error) {
+	hash, err := account.HashPassword(password)
+	if err != nil {
+		return account.Account{}, err
+	}
+	var a account.Account
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		if a, err = tx.Account(ctx, id); err != nil {
+			return apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchAccount)
+		}
+		a.SessionEpoch++
+		if err := tx.SetPasswordHash(ctx, id, hash); err != nil {
+			return err
+		}
+		if err := tx.SaveAccount(ctx, a); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: s.now(), ActorID: actorID, Action: audit.PasswordChanged, Detail: a.Email})
+	})
+	if err != nil {
+		return account.Account{}, fmt.Errorf("access: set password: %w", err)
+	}
+	return a, nil
+}
+
+// List returns every account, active ones first, by name.
+func (s *Service) List(ctx context.Context) ([]account.Account, error) { return s.st.Accounts(ctx) }
+
+// Get returns one account.
+func (s *Service) Get(ctx context.Context, id int64) (account.Account, error) {
+	a, err := s.st.Account(ctx, id)
+	return a, apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchAccount)
+}
+
+// ChangeRole gives an account a new role; the last active admin keeps theirs.
+func (s *Service) ChangeRole(ctx context.Context, actor account.Account, id int64, role string) (account.Account, error) {
+	r, err := account.ParseRole(role)
+	if err != nil {
+		return account.Account{}, err
+	}
+	return s.update(ctx, actor, id, func(a *account.Account) { a.Role = r })
+}
+
+// SetActive deactivates or reactivates an account. Admins cannot deactivate
+// themselves, and the last active admin stays.
+func (s *Service) SetActive(ctx context.Context, actor account.Account, id int64, active bool) (account.Account, error) {
+	if !active && id == actor.ID {
+		return account.Account{}, apperr.Errorf(apperr.Invalid, "You cannot deactivate your own account.")
+	}
+	return s.update(ctx, actor, id, func(a *account.Account) { a.Active = active })
+}
+
+// update changes an account inside one write transaction, so that two
+// admins demoting each other at once cannot leave Quire without one.
+func (s *Service) update(ctx context.Context, actor account.Account, id int64, change func(*account.Account)) (account.Account, error) {
+	if !actor.Role.AtLeast(account.Admin) {
+		return account.Account{}, apperr.Errorf(apperr.Forbidden, "Only admins manage accounts.")
+	}
+	var a account.Account
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		var err error
+		if a, err = tx.Account(ctx, id); err != nil {
+			return apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchAccount)
+		}
+		before := a
+		change(&a)
+		if before.Active && before.Role == account.Admin && (a.Role != account.Admin || !a.Active) {
+			if err := keepAnAdmin(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		action, detail := audit.AccountUpdated, fmt.Sprintf("%s: role %s", a.Email, a.Role)
+		switch {
+		case before.Active && !a.Active:
+			action, detail = audit.AccountDeactivated, a.Email
+			a.SessionEpoch++ // its sessions end at once
+		case !before.Active && a.Active:
+			action, detail = audit.AccountReactivated, a.Email
+		}
+		if err := tx.SaveAccount(ctx, a); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: s.now(), ActorID: actor.ID, Action: action, Detail: detail})
+	})
+	if err != nil {
+		return account.Account{}, fmt.Errorf("access: update account: %w", err)
+	}
+	return a, nil
+}
+
+// keepAnAdmin refuses a change that would leave no active admin.
+func keepAnAdmin(ctx context.Context, tx *store.Store, losing int64) error {
+	all, err := tx.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		if a.ID != losing && a.Active && a.Role == account.Admin {
+			return nil
+		}
+	}
+	return apperr.Errorf(apperr.Invalid, "Quire needs at least one active admin; make someone else admin first.")
+}

@@ -1,0 +1,85 @@
+// Package audit is the record of who did what, to which article and
+// revision, and when. Every state change writes its entry in the same
+// transaction as the change itself; this package names the actions and
+// says them in words.
+package audit
+
+import "time"
+
+// Action names a kind of change, as stored.
+type Action string
+
+// Actions on articles and revisions.
+const (
+	Created           Action = "article.created"
+	Saved             Action = "revision.saved"
+	Restored          Action = "revision.restored"
+	Submitted         Action = "revision.submitted"
+	Approved          Action = "revision.approved"
+	ChangesRequested  Action = "revision.changes_requested"
+	Published         Action = "article.published"
+	Scheduled         Action = "article.scheduled"
+	ScheduleCancelled Action = "article.schedule_cancelled"
+	Unpublished       Action = "article.unpublished"
+)
+
+// Actions on the network and on accounts.
+const (
+	SettingsSaved      Action = "network.saved"
+	AccountCreated     Action = "account.created"
+	AccountUpdated     Action = "account.updated"
+	PasswordChanged    Action = "account.password_changed"
+	AccountDeactivated Action = "account.deactivated"
+	AccountReactivated Action = "account.reactivated"
+)
+
+var labels = map[Action]string{
+	Created:            "Created the article",
+	Saved:              "Saved a revision",
+	Restored:           "Restored a revision",
+	Submitted:          "Submitted for review",
+	Approved:           "Approved",
+	ChangesRequested:   "Requested changes",
+	Published:          "Published",
+	Scheduled:          "Scheduled",
+	ScheduleCancelled:  "Cancelled the schedule",
+	Unpublished:        "Unpublished",
+	SettingsSaved:      "Saved the network settings",
+	AccountCreated:     "Created an account",
+	AccountUpdated:     "Changed an account's role",
+	PasswordChanged:    "Changed a password",
+	AccountDeactivated: "Deactivated an account",
+	AccountReactivated: "Reactivated an account",
+}
+
+// Label is the action as the audit log says it; an action this version
+// does not know (written by a newer one) is shown as stored.
+func (a Action) Label() string {
+	if l, ok := labels[a]; ok {
+		return l
+	}
+	return string(a)
+}
+
+// Entry is one change to record. A zero ActorID is Quire itself (the
+// scheduler, the demo loader); zero article and revision ids mean the
+// change was not about one.
+type Entry struct {
+	At         time.Time
+	ActorID    int64
+	Action     Action
+	ArticleID  int64
+	RevisionID int64
+	Detail     string
+}
+
+// Event is one line of the audit log as the desk shows it.
+type Event struct {
+	At             time.Time
+	Actor          string
+	Action         Action
+	ArticleID      int64
+	ArticleTitle   string // the title of the article's newest revision
+	RevisionNumber int
+	Detail         string
+}

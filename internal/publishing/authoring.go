@@ -1,0 +1,195 @@
+package publishing
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/workflow"
+)
+
+// ConflictError says a save was based on a revision that is no longer the
+// head: someone saved in between. Nothing was written.
+type ConflictError struct {
+	Head article.Revision // the newest revision, whole, which the save would have overwritten
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("Revision %d was saved while you were editing; nothing was overwritten.", e.Head.Number)
+}
+
+// Unwrap gives the error its application code.
+func (e *ConflictError) Unwrap() error {
+	return &apperr.Error{Code: apperr.Conflict, Message: e.Error()}
+}
+
+// Saved is what a save made.
+type Saved struct {
+	Revision article.Revision
+	// ScheduleCancelled says the save cancelled a pending schedule: a
+	// schedule belongs to the approved revision it names.
+	ScheduleCancelled bool
+}
+
+// Prepared is a draft validated and rendered, ready to be saved as a
+// revision. Only Prepare makes one, so nothing reaches a revision without
+// passing the article rules and the sanitizer.
+type Prepared struct {
+	rev article.Revision
+}
+
+// Prepare validates a draft and renders its body. It runs outside any
+// transaction: rendering may take a while and must not hold up writers.
+func (s *Service) Prepare(ctx context.Context, d article.Draft) (Prepared, error) {
+	n, err := s.Settings(ctx)
+	if err != nil {
+		return Prepared{}, err
+	}
+	rev, err := article.Prepare(d, s.markup, n.WordsPerMinute)
+	return Prepared{rev: rev}, err
+}
+
+// Create makes a new article whose first revision, a draft, is p.
+func (s *Service) Create(ctx context.Context, actor workflow.Actor, p Prepared) (article.Article, article.Revision, error) {
+	rev := p.rev
+	now := s.now().UTC()
+	var a article.Article
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		var err error
+		if err := checkRevision(ctx, tx, rev, 0); err != nil {
+			return err
+		}
+		a, err = tx.InsertArticle(ctx, article.Article{Slug: rev.Slug, State: article.Never, CreatedBy: actor.ID, CreatedAt: now, ChangedAt: now})
+		if err != nil {
+			return err
+		}
+		rev.ArticleID, rev.Number, rev.ParentID, rev.AuthorID, rev.CreatedAt, rev.Status = a.ID, 1, 0, actor.ID, now, article.StatusDraft
+		if rev, err = tx.InsertRevision(ctx, rev); err != nil {
+			return err
+		}
+		a.HeadRevisionID = rev.ID
+		if err := tx.SaveArticle(ctx, a); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.Created, ArticleID: a.ID, RevisionID: rev.ID, Detail: rev.ChangeNote})
+	})
+	if err != nil {
+		return article.Article{}, article.Revision{}, fmt.Errorf("publishing: create article: %w", err)
+	}
+	return a, rev, nil
+}
+
+// Save adds p as the next revision of an article, on top of the revision
+// numbered base that the editor started from. If base is not the newest
+// any more, nothing is written and the error is a *ConflictError.
+func (s *Service) Save(ctx context.Context, actor workflow.Actor, articleID int64, base int, p Prepared) (Saved, error) {
+	var saved Saved
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		var err error
+		saved, err = s.addRevision(ctx, tx, actor, articleID, base, p.rev, audit.Saved)
+		return err
+	})
+	if err != nil {
+		return Saved{}, fmt.Errorf("publishing: save revision: %w", err)
+	}
+	return saved, nil
+}
+
+// Restore saves a copy of revision number n as a new draft on top of the
+// newest revision, numbered base; history is never rewritten.
+func (s *Service) Restore(ctx context.Context, actor workflow.Actor, articleID int64, base, n int) (Saved, error) {
+	var saved Saved
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		old, err := tx.RevisionByNumber(ctx, articleID, n)
+		if err != nil {
+			return notFound(err, noSuchRevision)
+		}
+		old.ChangeNote = "Restored revision " + strconv.Itoa(n)
+		saved, err = s.addRevision(ctx, tx, actor, articleID, base, old, audit.Restored)
+		return err
+	})
+	if err != nil {
+		return Saved{}, fmt.Errorf("publishing: restore revision: %w", err)
+	}
+	return saved, nil
+}
+
+func (s *Service) addRevision(ctx context.Context, tx *store.Store, actor workflow.Actor, articleID int64, base int, rev article.Revision, action audit.Action) (Saved, error) {
+	now := s.now().UTC()
+	a, err := tx.Article(ctx, articleID)
+	if err != nil {
+		return Saved{}, notFound(err, noSuchArticle)
+	}
+	head, err := tx.RevisionHeader(ctx, a.HeadRevisionID)
+	if err != nil {
+		return Saved{}, err
+	}
+	if head.Number != base {
+		current, err := tx.Revision(ctx, head.ID)
+		if err != nil {
+			return Saved{}, err
+		}
+		return Saved{}, &ConflictError{Head: current}
+	}
+	if err := checkRevision(ctx, tx, rev, articleID); err != nil {
+		return Saved{}, err
+	}
+	rev.ArticleID, rev.Number, rev.ParentID, rev.AuthorID, rev.CreatedAt, rev.Status = articleID, head.Number+1, head.ID, actor.ID, now, article.StatusDraft
+	if rev, err = tx.InsertRevision(ctx, rev); err != nil {
+		return Saved{}, err
+	}
+	a.HeadRevisionID, a.ChangedAt = rev.ID, now
+	if a.PublishedAt.IsZero() {
+		// Before first publication the slug is not public yet, so the
+		// article simply takes the newest one.
+		a.Slug = rev.Slug
+	}
+	// A schedule belongs to the approved revision it names; once a newer
+	// revision exists that one is superseded and must not go live later.
+	cancelled, err := cancelSchedule(ctx, tx, actor.ID, &a, now, fmt.Sprintf("revision %d was saved after it", rev.Number))
+	if err != nil {
+		return Saved{}, err
+	}
+	if err := tx.SaveArticle(ctx, a); err != nil {
+		return Saved{}, err
+	}
+	err = tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, ArticleID: articleID, RevisionID: rev.ID, Detail: rev.ChangeNote})
+	return Saved{Revision: rev, ScheduleCancelled: cancelled}, err
+}
+
+// checkRevision refuses a revision whose slug another article uses (or
+// used) or whose categories or subjects do not exist (a tampered form).
+func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, articleID int64) error {
+	v := apperr.Validation{}
+	taken, err := tx.ArticleSlugTaken(ctx, rev.Slug, articleID)
+	if err != nil {
+		return err
+	}
+	if taken {
+		v.Add(article.FieldSlug, "Another article already uses this slug; choose another.")
+	}
+	cats, subs, err := tx.UnknownTaxa(ctx, rev.CategoryIDs(), rev.SubjectIDs())
+	if err != nil {
+		return err
+	}
+	if len(cats) > 0 {
+		v.Add(article.FieldCategories, "Choose from the list; "+ids(cats)+" is not one of them.")
+	}
+	if len(subs) > 0 {
+		v.Add(article.FieldSubjects, "Choose from the list; "+ids(subs)+" is not one of them.")
+	}
+	return v.Err()
+}
+
+func ids(list []int64) string {
+	out := make([]string, len(list))
+	for i, id := range list {
+		out[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(out, ", ")
+}

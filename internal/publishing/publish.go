@@ -1,0 +1,277 @@
+package publishing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/workflow"
+)
+
+// Publish makes revisionID live at time at, if the rules allow it, and
+// records the publication, the public dates, the search index entry and the
+// audit entry in one transaction. A pending schedule is cancelled: the
+// editor's explicit publish wins over an earlier plan.
+func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, minor bool, at time.Time) (article.Article, error) {
+	var a article.Article
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		sit, err := situate(ctx, tx, articleID, revisionID)
+		if err != nil {
+			return err
+		}
+		if err := workflow.Publish(sit.article, sit.head, sit.target, minor); err != nil {
+			return err
+		}
+		if _, err := cancelSchedule(ctx, tx, actor.ID, &sit.article, at, "published by hand instead"); err != nil {
+			return err
+		}
+		a, err = publish(ctx, tx, actor.ID, sit, minor, at, "")
+		return err
+	})
+	if err != nil {
+		return article.Article{}, fmt.Errorf("publishing: publish: %w", err)
+	}
+	return a, nil
+}
+
+// publish does the work of Publish once the rules have agreed; note is
+// added to the audit detail.
+func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation, minor bool, at time.Time, note string) (article.Article, error) {
+	a, rev := sit.article, sit.target
+	at = at.UTC()
+	detail := "update"
+	switch {
+	case a.PublishedAt.IsZero():
+		detail = "first publication"
+	case a.State != article.Live:
+		detail = "brought back"
+	case minor:
+		detail = "minor correction"
+	}
+	if note != "" {
+		detail += "; " + note
+	}
+	if a.Slug != rev.Slug {
+		taken, err := tx.ArticleSlugTaken(ctx, rev.Slug, a.ID)
+		if err != nil {
+			return a, err
+		}
+		if taken {
+			return a, apperr.Field(article.FieldSlug, "Another article already uses this slug; choose another.")
+		}
+		// Links shared before keep working.
+		if !a.PublishedAt.IsZero() {
+			if err := tx.MoveSlug(ctx, a.ID, a.Slug, rev.Slug, at); err != nil {
+				return a, err
+			}
+		}
+		a.Slug = rev.Slug
+	}
+	if err := tx.InsertPublication(ctx, article.Publication{ArticleID: a.ID, RevisionID: rev.ID, PublishedBy: actorID, PublishedAt: at, Minor: minor}); err != nil {
+		return a, err
+	}
+	a.Record(article.Publication{RevisionID: rev.ID, PublishedAt: at, Minor: minor})
+	a.ChangedAt = at
+	steps := []func() error{
+		func() error { return tx.SaveArticle(ctx, a) },
+		func() error { return tx.SetRevisionStatus(ctx, rev.ID, article.StatusPublished) },
+		func() error { return tx.Index(ctx, a.ID, rev) },
+		func() error { return tx.Relist(ctx, a, rev) },
+		func() error { return tx.BumpGeneration(ctx) },
+		func() error {
+			return tx.AddAudit(ctx, audit.Entry{At: at, ActorID: actorID, Action: audit.Published, ArticleID: a.ID, RevisionID: rev.ID, Detail: detail})
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// Schedule sets revisionID to go live at at. It replaces any pending
+// schedule of the article. An article that is not live yet shows as
+// Scheduled until then; a live one keeps serving its live revision.
+func (s *Service) Schedule(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, minor bool, at time.Time) error {
+	now := s.now().UTC()
+	at = at.UTC().Truncate(time.Second)
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		sit, err := situate(ctx, tx, articleID, revisionID)
+		if err != nil {
+			return err
+		}
+		if err := workflow.Schedule(sit.article, sit.head, sit.target, minor, at, now); err != nil {
+			return err
+		}
+		a := sit.article
+		if _, err := cancelSchedule(ctx, tx, actor.ID, &a, now, "replaced by a new schedule"); err != nil {
+			return err
+		}
+		err = tx.InsertSchedule(ctx, article.Schedule{ArticleID: articleID, RevisionID: revisionID, PublishAt: at, Minor: minor, CreatedBy: actor.ID, CreatedAt: now})
+		if err != nil {
+			return err
+		}
+		if a.State != article.Live {
+			a.State = article.Scheduled
+		}
+		if err := tx.SaveArticle(ctx, a); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.Scheduled, ArticleID: articleID, RevisionID: revisionID,
+			Detail: "to go live at " + at.Format(time.RFC3339)})
+	})
+	if err != nil {
+		return fmt.Errorf("publishing: schedule: %w", err)
+	}
+	return nil
+}
+
+// CancelSchedule cancels the article's pending schedule, if any, and says
+// whether there was one.
+func (s *Service) CancelSchedule(ctx context.Context, actor workflow.Actor, articleID int64) (bool, error) {
+	var cancelled bool
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		a, err := tx.Article(ctx, articleID)
+		if err != nil {
+			return notFound(err, noSuchArticle)
+		}
+		if cancelled, err = cancelSchedule(ctx, tx, actor.ID, &a, s.now(), "cancelled by hand"); err != nil || !cancelled {
+			return err
+		}
+		return tx.SaveArticle(ctx, a)
+	})
+	if err != nil {
+		return false, fmt.Errorf("publishing: cancel schedule: %w", err)
+	}
+	return cancelled, nil
+}
+
+// cancelSchedule cancels a's pending schedule, if any, giving why in the
+// audit log, and returns a to the state the rules give it after a schedule
+// (the caller saves a).
+func cancelSchedule(ctx context.Context, tx *store.Store, actorID int64, a *article.Article, at time.Time, why string) (bool, error) {
+	sch, ok, err := tx.PendingSchedule(ctx, a.ID)
+	if err != nil || !ok {
+		return false, err
+	}
+	if _, err := tx.EndSchedule(ctx, sch.ID, article.ScheduleCancelled, "", at); err != nil {
+		return false, err
+	}
+	a.State = workflow.AfterSchedule(*a)
+	err = tx.AddAudit(ctx, audit.Entry{At: at, ActorID: actorID, Action: audit.ScheduleCancelled, ArticleID: a.ID, RevisionID: sch.RevisionID, Detail: why})
+	return true, err
+}
+
+// Unpublish takes a live article down: readers get 410 Gone, it leaves
+// listings and search, a pending schedule is cancelled, and its history stays.
+func (s *Service) Unpublish(ctx context.Context, actor workflow.Actor, articleID int64, at time.Time) error {
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		a, err := tx.Article(ctx, articleID)
+		if err != nil {
+			return notFound(err, noSuchArticle)
+		}
+		if err := workflow.Unpublish(a); err != nil {
+			return err
+		}
+		if _, err := cancelSchedule(ctx, tx, actor.ID, &a, at, "the article was unpublished"); err != nil {
+			return err
+		}
+		a.State, a.ChangedAt = article.Unpublished, at.UTC()
+		steps := []func() error{
+			func() error { return tx.SaveArticle(ctx, a) },
+			func() error { return tx.Unindex(ctx, articleID) },
+			func() error { return tx.Unlist(ctx, articleID) },
+			func() error { return tx.BumpGeneration(ctx) },
+			func() error {
+				return tx.AddAudit(ctx, audit.Entry{At: at, ActorID: actor.ID, Action: audit.Unpublished, ArticleID: articleID, RevisionID: a.LiveRevisionID})
+			},
+		}
+		for _, step := range steps {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("publishing: unpublish: %w", err)
+	}
+	return nil
+}
+
+// dueBatch is how many due schedules PublishDue reads at a time.
+const dueBatch = 100
+
+// PublishDue publishes every schedule due at now and returns how many went
+// live. worker names the calling process in the claim. Each schedule is
+// claimed and published in its own transaction, and only a pending
+// schedule can be claimed, so with any number of processes on one
+// database each goes live exactly once; a crash before commit leaves it
+// pending for the next run. A schedule that fails does not hold up the
+// ones after it.
+func (s *Service) PublishDue(ctx context.Context, worker string, now time.Time) (int, error) {
+	now = now.UTC()
+	due, err := s.st.DueSchedules(ctx, now, dueBatch)
+	if err != nil {
+		return 0, fmt.Errorf("publishing: find due schedules: %w", err)
+	}
+	published := 0
+	var errs []error
+	for _, sch := range due {
+		var done bool
+		err := s.st.Atomically(ctx, func(tx *store.Store) error {
+			var err error
+			done, err = publishScheduled(ctx, tx, sch, worker, now)
+			return err
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("schedule %d of article %d: %w", sch.ID, sch.ArticleID, err))
+			continue
+		}
+		if done {
+			published++
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return published, fmt.Errorf("publishing: publish due schedules: %w", err)
+	}
+	return published, nil
+}
+
+// publishScheduled claims and publishes a due schedule, or cancels it if
+// the rules no longer allow it, and reports whether it went live. Another
+// process may have claimed it first.
+func publishScheduled(ctx context.Context, tx *store.Store, sch article.Schedule, worker string, now time.Time) (bool, error) {
+	sit, err := situate(ctx, tx, sch.ArticleID, sch.RevisionID)
+	if err != nil {
+		return false, err
+	}
+	if err := workflow.Publish(sit.article, sit.head, sit.target, sch.Minor); err != nil {
+		if apperr.CodeOf(err) == apperr.Internal {
+			return false, err
+		}
+		ended, err2 := tx.EndSchedule(ctx, sch.ID, article.ScheduleCancelled, worker, now)
+		if err2 != nil || !ended {
+			return false, err2
+		}
+		a := sit.article
+		a.State = workflow.AfterSchedule(a)
+		if err := tx.SaveArticle(ctx, a); err != nil {
+			return false, err
+		}
+		return false, tx.AddAudit(ctx, audit.Entry{At: now, Action: audit.ScheduleCancelled, ArticleID: sch.ArticleID, RevisionID: sch.RevisionID,
+			Detail: apperr.MessageOf(err)})
+	}
+	claimed, err := tx.EndSchedule(ctx, sch.ID, article.SchedulePublished, worker, now)
+	if err != nil || !claimed {
+		return false, err
+	}
+	_, err = publish(ctx, tx, workflow.System.ID, sit, sch.Minor, now, "scheduled by "+sch.ScheduledBy)
+	return err == nil, err
+}

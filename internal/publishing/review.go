@@ -1,0 +1,64 @@
+package publishing
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/workflow"
+)
+
+// Submit puts revisionID, the newest revision, in the review queue.
+func (s *Service) Submit(ctx context.Context, actor workflow.Actor, articleID, revisionID int64) error {
+	now := s.now().UTC()
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		sit, err := situate(ctx, tx, articleID, revisionID)
+		if err != nil {
+			return err
+		}
+		if err := workflow.Submit(sit.head, sit.target); err != nil {
+			return err
+		}
+		if err := tx.SetRevisionStatus(ctx, revisionID, article.StatusInReview); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.Submitted, ArticleID: articleID, RevisionID: revisionID,
+			Detail: sit.target.ChangeNote})
+	})
+	if err != nil {
+		return fmt.Errorf("publishing: submit for review: %w", err)
+	}
+	return nil
+}
+
+// Review records actor's decision and comment on revisionID.
+func (s *Service) Review(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, d workflow.Decision, comment string) error {
+	now := s.now().UTC()
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		sit, err := situate(ctx, tx, articleID, revisionID)
+		if err != nil {
+			return err
+		}
+		if err := workflow.Review(actor, sit.head, sit.target, d, comment); err != nil {
+			return err
+		}
+		err = tx.InsertReview(ctx, article.Review{RevisionID: revisionID, ReviewerID: actor.ID, Approved: d == workflow.Approve, Comment: comment, At: now})
+		if err != nil {
+			return err
+		}
+		if err := tx.SetRevisionStatus(ctx, revisionID, d.Status()); err != nil {
+			return err
+		}
+		action := audit.Approved
+		if d == workflow.RequestChanges {
+			action = audit.ChangesRequested
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, ArticleID: articleID, RevisionID: revisionID, Detail: comment})
+	})
+	if err != nil {
+		return fmt.Errorf("publishing: review: %w", err)
+	}
+	return nil
+}

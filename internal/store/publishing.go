@@ -1,0 +1,304 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"gorm.io/gorm"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/audit"
+)
+
+// Rows of the review and publishing workflow: reviews, schedules, the
+// audit log, and what readers' pages are made from (the search index, the
+// live listings and the content generation).
+
+// InsertReview records a reviewer's decision on a revision.
+func (s *Store) InsertReview(ctx context.Context, r article.Review) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	decision := "changes_requested"
+	if r.Approved {
+		decision = "approved"
+	}
+	rec := reviewRecord{RevisionID: r.RevisionID, ReviewerID: nullable(r.ReviewerID), Decision: decision, Comment: r.Comment, CreatedAt: r.At.UTC()}
+	if err := w.Create(&rec).Error; err != nil {
+		return fmt.Errorf("store: insert review: %w", err)
+	}
+	return nil
+}
+
+// Reviews lists the review decisions on an article's revisions, newest first.
+func (s *Store) Reviews(ctx context.Context, articleID int64) ([]article.Review, error) {
+	var rows []struct {
+		RevisionID int64
+		Number     int
+		ReviewerID *int64
+		Name       *string
+		Decision   string
+		Comment    string
+		CreatedAt  time.Time
+	}
+	err := s.read(ctx).Table("reviews v").
+		Joins("JOIN revisions r ON r.id = v.revision_id").
+		Joins("LEFT JOIN accounts u ON u.id = v.reviewer_id").
+		Select("v.revision_id, r.number, v.reviewer_id, u.name, v.decision, v.comment, v.created_at").
+		Where("r.article_id = ?", articleID).Order("v.created_at DESC, v.id DESC").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: list reviews: %w", err)
+	}
+	out := make([]article.Review, len(rows))
+	for i, r := range rows {
+		out[i] = article.Review{RevisionID: r.RevisionID, RevisionNumber: r.Number, ReviewerName: nameOr(r.Name),
+			Approved: r.Decision == "approved", Comment: r.Comment, At: r.CreatedAt}
+		if r.ReviewerID != nil {
+			out[i].ReviewerID = *r.ReviewerID
+		}
+	}
+	return out, nil
+}
+
+// InsertSchedule stores a pending schedule.
+func (s *Store) InsertSchedule(ctx context.Context, sch article.Schedule) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	rec := scheduleRecord{ArticleID: sch.ArticleID, RevisionID: sch.RevisionID, PublishAt: sch.PublishAt.UTC(), Minor: sch.Minor,
+		State: string(article.SchedulePending), CreatedBy: nullable(sch.CreatedBy), CreatedAt: sch.CreatedAt.UTC()}
+	if err := w.Create(&rec).Error; err != nil {
+		return fmt.Errorf("store: insert schedule: %w", err)
+	}
+	return nil
+}
+
+// PendingSchedule returns the article's pending schedule, if it has one.
+func (s *Store) PendingSchedule(ctx context.Context, articleID int64) (article.Schedule, bool, error) {
+	list, err := s.schedules(s.read(ctx).Where("s.article_id = ?", articleID))
+	if err != nil || len(list) == 0 {
+		return article.Schedule{}, false, err
+	}
+	return list[0], true, nil
+}
+
+// PendingSchedules lists every pending schedule, soonest first.
+func (s *Store) PendingSchedules(ctx context.Context) ([]article.Schedule, error) {
+	return s.schedules(s.read(ctx))
+}
+
+// DueSchedules lists at most limit pending schedules due at now, soonest
+// first.
+func (s *Store) DueSchedules(ctx context.Context, now time.Time, limit int) ([]article.Schedule, error) {
+	return s.schedules(s.read(ctx).Where("s.publish_at <= ?", now.UTC()).Limit(limit))
+}
+
+func (s *Store) schedules(q *gorm.DB) ([]article.Schedule, error) {
+	var rows []struct {
+		Schedule scheduleRecord `gorm:"embedded;embeddedPrefix:s_"`
+		Number   int
+		Title    string
+		Name     *string
+	}
+	err := q.Table("schedules s").Joins("JOIN revisions r ON r.id = s.revision_id").
+		Joins("LEFT JOIN accounts u ON u.id = s.created_by").
+		Select(prefixed("s", "s_", scheduleColumns)+", r.number, r.title, u.name").
+		Where("s.state = ?", string(article.SchedulePending)).Order("s.publish_at, s.id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: list schedules: %w", err)
+	}
+	out := make([]article.Schedule, len(rows))
+	for i, r := range rows {
+		out[i] = r.Schedule.domain()
+		out[i].RevisionNumber, out[i].Title, out[i].ScheduledBy = r.Number, r.Title, nameOr(r.Name)
+	}
+	return out, nil
+}
+
+// EndSchedule moves a pending schedule to state (published or cancelled)
+// and reports whether it was still pending: with several processes, only
+// one of them ends each schedule. A scheduler names itself as worker, which
+// is kept with the time; a person's cancellation passes no worker.
+func (s *Store) EndSchedule(ctx context.Context, id int64, state article.ScheduleState, worker string, at time.Time) (bool, error) {
+	w, err := s.write(ctx)
+	if err != nil {
+		return false, err
+	}
+	values := map[string]any{"state": string(state)}
+	if worker != "" {
+		values["claimed_by"], values["claimed_at"] = worker, at.UTC()
+	}
+	res := w.Model(&scheduleRecord{}).Where("id = ? AND state = ?", id, string(article.SchedulePending)).Updates(values)
+	if res.Error != nil {
+		return false, fmt.Errorf("store: end schedule %d: %w", id, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// AddAudit writes one audit entry.
+func (s *Store) AddAudit(ctx context.Context, e audit.Entry) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	rec := newAuditRecord(e)
+	if err := w.Create(&rec).Error; err != nil {
+		return fmt.Errorf("store: audit %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// ArticleAudit lists an article's audit events, newest first.
+func (s *Store) ArticleAudit(ctx context.Context, articleID int64) ([]audit.Event, error) {
+	return s.auditEvents(s.read(ctx).Where("e.article_id = ?", articleID))
+}
+
+// AuditLog lists one page of every audit event, newest first, and how many
+// there are in all.
+func (s *Store) AuditLog(ctx context.Context, limit, offset int) ([]audit.Event, int, error) {
+	var total int64
+	if err := s.read(ctx).Model(&auditRecord{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: count audit events: %w", err)
+	}
+	events, err := s.auditEvents(s.read(ctx).Limit(limit).Offset(offset))
+	return events, int(total), err
+}
+
+func (s *Store) auditEvents(q *gorm.DB) ([]audit.Event, error) {
+	var rows []struct {
+		At        time.Time
+		Actor     *string
+		Action    string
+		ArticleID *int64
+		Title     *string
+		Number    *int
+		Detail    string
+	}
+	err := q.Table("audit_events e").
+		Joins("LEFT JOIN accounts u ON u.id = e.actor_id").
+		Joins("LEFT JOIN revisions r ON r.id = e.revision_id").
+		Joins("LEFT JOIN articles a ON a.id = e.article_id").
+		Joins("LEFT JOIN revisions h ON h.id = a.head_revision_id").
+		Select("e.at, u.name AS actor, e.action, e.article_id, h.title, r.number, e.detail").
+		Order("e.at DESC, e.id DESC").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: read audit log: %w", err)
+	}
+	out := make([]audit.Event, len(rows))
+	for i, r := range rows {
+		out[i] = audit.Event{At: r.At, Actor: nameOr(r.Actor), Action: audit.Action(r.Action), Detail: r.Detail}
+		if r.ArticleID != nil {
+			out[i].ArticleID = *r.ArticleID
+		}
+		if r.Title != nil {
+			out[i].ArticleTitle = *r.Title
+		}
+		if r.Number != nil {
+			out[i].RevisionNumber = *r.Number
+		}
+	}
+	return out, nil
+}
+
+// Index replaces the article's entry in the full-text index with the text
+// of a revision. Control characters are blanked, so the marks search
+// results use cannot be forged.
+func (s *Store) Index(ctx context.Context, articleID int64, rev article.Revision) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	var body string
+	if err := w.Model(&bodyRecord{}).Select("body_text").Where("revision_id = ?", rev.ID).Scan(&body).Error; err != nil {
+		return fmt.Errorf("store: read body to index: %w", err)
+	}
+	if err := s.dialect.index(w, articleID, indexable(rev.Title), indexable(rev.Dek), indexable(body)); err != nil {
+		return fmt.Errorf("store: index article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// Unindex takes an article out of the full-text index.
+func (s *Store) Unindex(ctx context.Context, articleID int64) error {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.dialect.unindex(w, articleID); err != nil {
+		return fmt.Errorf("store: unindex article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+func indexable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// Relist puts a live article in the home listing and in the listings of its
+// live revision's categories and subjects, replacing where it was listed
+// before, and keeps the listings' counts.
+func (s *Store) Relist(ctx context.Context, a article.Article, rev article.Revision) error {
+	if err := s.Unlist(ctx, a.ID); err != nil {
+		return err
+	}
+	event := "~" // after every date: undated moments end a timeline
+	if !rev.EventDate.IsZero() {
+		event = rev.EventDate.Format(article.DateLayout)
+	}
+	// The taxonomy rows copy the home row's values, so that every bound
+	// value meets a typed column (PostgreSQL infers parameter types).
+	err := s.exec(ctx, `INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date) VALUES ('all', 0, ?, ?, ?)`,
+		a.ID, a.PublishedAt.UTC(), event)
+	if err == nil {
+		err = s.exec(ctx, `INSERT INTO live_listings (kind, taxon_id, article_id, published_at, event_date)
+		SELECT 'category', rc.category_id, l.article_id, l.published_at, l.event_date
+		FROM live_listings l JOIN revision_categories rc ON rc.revision_id = ?
+		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?
+		UNION ALL
+		SELECT 'subject', rs.subject_id, l.article_id, l.published_at, l.event_date
+		FROM live_listings l JOIN revision_subjects rs ON rs.revision_id = ?
+		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?`,
+			rev.ID, a.ID, rev.ID, a.ID)
+	}
+	if err == nil {
+		err = s.exec(ctx, `INSERT INTO listing_counts (kind, taxon_id, n)
+		SELECT kind, taxon_id, 1 FROM live_listings WHERE article_id = ?
+		ON CONFLICT (kind, taxon_id) DO UPDATE SET n = listing_counts.n + 1`, a.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: list article %d: %w", a.ID, err)
+	}
+	return nil
+}
+
+// Unlist takes an article out of every listing.
+func (s *Store) Unlist(ctx context.Context, articleID int64) error {
+	err := s.exec(ctx, `UPDATE listing_counts SET n = n - 1
+		WHERE (kind, taxon_id) IN (SELECT kind, taxon_id FROM live_listings WHERE article_id = ?)`, articleID)
+	if err == nil {
+		err = s.exec(ctx, "DELETE FROM live_listings WHERE article_id = ?", articleID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: unlist article %d: %w", articleID, err)
+	}
+	return nil
+}
+
+// BumpGeneration moves the content generation, telling every process's
+// page cache that what readers see has changed.
+func (s *Store) BumpGeneration(ctx context.Context) error {
+	if err := s.exec(ctx, "UPDATE networks SET cache_generation = cache_generation + 1"); err != nil {
+		return fmt.Errorf("store: bump cache generation: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/views/desk"
+)
+
+// showAudit is an article's audit log.
+func (s *Server) showAudit(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	v, events, err := s.pub.Audit(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	p := desk.AuditLog{Links: links(v.Article), Title: v.Head.Title, Rows: s.auditRows(c, events)}
+	return renderPrivate(c, http.StatusOK, desk.Audit(s.shell(c, "Audit log", ""), p))
+}
+
+const auditPageSize = 50
+
+// showGlobalAudit is every audit event, for admins.
+func (s *Server) showGlobalAudit(c echo.Context) error {
+	pg, err := pageOf(c.QueryParam("page"), auditPageSize)
+	if err != nil {
+		return err
+	}
+	events, total, err := s.pub.AuditLog(c.Request().Context(), pg.Size, pg.Offset())
+	if err != nil {
+		return err
+	}
+	if pg, err = pg.counted(total); err != nil {
+		return err
+	}
+	p := desk.GlobalAudit{Rows: s.auditRows(c, events), Page: pg.N, Pages: pg.Pages}
+	p.Prev, p.Next = pg.links(func(k int) string { return urls.DeskAudit() + "?page=" + strconv.Itoa(k) })
+	return renderPrivate(c, http.StatusOK, desk.GlobalAuditPage(s.shell(c, "Audit log", urls.DeskAudit()), p))
+}
+
+func (s *Server) auditRows(c echo.Context, events []audit.Event) []desk.AuditRow {
+	out := make([]desk.AuditRow, len(events))
+	for i, e := range events {
+		out[i] = desk.AuditRow{At: s.deskTime(c, e.At), Actor: e.Actor, Action: e.Action.Label(), Revision: e.RevisionNumber,
+			Detail: e.Detail, ArticleTitle: e.ArticleTitle}
+		if e.ArticleID != 0 {
+			out[i].ArticleHref = urls.Audit(e.ArticleID)
+		}
+	}
+	return out
+}

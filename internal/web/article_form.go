@@ -1,0 +1,221 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/views/desk"
+)
+
+// showNewArticle renders an empty article form, attributed to the network.
+func (s *Server) showNewArticle(c echo.Context) error {
+	m, err := s.site(c)
+	if err != nil {
+		return err
+	}
+	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{article.FieldAttribution: m.net.Attribution}}
+	return s.renderArticleForm(c, http.StatusOK, 0, 0, form, nil, nil, nil)
+}
+
+// showEditArticle renders the form filled from the newest revision.
+func (s *Server) showEditArticle(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	v, cats, subs, err := s.pub.Editing(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	form := desk.Form{CSRF: csrfToken(c), Values: revisionValues(v.Head)}
+	return s.articleForm(c, http.StatusOK, v, cats, subs, form, v.Head.CategoryIDs(), v.Head.SubjectIDs(), nil)
+}
+
+// renderArticleForm reads what the New article (articleID 0) or Edit form
+// offers and renders it.
+func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, base int, form desk.Form, cats, subs []int64, conflict *desk.Conflict) error {
+	v, allCats, allSubs, err := s.pub.Editing(c.Request().Context(), articleID)
+	if err != nil {
+		return err
+	}
+	v.Head.Number = base
+	return s.articleForm(c, status, v, allCats, allSubs, form, cats, subs, conflict)
+}
+
+// articleForm renders the form for v (a new article when v has no id),
+// with the categories and subjects cats and subs checked, in their order.
+func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, allCats []article.Category, allSubs []article.Subject,
+	form desk.Form, cats, subs []int64, conflict *desk.Conflict) error {
+	p := desk.ArticleForm{Form: form, Base: v.Head.Number, Conflict: conflict,
+		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles()}
+	current := urls.NewArticle()
+	if id := v.Article.ID; id != 0 {
+		p.Heading, p.Action, p.Cancel = "Edit: "+form.Value(article.FieldTitle), urls.EditArticle(id), urls.DeskArticle(id)
+		current = urls.EditArticle(id)
+		if v.HasSchedule {
+			p.Scheduled = "Revision " + strconv.Itoa(v.Schedule.RevisionNumber) + " is scheduled to go live at " + s.deskTime(c, v.Schedule.PublishAt) +
+				". Saving a new revision cancels that schedule: the new revision needs its own approval."
+		}
+	}
+	p.Form.Choices = map[string][]desk.Choice{
+		article.FieldCategories: checked(allCats, cats, func(c article.Category) (int64, string) { return c.ID, c.Name }),
+		article.FieldSubjects:   checked(allSubs, subs, func(s article.Subject) (int64, string) { return s.ID, s.Name }),
+	}
+	return renderPrivate(c, status, desk.EditArticle(s.shell(c, p.Heading, current), p))
+}
+
+// checked turns items into checkboxes, those in order checked and first, in
+// that order: a form posts checked boxes in page order, so saving keeps the
+// order readers see.
+func checked[T any](items []T, order []int64, idLabel func(T) (int64, string)) []desk.Choice {
+	out := make([]desk.Choice, len(items))
+	rank := make([]int, len(items))
+	for i, it := range items {
+		id, label := idLabel(it)
+		out[i] = desk.Choice{Value: strconv.FormatInt(id, 10), Label: label}
+		rank[i] = len(order)
+		if k := slices.Index(order, id); k >= 0 {
+			out[i].Checked, rank[i] = true, k
+		}
+	}
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return rank[a] - rank[b] })
+	sorted := make([]desk.Choice, len(items))
+	for i, k := range idx {
+		sorted[i] = out[k]
+	}
+	return sorted
+}
+
+func revisionValues(r article.Revision) map[string]string {
+	v := map[string]string{
+		article.FieldTitle: r.Title, article.FieldSlug: r.Slug, article.FieldDek: r.Dek, article.FieldBody: r.BodyMarkdown,
+		article.FieldReferenceTitle: r.Reference.Title, article.FieldReferenceURL: r.Reference.URL, article.FieldAttribution: r.Attribution,
+	}
+	if !r.EventDate.IsZero() {
+		v[article.FieldEventDate] = r.EventDate.Format(article.DateLayout)
+	}
+	if r.ReadingMinutesOverride > 0 {
+		v[article.FieldReadingMinutes] = strconv.Itoa(r.ReadingMinutesOverride)
+	}
+	return v
+}
+
+// draftFromForm reads the article form. Unparsable category or subject ids
+// are reported against their field.
+func draftFromForm(c echo.Context) (article.Draft, error) {
+	d := article.Draft{
+		Title: c.FormValue(article.FieldTitle), Slug: c.FormValue(article.FieldSlug), Dek: c.FormValue(article.FieldDek),
+		Body: c.FormValue(article.FieldBody), EventDate: c.FormValue(article.FieldEventDate),
+		ReferenceTitle: c.FormValue(article.FieldReferenceTitle), ReferenceURL: c.FormValue(article.FieldReferenceURL),
+		Attribution: c.FormValue(article.FieldAttribution), ReadingMinutes: c.FormValue(article.FieldReadingMinutes),
+		ChangeNote: c.FormValue(article.FieldChangeNote),
+	}
+	v := apperr.Validation{}
+	var err error
+	if d.CategoryIDs, err = formIDs(c, article.FieldCategories); err != nil {
+		v.Add(article.FieldCategories, "Choose categories from the list.")
+	}
+	if d.SubjectIDs, err = formIDs(c, article.FieldSubjects); err != nil {
+		v.Add(article.FieldSubjects, "Choose subjects from the list.")
+	}
+	return d, v.Err()
+}
+
+func formIDs(c echo.Context, name string) ([]int64, error) {
+	params, err := c.FormParams()
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, raw := range params[name] {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, errors.New("bad id")
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// prepare reads and prepares the submitted article form.
+func (s *Server) prepare(c echo.Context) (publishing.Prepared, article.Draft, error) {
+	d, err := draftFromForm(c)
+	if err != nil {
+		return publishing.Prepared{}, d, err
+	}
+	p, err := s.pub.Prepare(c.Request().Context(), d)
+	return p, d, err
+}
+
+// createArticle saves the first revision of a new article.
+func (s *Server) createArticle(c echo.Context) error {
+	p, d, err := s.prepare(c)
+	if err == nil {
+		var a article.Article
+		a, _, err = s.pub.Create(c.Request().Context(), actorOf(c), p)
+		if err == nil {
+			s.flash(c, "Saved revision 1 as a draft.")
+			return c.Redirect(http.StatusSeeOther, urls.DeskArticle(a.ID))
+		}
+	}
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.renderArticleForm(c, http.StatusUnprocessableEntity, 0, 0, formFrom(c, err, desk.ArticleFields), d.CategoryIDs, d.SubjectIDs, nil)
+	}
+	return err
+}
+
+// saveArticle saves a new revision on top of the one the form was opened
+// on. If someone saved in between, the editor gets the conflict page with
+// their own text intact and can save on top of the newest revision.
+func (s *Server) saveArticle(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	base, err := strconv.Atoi(c.FormValue("base"))
+	if err != nil || base < 1 {
+		return apperr.Errorf(apperr.Invalid, "The form does not say which revision it was opened on; reload the edit page.")
+	}
+	ctx := c.Request().Context()
+	p, d, err := s.prepare(c)
+	if err == nil {
+		var saved publishing.Saved
+		if saved, err = s.pub.Save(ctx, actorOf(c), id, base, p); err == nil {
+			msg := "Saved revision " + strconv.Itoa(saved.Revision.Number) + " as a draft."
+			if saved.ScheduleCancelled {
+				msg += " The pending schedule was cancelled; submit this revision for review to publish it."
+			}
+			s.flash(c, msg)
+			return c.Redirect(http.StatusSeeOther, urls.DeskArticle(id))
+		}
+	}
+	form := formFrom(c, err, desk.ArticleFields)
+	var conflict *publishing.ConflictError
+	if errors.As(err, &conflict) {
+		_, mine, err := s.pub.Revisions(ctx, id, base)
+		if err != nil {
+			return err
+		}
+		head := conflict.Head
+		cf := &desk.Conflict{HeadNumber: head.Number, HeadAuthor: head.AuthorName, HeadAt: s.deskTime(c, head.CreatedAt),
+			Changes: compareRevisions(mine[0], head)}
+		form.Message = ""
+		return s.renderArticleForm(c, http.StatusConflict, id, head.Number, form, d.CategoryIDs, d.SubjectIDs, cf)
+	}
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.renderArticleForm(c, http.StatusUnprocessableEntity, id, base, form, d.CategoryIDs, d.SubjectIDs, nil)
+	}
+	return err
+}

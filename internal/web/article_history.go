@@ -1,0 +1,205 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/diff"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/views/desk"
+	"github.com/quire-cms/quire/views/reader"
+)
+
+// showHistory lists every revision.
+func (s *Server) showHistory(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	v, revs, err := s.pub.History(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	a := v.Article
+	p := desk.History{Links: links(a), Title: v.Head.Title, CompareTo: urls.CompareForm(a.ID), To: v.Head.Number, From: v.Head.Number}
+	if len(revs) > 1 {
+		p.From = revs[1].Number
+	}
+	for _, r := range revs {
+		p.Rows = append(p.Rows, desk.RevisionRow{Number: r.Number, Href: urls.Revision(a.ID, r.Number), Author: r.AuthorName,
+			At: s.deskTime(c, r.CreatedAt), ChangeNote: r.ChangeNote, Status: r.Status.Label(),
+			IsHead: r.ID == a.HeadRevisionID, IsLive: r.ID == a.LiveRevisionID && a.State == article.Live})
+	}
+	return renderPrivate(c, http.StatusOK, desk.HistoryPage(s.shell(c, "History", ""), p))
+}
+
+func revisionNumber(raw string) (int, error) {
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		return 0, apperr.Errorf(apperr.NotFound, "This article has no such revision.")
+	}
+	return n, nil
+}
+
+// showRevision renders one revision as readers would see it.
+func (s *Server) showRevision(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	n, err := revisionNumber(c.Param("n"))
+	if err != nil {
+		return err
+	}
+	v, revs, err := s.pub.Revisions(c.Request().Context(), id, n)
+	if err != nil {
+		return err
+	}
+	r := revs[0]
+	st, err := s.story(c, v.Article, r)
+	if err != nil {
+		return err
+	}
+	p := desk.RevisionPage{Links: links(v.Article), Number: r.Number, Author: r.AuthorName, At: s.deskTime(c, r.CreatedAt), ChangeNote: r.ChangeNote,
+		Status: r.Status.Label(), IsHead: r.ID == v.Head.ID, RestoreAction: urls.Restore(id, r.Number), Base: v.Head.Number,
+		CSRF: csrfToken(c), Story: st}
+	return renderPrivate(c, http.StatusOK, desk.Revision(s.shell(c, "Revision "+strconv.Itoa(n), ""), p))
+}
+
+// restoreRevision copies an old revision into a new draft.
+func (s *Server) restoreRevision(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	n, err := revisionNumber(c.Param("n"))
+	if err != nil {
+		return err
+	}
+	base, err := strconv.Atoi(c.FormValue("base"))
+	if err != nil {
+		return apperr.Errorf(apperr.Invalid, "The form does not say which revision is the newest; reload the page.")
+	}
+	saved, err := s.pub.Restore(c.Request().Context(), actorOf(c), id, base, n)
+	var conflict *publishing.ConflictError
+	if errors.As(err, &conflict) {
+		return apperr.Errorf(apperr.Conflict, "Revision %d was saved while you were looking; nothing was restored. Look at the history again and restore if you still want to.", conflict.Head.Number)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Restored revision "+strconv.Itoa(n)+" as new draft revision "+strconv.Itoa(saved.Revision.Number)+".")
+	return c.Redirect(http.StatusSeeOther, urls.History(id))
+}
+
+// showCompare diffs two revisions field by field.
+func (s *Server) showCompare(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	from, err := revisionNumber(c.QueryParam("from"))
+	if err != nil {
+		return err
+	}
+	to, err := revisionNumber(c.QueryParam("to"))
+	if err != nil {
+		return err
+	}
+	v, revs, err := s.pub.Revisions(c.Request().Context(), id, from, to)
+	if err != nil {
+		return err
+	}
+	p := desk.Comparison{Links: links(v.Article), Title: revs[1].Title, From: from, To: to, Fields: compareRevisions(revs[0], revs[1])}
+	return renderPrivate(c, http.StatusOK, desk.Compare(s.shell(c, "Compare revisions", ""), p))
+}
+
+// showPreview renders the newest revision with the reader's components.
+func (s *Server) showPreview(c echo.Context) error {
+	id, err := deskArticleID(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.pub.View(c.Request().Context(), id, article.DeskParts{HeadBody: true, Taxonomy: true})
+	if err != nil {
+		return err
+	}
+	st, err := s.story(c, v.Article, v.Head)
+	if err != nil {
+		return err
+	}
+	return renderPrivate(c, http.StatusOK, desk.Preview(s.shell(c, "Preview: "+v.Head.Title, ""), links(v.Article), v.Head.Number, st))
+}
+
+// story turns a revision into what readers would see, for previews.
+func (s *Server) story(c echo.Context, a article.Article, r article.Revision) (reader.ArticlePage, error) {
+	rc, err := s.loadReader(c, "")
+	if err != nil {
+		return reader.ArticlePage{}, err
+	}
+	p := rc.articlePage(article.Published{Article: a, Revision: r})
+	if a.PublishedAt.IsZero() {
+		p.Published = reader.Date{Text: "not yet published"}
+		p.Updated = reader.Date{Text: "not yet published"}
+	}
+	return p, nil
+}
+
+// compareRevisions diffs every field a reader sees, word by word.
+func compareRevisions(a, b article.Revision) []desk.FieldDiff {
+	date := func(r article.Revision) string {
+		if r.EventDate.IsZero() {
+			return ""
+		}
+		return r.EventDate.Format(article.DateLayout)
+	}
+	names := func(r article.Revision, cats bool) string {
+		var out []string
+		if cats {
+			for _, c := range r.Categories {
+				out = append(out, c.Name)
+			}
+		} else {
+			for _, s := range r.Subjects {
+				out = append(out, s.Name)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	fields := []struct{ label, a, b string }{
+		{"Title", a.Title, b.Title},
+		{"Slug", a.Slug, b.Slug},
+		{"Dek", a.Dek, b.Dek},
+		{"Body", a.BodyMarkdown, b.BodyMarkdown},
+		{"Categories", names(a, true), names(b, true)},
+		{"Subjects", names(a, false), names(b, false)},
+		{"Event date", date(a), date(b)},
+		{"Primary reference title", a.Reference.Title, b.Reference.Title},
+		{"Primary reference URL", a.Reference.URL, b.Reference.URL},
+		{"Attribution", a.Attribution, b.Attribution},
+		{"Reading time", strconv.Itoa(a.ReadingMinutes) + " min", strconv.Itoa(b.ReadingMinutes) + " min"},
+	}
+	out := make([]desk.FieldDiff, len(fields))
+	for i, f := range fields {
+		spans := diff.Words(f.a, f.b)
+		out[i] = desk.FieldDiff{Label: f.label, Changed: diff.Changed(spans)}
+		for _, sp := range spans {
+			kind := "eq"
+			switch sp.Kind {
+			case diff.Insert:
+				kind = "ins"
+			case diff.Delete:
+				kind = "del"
+			}
+			out[i].Spans = append(out[i].Spans, desk.Span{Kind: kind, Text: sp.Text})
+		}
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package desk
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/publisher"
+	"github.com/quire-cms/quire/internal/workflow"
+)
+
+// Input is one labelled control of a form. Name is its form name, which
+// values and errors are keyed by (the domain's Field constants); Label is
+// what the screen says, and may change without hiding any error.
+type Input struct {
+	Name  string
+	Label string
+	// Type is an input type, or "textarea", "checkboxes" or "select"
+	// (whose options are the Form's Choices for Name).
+	Type         string
+	Autocomplete string
+	Required     bool
+	Hint         string
+	Rows         int // of a textarea
+}
+
+// ID is the control's HTML id (a fieldset's, for checkboxes).
+func (in Input) ID() string { return "f-" + strings.ReplaceAll(in.Name, "_", "-") }
+
+// Fields are one form's controls, in screen order: the one table the
+// handler keeps values by and the template renders.
+type Fields []Input
+
+// Get returns the field named name. A template asking for a field its
+// table lacks is a programming error, caught by rendering the page.
+func (fs Fields) Get(name string) Input {
+	for _, in := range fs {
+		if in.Name == name {
+			return in
+		}
+	}
+	panic("desk: no field " + name)
+}
+
+// Names lists the fields' form names, except passwords, which a form never
+// sends back.
+func (fs Fields) Names() []string {
+	var out []string
+	for _, in := range fs {
+		if in.Type != "password" {
+			out = append(out, in.Name)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// The forms' fields. The labels are the words of DESIGN.md, which editors
+// and the browser tests find the controls by.
+var (
+	ArticleFields = Fields{
+		{Name: article.FieldTitle, Label: "Title", Type: "text", Required: true},
+		{Name: article.FieldSlug, Label: "Slug", Type: "text", Hint: "The address: /articles/slug. Leave empty to make one from the title."},
+		{Name: article.FieldDek, Label: "Dek", Type: "textarea", Rows: 2, Hint: "The standfirst shown under the title and in listings."},
+		{Name: article.FieldBody, Label: "Body", Type: "textarea", Rows: 18,
+			Hint: "Markdown: blank lines between paragraphs, **bold**, *italic*, [link](https://…), ## heading."},
+		{Name: article.FieldCategories, Label: "Categories", Type: "checkboxes"},
+		{Name: article.FieldSubjects, Label: "Subjects", Type: "checkboxes"},
+		{Name: article.FieldEventDate, Label: "Event date", Type: "date", Hint: "When the moment happened (orders subject timelines), as YYYY-MM-DD."},
+		{Name: article.FieldReferenceTitle, Label: "Primary reference title", Type: "text"},
+		{Name: article.FieldReferenceURL, Label: "Primary reference URL", Type: "url"},
+		{Name: article.FieldAttribution, Label: "Attribution", Type: "text", Required: true},
+		{Name: article.FieldReadingMinutes, Label: "Reading time", Type: "number", Hint: "In minutes. Leave empty to compute it from the length of the body."},
+		{Name: article.FieldChangeNote, Label: "Change note", Type: "text"},
+	}
+	PublishFields = Fields{
+		{Name: workflow.FieldMinor, Label: "Minor correction", Type: "checkbox",
+			Hint: "For a typo or a small fix: readers' “Updated” date does not move and no update is announced."},
+		{Name: workflow.FieldPublishAt, Label: "Publish at", Type: "datetime-local"},
+	}
+	ReviewFields = Fields{
+		{Name: workflow.FieldComment, Label: "Comment", Type: "textarea", Rows: 4,
+			Hint: "The author sees this. Say what needs to change when you request changes."},
+	}
+	LoginFields = Fields{
+		{Name: account.FieldEmail, Label: "Email", Type: "email", Autocomplete: "username", Required: true},
+		{Name: account.FieldPassword, Label: "Password", Type: "password", Autocomplete: "current-password", Required: true},
+	}
+	SetupFields = Fields{
+		{Name: account.FieldName, Label: "Name", Type: "text", Autocomplete: "name", Required: true},
+		{Name: account.FieldEmail, Label: "Email", Type: "email", Autocomplete: "username", Required: true},
+		{Name: account.FieldPassword, Label: "Password", Type: "password", Autocomplete: "new-password", Required: true,
+			Hint: "At least 12 characters; a few unrelated words make a strong password."},
+	}
+	AccountFields = Fields{
+		{Name: account.FieldName, Label: "Name", Type: "text", Autocomplete: "off", Required: true},
+		{Name: account.FieldEmail, Label: "Email", Type: "email", Autocomplete: "off", Required: true},
+		{Name: account.FieldRole, Label: "Role", Type: "select"},
+		{Name: account.FieldPassword, Label: "Password", Type: "password", Autocomplete: "new-password", Required: true,
+			Hint: "At least 12 characters. Give it to the person privately; they can change it under Password."},
+	}
+	PasswordFields = Fields{
+		{Name: account.FieldCurrentPassword, Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},
+		{Name: account.FieldNewPassword, Label: "New password", Type: "password", Autocomplete: "new-password", Required: true},
+	}
+	SettingsFields = Fields{
+		{Name: publisher.FieldName, Label: "Network name", Type: "text", Autocomplete: "organization", Required: true},
+		{Name: publisher.FieldShortName, Label: "Short name", Type: "text", Required: true,
+			Hint: "Shown after the network's name, as in “History Editorial Network (HEN)”."},
+		{Name: publisher.FieldAttribution, Label: "Default attribution", Type: "text", Required: true,
+			Hint: "The “Updated By” line new articles start with."},
+		{Name: publisher.FieldTagline, Label: "Tagline", Type: "text"},
+		{Name: publisher.FieldTimeZone, Label: "Time zone", Type: "text", Required: true,
+			Hint: "Readers' dates and the desk's times, including Publish at, are in this zone: an IANA name such as Europe/London."},
+		{Name: publisher.FieldWordsPerMinute, Label: "Words per minute", Type: "number", Required: true,
+			Hint: "The reading speed reading times are computed with, when an article does not set its own."},
+	}
+	CategoryFields = Fields{
+		{Name: article.FieldName, Label: "Name", Type: "text", Required: true},
+		{Name: article.FieldSlug, Label: "Slug", Type: "text", Hint: "Leave empty to make one from the name. Changing it changes the page's address."},
+		{Name: article.FieldDescription, Label: "Description", Type: "textarea", Rows: 3},
+	}
+	SubjectFields = Fields{
+		CategoryFields[0], CategoryFields[1],
+		{Name: article.FieldHubTitle, Label: "Hub title", Type: "text",
+			Hint: "The heading of the subject's timeline; empty means “Life Moments of” and the name."},
+		CategoryFields[2],
+	}
+)
