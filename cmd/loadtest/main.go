@@ -3,8 +3,10 @@
 // reuses) databases of the sizes asked for, starts Quire with its page
 // cache on and off, starts nginx with a saved copy of the article page, runs
 // wrk against each with the same connections and duration, and prints
-// requests/s, latency percentiles and ratios. A mixed scenario publishes a
-// new revision through the desk every second while readers load the page.
+// requests/s, latency percentiles and ratios. The desk scenarios load the
+// dashboard and an article's desk pages as a logged-in editor. A mixed
+// scenario publishes a new revision through the desk every second while
+// readers load the page.
 // Everything it starts listens on loopback and is stopped when it ends.
 //
 //	go run ./cmd/loadtest -sizes 1000,100000
@@ -350,6 +352,12 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		results = append(results, r)
 	}
 
+	desk, err := deskRun(ctx, o, lua, uncached.addr, out)
+	if err != nil {
+		return nil, fmt.Errorf("desk pages: %w", err)
+	}
+	results = append(results, desk...)
+
 	fmt.Fprintf(out, "  %-32s ", "mixed: publishing every second")
 	mixed, pub, err := mixedRun(ctx, o, lua, cached.addr)
 	if err != nil {
@@ -365,9 +373,12 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 	return results, nil
 }
 
-func runWrk(ctx context.Context, o options, lua, target string) (result, error) {
-	cmd := exec.CommandContext(ctx, "wrk", "-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections),
-		"-d", o.duration.String(), "--timeout", "5s", "-s", lua, target)
+func runWrk(ctx context.Context, o options, lua, target string, headers ...string) (result, error) {
+	args := []string{"-t", strconv.Itoa(o.threads), "-c", strconv.Itoa(o.connections), "-d", o.duration.String(), "--timeout", "5s", "-s", lua}
+	for _, h := range headers {
+		args = append(args, "-H", h)
+	}
+	cmd := exec.CommandContext(ctx, "wrk", append(args, target)...)
 	b, err := cmd.Output()
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %w", err)
@@ -378,6 +389,41 @@ func runWrk(ctx context.Context, o options, lua, target string) (result, error) 
 	}
 	var r result
 	return r, json.Unmarshal(m[1], &r)
+}
+
+// deskRun loads the desk's busiest pages as a logged-in editor: the
+// dashboard, the seed article's overview, history, edit form and review
+// page. The desk is never cached, so each request reads the database.
+func deskRun(ctx context.Context, o options, lua, addr string, out io.Writer) ([]result, error) {
+	base := "http://" + addr
+	editor, err := login(base, "load-editor@quire.invalid")
+	if err != nil {
+		return nil, err
+	}
+	u, _ := url.Parse(base)
+	var cookies []string
+	for _, c := range editor.client.Jar.Cookies(u) {
+		cookies = append(cookies, c.Name+"="+c.Value)
+	}
+	const article = "/desk/articles/1"
+	var results []result
+	for _, s := range []struct{ name, path string }{
+		{"desk: dashboard", "/desk"},
+		{"desk: article overview", article},
+		{"desk: history", article + "/history"},
+		{"desk: edit form", article + "/edit"},
+		{"desk: review page", article + "/review"},
+	} {
+		fmt.Fprintf(out, "  %-32s ", s.name)
+		r, err := runWrk(ctx, o, lua, base+s.path, "Cookie: "+strings.Join(cookies, "; "))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		r.Scenario = s.name
+		fmt.Fprintf(out, "%8.0f req/s\n", r.RPS)
+		results = append(results, r)
+	}
+	return results, nil
 }
 
 // publishing is what the mixed run's editor saw.

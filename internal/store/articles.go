@@ -77,7 +77,7 @@ func (s *Store) MoveSlug(ctx context.Context, articleID int64, from, to string, 
 func (s *Store) RedirectFor(ctx context.Context, slug string) (string, bool, error) {
 	var current string
 	err := s.read(ctx).Table("article_redirects r").Joins("JOIN articles a ON a.id = r.article_id").
-		Select("a.slug").Where("r.slug = ?", slug).Limit(1).Scan(&current).Error
+		Select("a.slug").Where("r.slug = "+textParam, slug).Limit(1).Scan(&current).Error
 	if err != nil {
 		return "", false, fmt.Errorf("store: find redirect: %w", err)
 	}

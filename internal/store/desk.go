@@ -45,9 +45,9 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 		LEFT JOIN revision_bodies lb ON lb.revision_id = l.id
 		LEFT JOIN accounts hu ON hu.id = h.author_id
 		LEFT JOIN accounts lu ON lu.id = l.author_id
-		LEFT JOIN schedules s ON s.article_id = a.id AND s.state = ?
+		LEFT JOIN schedules s ON s.article_id = a.id AND s.state = '`+string(article.SchedulePending)+`'
 		LEFT JOIN accounts su ON su.id = s.created_by
-		WHERE a.id = ?`, string(article.SchedulePending), articleID).Take(&row).Error
+		WHERE a.id = `+intParam, articleID).Take(&row).Error
 	if err != nil {
 		return article.DeskView{}, found(err, "find article %d", articleID)
 	}
@@ -165,13 +165,13 @@ func (r deskRow) domain() article.DeskRow {
 func (s *Store) DeskArticles(ctx context.Context, f article.DeskFilter) ([]article.DeskRow, int, error) {
 	q := s.read(ctx).Table(deskRowFrom)
 	if f.State != "" {
-		q = q.Where("("+deskStateSQL+") = ?", string(f.State))
+		q = q.Where("("+deskStateSQL+") = "+textParam, string(f.State))
 	}
 	if f.AuthorID != 0 {
-		q = q.Where("h.author_id = ?", f.AuthorID)
+		q = q.Where("h.author_id = "+intParam, f.AuthorID)
 	}
 	if f.HeadStatus != "" {
-		q = q.Where("h.status = ?", string(f.HeadStatus))
+		q = q.Where("h.status = "+textParam, string(f.HeadStatus))
 	}
 	for _, word := range strings.Fields(f.Query) {
 		q = q.Where("lower(h.title) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(word))+"%")

@@ -83,7 +83,7 @@ func openPool(ctx context.Context, u *url.URL, settings map[string]string) (*gor
 		q.Set(k, v)
 	}
 	withSettings.RawQuery = q.Encode()
-	cfg := gormConfig(false)
+	cfg := gormConfig()
 	cfg.DisableAutomaticPing = true // pinged below, within ctx
 	g, err := gorm.Open(postgres.New(postgres.Config{DSN: withSettings.String()}), cfg)
 	if err == nil {

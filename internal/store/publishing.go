@@ -49,7 +49,7 @@ func (s *Store) Reviews(ctx context.Context, articleID int64) ([]article.Review,
 		Joins("JOIN revisions r ON r.id = v.revision_id").
 		Joins("LEFT JOIN accounts u ON u.id = v.reviewer_id").
 		Select("v.revision_id, r.number, v.reviewer_id, u.name, v.decision, v.comment, v.created_at").
-		Where("r.article_id = ?", articleID).Order("v.created_at DESC, v.id DESC").Scan(&rows).Error
+		Where("r.article_id = "+intParam, articleID).Order("v.created_at DESC, v.id DESC").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list reviews: %w", err)
 	}
@@ -80,7 +80,7 @@ func (s *Store) InsertSchedule(ctx context.Context, sch article.Schedule) error 
 
 // PendingSchedule returns the article's pending schedule, if it has one.
 func (s *Store) PendingSchedule(ctx context.Context, articleID int64) (article.Schedule, bool, error) {
-	list, err := s.schedules(s.read(ctx).Where("s.article_id = ?", articleID))
+	list, err := s.schedules(s.read(ctx).Where("s.article_id = "+intParam, articleID))
 	if err != nil || len(list) == 0 {
 		return article.Schedule{}, false, err
 	}
@@ -107,8 +107,8 @@ func (s *Store) schedules(q *gorm.DB) ([]article.Schedule, error) {
 	}
 	err := q.Table("schedules s").Joins("JOIN revisions r ON r.id = s.revision_id").
 		Joins("LEFT JOIN accounts u ON u.id = s.created_by").
-		Select(prefixed("s", "s_", scheduleColumns)+", r.number, r.title, u.name").
-		Where("s.state = ?", string(article.SchedulePending)).Order("s.publish_at, s.id").Scan(&rows).Error
+		Select(prefixed("s", "s_", scheduleColumns) + ", r.number, r.title, u.name").
+		Where("s.state = '" + string(article.SchedulePending) + "'").Order("s.publish_at, s.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list schedules: %w", err)
 	}
@@ -155,7 +155,7 @@ func (s *Store) AddAudit(ctx context.Context, e audit.Entry) error {
 
 // ArticleAudit lists an article's audit events, newest first.
 func (s *Store) ArticleAudit(ctx context.Context, articleID int64) ([]audit.Event, error) {
-	return s.auditEvents(s.read(ctx).Where("e.article_id = ?", articleID))
+	return s.auditEvents(s.read(ctx).Where("e.article_id = "+intParam, articleID))
 }
 
 // AuditLog lists one page of every audit event, newest first, and how many

@@ -25,9 +25,9 @@ func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, 
 	// description is cut from, and the Markdown is the desk's business.
 	err := s.read(ctx).Raw(`SELECT `+prefixed("a", "a_", articleColumns)+`, `+prefixed("r", "r_", revisionColumns)+`,
 			b.body_html AS b_body_html, substr(b.body_text, 1, 400) AS b_body_text
-		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id AND a.state = ?
+		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id AND a.state = '`+string(article.Live)+`'
 		LEFT JOIN revision_bodies b ON b.revision_id = r.id
-		WHERE a.slug = ?`, string(article.Live), slug).Take(&row).Error
+		WHERE a.slug = `+textParam, slug).Take(&row).Error
 	if err != nil {
 		return article.Published{}, found(err, "find article at %q", slug)
 	}
@@ -58,7 +58,7 @@ func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Updat
 	}
 	err := s.read(ctx).Table("publications p").Joins("JOIN revisions r ON r.id = p.revision_id").
 		Select("p.published_at, r.change_note").
-		Where("p.article_id = ? AND NOT p.minor AND p.published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
+		Where("p.article_id = "+intParam+" AND NOT p.minor AND p.published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
 		Order("p.published_at, p.id").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list updates: %w", err)

@@ -103,12 +103,12 @@ func (s *Store) RevisionHeader(ctx context.Context, id int64) (article.Revision,
 // Revision returns a revision whole: body, categories, subjects and the
 // name of its author.
 func (s *Store) Revision(ctx context.Context, id int64) (article.Revision, error) {
-	return s.revision(ctx, "r.id = ?", id)
+	return s.revision(ctx, "r.id = "+intParam, id)
 }
 
 // RevisionByNumber returns revision number n of an article, whole.
 func (s *Store) RevisionByNumber(ctx context.Context, articleID int64, n int) (article.Revision, error) {
-	return s.revision(ctx, "r.article_id = ? AND r.number = ?", articleID, n)
+	return s.revision(ctx, "r.article_id = "+intParam+" AND r.number = "+intParam, articleID, n)
 }
 
 func (s *Store) revision(ctx context.Context, where string, args ...any) (article.Revision, error) {
@@ -156,7 +156,7 @@ func (s *Store) Revisions(ctx context.Context, articleID int64) ([]article.Revis
 	}
 	err := s.read(ctx).Table("revisions r").Joins("LEFT JOIN accounts u ON u.id = r.author_id").
 		Select("r.id, r.number, r.author_id, r.created_at, r.title, r.change_note, r.status, u.name AS author_name").
-		Where("r.article_id = ?", articleID).Order("r.number DESC").Scan(&rows).Error
+		Where("r.article_id = "+intParam, articleID).Order("r.number DESC").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list revisions: %w", err)
 	}

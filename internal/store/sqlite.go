@@ -41,11 +41,11 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	// synchronous=FULL: an acknowledged save survives a power cut. The
 	// busy timeout covers checkpoints and other processes on the same file.
-	common := "_foreign_keys=on&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL"
-	// Writes run in transactions, where gorm's statement cache would bind
-	// each statement to one transaction and prepare it again in the next:
-	// the writer prepares per statement instead.
-	w, err := gorm.Open(sqlite.Open(path+"?"+common+"&_txlock=immediate&_cache_size=-32768"), gormConfig(false))
+	// Statements are cached by the driver, per connection: gorm's own cache
+	// binds a statement prepared in a transaction to that transaction and
+	// prepares it again in the next, and the desk reads in transactions.
+	common := "_foreign_keys=on&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_stmt_cache_size=128"
+	w, err := gorm.Open(sqlite.Open(path+"?"+common+"&_txlock=immediate&_cache_size=-32768"), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("store: open database: %w", err)
 	}
@@ -57,7 +57,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		wdb.Close()
 		return nil, err
 	}
-	r, err := gorm.Open(sqlite.Open(path+"?"+common+"&_query_only=true"), gormConfig(true))
+	r, err := gorm.Open(sqlite.Open(path+"?"+common+"&_query_only=true"), gormConfig())
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("store: open database: %w", err)

@@ -137,12 +137,11 @@ func (s *Store) wrote() {
 	}
 }
 
-func gormConfig(prepare bool) *gorm.Config {
+func gormConfig() *gorm.Config {
 	return &gorm.Config{
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 		SkipDefaultTransaction: true,
-		PrepareStmt:            prepare,
 	}
 }
 
@@ -289,6 +288,17 @@ func found(err error, what string, args ...any) error {
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
 }
+
+// A parameter compared with a column in a query that joins tables is
+// written as a cast. SQLite propagates a bare parameter through the join's
+// terms and then prepares the statement again at every execution, with its
+// column metadata (the desk's article read went from 9 to 65 µs, the
+// reader's article from 9 to 38 µs); a cast keeps the cached statement as
+// it is. PostgreSQL reads the casts as the types the values already have.
+const (
+	intParam  = "CAST(? AS BIGINT)"
+	textParam = "CAST(? AS TEXT)"
+)
 
 // nullable maps a zero id to SQL NULL.
 func nullable(id int64) sql.NullInt64 {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/web"
 )
 
@@ -35,6 +36,38 @@ func BenchmarkArticlePage(b *testing.B) {
 					}
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkDeskPages serves the desk's busiest pages to a logged-in
+// reviewer over real HTTP; the desk is never cached.
+func BenchmarkDeskPages(b *testing.B) {
+	e := newEnvWith(b, web.Config{BaseURL: baseURL})
+	a, err := e.access.Create(b.Context(), 0, account.New{Email: "rita@hen.example", Name: "Rita", Role: string(account.Reviewer), Password: testPassword})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := e.client(b)
+	if res := c.login(a.Email, testPassword); res.StatusCode != http.StatusSeeOther {
+		b.Fatalf("login = %d", res.StatusCode)
+	}
+	for _, p := range []struct{ name, path string }{
+		{"dashboard", "/desk"}, {"overview", "/desk/articles/1"}, {"history", "/desk/articles/1/history"},
+		{"edit", "/desk/articles/1/edit"}, {"review", "/desk/articles/1/review"},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				res, err := c.http.Get(e.srv.URL + p.path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					b.Fatalf("status %d", res.StatusCode)
+				}
+			}
 		})
 	}
 }

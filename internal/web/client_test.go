@@ -17,12 +17,12 @@ const testPassword = "a long enough passphrase"
 
 // client is one browser: its own cookies, no automatic redirects.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	e    env
 	http *http.Client
 }
 
-func (e env) client(t *testing.T) *client {
+func (e env) client(t testing.TB) *client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, e: e, http: &http.Client{
