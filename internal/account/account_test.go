@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseRole(t *testing.T) {
+	t.Parallel()
 	for _, ok := range []string{"admin", "Reviewer", " editor "} {
 		if _, err := account.ParseRole(ok); err != nil {
 			t.Errorf("ParseRole(%q) error = %v", ok, err)
@@ -22,6 +23,7 @@ func TestParseRole(t *testing.T) {
 }
 
 func TestRoleAtLeast(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		role, min account.Role
 		want      bool
@@ -40,6 +42,7 @@ func TestRoleAtLeast(t *testing.T) {
 }
 
 func TestPasswordPolicy(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		password string
@@ -62,6 +65,7 @@ func TestPasswordPolicy(t *testing.T) {
 }
 
 func TestHashAndVerify(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("x", 100) + "tail-A"
 	hash, err := account.HashPassword(long)
 	if err != nil {
@@ -85,6 +89,7 @@ func TestHashAndVerify(t *testing.T) {
 }
 
 func TestNormalizeEmail(t *testing.T) {
+	t.Parallel()
 	got, err := account.NormalizeEmail("  Editor@History.Example ")
 	if err != nil || got != "editor@history.example" {
 		t.Errorf("NormalizeEmail() = %q, %v", got, err)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestThrottleFail(t *testing.T) {
+	t.Parallel()
 	p := ThrottlePolicy{Limit: 3, Window: 10 * time.Minute, Lockout: 15 * time.Minute}
 	start := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	tests := []struct {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestCodeOf(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		err  error
@@ -27,6 +28,7 @@ func TestCodeOf(t *testing.T) {
 }
 
 func TestMessageOfHidesInternalDetails(t *testing.T) {
+	t.Parallel()
 	got := MessageOf(errors.New("sql: connection refused at 10.0.0.1"))
 	if got == "" || got == "sql: connection refused at 10.0.0.1" {
 		t.Errorf("MessageOf() = %q, want a generic message", got)
@@ -34,6 +36,7 @@ func TestMessageOfHidesInternalDetails(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
+	t.Parallel()
 	v := Validation{}
 	if v.Err() != nil {
 		t.Fatal("empty validation returned an error")
@@ -50,6 +53,7 @@ func TestValidation(t *testing.T) {
 }
 
 func TestField(t *testing.T) {
+	t.Parallel()
 	err := Field("publish_at", "Choose a time in the future.")
 	if CodeOf(err) != Invalid || MessageOf(err) != CorrectFields {
 		t.Errorf("Field() = %v (%s), want an Invalid error with the common message", err, CodeOf(err))
@@ -60,6 +64,7 @@ func TestField(t *testing.T) {
 }
 
 func TestAs(t *testing.T) {
+	t.Parallel()
 	notFound := errors.New("store: not found")
 	tests := []struct {
 		name     string

@@ -10,6 +10,7 @@ import (
 )
 
 func TestValidSlug(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		slug string
 		want bool
@@ -39,6 +40,7 @@ func TestValidSlug(t *testing.T) {
 }
 
 func TestSlugify(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ title, want string }{
 		{"Trotsky's Assassination Ends Stalin's Opposition", "trotskys-assassination-ends-stalins-opposition"},
 		{"  Café Society, 1920s!  ", "cafe-society-1920s"},
@@ -70,6 +72,7 @@ func FuzzSlugify(f *testing.F) {
 }
 
 func TestReadingMinutes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		words, wpm int
@@ -93,6 +96,7 @@ func TestReadingMinutes(t *testing.T) {
 func day(d int) time.Time { return time.Date(2026, 1, d, 12, 0, 0, 0, time.UTC) }
 
 func TestDates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                   string
 		pubs                   []Publication
@@ -116,6 +120,7 @@ func TestDates(t *testing.T) {
 }
 
 func TestRecordAgreesWithDates(t *testing.T) {
+	t.Parallel()
 	pubs := []Publication{
 		{RevisionID: 1, PublishedAt: day(1)},
 		{RevisionID: 2, PublishedAt: day(3), Minor: true},
@@ -147,6 +152,7 @@ func validDraft() Draft {
 }
 
 func TestPrepare(t *testing.T) {
+	t.Parallel()
 	rev, err := Prepare(validDraft(), markup.New(), 200)
 	if err != nil {
 		t.Fatalf("Prepare() error = %v", err)
@@ -166,6 +172,7 @@ func TestPrepare(t *testing.T) {
 }
 
 func TestPrepareReadingTimeOverride(t *testing.T) {
+	t.Parallel()
 	d := validDraft()
 	d.ReadingMinutes = "4"
 	rev, err := Prepare(d, markup.New(), 200)
@@ -178,6 +185,7 @@ func TestPrepareReadingTimeOverride(t *testing.T) {
 }
 
 func TestPrepareRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(*Draft)

@@ -3,6 +3,7 @@ package audit
 import "testing"
 
 func TestEveryActionHasALabel(t *testing.T) {
+	t.Parallel()
 	for a, l := range labels {
 		if l == "" || l == string(a) {
 			t.Errorf("%s has no label", a)

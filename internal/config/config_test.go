@@ -10,6 +10,7 @@ func env(m map[string]string) func(string) string {
 }
 
 func TestLoadDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := Load(env(nil))
 	if err != nil {
 		t.Fatalf("Load() error = %v", err)
@@ -20,6 +21,7 @@ func TestLoadDefaults(t *testing.T) {
 }
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		env   map[string]string
@@ -54,6 +56,7 @@ func TestLoad(t *testing.T) {
 }
 
 func TestLoadRejects(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -86,6 +89,7 @@ func TestLoadRejects(t *testing.T) {
 }
 
 func TestLoadReportsEveryProblem(t *testing.T) {
+	t.Parallel()
 	_, err := Load(env(map[string]string{"QUIRE_DEMO": "x", "QUIRE_LOG_FORMAT": "y"}))
 	if err == nil || !strings.Contains(err.Error(), "QUIRE_DEMO") || !strings.Contains(err.Error(), "QUIRE_LOG_FORMAT") {
 		t.Errorf("Load() error = %v, want both problems", err)

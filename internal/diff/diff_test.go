@@ -21,6 +21,7 @@ func render(spans []Span) string {
 }
 
 func TestWords(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, a, b, want string
 	}{

@@ -9,6 +9,7 @@ import (
 )
 
 func TestAccepts(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header string
 		want   bool
@@ -32,6 +33,7 @@ func TestAccepts(t *testing.T) {
 }
 
 func TestCompressRoundTrips(t *testing.T) {
+	t.Parallel()
 	body := bytes.Repeat([]byte("Trotsky was exiled. "), 500)
 	z, err := Compress(body)
 	if err != nil {

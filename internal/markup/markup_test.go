@@ -9,6 +9,7 @@ import (
 )
 
 func TestRender(t *testing.T) {
+	t.Parallel()
 	r := New()
 	tests := []struct {
 		name      string
@@ -74,6 +75,7 @@ func TestRender(t *testing.T) {
 }
 
 func TestRenderTextSeparatesParagraphs(t *testing.T) {
+	t.Parallel()
 	got, err := New().Render("one\n\ntwo")
 	if err != nil {
 		t.Fatal(err)

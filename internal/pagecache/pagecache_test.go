@@ -12,6 +12,7 @@ func page(body string) Page {
 }
 
 func TestGetPut(t *testing.T) {
+	t.Parallel()
 	c := New(1 << 20)
 	if _, ok := c.Get("/"); ok {
 		t.Fatal("empty cache has a page")
@@ -30,6 +31,7 @@ func TestGetPut(t *testing.T) {
 }
 
 func TestANewGenerationDropsEverything(t *testing.T) {
+	t.Parallel()
 	c := New(1 << 20)
 	c.Put("/a", 0, page("a"))
 	c.SetGeneration(1)
@@ -47,6 +49,7 @@ func TestANewGenerationDropsEverything(t *testing.T) {
 }
 
 func TestBoundedByBytes(t *testing.T) {
+	t.Parallel()
 	const max = 64 << 10
 	c := New(max)
 	body := strings.Repeat("x", 1000)
@@ -69,6 +72,7 @@ func TestBoundedByBytes(t *testing.T) {
 }
 
 func TestLeastRecentlyUsedGoesFirst(t *testing.T) {
+	t.Parallel()
 	c := New(3*cost("/a", page("a")) + 10)
 	c.Put("/a", 0, page("a"))
 	c.Put("/b", 0, page("b"))
@@ -84,6 +88,7 @@ func TestLeastRecentlyUsedGoesFirst(t *testing.T) {
 }
 
 func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
 	c := New(1 << 16)
 	var wg sync.WaitGroup
 	for g := range 8 {

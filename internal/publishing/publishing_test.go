@@ -11,6 +11,7 @@ import (
 )
 
 func TestCreateAndPublish(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	a, rev := e.Create("Trotsky Assassinated")
@@ -72,6 +73,7 @@ func TestCreateAndPublish(t *testing.T) {
 }
 
 func TestPublishRefusesRevisionOfAnotherArticle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	a, _ := e.Create("First")
@@ -87,6 +89,7 @@ func TestPublishRefusesRevisionOfAnotherArticle(t *testing.T) {
 }
 
 func TestCreateArticleRefuses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	e.Create("Taken")

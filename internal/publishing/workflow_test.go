@@ -20,6 +20,7 @@ import (
 )
 
 func TestWorkflowRefuses(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	future := time.Now().Add(time.Hour)
@@ -126,6 +127,7 @@ func TestWorkflowRefuses(t *testing.T) {
 }
 
 func TestReviewsAreKeptWithTheirRevision(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	a, rev := e.Create("Reviewed")
@@ -152,6 +154,7 @@ func TestReviewsAreKeptWithTheirRevision(t *testing.T) {
 }
 
 func TestUnpublishAndBringBack(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	a, rev := e.Create("Taken Down")
@@ -183,6 +186,7 @@ func TestUnpublishAndBringBack(t *testing.T) {
 }
 
 func TestScheduledPublication(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "quire.db")
 	st := storetest.Open(t, path)
@@ -242,6 +246,7 @@ func TestScheduledPublication(t *testing.T) {
 }
 
 func TestWhatEndsASchedule(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	later := time.Now().Add(time.Hour)
@@ -340,6 +345,7 @@ func TestWhatEndsASchedule(t *testing.T) {
 }
 
 func TestListingsFollowTheLiveRevision(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := publishingtest.New(t)
 	a, rev := e.Create("Moved Between Categories")

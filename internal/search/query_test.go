@@ -9,6 +9,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		raw   string
@@ -34,6 +35,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseBoundsHugeInput(t *testing.T) {
+	t.Parallel()
 	q := Parse(strings.Repeat("trotsky ", 10_000))
 	if len(q.Terms) != MaxTerms || utf8.RuneCountInString(q.Text) > MaxQueryRunes {
 		t.Errorf("10 KB query kept %d terms and %d runes", len(q.Terms), utf8.RuneCountInString(q.Text))

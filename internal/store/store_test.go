@@ -17,6 +17,7 @@ import (
 )
 
 func TestFTS5IsCompiledIn(t *testing.T) {
+	t.Parallel()
 	// Without -tags sqlite_fts5 the store refuses to open: search would
 	// otherwise only fail at run time with "no such module: fts5".
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "q.db"))
@@ -33,6 +34,7 @@ func TestFTS5IsCompiledIn(t *testing.T) {
 // take turns under a lock (advisory on PostgreSQL, flock on a SQLite file),
 // and each version is applied by exactly one of them.
 func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	loc := storetest.Location(t, filepath.Join(t.TempDir(), "q.db"))
 	const instances = 4
@@ -72,6 +74,7 @@ func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
 // URL gets a message naming the server, user or database, and never the
 // password.
 func TestOpenPostgresExplainsFailures(t *testing.T) {
+	t.Parallel()
 	const password = "s3cret-never-shown"
 	tests := []struct {
 		name, url, want string
@@ -117,6 +120,7 @@ func TestOpenPostgresExplainsFailures(t *testing.T) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, err := store.Open(ctx, storetest.Location(t, filepath.Join(t.TempDir(), "q.db")))
 	if err != nil {
@@ -179,5 +183,27 @@ func TestConcurrentWritesNeverLock(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Errorf("concurrent write failed: %v", err)
+	}
+}
+
+// TestWriteStepsNeedATransaction: a row-level write called outside
+// Atomically is refused, so that no change is ever written without the
+// transaction that also writes its audit entry.
+func TestWriteStepsNeedATransaction(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	if err := st.BumpGeneration(ctx); err == nil {
+		t.Error("BumpGeneration outside Atomically succeeded")
+	}
+	if _, err := st.InsertCategory(ctx, article.Category{Slug: "war", Name: "War"}); err == nil {
+		t.Error("InsertCategory outside Atomically succeeded")
+	}
+	err := st.Read(ctx, func(tx *store.Store) error {
+		_, err := tx.InsertCategory(ctx, article.Category{Slug: "war", Name: "War"})
+		return err
+	})
+	if err == nil {
+		t.Error("InsertCategory inside a read transaction succeeded")
 	}
 }

@@ -122,9 +122,9 @@ func text(s *goquery.Selection) string {
 	return strings.Join(strings.Fields(s.Text()), " ")
 }
 
-// publishUpdate saves a copy of the article's newest revision as a new one,
-// has it approved by a reviewer and publishes it at at.
-func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Time) article.Revision {
+// saveUpdate saves a copy of the article's newest revision as a new one,
+// by Quire itself.
+func (e env) saveUpdate(t *testing.T, articleID int64, note ...string) article.Revision {
 	t.Helper()
 	ctx := t.Context()
 	v, err := e.pub.View(ctx, articleID, article.DeskParts{HeadBody: true, Taxonomy: true})
@@ -132,7 +132,7 @@ func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Ti
 		t.Fatal(err)
 	}
 	d := publishingtest.DraftOf(v.Head)
-	d.ChangeNote = "Update of " + at.Format(time.RFC3339)
+	d.ChangeNote = strings.Join(note, " ")
 	p, err := e.pub.Prepare(ctx, d)
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +141,15 @@ func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Ti
 	if err != nil {
 		t.Fatal(err)
 	}
-	rev := saved.Revision
+	return saved.Revision
+}
+
+// publishUpdate saves a copy of the article's newest revision as a new one,
+// has it approved by a reviewer and publishes it at at.
+func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Time) article.Revision {
+	t.Helper()
+	ctx := t.Context()
+	rev := e.saveUpdate(t, articleID, "Update of "+at.Format(time.RFC3339))
 	reviewer := e.account(t, account.Reviewer, fmt.Sprintf("reviewer-%d-%d@hen.example", articleID, rev.Number))
 	if err := e.pub.Submit(ctx, workflow.System, articleID, rev.ID); err != nil {
 		t.Fatal(err)
