@@ -180,6 +180,9 @@ const (
 	SchedulePending   ScheduleState = "pending"
 	SchedulePublished ScheduleState = "published"
 	ScheduleCancelled ScheduleState = "cancelled"
+	// ScheduleFailed is a schedule that could not go live when it fell
+	// due; Failure says why.
+	ScheduleFailed ScheduleState = "failed"
 )
 
 // Schedule is a publication of an approved revision set for a time.
@@ -195,6 +198,8 @@ type Schedule struct {
 	CreatedBy      int64 // zero for Quire itself
 	ScheduledBy    string
 	CreatedAt      time.Time
+	Failure        string    // why a failed schedule did not go live
+	EndedAt        time.Time // when it went live, failed or was cancelled by the scheduler
 }
 
 // DeskState is what the desk calls an article's situation: its public

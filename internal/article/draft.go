@@ -1,6 +1,7 @@
 package article
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -126,6 +127,10 @@ func Prepare(d Draft, r *markup.Renderer, wpm int) (Revision, error) {
 	}
 
 	body, err := r.Render(d.Body)
+	var tooComplex *markup.TooComplexError
+	if errors.As(err, &tooComplex) {
+		return Revision{}, apperr.Field(FieldBody, tooComplex.Reason)
+	}
 	if err != nil {
 		return Revision{}, err
 	}

@@ -15,7 +15,11 @@ type DeskView struct {
 	// Schedule is the pending scheduled publication, if HasSchedule.
 	Schedule    Schedule
 	HasSchedule bool
-	Reviews     []Review // newest first
+	// Failed is the newest revision's scheduled publication that failed,
+	// if HasFailed: the desk says so until someone acts.
+	Failed    Schedule
+	HasFailed bool
+	Reviews   []Review // newest first
 }
 
 // DeskParts says what of a DeskView to read beyond the article, the

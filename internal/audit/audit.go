@@ -20,6 +20,7 @@ const (
 	Published         Action = "article.published"
 	Scheduled         Action = "article.scheduled"
 	ScheduleCancelled Action = "article.schedule_cancelled"
+	ScheduleFailed    Action = "article.schedule_failed"
 	Unpublished       Action = "article.unpublished"
 )
 
@@ -43,6 +44,7 @@ var labels = map[Action]string{
 	Published:          "Published",
 	Scheduled:          "Scheduled",
 	ScheduleCancelled:  "Cancelled the schedule",
+	ScheduleFailed:     "Scheduled publication failed",
 	Unpublished:        "Unpublished",
 	SettingsSaved:      "Saved the network settings",
 	AccountCreated:     "Created an account",

@@ -46,11 +46,18 @@ type Rendered struct {
 
 // Render converts source Markdown. Raw HTML in the source is dropped by
 // goldmark and whatever survives is sanitized again, so the output is safe
-// whatever an editor typed or posted.
+// whatever an editor typed or posted. A body past the Limits is refused
+// with a *TooComplexError before it is parsed.
 func (r *Renderer) Render(source string) (Rendered, error) {
+	if err := checkLimits(source); err != nil {
+		return Rendered{}, err
+	}
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(source), &buf); err != nil {
 		return Rendered{}, fmt.Errorf("markup: render markdown: %w", err)
+	}
+	if buf.Len() > MaxHTMLBytes {
+		return Rendered{}, &TooComplexError{fmt.Sprintf("The body renders to more than %d MiB of HTML; split it into several articles.", MaxHTMLBytes>>20)}
 	}
 	safe := r.policy.SanitizeBytes(buf.Bytes())
 	// Block boundaries become spaces so that words in adjacent paragraphs

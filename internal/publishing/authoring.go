@@ -162,8 +162,21 @@ func (s *Service) addRevision(ctx context.Context, tx *store.Store, actor workfl
 	return Saved{Revision: rev, ScheduleCancelled: cancelled}, err
 }
 
-// checkRevision refuses a revision whose slug another article uses (or
-// used) or whose categories or subjects do not exist (a tampered form).
+// slugTaken is what a revision whose slug another article has is told.
+const slugTaken = "Another article already uses this slug, or will when its newest revision is published; choose another."
+
+// slugFreeFor refuses rev if another article has its slug.
+func slugFreeFor(ctx context.Context, tx *store.Store, rev article.Revision) error {
+	taken, err := tx.ArticleSlugTaken(ctx, rev.Slug, rev.ArticleID)
+	if err != nil || !taken {
+		return err
+	}
+	return apperr.Field(article.FieldSlug, slugTaken)
+}
+
+// checkRevision refuses a revision whose slug another article uses, used
+// or has in its newest revision, or whose categories or subjects do not
+// exist (a tampered form).
 func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, articleID int64) error {
 	v := apperr.Validation{}
 	taken, err := tx.ArticleSlugTaken(ctx, rev.Slug, articleID)
@@ -171,7 +184,7 @@ func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, a
 		return err
 	}
 	if taken {
-		v.Add(article.FieldSlug, "Another article already uses this slug; choose another.")
+		v.Add(article.FieldSlug, slugTaken)
 	}
 	cats, subs, err := tx.UnknownTaxa(ctx, rev.CategoryIDs(), rev.SubjectIDs())
 	if err != nil {

@@ -3,6 +3,7 @@ package publishing
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
@@ -83,20 +84,28 @@ func (s *Service) Articles(ctx context.Context, f article.DeskFilter) ([]article
 	return s.st.DeskArticles(ctx, f)
 }
 
+// failuresShown is how long the dashboard lists a scheduled publication
+// that failed, unless someone saves a newer revision first.
+const failuresShown = 30 * 24 * time.Hour
+
 // Dashboard reads what waits for a person: their queues (at most limit
-// articles each) and every pending schedule.
-func (s *Service) Dashboard(ctx context.Context, me account.Account, limit int) (article.Queues, []article.Schedule, error) {
+// articles each), every pending schedule, and the scheduled publications
+// that failed lately.
+func (s *Service) Dashboard(ctx context.Context, me account.Account, limit int) (article.Queues, []article.Schedule, []article.Schedule, error) {
 	var q article.Queues
-	var scheduled []article.Schedule
+	var scheduled, failed []article.Schedule
 	err := s.st.Read(ctx, func(tx *store.Store) error {
 		var err error
 		if q, err = tx.Queues(ctx, me.ID, me.Role.AtLeast(account.Reviewer), limit); err != nil {
 			return err
 		}
-		scheduled, err = tx.PendingSchedules(ctx)
+		if scheduled, err = tx.PendingSchedules(ctx); err != nil {
+			return err
+		}
+		failed, err = tx.FailedSchedules(ctx, s.now().Add(-failuresShown), limit)
 		return err
 	})
-	return q, scheduled, err
+	return q, scheduled, failed, err
 }
 
 // Steps are the workflow steps open to an actor on an article now, as the

@@ -57,12 +57,8 @@ func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation,
 		detail += "; " + note
 	}
 	if a.Slug != rev.Slug {
-		taken, err := tx.ArticleSlugTaken(ctx, rev.Slug, a.ID)
-		if err != nil {
+		if err := slugFreeFor(ctx, tx, rev); err != nil {
 			return a, err
-		}
-		if taken {
-			return a, apperr.Field(article.FieldSlug, "Another article already uses this slug; choose another.")
 		}
 		// Links shared before keep working.
 		if !a.PublishedAt.IsZero() {
@@ -231,7 +227,12 @@ func (s *Service) PublishDue(ctx context.Context, worker string, now time.Time) 
 			return err
 		})
 		if err != nil {
-			errs = append(errs, fmt.Errorf("schedule %d of article %d: %w", sch.ID, sch.ArticleID, err))
+			// Marked failed, the schedule is no longer due: it shows on
+			// the desk and never holds up the ones after it.
+			errs = append(errs, fmt.Errorf("schedule %d of article %d failed: %w", sch.ID, sch.ArticleID, err))
+			if ferr := s.failSchedule(ctx, sch, worker, now, err); ferr != nil {
+				errs = append(errs, fmt.Errorf("mark schedule %d failed: %w", sch.ID, ferr))
+			}
 			continue
 		}
 		if done {
@@ -242,6 +243,33 @@ func (s *Service) PublishDue(ctx context.Context, worker string, now time.Time) 
 		return published, fmt.Errorf("publishing: publish due schedules: %w", err)
 	}
 	return published, nil
+}
+
+// failSchedule marks a schedule that could not go live failed, with the
+// reason, returns its article to the state it had before, and audits it.
+func (s *Service) failSchedule(ctx context.Context, sch article.Schedule, worker string, now time.Time, cause error) error {
+	reason := apperr.MessageOf(cause)
+	for _, msg := range apperr.FieldsOf(cause) {
+		reason = msg
+	}
+	return s.st.Atomically(ctx, func(tx *store.Store) error {
+		failed, err := tx.FailSchedule(ctx, sch.ID, reason, worker, now)
+		if err != nil || !failed {
+			return err
+		}
+		a, err := tx.Article(ctx, sch.ArticleID)
+		if err != nil {
+			return err
+		}
+		if after := workflow.AfterSchedule(a); after != a.State {
+			a.State = after
+			if err := tx.SaveArticle(ctx, a); err != nil {
+				return err
+			}
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, Action: audit.ScheduleFailed, ArticleID: sch.ArticleID, RevisionID: sch.RevisionID,
+			Detail: reason})
+	})
 }
 
 // publishScheduled claims and publishes a due schedule, or cancels it if

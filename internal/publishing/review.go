@@ -44,6 +44,13 @@ func (s *Service) Review(ctx context.Context, actor workflow.Actor, articleID, r
 		if err := workflow.Review(actor, sit.head, sit.target, d, comment); err != nil {
 			return err
 		}
+		if d == workflow.Approve {
+			// An approved revision must be able to go live: its slug is
+			// still its own (saving reserved it).
+			if err := slugFreeFor(ctx, tx, sit.target); err != nil {
+				return err
+			}
+		}
 		err = tx.InsertReview(ctx, article.Review{RevisionID: revisionID, ReviewerID: actor.ID, Approved: d == workflow.Approve, Comment: comment, At: now})
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,10 +13,13 @@ import (
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/audit"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/reading"
+	"github.com/quire-cms/quire/internal/search"
+	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
 	"github.com/quire-cms/quire/internal/workflow"
 )
@@ -394,5 +399,115 @@ func TestListingsFollowTheLiveRevision(t *testing.T) {
 	}
 	if listed(war.ID) != 0 {
 		t.Error("an unpublished article is still listed")
+	}
+}
+
+// TestAScheduleThatFailsIsMarkedAndBlocksNothing: a due schedule that
+// cannot go live is marked failed with the reason, audited and shown on the
+// desk, its article returns to the state it had, and the schedules after
+// it go live on time.
+func TestAScheduleThatFailsIsMarkedAndBlocksNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	due := time.Now().Add(time.Hour)
+
+	// A live article's update renames it, and is scheduled.
+	doomed, rev := e.Create("Doomed")
+	e.Approve(doomed.ID, rev.ID)
+	if _, err := e.Pub.Publish(ctx, e.Editor, doomed.ID, rev.ID, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	d := e.Draft("Doomed")
+	d.Slug = "renamed"
+	update, err := e.Pub.Save(ctx, e.Editor, doomed.ID, 1, e.Prepare(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Approve(doomed.ID, update.Revision.ID)
+	if err := e.Pub.Schedule(ctx, e.Editor, doomed.ID, update.Revision.ID, false, due); err != nil {
+		t.Fatal(err)
+	}
+	fine, rev2 := e.Create("Fine")
+	e.Approve(fine.ID, rev2.ID)
+	if err := e.Pub.Schedule(ctx, e.Editor, fine.ID, rev2.ID, false, due.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	// Data older than the slug reservation: another article already took
+	// the doomed revision's slug.
+	other, _ := e.Create("Other")
+	other.Slug = "renamed"
+	err = e.Store.Atomically(ctx, func(tx *store.Store) error { return tx.SaveArticle(ctx, other) })
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	n, err := e.Pub.PublishDue(ctx, "test", due.Add(2*time.Minute))
+	if n != 1 || err == nil {
+		t.Fatalf("PublishDue() = %d, %v; want the fine one published and the doomed one's error", n, err)
+	}
+	if _, err := e.Read.Article(ctx, "fine"); err != nil {
+		t.Errorf("the schedule after a failing one did not go live: %v", err)
+	}
+	v, err := e.Pub.View(ctx, doomed.ID, article.DeskParts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.HasFailed || !strings.Contains(v.Failed.Failure, "slug") || v.HasSchedule || v.Article.State != article.Live || v.Article.Slug != "doomed" {
+		t.Errorf("after failing: failed %v (%q), pending %v, state %s", v.HasFailed, v.Failed.Failure, v.HasSchedule, v.Article.State)
+	}
+	if n, err := e.Pub.PublishDue(ctx, "test", due.Add(time.Hour)); n != 0 || err != nil {
+		t.Errorf("a failed schedule was tried again: %d, %v", n, err)
+	}
+	events, _ := e.Store.ArticleAudit(ctx, doomed.ID)
+	if len(events) == 0 || events[0].Action != audit.ScheduleFailed {
+		t.Errorf("the failure is not in the audit log: %+v", events)
+	}
+	_, _, failed, err := e.Pub.Dashboard(ctx, account.Account{ID: e.Editor.ID, Role: e.Editor.Role}, 10)
+	if err != nil || len(failed) != 1 || failed[0].ArticleID != doomed.ID {
+		t.Errorf("the dashboard lists failures %+v, %v", failed, err)
+	}
+}
+
+// TestASlugIsReservedByTheRevisionThatWillTakeIt: once an article's newest
+// revision has a new slug, no other article can take it, so the revision
+// can still go live when approved or scheduled.
+func TestASlugIsReservedByTheRevisionThatWillTakeIt(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	a, rev := e.Create("First Title")
+	e.Approve(a.ID, rev.ID)
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	d := e.Draft("First Title")
+	d.Slug = "renamed"
+	if _, err := e.Pub.Save(ctx, e.Editor, a.ID, 1, e.Prepare(d)); err != nil {
+		t.Fatal(err)
+	}
+	other := e.Draft("Another")
+	other.Slug = "renamed"
+	_, _, err := e.Pub.Create(ctx, e.Editor, e.Prepare(other))
+	if apperr.FieldsOf(err)[article.FieldSlug] == "" {
+		t.Errorf("another article took a reserved slug: %v", err)
+	}
+}
+
+// TestAnyBodyFitsTheSearchIndex: a body of 110,000 distinct words (past
+// PostgreSQL's tsvector limit, were it indexed whole) publishes on either
+// database; the index keeps its opening, so search finds the words there.
+func TestAnyBodyFitsTheSearchIndex(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	var b strings.Builder
+	for i := range 110_000 {
+		b.WriteString("w" + strconv.FormatInt(int64(i), 36) + " ")
+	}
+	a := e.Publish("Distinct Words", "", b.String())
+	hits, _, err := e.Read.Search(ctx, search.Parse("w2s"), 10, 0)
+	if err != nil || len(hits) != 1 || hits[0].Article.ID != a.ID {
+		t.Errorf("search for an early word = %d hits, %v", len(hits), err)
 	}
 }

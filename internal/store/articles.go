@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -48,11 +49,14 @@ func (s *Store) Article(ctx context.Context, id int64) (article.Article, error) 
 }
 
 // ArticleSlugTaken reports whether an article other than except uses slug,
-// or used it before (its old links redirect).
+// used it before (its old links redirect), or has it in its newest
+// revision (it will take it when that revision goes live).
 func (s *Store) ArticleSlugTaken(ctx context.Context, slug string, except int64) (bool, error) {
 	var n int64
-	err := s.read(ctx).Raw(`SELECT (SELECT COUNT(*) FROM articles WHERE slug = ? AND id <> ?)
-		+ (SELECT COUNT(*) FROM article_redirects WHERE slug = ? AND article_id <> ?)`, slug, except, slug, except).Scan(&n).Error
+	err := s.read(ctx).Raw(`SELECT (SELECT COUNT(*) FROM articles WHERE slug = @slug AND id <> @id)
+		+ (SELECT COUNT(*) FROM article_redirects WHERE slug = @slug AND article_id <> @id)
+		+ (SELECT COUNT(*) FROM articles a JOIN revisions h ON h.id = a.head_revision_id WHERE h.slug = CAST(@slug AS TEXT) AND a.id <> @id)`,
+		sql.Named("slug", slug), sql.Named("id", except)).Scan(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("store: check article slug: %w", err)
 	}

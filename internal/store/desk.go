@@ -34,10 +34,12 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 		LiveAuthor *string
 		Schedule   nullSchedule `gorm:"embedded;embeddedPrefix:s_"`
 		SchedBy    *string
+		Failed     nullSchedule `gorm:"embedded;embeddedPrefix:f_"`
 	}
 	err := s.read(ctx).Raw(`SELECT `+prefixed("a", "a_", articleColumns)+`, `+prefixed("h", "h_", revisionColumns)+`, `+
 		prefixed("l", "l_", revisionColumns)+`, `+body(parts.HeadBody, "h")+`, `+body(parts.LiveBody, "l")+`,
-			hu.name AS head_author, lu.name AS live_author, `+prefixed("s", "s_", scheduleColumns)+`, su.name AS sched_by
+			hu.name AS head_author, lu.name AS live_author, `+prefixed("s", "s_", scheduleColumns)+`, su.name AS sched_by,
+			`+prefixed("f", "f_", scheduleColumns)+`
 		FROM articles a
 		JOIN revisions h ON h.id = a.head_revision_id
 		LEFT JOIN revisions l ON l.id = a.live_revision_id
@@ -47,6 +49,8 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 		LEFT JOIN accounts lu ON lu.id = l.author_id
 		LEFT JOIN schedules s ON s.article_id = a.id AND s.state = '`+string(article.SchedulePending)+`'
 		LEFT JOIN accounts su ON su.id = s.created_by
+		LEFT JOIN schedules f ON f.id = (SELECT MAX(id) FROM schedules
+			WHERE article_id = a.id AND revision_id = a.head_revision_id AND state = '`+string(article.ScheduleFailed)+`')
 		WHERE a.id = `+intParam, articleID).Take(&row).Error
 	if err != nil {
 		return article.DeskView{}, found(err, "find article %d", articleID)
@@ -66,6 +70,11 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 		if v.Schedule.RevisionID == v.Head.ID {
 			v.Schedule.RevisionNumber, v.Schedule.Title = v.Head.Number, v.Head.Title
 		}
+	}
+	if row.Failed.ID.Valid {
+		v.HasFailed = true
+		v.Failed = row.Failed.domain()
+		v.Failed.RevisionNumber, v.Failed.Title = v.Head.Number, v.Head.Title
 	}
 	if parts.Taxonomy {
 		revs := []*article.Revision{&v.Head}
@@ -108,14 +117,17 @@ type nullSchedule struct {
 	State      sql.NullString
 	CreatedBy  sql.NullInt64
 	CreatedAt  sql.NullTime
+	ClaimedAt  sql.NullTime
+	Failure    sql.NullString
 }
 
 func (r nullSchedule) domain() article.Schedule {
 	return article.Schedule{ID: r.ID.Int64, ArticleID: r.ArticleID.Int64, RevisionID: r.RevisionID.Int64, PublishAt: r.PublishAt.Time,
-		Minor: r.Minor.Bool, State: article.ScheduleState(r.State.String), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt.Time}
+		Minor: r.Minor.Bool, State: article.ScheduleState(r.State.String), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt.Time,
+		EndedAt: r.ClaimedAt.Time, Failure: r.Failure.String}
 }
 
-var scheduleColumns = []string{"id", "article_id", "revision_id", "publish_at", "minor", "state", "created_by", "created_at"}
+var scheduleColumns = []string{"id", "article_id", "revision_id", "publish_at", "minor", "state", "created_by", "created_at", "claimed_at", "failure"}
 
 // deskStateSQL derives the desk state of an article (a) from its public
 // state and its head revision (h), as article.StateOf does; a test holds

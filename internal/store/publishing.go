@@ -80,7 +80,7 @@ func (s *Store) InsertSchedule(ctx context.Context, sch article.Schedule) error 
 
 // PendingSchedule returns the article's pending schedule, if it has one.
 func (s *Store) PendingSchedule(ctx context.Context, articleID int64) (article.Schedule, bool, error) {
-	list, err := s.schedules(s.read(ctx).Where("s.article_id = "+intParam, articleID))
+	list, err := s.schedules(pending(s.read(ctx)).Where("s.article_id = "+intParam, articleID), "")
 	if err != nil || len(list) == 0 {
 		return article.Schedule{}, false, err
 	}
@@ -89,16 +89,25 @@ func (s *Store) PendingSchedule(ctx context.Context, articleID int64) (article.S
 
 // PendingSchedules lists every pending schedule, soonest first.
 func (s *Store) PendingSchedules(ctx context.Context) ([]article.Schedule, error) {
-	return s.schedules(s.read(ctx))
+	return s.schedules(pending(s.read(ctx)), "")
 }
 
 // DueSchedules lists at most limit pending schedules due at now, soonest
 // first.
 func (s *Store) DueSchedules(ctx context.Context, now time.Time, limit int) ([]article.Schedule, error) {
-	return s.schedules(s.read(ctx).Where("s.publish_at <= ?", now.UTC()).Limit(limit))
+	return s.schedules(pending(s.read(ctx)).Where("s.publish_at <= ?", now.UTC()).Limit(limit), "")
 }
 
-func (s *Store) schedules(q *gorm.DB) ([]article.Schedule, error) {
+func pending(q *gorm.DB) *gorm.DB {
+	return q.Where("s.state = '" + string(article.SchedulePending) + "'")
+}
+
+// schedules lists the schedules q selects from schedules s, in order (by
+// default soonest first).
+func (s *Store) schedules(q *gorm.DB, order string) ([]article.Schedule, error) {
+	if order == "" {
+		order = "s.publish_at, s.id"
+	}
 	var rows []struct {
 		Schedule scheduleRecord `gorm:"embedded;embeddedPrefix:s_"`
 		Number   int
@@ -108,7 +117,7 @@ func (s *Store) schedules(q *gorm.DB) ([]article.Schedule, error) {
 	err := q.Table("schedules s").Joins("JOIN revisions r ON r.id = s.revision_id").
 		Joins("LEFT JOIN accounts u ON u.id = s.created_by").
 		Select(prefixed("s", "s_", scheduleColumns) + ", r.number, r.title, u.name").
-		Where("s.state = '" + string(article.SchedulePending) + "'").Order("s.publish_at, s.id").Scan(&rows).Error
+		Order(order).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list schedules: %w", err)
 	}
@@ -138,6 +147,28 @@ func (s *Store) EndSchedule(ctx context.Context, id int64, state article.Schedul
 		return false, fmt.Errorf("store: end schedule %d: %w", id, res.Error)
 	}
 	return res.RowsAffected == 1, nil
+}
+
+// FailSchedule marks a pending schedule failed, with the reason, and
+// reports whether it was still pending.
+func (s *Store) FailSchedule(ctx context.Context, id int64, reason, worker string, at time.Time) (bool, error) {
+	w, err := s.write(ctx)
+	if err != nil {
+		return false, err
+	}
+	res := w.Model(&scheduleRecord{}).Where("id = ? AND state = ?", id, string(article.SchedulePending)).
+		Updates(map[string]any{"state": string(article.ScheduleFailed), "failure": reason, "claimed_by": worker, "claimed_at": at.UTC()})
+	if res.Error != nil {
+		return false, fmt.Errorf("store: fail schedule %d: %w", id, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+// FailedSchedules lists the schedules that failed since, newest first, of
+// articles whose newest revision is still the one that failed to go live.
+func (s *Store) FailedSchedules(ctx context.Context, since time.Time, limit int) ([]article.Schedule, error) {
+	return s.schedules(s.read(ctx).Joins("JOIN articles a ON a.id = s.article_id AND a.head_revision_id = s.revision_id").
+		Where("s.state = '"+string(article.ScheduleFailed)+"' AND s.claimed_at >= ?", since.UTC()).Limit(limit), "s.claimed_at DESC, s.id DESC")
 }
 
 // AddAudit writes one audit entry.
@@ -217,7 +248,7 @@ func (s *Store) Index(ctx context.Context, articleID int64, rev article.Revision
 	if err := w.Model(&bodyRecord{}).Select("body_text").Where("revision_id = ?", rev.ID).Scan(&body).Error; err != nil {
 		return fmt.Errorf("store: read body to index: %w", err)
 	}
-	if err := s.dialect.index(w, articleID, indexable(rev.Title), indexable(rev.Dek), indexable(body)); err != nil {
+	if err := s.dialect.index(w, articleID, indexable(rev.Title), indexable(rev.Dek), indexable(opening(body, maxIndexedRunes))); err != nil {
 		return fmt.Errorf("store: index article %d: %w", articleID, err)
 	}
 	return nil
@@ -233,6 +264,27 @@ func (s *Store) Unindex(ctx context.Context, articleID int64) error {
 		return fmt.Errorf("store: unindex article %d: %w", articleID, err)
 	}
 	return nil
+}
+
+// maxIndexedRunes is how much of a body the search index keeps: searching
+// and the excerpts search shows then cost the same whatever the length of
+// the articles, and any body fits PostgreSQL's tsvector. The body itself is
+// kept whole.
+const maxIndexedRunes = 65536
+
+// opening is s cut to at most n runes.
+func opening(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	count := 0
+	for i := range s {
+		if count == n {
+			return s[:i]
+		}
+		count++
+	}
+	return s
 }
 
 func indexable(s string) string {

@@ -214,11 +214,13 @@ type scheduleRecord struct {
 	CreatedAt  time.Time
 	ClaimedBy  sql.NullString
 	ClaimedAt  sql.NullTime
+	Failure    string
 }
 
 func (scheduleRecord) TableName() string { return "schedules" }
 
 func (r scheduleRecord) domain() article.Schedule {
 	return article.Schedule{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, PublishAt: r.PublishAt,
-		Minor: r.Minor, State: article.ScheduleState(r.State), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt}
+		Minor: r.Minor, State: article.ScheduleState(r.State), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt,
+		Failure: r.Failure, EndedAt: r.ClaimedAt.Time}
 }

@@ -75,6 +75,9 @@ func (s *Server) renderOverview(c echo.Context, status int, id int64, form desk.
 	act.Submit, act.Review = set(steps.Submit, urls.Submit(id)), set(steps.Review, urls.Review(id))
 	act.Publish, act.Schedule = set(steps.Publish, urls.Publish(id)), set(steps.Schedule, urls.Schedule(id))
 	act.Cancel, act.Unpublish = set(steps.CancelSchedule, urls.CancelSchedule(id)), set(steps.Unpublish, urls.Unpublish(id))
+	if v.HasFailed {
+		p.Failed = &desk.FailedNote{Number: v.Failed.RevisionNumber, At: s.deskTime(c, v.Failed.PublishAt), Reason: v.Failed.Failure}
+	}
 	if v.HasSchedule {
 		p.Schedule = &desk.ScheduleNote{Number: v.Schedule.RevisionNumber, At: s.deskTime(c, v.Schedule.PublishAt), By: v.Schedule.ScheduledBy, Minor: v.Schedule.Minor}
 	}

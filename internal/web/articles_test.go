@@ -139,6 +139,10 @@ func TestArticleFormRefusesBadInput(t *testing.T) {
 		{"unknown category", func(v url.Values) { v.Set("categories", "999") }, "not one of them"},
 		{"non-numeric subject", func(v url.Values) { v.Set("subjects", "stalin") }, "Choose subjects from the list."},
 		{"body over 1 MiB", func(v url.Values) { v.Set("body", strings.Repeat("word ", 220_000)) }, "1 MiB"},
+		{"a table 1,000 columns wide", func(v url.Values) {
+			v.Set("body", "|"+strings.Repeat(" a |", 1000)+"\n|"+strings.Repeat("-|", 1000)+"\n"+strings.Repeat("|\n", 10_000))
+		}, "Quire renders at most 64"},
+		{"quotes nested 160,000 deep", func(v url.Values) { v.Set("body", strings.Repeat(">", 160_000)) }, "inside each other"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,7 +17,7 @@ const queueSize = 20
 // showDashboard is the desk's home: what waits for the logged-in person.
 func (s *Server) showDashboard(c echo.Context) error {
 	u, _ := currentUser(c)
-	q, scheduled, err := s.pub.Dashboard(c.Request().Context(), u, queueSize)
+	q, scheduled, failed, err := s.pub.Dashboard(c.Request().Context(), u, queueSize)
 	if err != nil {
 		return err
 	}
@@ -27,6 +27,10 @@ func (s *Server) showDashboard(c echo.Context) error {
 	for _, sch := range scheduled {
 		d.Scheduled = append(d.Scheduled, desk.WorkItem{Href: urls.DeskArticle(sch.ArticleID), Title: sch.Title, Number: sch.RevisionNumber,
 			Author: sch.ScheduledBy, At: "scheduled", Note: "goes live at " + s.deskTime(c, sch.PublishAt)})
+	}
+	for _, sch := range failed {
+		d.Failed = append(d.Failed, desk.WorkItem{Href: urls.DeskArticle(sch.ArticleID), Title: sch.Title, Number: sch.RevisionNumber,
+			Author: sch.ScheduledBy, At: "scheduled", Note: "failed at " + s.deskTime(c, sch.EndedAt) + ": " + sch.Failure})
 	}
 	return renderPrivate(c, http.StatusOK, desk.DashboardPage(s.shell(c, "Dashboard", urls.Desk()), d))
 }

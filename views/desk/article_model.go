@@ -82,8 +82,10 @@ type ArticleOverview struct {
 	Published  string
 	Updated    string
 	Schedule   *ScheduleNote
-	Reviews    []ReviewNote
-	Actions    Actions
+	// Failed says the newest revision's scheduled publication failed.
+	Failed  *FailedNote
+	Reviews []ReviewNote
+	Actions Actions
 }
 
 // Actions are the workflow buttons on an article's overview: an action
@@ -109,6 +111,13 @@ type ScheduleNote struct {
 	At     string
 	By     string
 	Minor  bool
+}
+
+// FailedNote describes a scheduled publication that failed.
+type FailedNote struct {
+	Number int
+	At     string // when it was due to go live
+	Reason string
 }
 
 // ReviewNote is one review decision and the comment its author sees.

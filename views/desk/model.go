@@ -69,6 +69,7 @@ type Dashboard struct {
 	Approved  []WorkItem // approved revisions ready to publish
 	Drafts    []WorkItem // this user's drafts not yet submitted
 	Scheduled []WorkItem // pending scheduled publications
+	Failed    []WorkItem // scheduled publications that failed lately
 }
 
 // UserRow is one account in the admin's list.
