@@ -219,6 +219,8 @@ func TestUserCommands(t *testing.T) {
 		{"no password", "", []string{"user", "add", "--email", "z@hen.example", "--name", "Z", "--role", "editor"}, "no password on standard input"},
 		{"missing flags", "", []string{"user", "add", "--email", "z@hen.example"}, "needs --email, --name and --role"},
 		{"passwd for nobody", "a long enough passphrase\n", []string{"user", "passwd", "--email", "nobody@hen.example"}, "no account"},
+		{"role for nobody", "", []string{"user", "role", "--email", "nobody@hen.example", "--role", "admin"}, "no account"},
+		{"role without a role", "", []string{"user", "role", "--email", "ed@hen.example"}, "needs --email and --role"},
 	}
 	for _, r := range refusals {
 		t.Run(r.name, func(t *testing.T) {
@@ -231,8 +233,11 @@ func TestUserCommands(t *testing.T) {
 	if out, err := cmd("another long passphrase\n", "user", "passwd", "--email", "ed@hen.example"); err != nil || !strings.Contains(out, "password changed") {
 		t.Errorf("user passwd = %q, %v", out, err)
 	}
+	if out, err := cmd("", "user", "role", "--email", "ed@hen.example", "--role", "admin"); err != nil || !strings.Contains(out, "ed@hen.example is now admin") {
+		t.Errorf("user role = %q, %v", out, err)
+	}
 	out, err = cmd("", "user", "list")
-	if err != nil || !strings.Contains(out, "ed@hen.example") || !strings.Contains(out, "editor") || !strings.Contains(out, "active") {
+	if err != nil || !strings.Contains(out, "ed@hen.example") || !strings.Contains(out, "admin") || !strings.Contains(out, "active") {
 		t.Errorf("user list = %q, %v", out, err)
 	}
 }

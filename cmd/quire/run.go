@@ -39,6 +39,8 @@ Usage:
                        create an account (password read from standard input)
   quire user passwd --email E
                        set a new password (read from standard input)
+  quire user role --email E --role R
+                       give an account another role
   quire user list      list accounts
   quire healthcheck    exit 0 if the server on QUIRE_ADDR answers /healthz (for containers)
   quire help           show this help
@@ -175,7 +177,8 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		return err
 	}
 	defer sessions.StopCleanup()
-	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20},
+	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20,
+		TrustedProxies: cfg.TrustedProxies},
 		web.Services{DB: st, Publishing: svc.pub, Reading: svc.read, Access: svc.access}, sessions, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 const userUsage = `Usage:
   quire user add --email E --name N --role R   create an account; password from standard input
   quire user passwd --email E                  set a new password; password from standard input
+  quire user role --email E --role R           give an account another role (an admin, to a network without one)
   quire user list                              list every account
 Roles: editor, reviewer, admin.`
 
@@ -66,6 +67,16 @@ func userCommand(ctx context.Context, svc *access.Service, args []string, stdin 
 			return explain(err)
 		}
 		fmt.Fprintf(stdout, "password changed for %s; their sessions have ended\n", a.Email)
+		return nil
+	case "role":
+		if *email == "" || *role == "" {
+			return errors.New("user role needs --email and --role\n" + userUsage)
+		}
+		a, err := svc.ChangeRoleByEmail(ctx, *email, *role)
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "%s is now %s\n", a.Email, a.Role)
 		return nil
 	case "list":
 		all, err := svc.List(ctx)

@@ -7,6 +7,8 @@ package access
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -105,48 +107,90 @@ func (s *Service) create(ctx context.Context, actorID int64, in account.New, fir
 	return a, nil
 }
 
-// throttleKeys are the keys a login attempt is counted under: the account
-// it names and the address it comes from.
-func throttleKeys(email, addr string) [2]string {
-	return [2]string{"email:" + email, "addr:" + addr}
+// throttles are the keys a password attempt is counted under: the account
+// it names from the address it comes from, and the address. Keys are
+// fixed-size digests, whatever was typed, and a lockout of one account
+// from one address leaves its owner, elsewhere, free to log in.
+type throttles struct {
+	account, address string
+}
+
+func throttlesFor(email, addr string) throttles {
+	return throttles{account: accountThrottles(email) + digest(addr), address: "addr:" + digest(addr)}
+}
+
+// accountThrottles is the prefix of every key counting failures for the
+// account with email.
+func accountThrottles(email string) string { return "acct:" + digest(email) + ":" }
+
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
+}
+
+// checkThrottles refuses an attempt while either key is locked.
+func (s *Service) checkThrottles(ctx context.Context, keys throttles, now time.Time) error {
+	list, err := s.st.Throttles(ctx, []string{keys.account, keys.address})
+	if err != nil {
+		return err
+	}
+	if until := account.LockedUntil(list); until.After(now) {
+		return &ThrottledError{RetryAfter: until.Sub(now)}
+	}
+	return nil
+}
+
+// expireBatch is how many spent throttles each failure clears away, so
+// that the table never grows past what the last window's failures need.
+const expireBatch = 100
+
+// countFailure counts a wrong password under both keys.
+func (s *Service) countFailure(ctx context.Context, keys throttles, now time.Time) error {
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		for _, k := range []struct {
+			key    string
+			policy account.ThrottlePolicy
+		}{{keys.account, account.AccountThrottle}, {keys.address, account.AddressThrottle}} {
+			t, err := tx.Throttle(ctx, k.key)
+			if err != nil {
+				return err
+			}
+			if err := tx.SaveThrottle(ctx, k.key, t.Fail(now, k.policy)); err != nil {
+				return err
+			}
+		}
+		window := max(account.AccountThrottle.Window, account.AddressThrottle.Window)
+		return tx.ExpireThrottles(ctx, now.Add(-window), now, expireBatch)
+	})
+	if err != nil {
+		return fmt.Errorf("access: count a failed attempt: %w", err)
+	}
+	return nil
 }
 
 // Authenticate checks an email and password from a client address,
-// applying throttling per account and per address.
+// applying throttling per account and address, and per address.
 func (s *Service) Authenticate(ctx context.Context, email, password, addr string) (account.Account, error) {
 	now := s.now().UTC()
 	normalized, err := account.NormalizeEmail(email)
 	if err != nil {
 		normalized = strings.ToLower(strings.TrimSpace(email))
 	}
-	keys := throttleKeys(normalized, addr)
-	throttles, err := s.st.Throttles(ctx, keys[:])
-	if err != nil {
+	keys := throttlesFor(normalized, addr)
+	if err := s.checkThrottles(ctx, keys, now); err != nil {
 		return account.Account{}, err
 	}
-	if until := account.LockedUntil(throttles); until.After(now) {
-		return account.Account{}, &ThrottledError{RetryAfter: until.Sub(now)}
-	}
-
-	a, hash, err := s.st.AccountByEmail(ctx, normalized)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return account.Account{}, err
+	var a account.Account
+	var hash string
+	if len(normalized) <= account.MaxEmailLen {
+		a, hash, err = s.st.AccountByEmail(ctx, normalized)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return account.Account{}, err
+		}
 	}
 	if !account.CheckPassword(hash, password) {
-		err := s.st.Atomically(ctx, func(tx *store.Store) error {
-			for i, policy := range []account.ThrottlePolicy{account.AccountThrottle, account.AddressThrottle} {
-				t, err := tx.Throttle(ctx, keys[i])
-				if err != nil {
-					return err
-				}
-				if err := tx.SaveThrottle(ctx, keys[i], t.Fail(now, policy)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return account.Account{}, fmt.Errorf("access: count a failed login: %w", err)
+		if err := s.countFailure(ctx, keys, now); err != nil {
+			return account.Account{}, err
 		}
 		return account.Account{}, ErrBadCredentials
 	}
@@ -154,7 +198,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, addr string
 		return account.Account{}, apperr.Errorf(apperr.Forbidden, "This account has been deactivated. Ask an admin to reactivate it.")
 	}
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := tx.DeleteThrottle(ctx, keys[0]); err != nil {
+		if err := tx.DeleteThrottle(ctx, keys.account); err != nil {
 			return err
 		}
 		return tx.RecordLogin(ctx, a.ID, now)
@@ -166,10 +210,17 @@ func (s *Service) Authenticate(ctx context.Context, email, password, addr string
 }
 
 // ChangePassword changes an account's own password, which must be confirmed
-// with the current one. Every other session of the account ends.
-func (s *Service) ChangePassword(ctx context.Context, id int64, current, next string) (account.Account, error) {
+// with the current one, asked from addr: wrong current passwords count
+// toward the same lockout as failed logins. Every other session of the
+// account ends.
+func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, addr string) (account.Account, error) {
+	now := s.now().UTC()
 	a, err := s.Get(ctx, id)
 	if err != nil {
+		return account.Account{}, err
+	}
+	keys := throttlesFor(a.Email, addr)
+	if err := s.checkThrottles(ctx, keys, now); err != nil {
 		return account.Account{}, err
 	}
 	_, hash, err := s.st.AccountByEmail(ctx, a.Email)
@@ -178,6 +229,9 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next st
 	}
 	v := apperr.Validation{}
 	if !account.CheckPassword(hash, current) {
+		if err := s.countFailure(ctx, keys, now); err != nil {
+			return account.Account{}, err
+		}
 		v.Add(account.FieldCurrentPassword, "That is not your current password.")
 	}
 	if problem := account.PasswordProblem(next); problem != "" {
@@ -207,7 +261,8 @@ func (s *Service) ResetPassword(ctx context.Context, email, password string) (ac
 }
 
 // setPassword replaces the password hash and moves the session epoch,
-// ending every session created before.
+// ending every session created before, and lifts the account's login
+// lockouts.
 func (s *Service) setPassword(ctx context.Context, actorID, id int64, password string) (account.Account, error) {
 	hash, err := account.HashPassword(password)
 	if err != nil {
@@ -223,6 +278,9 @@ func (s *Service) setPassword(ctx context.Context, actorID, id int64, password s
 			return err
 		}
 		if err := tx.SaveAccount(ctx, a); err != nil {
+			return err
+		}
+		if err := tx.DeleteThrottles(ctx, accountThrottles(a.Email)); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, audit.Entry{At: s.now(), ActorID: actorID, Action: audit.PasswordChanged, Detail: a.Email})
@@ -249,6 +307,21 @@ func (s *Service) ChangeRole(ctx context.Context, actor account.Account, id int6
 		return account.Account{}, err
 	}
 	return s.update(ctx, actor, id, func(a *account.Account) { a.Role = r })
+}
+
+// ChangeRoleByEmail gives the account with email a new role, as the
+// command line does: whoever has the server's shell acts for Quire itself,
+// which is how a network that lost its last admin gets one back.
+func (s *Service) ChangeRoleByEmail(ctx context.Context, email, role string) (account.Account, error) {
+	normalized, err := account.NormalizeEmail(email)
+	if err != nil {
+		return account.Account{}, apperr.Field(account.FieldEmail, "Enter an email address such as name@example.org.")
+	}
+	a, _, err := s.st.AccountByEmail(ctx, normalized)
+	if err != nil {
+		return account.Account{}, apperr.As(err, store.ErrNotFound, apperr.NotFound, "There is no account with that email.")
+	}
+	return s.ChangeRole(ctx, account.Account{Role: account.Admin}, a.ID, role)
 }
 
 // SetActive deactivates or reactivates an account. Admins cannot deactivate
@@ -286,6 +359,10 @@ func (s *Service) update(ctx context.Context, actor account.Account, id int64, c
 			a.SessionEpoch++ // its sessions end at once
 		case !before.Active && a.Active:
 			action, detail = audit.AccountReactivated, a.Email
+			// An admin vouching for the account lifts its lockouts too.
+			if err := tx.DeleteThrottles(ctx, accountThrottles(a.Email)); err != nil {
+				return err
+			}
 		}
 		if err := tx.SaveAccount(ctx, a); err != nil {
 			return err

@@ -3,8 +3,11 @@ package access_test
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/account"
@@ -91,22 +94,62 @@ func TestAuthenticate(t *testing.T) {
 	}
 }
 
-func TestAuthenticateThrottlesPerAccount(t *testing.T) {
+func TestAuthenticateThrottles(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t)
 	if _, err := svc.Create(ctx, 0, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword}); err != nil {
 		t.Fatal(err)
 	}
+	const attacker, owner = "192.0.2.66", "198.51.100.7"
 	for i := range 5 {
-		// Different addresses: the per-account limit applies across them.
-		if _, err := svc.Authenticate(ctx, "ed@hen.example", "wrong password!", "192.0.2."+string(rune('1'+i))); apperr.CodeOf(err) != apperr.Unauthorized {
+		if _, err := svc.Authenticate(ctx, "ed@hen.example", "wrong password!", attacker); apperr.CodeOf(err) != apperr.Unauthorized {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
-	_, err := svc.Authenticate(ctx, "ed@hen.example", goodPassword, "198.51.100.7")
+	_, err := svc.Authenticate(ctx, "ed@hen.example", goodPassword, attacker)
 	var throttled *access.ThrottledError
 	if apperr.CodeOf(err) != apperr.TooMany || !errors.As(err, &throttled) || throttled.RetryAfter <= 0 {
-		t.Fatalf("after 5 failures, even the right password gives %v; want throttled", err)
+		t.Fatalf("after 5 failures, even the right password from that address gives %v; want throttled", err)
+	}
+	// The attacker cannot lock the owner out: from the owner's own
+	// address the account still logs in.
+	if _, err := svc.Authenticate(ctx, "ed@hen.example", goodPassword, owner); err != nil {
+		t.Errorf("the owner, elsewhere, was locked out too: %v", err)
+	}
+	// A new password, set by the owner or from the command line, lifts
+	// the account's lockouts.
+	if _, err := svc.ResetPassword(ctx, "ed@hen.example", "a brand new passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Authenticate(ctx, "ed@hen.example", "a brand new passphrase", attacker); err != nil {
+		t.Errorf("after a password reset: %v", err)
+	}
+}
+
+// TestThrottlesStayBounded: whatever is typed into the login form, each
+// failure stores fixed-size keys, and spent ones are deleted.
+func TestThrottlesStayBounded(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.New(t)
+	svc := access.New(st)
+	for i := range 20 {
+		huge := strings.Repeat("x", 1<<20) + strconv.Itoa(i) + "@hen.example"
+		if _, err := svc.Authenticate(ctx, huge, "wrong password!", "192.0.2."+strconv.Itoa(i)); apperr.CodeOf(err) != apperr.Unauthorized {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	n, longest, err := st.ThrottleStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 40 || longest > 80 {
+		t.Errorf("20 failures stored %d throttles, the longest key %d bytes", n, longest)
+	}
+	// Half an hour later, one more failure clears away the spent ones.
+	access.SetNow(svc, func() time.Time { return time.Now().Add(30 * time.Minute) })
+	svc.Authenticate(ctx, "someone@hen.example", "wrong password!", "203.0.113.9")
+	if n, _, _ = st.ThrottleStats(ctx); n != 2 {
+		t.Errorf("after the window, %d throttles are kept; want only the new failure's 2", n)
 	}
 }
 
@@ -143,14 +186,55 @@ func TestChangePassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.ChangePassword(ctx, ed.ID, "not my password", "a brand new passphrase"); apperr.FieldsOf(err)[account.FieldCurrentPassword] == "" {
+	if _, err := svc.ChangePassword(ctx, ed.ID, "not my password", "a brand new passphrase", "192.0.2.1"); apperr.FieldsOf(err)[account.FieldCurrentPassword] == "" {
 		t.Errorf("wrong current password: %v", err)
 	}
-	changed, err := svc.ChangePassword(ctx, ed.ID, goodPassword, "a brand new passphrase")
+	changed, err := svc.ChangePassword(ctx, ed.ID, goodPassword, "a brand new passphrase", "192.0.2.1")
 	if err != nil || changed.SessionEpoch == ed.SessionEpoch {
 		t.Fatalf("ChangePassword() = %+v, %v", changed, err)
 	}
 	if _, err := svc.Authenticate(ctx, "ed@hen.example", "a brand new passphrase", "192.0.2.1"); err != nil {
 		t.Errorf("new password refused: %v", err)
+	}
+}
+
+// TestTwoAdminsDemotingEachOtherLeaveOne: the check for a remaining admin
+// and the change share one write transaction, so two admins demoting each
+// other at once cannot leave Quire without one.
+func TestTwoAdminsDemotingEachOtherLeaveOne(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t)
+	a, err := svc.Setup(ctx, account.New{Email: "a@hen.example", Name: "A", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := svc.Create(ctx, a.ID, account.New{Email: "b@hen.example", Name: "B", Role: "admin", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		var wg sync.WaitGroup
+		wg.Go(func() { svc.ChangeRole(ctx, a, b.ID, "editor") })
+		wg.Go(func() { svc.ChangeRole(ctx, b, a.ID, "editor") })
+		wg.Wait()
+		all, err := svc.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		admins := 0
+		for _, x := range all {
+			if x.Role == account.Admin {
+				admins++
+			}
+		}
+		if admins != 1 {
+			t.Fatalf("%d admins after two demoted each other", admins)
+		}
+		// Back to two, from the command line, for the next round.
+		for _, email := range []string{"a@hen.example", "b@hen.example"} {
+			if _, err := svc.ChangeRoleByEmail(ctx, email, "admin"); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

@@ -89,12 +89,18 @@ const (
 // behind it: the scheduler's publications, the demo content.
 const SystemName = "Quire"
 
+// MaxEmailLen is the longest email address (RFC 5321).
+const MaxEmailLen = 254
+
 // NormalizeEmail returns the address lowercased, or an error if it is not a
 // plain email address.
 func NormalizeEmail(s string) (string, error) {
+	if len(s) > 4*MaxEmailLen {
+		return "", fmt.Errorf("enter an email address such as name@example.org")
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	addr, err := mail.ParseAddress(s)
-	if err != nil || addr.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+	if err != nil || addr.Address != s || len(s) > MaxEmailLen || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
 		return "", fmt.Errorf("enter an email address such as name@example.org")
 	}
 	return s, nil

@@ -26,8 +26,12 @@ type Config struct {
 	LogFormat     string     // QUIRE_LOG_FORMAT: text or json
 	// PageCacheMB is QUIRE_PAGE_CACHE_MB: megabytes of rendered reader
 	// pages kept in memory; 0 turns the page cache off.
-	PageCacheMB   int
-	ShutdownGrace time.Duration
+	PageCacheMB int
+	// TrustedProxies is QUIRE_TRUSTED_PROXIES: the networks of the reverse
+	// proxies whose X-Forwarded-For names the client. Empty: the client is
+	// whoever connects.
+	TrustedProxies []*net.IPNet
+	ShutdownGrace  time.Duration
 }
 
 // Variable describes one environment variable, for the README, --help and
@@ -59,6 +63,7 @@ var Variables = []Variable{
 	{Name: "QUIRE_LOG_LEVEL", Default: "info", Meaning: "debug, info, warn or error"},
 	{Name: "QUIRE_LOG_FORMAT", Default: "text", Meaning: "text or json"},
 	{Name: "QUIRE_PAGE_CACHE_MB", Default: "64", Meaning: "megabytes of rendered reader pages kept in memory; 0 turns the page cache off"},
+	{Name: "QUIRE_TRUSTED_PROXIES", Derived: "none", Meaning: "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For header names the client"},
 }
 
 func defaultOf(name string) string {
@@ -124,6 +129,24 @@ func Load(getenv func(string) string) (Config, error) {
 	rawCache := get("QUIRE_PAGE_CACHE_MB")
 	if c.PageCacheMB, err = strconv.Atoi(rawCache); err != nil || c.PageCacheMB < 0 || c.PageCacheMB > 65536 {
 		errs = append(errs, fmt.Errorf("QUIRE_PAGE_CACHE_MB must be a whole number of megabytes from 0 (off) to 65536, not %q", rawCache))
+	}
+	for _, raw := range strings.Split(getenv("QUIRE_TRUSTED_PROXIES"), ",") {
+		if raw = strings.TrimSpace(raw); raw == "" {
+			continue
+		}
+		if !strings.Contains(raw, "/") {
+			if ip := net.ParseIP(raw); ip != nil && ip.To4() != nil {
+				raw += "/32"
+			} else {
+				raw += "/128"
+			}
+		}
+		_, network, err := net.ParseCIDR(raw)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("QUIRE_TRUSTED_PROXIES must list addresses or CIDR networks such as 10.0.0.0/8, not %q", raw))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, network)
 	}
 	if strings.ContainsRune(c.Database, 0) {
 		errs = append(errs, errors.New("QUIRE_DATABASE contains a NUL byte"))

@@ -38,6 +38,10 @@ func TestLoad(t *testing.T) {
 		{"a PostgreSQL URL", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db.internal:5432/hen?sslmode=require"}, func(c Config) bool {
 			return c.DatabaseForLogs() == "postgres://quire:xxxxx@db.internal:5432/hen?sslmode=require"
 		}},
+		{"trusted proxies", map[string]string{"QUIRE_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.7 ,::1"}, func(c Config) bool {
+			return len(c.TrustedProxies) == 3 && c.TrustedProxies[1].String() == "192.0.2.7/32" && c.TrustedProxies[2].String() == "::1/128"
+		}},
+		{"no trusted proxies by default", nil, func(c Config) bool { return len(c.TrustedProxies) == 0 }},
 		{"a SQLite path is logged as it is", map[string]string{"QUIRE_DATABASE": "/var/lib/quire/hen.db"}, func(c Config) bool {
 			return c.DatabaseForLogs() == "/var/lib/quire/hen.db"
 		}},
@@ -73,6 +77,7 @@ func TestLoadRejects(t *testing.T) {
 		{"page cache not a number", map[string]string{"QUIRE_PAGE_CACHE_MB": "lots"}, "QUIRE_PAGE_CACHE_MB"},
 		{"PostgreSQL URL without a database", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db.internal:5432"}, "naming a host and a database"},
 		{"PostgreSQL URL without a host", map[string]string{"QUIRE_DATABASE": "postgresql:///hen"}, "naming a host and a database"},
+		{"a proxy that is not an address", map[string]string{"QUIRE_TRUSTED_PROXIES": "proxy.internal"}, "QUIRE_TRUSTED_PROXIES"},
 		{"unreadable PostgreSQL URL", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db internal:bad/hen"}, "QUIRE_DATABASE must be a postgres://"},
 	}
 	for _, tt := range tests {

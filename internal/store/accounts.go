@@ -172,6 +172,36 @@ func (s *Store) SaveThrottle(ctx context.Context, key string, t account.Throttle
 	return nil
 }
 
+// DeleteThrottles forgets the failures counted for every key that starts
+// with prefix.
+func (s *Store) DeleteThrottles(ctx context.Context, prefix string) error {
+	if err := s.exec(ctx, "DELETE FROM login_throttles WHERE key LIKE ? ESCAPE '\\'", escapeLike(prefix)+"%"); err != nil {
+		return fmt.Errorf("store: clear login failures: %w", err)
+	}
+	return nil
+}
+
+// ExpireThrottles deletes at most limit throttles whose counting window
+// started before cutoff and whose lockout, if any, ended before now.
+func (s *Store) ExpireThrottles(ctx context.Context, cutoff, now time.Time, limit int) error {
+	err := s.exec(ctx, `DELETE FROM login_throttles WHERE key IN (SELECT key FROM login_throttles
+		WHERE window_start < ? AND (locked_until IS NULL OR locked_until < ?) LIMIT ?)`, cutoff.UTC(), now.UTC(), limit)
+	if err != nil {
+		return fmt.Errorf("store: expire login throttles: %w", err)
+	}
+	return nil
+}
+
+// ThrottleStats says how many login throttles are kept and how long the
+// longest key is: what failed logins have cost the database.
+func (s *Store) ThrottleStats(ctx context.Context) (count, longestKey int64, err error) {
+	var row struct{ Count, Longest int64 }
+	if err := s.read(ctx).Raw("SELECT COUNT(*) AS count, COALESCE(MAX(length(key)), 0) AS longest FROM login_throttles").Scan(&row).Error; err != nil {
+		return 0, 0, fmt.Errorf("store: count throttles: %w", err)
+	}
+	return row.Count, row.Longest, nil
+}
+
 // DeleteThrottle forgets the failures counted for key.
 func (s *Store) DeleteThrottle(ctx context.Context, key string) error {
 	if err := s.exec(ctx, "DELETE FROM login_throttles WHERE key = ?", key); err != nil {

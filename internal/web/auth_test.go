@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -228,6 +229,60 @@ func TestThrottlingPerAddress(t *testing.T) {
 	}
 	if res := c.login("ed@hen.example", testPassword); res.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("login from a locked address = %d, want 429", res.StatusCode)
+	}
+}
+
+// TestThrottlingBelievesOnlyTrustedProxies: by default the client is the
+// peer that connects, so a forged X-Forwarded-For neither spreads an
+// attacker's failures over many addresses nor pins them on someone else's.
+// Behind a trusted proxy its header names the client, and an attacker at
+// one address cannot lock the owner out at another.
+func TestThrottlingBelievesOnlyTrustedProxies(t *testing.T) {
+	t.Run("no proxy is trusted", func(t *testing.T) {
+		e := newEnv(t)
+		e.account(t, account.Editor, "ed@hen.example")
+		c := e.client(t)
+		for i := range 20 {
+			c.post("/login", "/login", url.Values{"email": {"nobody" + strconv.Itoa(i) + "@hen.example"}, "password": {"wrong password!"}},
+				"X-Forwarded-For", "203.0.113."+strconv.Itoa(i), "X-Real-Ip", "203.0.113."+strconv.Itoa(i))
+		}
+		res := c.post("/login", "/login", url.Values{"email": {"ed@hen.example"}, "password": {testPassword}}, "X-Forwarded-For", "198.51.100.7")
+		if res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("after 20 failures with forged addresses, login = %d, want 429 (the peer's address is locked)", res.StatusCode)
+		}
+	})
+	t.Run("behind a trusted proxy", func(t *testing.T) {
+		t.Parallel()
+		_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+		e := newEnvWith(t, web.Config{BaseURL: baseURL, TrustedProxies: []*net.IPNet{loopback}})
+		e.account(t, account.Editor, "ed@hen.example")
+		attacker, owner := e.client(t), e.client(t)
+		for range 5 {
+			attacker.post("/login", "/login", url.Values{"email": {"ed@hen.example"}, "password": {"wrong password!"}}, "X-Forwarded-For", "192.0.2.66")
+		}
+		if res := attacker.post("/login", "/login", url.Values{"email": {"ed@hen.example"}, "password": {testPassword}}, "X-Forwarded-For", "192.0.2.66"); res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("the attacker's address after 5 failures = %d, want 429", res.StatusCode)
+		}
+		if res := owner.post("/login", "/login", url.Values{"email": {"ed@hen.example"}, "password": {testPassword}}, "X-Forwarded-For", "198.51.100.7"); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("the owner at another address = %d, want logged in", res.StatusCode)
+		}
+	})
+}
+
+// TestChangingThePasswordIsThrottled: guessing the current password on
+// the Password page counts like failed logins.
+func TestChangingThePasswordIsThrottled(t *testing.T) {
+	e := newEnv(t)
+	c, _ := e.loggedIn(t, account.Editor)
+	for i := range 5 {
+		res := c.post("/desk/password", "/desk/password", url.Values{"current": {"guess " + strconv.Itoa(i)}, "new": {"a brand new passphrase"}})
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("guess %d = %d, want 422", i+1, res.StatusCode)
+		}
+	}
+	res := c.post("/desk/password", "/desk/password", url.Values{"current": {testPassword}, "new": {"a brand new passphrase"}})
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("after 5 wrong current passwords = %d (Retry-After %q), want 429", res.StatusCode, res.Header.Get("Retry-After"))
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/views/layout"
 	"github.com/quire-cms/quire/views/reader"
@@ -48,6 +50,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, message := s.classify(err)
+	var throttled *access.ThrottledError
+	if errors.As(err, &throttled) {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.5)))
+	}
 	if status >= 500 {
 		s.logger.ErrorContext(c.Request().Context(), "request failed",
 			"id", c.Response().Header().Get(echo.HeaderXRequestID), "path", c.Request().URL.Path, "err", err)

@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -45,6 +46,9 @@ type Config struct {
 	// PageCacheBytes bounds the in-memory cache of reader pages; zero
 	// turns it off.
 	PageCacheBytes int64
+	// TrustedProxies are the networks whose X-Forwarded-For header names
+	// the client; with none, the client is the peer that connects.
+	TrustedProxies []*net.IPNet
 }
 
 // Server is Quire's HTTP handler.
@@ -70,6 +74,7 @@ type Server struct {
 func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	s := &Server{echo: e, db: svc.DB, pub: svc.Publishing, read: svc.Reading, access: svc.Access,
 		sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now}
 	if cfg.PageCacheBytes > 0 {
@@ -94,6 +99,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.echo.ServeHTTP(w, r)
+}
+
+// clientIP says who the client is, for throttling and logs: the peer that
+// connects, or, when the peer is one of the trusted proxies, the address
+// it puts in X-Forwarded-For. Nothing else a client sends is believed.
+func clientIP(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // securityHeaders go on every response, from the middleware or the cache.

@@ -119,7 +119,7 @@ func (s *Server) showPassword(c echo.Context) error {
 // continues under a new token.
 func (s *Server) changePassword(c echo.Context) error {
 	me, _ := currentUser(c)
-	a, err := s.access.ChangePassword(c.Request().Context(), me.ID, c.FormValue(account.FieldCurrentPassword), c.FormValue(account.FieldNewPassword))
+	a, err := s.access.ChangePassword(c.Request().Context(), me.ID, c.FormValue(account.FieldCurrentPassword), c.FormValue(account.FieldNewPassword), c.RealIP())
 	if apperr.CodeOf(err) == apperr.Invalid {
 		p := desk.PasswordPage{Form: formFrom(c, err, desk.PasswordFields), Action: urls.Password()}
 		return renderPrivate(c, http.StatusUnprocessableEntity, desk.Password(s.shell(c, "Change your password", urls.Password()), p))
