@@ -173,7 +173,8 @@ func (s *Service) countFailure(ctx context.Context, keys throttles, now time.Tim
 func (s *Service) Authenticate(ctx context.Context, email, password, addr string) (account.Account, error) {
 	now := s.now().UTC()
 	normalized, err := account.NormalizeEmail(email)
-	if err != nil {
+	valid := err == nil
+	if !valid {
 		normalized = strings.ToLower(strings.TrimSpace(email))
 	}
 	keys := throttlesFor(normalized, addr)
@@ -182,7 +183,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, addr string
 	}
 	var a account.Account
 	var hash string
-	if len(normalized) <= account.MaxEmailLen {
+	if valid { // what is not an email address has no account
 		a, hash, err = s.st.AccountByEmail(ctx, normalized)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return account.Account{}, err

@@ -4,6 +4,7 @@ package diff
 
 import (
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -25,8 +26,19 @@ type Span struct {
 	Text string
 }
 
+// maxTokens is how many distinct tokens the word diff maps to runes of the
+// private use areas (there are 137,468); texts with more are compared
+// character by character, which is coarser to read but drops nothing.
+const maxTokens = 100_000
+
+// timeout bounds the work of one comparison: past it diff-match-patch
+// returns a correct but less minimal difference.
+const timeout = time.Second
+
 // Words returns the word-level difference from a to b. Words and the
 // whitespace between them are the units, so a change never splits a word.
+// The Equal and Delete spans always rebuild a exactly, and the Equal and
+// Insert spans b.
 func Words(a, b string) []Span {
 	if a == b {
 		if a == "" {
@@ -34,39 +46,60 @@ func Words(a, b string) []Span {
 		}
 		return []Span{{Equal, a}}
 	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = timeout
 	// Map every distinct token to one rune, diff the rune strings, and map
 	// back: the classic line-mode trick of diff-match-patch, at word level.
 	index := map[string]rune{}
 	var tokens []string
-	encode := func(s string) []rune {
+	encode := func(s string) ([]rune, bool) {
 		var out []rune
 		for _, tok := range tokenize(s) {
 			r, ok := index[tok]
 			if !ok {
-				r = rune(len(tokens) + 0xE000) // private use area, never a real text rune
-				if r >= 0xF8FF {
-					r = rune(len(tokens)) + 0xF0000
+				if len(tokens) == maxTokens {
+					return nil, false
 				}
+				r = privateUse(len(tokens))
 				index[tok] = r
 				tokens = append(tokens, tok)
 			}
 			out = append(out, r)
 		}
-		return out
+		return out, true
 	}
-	ra, rb := encode(a), encode(b)
+	ra, okA := encode(a)
+	rb, okB := encode(b)
+	if !okA || !okB {
+		return spans(dmp.DiffCleanupSemantic(dmp.DiffMain(a, b, false)), func(s string) string { return s })
+	}
 	decode := make(map[rune]string, len(tokens))
 	for tok, r := range index {
 		decode[r] = tok
 	}
-	dmp := diffmatchpatch.New()
-	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
-	var out []Span
-	for _, d := range diffs {
+	return spans(dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false)), func(s string) string {
 		var b strings.Builder
-		for _, r := range d.Text {
+		for _, r := range s {
 			b.WriteString(decode[r])
 		}
+		return b.String()
+	})
+}
+
+// privateUse is the n-th code point of the private use areas, which no
+// text token is mapped from: U+E000–U+F8FF, then plane 15 and 16.
+func privateUse(n int) rune {
+	if n < 0xF8FF-0xE000+1 {
+		return rune(0xE000 + n)
+	}
+	return rune(0xF0000 + n - (0xF8FF - 0xE000 + 1))
+}
+
+// spans turns diff-match-patch's result into spans, text decoded.
+func spans(diffs []diffmatchpatch.Diff, decode func(string) string) []Span {
+	var out []Span
+	for _, d := range diffs {
+		text := decode(d.Text)
 		kind := Equal
 		switch d.Type {
 		case diffmatchpatch.DiffInsert:
@@ -75,10 +108,10 @@ func Words(a, b string) []Span {
 			kind = Delete
 		}
 		if n := len(out); n > 0 && out[n-1].Kind == kind {
-			out[n-1].Text += b.String()
+			out[n-1].Text += text
 			continue
 		}
-		out = append(out, Span{kind, b.String()})
+		out = append(out, Span{kind, text})
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package diff
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -75,4 +77,63 @@ func BenchmarkWords(b *testing.B) {
 	for b.Loop() {
 		Words(old, edited)
 	}
+}
+
+// rebuild returns the two texts spans were made from.
+func rebuild(spans []Span) (a, b string) {
+	var ab, bb strings.Builder
+	for _, s := range spans {
+		if s.Kind != Insert {
+			ab.WriteString(s.Text)
+		}
+		if s.Kind != Delete {
+			bb.WriteString(s.Text)
+		}
+	}
+	return ab.String(), bb.String()
+}
+
+// TestWordsNeverDropsText: whatever the number of distinct words (the
+// private use areas hold 137,468, and a body can hold more), both sides
+// rebuild exactly, and an inserted claim is in the difference.
+func TestWordsNeverDropsText(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, distinct := range []int{10, 6_000, 6_500, 99_999, 100_001, 140_000} {
+		t.Run(strconv.Itoa(distinct), func(t *testing.T) {
+			var words []string
+			for i := range distinct {
+				words = append(words, "w"+strconv.FormatInt(int64(i), 36))
+			}
+			a := strings.Join(words, " ")
+			rng.Shuffle(len(words), func(i, j int) { words[i], words[j] = words[j], words[i] })
+			b := "The claim nobody approved. " + strings.Join(words[:len(words)/2], " ")
+			spans := Words(a, b)
+			gotA, gotB := rebuild(spans)
+			if gotA != a || gotB != b {
+				t.Fatalf("the spans rebuild %d and %d bytes, want %d and %d", len(gotA), len(gotB), len(a), len(b))
+			}
+			inserted := ""
+			for _, s := range spans {
+				if s.Kind == Insert {
+					inserted += s.Text
+				}
+			}
+			if !strings.Contains(inserted, "nobody approved") {
+				t.Error("the inserted claim is not shown as inserted")
+			}
+		})
+	}
+}
+
+func FuzzWordsRebuildsBothSides(f *testing.F) {
+	f.Add("Trotsky was exiled.", "Trotsky was expelled in 1929.")
+	f.Add("", "x")
+	f.Add("a\u00a0b\xff", "a b")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		gotA, gotB := rebuild(Words(a, b))
+		if gotA != a || gotB != b {
+			t.Fatalf("Words(%q, %q) rebuilds %q and %q", a, b, gotA, gotB)
+		}
+	})
 }

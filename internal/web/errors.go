@@ -65,12 +65,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	site := s.masthead(c)
 	page := reader.Notice(site, layout.Meta{Title: heading + " · " + site.Name, NoIndex: true, OGType: "website"},
 		reader.NoticePage{Heading: heading, Message: message, Home: site.HomeURL})
-	if c.Request().Method == http.MethodHead {
-		err = c.NoContent(status)
-	} else {
-		err = renderPrivate(c, status, page)
-	}
-	if err != nil {
+	// For HEAD, net/http sends the headers and drops the body.
+	if err := renderPrivate(c, status, page); err != nil {
 		s.logger.Error("render error page", "err", err)
 		_ = c.String(status, heading+". "+message)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -251,10 +252,11 @@ func TestHeaders(t *testing.T) {
 	bothCaches(t, func(t *testing.T, e env) {
 		res := e.get(t, "/articles/"+seedSlug)
 		want := map[string]string{
-			"X-Content-Type-Options": "nosniff",
-			"X-Frame-Options":        "DENY",
-			"Referrer-Policy":        "strict-origin-when-cross-origin",
-			"Cache-Control":          "public, max-age=60, stale-while-revalidate=600",
+			"X-Content-Type-Options":    "nosniff",
+			"X-Frame-Options":           "DENY",
+			"Referrer-Policy":           "strict-origin-when-cross-origin",
+			"Cache-Control":             "public, no-cache",
+			"Strict-Transport-Security": "max-age=63072000",
 		}
 		for k, v := range want {
 			if got := res.Header.Get(k); got != v {
@@ -272,6 +274,13 @@ func TestHeaders(t *testing.T) {
 		}
 		if res.Header.Get("X-Request-Id") == "" {
 			t.Error("no request id")
+		}
+		// A client's own request id is kept only if it looks like one.
+		for sent, kept := range map[string]bool{"proxy-4f9a1c2e": true, "Our site moved to evil.example": false, "x": false} {
+			got := e.get(t, "/no-such-page", "X-Request-Id", sent).Header.Get("X-Request-Id")
+			if (got == sent) != kept || got == "" {
+				t.Errorf("sent request id %q, got %q", sent, got)
+			}
 		}
 
 		etag := res.Header.Get("ETag")
@@ -350,11 +359,18 @@ func TestSearchPage(t *testing.T) {
 		}
 		e.page(t, "/search", http.StatusOK)
 
-		for _, q := range []string{`"`, `"trotsky`, `trotsky*`, `NEAR(trotsky stalin)`, `-stalin`, `title:trotsky`, "\x00\x1b\x02", "\u202e",
-			strings.Repeat("x", 10_000), strings.Repeat("trotsky ", 1500), `*`, `(`, `"""`, "\xff\xfe"} {
+		for _, q := range []string{`"`, `"trotsky`, `trotsky*`, `NEAR(trotsky stalin)`, `-stalin`, `title:trotsky`, "\x1b\x02", "\u202e",
+			strings.Repeat("x", 10_000), strings.Repeat("trotsky ", 1500), `*`, `(`, `"""`} {
 			res := e.get(t, "/search?q="+url.QueryEscape(q))
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("search %.40q = %d, want 200", q, res.StatusCode)
+			}
+		}
+		// What is not text at all is refused with a clear message, on
+		// either database.
+		for _, q := range []string{"\x00trotsky", "\xff\xfe"} {
+			if res := e.get(t, "/search?q="+url.QueryEscape(q)); res.StatusCode != http.StatusBadRequest {
+				t.Errorf("search %q = %d, want 400", q, res.StatusCode)
 			}
 		}
 		long := e.page(t, "/search?q="+strings.Repeat("trotsky+", 100), http.StatusOK)
@@ -470,6 +486,74 @@ func TestReaderPagesAreCompressedForClientsThatAsk(t *testing.T) {
 		}
 		if res := e.get(t, path, "Accept-Encoding", "gzip;q=0"); res.Header.Get("Content-Encoding") != "" {
 			t.Error("gzip;q=0 was answered with gzip")
+		}
+	})
+}
+
+// TestWhatIsNotTextIsRefusedAtTheEdge: NUL bytes and broken UTF-8 in a
+// path, a query or a form get 400 or 404 with a message, whichever
+// database Quire runs on (PostgreSQL refuses to store them), and a form
+// too large to read is 413, not a CSRF refusal.
+func TestWhatIsNotTextIsRefusedAtTheEdge(t *testing.T) {
+	e := newEnv(t)
+	for path, want := range map[string]int{
+		"/categories/%00":               http.StatusNotFound,
+		"/subjects/%FF":                 http.StatusNotFound,
+		"/articles/%00x":                http.StatusNotFound,
+		"/?page=%00":                    http.StatusBadRequest,
+		"/desk/articles?q=%FF":          http.StatusBadRequest,
+		"/login?next=%2Fdesk%00":        http.StatusBadRequest,
+		"/categories/politics?x=%C3%28": http.StatusBadRequest,
+	} {
+		if res := e.get(t, path); res.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", path, res.StatusCode, want)
+		}
+	}
+	e.account(t, account.Editor, "ed@hen.example")
+	c := e.client(t)
+	for _, form := range []url.Values{
+		{"email": {"ed@hen.example\x00"}, "password": {testPassword}},
+		{"email": {"\xff@hen.example"}, "password": {testPassword}},
+		{"email": {"ed@hen.example"}, "password": {"pass\x00word"}},
+	} {
+		res := c.post("/login", "/login", form)
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body(t, res), "not text") {
+			t.Errorf("login with %q = %d, want 400 saying why", form.Get("email"), res.StatusCode)
+		}
+	}
+	ed, _ := e.loggedIn(t, account.Editor)
+	form := articleForm("Title \x00", "Body")
+	if res := ed.post("/desk/articles/new", "/desk/articles", form); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("an article with a NUL = %d, want 400", res.StatusCode)
+	}
+	many := url.Values{}
+	for i := range 12_000 {
+		many.Set("f"+strconv.Itoa(i), "x")
+	}
+	if res := ed.post("/desk/articles/new", "/desk/articles", many); res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a form with 12,000 fields = %d, want 413", res.StatusCode)
+	}
+}
+
+// TestHeadIsAnsweredWhereverGetIs: uptime monitors and link checkers ask
+// with HEAD; they get GET's status and headers, and no body.
+func TestHeadIsAnsweredWhereverGetIs(t *testing.T) {
+	bothCaches(t, func(t *testing.T, e env) {
+		for _, path := range []string{"/", "/articles/" + seedSlug, "/articles/" + seedSlug, "/categories/politics", "/subjects/joseph-stalin",
+			"/search?q=trotsky", "/feed.xml", "/sitemap.xml", "/robots.txt", "/healthz", "/login", "/desk", "/no-such-page"} {
+			get := e.get(t, path)
+			req, _ := http.NewRequest(http.MethodHead, e.srv.URL+path, nil)
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			head, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(head.Body)
+			head.Body.Close()
+			if head.StatusCode != get.StatusCode || len(b) != 0 || head.Header.Get("Content-Type") != get.Header.Get("Content-Type") {
+				t.Errorf("HEAD %s = %d (%d bytes, %q), GET = %d (%q)", path, head.StatusCode, len(b), head.Header.Get("Content-Type"),
+					get.StatusCode, get.Header.Get("Content-Type"))
+			}
 		}
 	})
 }

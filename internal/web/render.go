@@ -16,11 +16,13 @@ import (
 	"github.com/quire-cms/quire/internal/pagecache"
 )
 
-// Cache policies. Reader pages may be reused briefly by browsers and proxies
-// and served stale while they revalidate; anything that depends on a login
-// must never be stored.
+// Cache policies. Reader pages may be stored, but must be revalidated at
+// every view (a 304 to the ETag is cheap), so that a correction or a
+// takedown reaches a reader's next page view; Quire can purge no shared
+// cache, so none is told to keep a page longer. Anything that depends on
+// a login must never be stored.
 const (
-	cachePublic  = "public, max-age=60, stale-while-revalidate=600"
+	cachePublic  = "public, no-cache"
 	cachePrivate = "private, no-store"
 )
 
@@ -102,8 +104,8 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 	}
 	if caching {
 		cached := p
-		cached.Plain.Header = cachedHeader(p, p.Plain, "")
-		cached.Gzip.Header = cachedHeader(p, p.Gzip, "gzip")
+		cached.Plain.Header = s.cachedHeader(p, p.Plain, "")
+		cached.Gzip.Header = s.cachedHeader(p, p.Gzip, "gzip")
 		s.pages.Put(c.Request().URL.RequestURI(), gen, cached)
 	}
 	return answer(c, status, p)
@@ -134,7 +136,7 @@ func variant(r *http.Request, p pagecache.Page) (pagecache.Variant, string) {
 
 // serveCached answers from the page cache without echo: the same headers
 // as answer and the security middleware, and 304 when the client has it.
-func serveCached(w http.ResponseWriter, r *http.Request, p pagecache.Page) {
+func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, p pagecache.Page) {
 	v, _ := variant(r, p)
 	h := w.Header()
 	for k, vals := range v.Header {
@@ -153,9 +155,9 @@ func serveCached(w http.ResponseWriter, r *http.Request, p pagecache.Page) {
 
 // cachedHeader is every header a cache hit sends, made when the page is
 // stored. The slices are shared by every hit and never modified.
-func cachedHeader(p pagecache.Page, v pagecache.Variant, encoding string) map[string][]string {
-	h := make(http.Header, len(securityHeaders)+8)
-	for k, val := range securityHeaders {
+func (s *Server) cachedHeader(p pagecache.Page, v pagecache.Variant, encoding string) map[string][]string {
+	h := make(http.Header, len(s.headers)+8)
+	for k, val := range s.headers {
 		h.Set(k, val)
 	}
 	h.Set(echo.HeaderCacheControl, cachePublic)

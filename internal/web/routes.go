@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/assets"
@@ -8,63 +10,75 @@ import (
 	"github.com/quire-cms/quire/internal/urls"
 )
 
+// router registers routes: the server or a group of its routes.
+type router interface {
+	Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route
+}
+
+// get registers a page: HEAD is answered wherever GET is, with the same
+// headers and no body (net/http drops it), as uptime monitors and link
+// checkers expect.
+func get(r router, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	r.Match([]string{http.MethodGet, http.MethodHead}, path, h, m...)
+}
+
 // routes is the whole surface of Quire in one place.
 func (s *Server) routes() {
 	e := s.echo
 
 	// Operations
-	e.GET("/healthz", s.showHealth)
-	e.GET("/readyz", s.showReadiness)
+	get(e, "/healthz", s.showHealth)
+	get(e, "/readyz", s.showReadiness)
 
 	// Assets
-	e.GET(assets.Prefix+"*", echo.WrapHandler(assets.Handler()))
-	e.GET("/favicon.ico", s.redirectFavicon)
+	get(e, assets.Prefix+"*", echo.WrapHandler(assets.Handler()))
+	get(e, "/favicon.ico", s.redirectFavicon)
 
 	// Reader (served from the page cache when it is on)
 	cached := s.cachedPages
-	e.GET(urls.HomePattern, s.showHome, cached)
-	e.GET(urls.ArticlePattern, s.showArticle, cached)
-	e.GET(urls.CategoryPattern, s.showCategory, cached)
-	e.GET(urls.SubjectPattern, s.showSubject, cached)
-	e.GET(urls.SearchPattern, s.showSearch, cached)
-	e.GET(urls.FeedPattern, s.showFeed, cached)
-	e.GET(urls.CategoryFeedPattern, s.showCategoryFeed, cached)
-	e.GET(urls.SubjectFeedPattern, s.showSubjectFeed, cached)
-	e.GET(urls.SitemapPattern, s.showSitemap, cached)
-	e.GET(urls.RobotsPattern, s.showRobots, cached)
+	get(e, urls.HomePattern, s.showHome, cached)
+	get(e, urls.ArticlePattern, s.showArticle, cached)
+	get(e, urls.CategoryPattern, s.showCategory, cached)
+	get(e, urls.SubjectPattern, s.showSubject, cached)
+	get(e, urls.SearchPattern, s.showSearch, cached)
+	get(e, urls.FeedPattern, s.showFeed, cached)
+	get(e, urls.CategoryFeedPattern, s.showCategoryFeed, cached)
+	get(e, urls.SubjectFeedPattern, s.showSubjectFeed, cached)
+	get(e, urls.SitemapPattern, s.showSitemap, cached)
+	get(e, urls.RobotsPattern, s.showRobots, cached)
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()
-	e.GET(urls.LoginPattern, s.showLogin, deskMW...)
+	get(e, urls.LoginPattern, s.showLogin, deskMW...)
 	e.POST(urls.LoginPattern, s.login, deskMW...)
 	e.POST(urls.LogoutPattern, s.logout, deskMW...)
-	e.GET(urls.SetupPattern, s.showSetup, deskMW...)
+	get(e, urls.SetupPattern, s.showSetup, deskMW...)
 	e.POST(urls.SetupPattern, s.setup, deskMW...)
 
 	// Desk: every logged-in role
 	d := e.Group(urls.DeskPattern, append(deskMW, s.requireLogin)...)
-	d.GET("", s.showDashboard)
-	d.GET(urls.PasswordPattern, s.showPassword)
+	get(d, "", s.showDashboard)
+	get(d, urls.PasswordPattern, s.showPassword)
 	d.POST(urls.PasswordPattern, s.changePassword)
 
 	// Desk: articles and their history
-	d.GET(urls.ArticlesPattern, s.showArticles)
-	d.GET(urls.NewArticlePattern, s.showNewArticle)
+	get(d, urls.ArticlesPattern, s.showArticles)
+	get(d, urls.NewArticlePattern, s.showNewArticle)
 	d.POST(urls.ArticlesPattern, s.createArticle)
-	d.GET(urls.DeskArticlePattern, s.showDeskArticle)
-	d.GET(urls.EditArticlePattern, s.showEditArticle)
+	get(d, urls.DeskArticlePattern, s.showDeskArticle)
+	get(d, urls.EditArticlePattern, s.showEditArticle)
 	d.POST(urls.EditArticlePattern, s.saveArticle)
-	d.GET(urls.PreviewPattern, s.showPreview)
-	d.GET(urls.HistoryPattern, s.showHistory)
-	d.GET(urls.RevisionPattern, s.showRevision)
+	get(d, urls.PreviewPattern, s.showPreview)
+	get(d, urls.HistoryPattern, s.showHistory)
+	get(d, urls.RevisionPattern, s.showRevision)
 	d.POST(urls.RestorePattern, s.restoreRevision)
-	d.GET(urls.ComparePattern, s.showCompare)
-	d.GET(urls.AuditPattern, s.showAudit)
+	get(d, urls.ComparePattern, s.showCompare)
+	get(d, urls.AuditPattern, s.showAudit)
 
 	// Desk: review and publishing (the workflow rules decide who may)
-	d.GET(urls.ReviewsPattern, s.showReviews)
+	get(d, urls.ReviewsPattern, s.showReviews)
 	d.POST(urls.SubmitPattern, s.submitRevision)
-	d.GET(urls.ReviewPattern, s.showReview)
+	get(d, urls.ReviewPattern, s.showReview)
 	d.POST(urls.ReviewPattern, s.reviewRevision)
 	d.POST(urls.PublishPattern, s.publishRevision)
 	d.POST(urls.SchedulePattern, s.scheduleRevision)
@@ -73,19 +87,19 @@ func (s *Server) routes() {
 
 	// Desk: admins
 	admin := requireRole(account.Admin)
-	d.GET(urls.UsersPattern, s.showUsers, admin)
+	get(d, urls.UsersPattern, s.showUsers, admin)
 	d.POST(urls.UsersPattern, s.createUser, admin)
 	d.POST(urls.UserRolePattern, s.changeRole, admin)
 	d.POST(urls.UserActivePattern, s.setActive, admin)
-	d.GET(urls.DeskAuditPattern, s.showGlobalAudit, admin)
-	d.GET(urls.SettingsPattern, s.showSettings, admin)
+	get(d, urls.DeskAuditPattern, s.showGlobalAudit, admin)
+	get(d, urls.SettingsPattern, s.showSettings, admin)
 	d.POST(urls.SettingsPattern, s.saveSettings, admin)
-	d.GET(urls.CategoriesPattern, s.showCategories, admin)
+	get(d, urls.CategoriesPattern, s.showCategories, admin)
 	d.POST(urls.CategoriesPattern, s.saveCategory, admin)
-	d.GET(urls.CategoryEditPattern, s.showCategories, admin)
+	get(d, urls.CategoryEditPattern, s.showCategories, admin)
 	d.POST(urls.CategoryEditPattern, s.saveCategory, admin)
-	d.GET(urls.SubjectsPattern, s.showSubjects, admin)
+	get(d, urls.SubjectsPattern, s.showSubjects, admin)
 	d.POST(urls.SubjectsPattern, s.saveSubject, admin)
-	d.GET(urls.SubjectEditPattern, s.showSubjects, admin)
+	get(d, urls.SubjectEditPattern, s.showSubjects, admin)
 	d.POST(urls.SubjectEditPattern, s.saveSubject, admin)
 }

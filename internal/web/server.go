@@ -6,9 +6,12 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -63,6 +66,7 @@ type Server struct {
 	logger   *slog.Logger
 	now      func() time.Time
 	pages    *pagecache.Cache // nil when the page cache is off
+	headers  map[string]string
 	// gen is the content generation last read from the database; siteNow is
 	// the network and its sections as read in that generation.
 	gen      atomic.Int64
@@ -76,7 +80,7 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	s := &Server{echo: e, db: svc.DB, pub: svc.Publishing, read: svc.Reading, access: svc.Access,
-		sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now}
+		sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now, headers: securityHeaders(cfg)}
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
 	}
@@ -92,9 +96,9 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 // is answered before the router and its middleware, which would only add
 // work to a response that is already made; such hits are not logged.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.pages != nil && r.Method == http.MethodGet {
+	if s.pages != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		if p, ok := s.pages.Get(r.URL.RequestURI()); ok {
-			serveCached(w, r, p)
+			s.serveCached(w, r, p)
 			return
 		}
 	}
@@ -116,18 +120,26 @@ func clientIP(trusted []*net.IPNet) echo.IPExtractor {
 }
 
 // securityHeaders go on every response, from the middleware or the cache.
-var securityHeaders = map[string]string{
-	echo.HeaderXContentTypeOptions:   "nosniff",
-	echo.HeaderXFrameOptions:         "DENY",
-	echo.HeaderReferrerPolicy:        "strict-origin-when-cross-origin",
-	echo.HeaderContentSecurityPolicy: contentSecurityPolicy,
-	echo.HeaderXXSSProtection:        "0",
+// Served over https, browsers are also told to use nothing else for two
+// years (HSTS).
+func securityHeaders(cfg Config) map[string]string {
+	h := map[string]string{
+		echo.HeaderXContentTypeOptions:   "nosniff",
+		echo.HeaderXFrameOptions:         "DENY",
+		echo.HeaderReferrerPolicy:        "strict-origin-when-cross-origin",
+		echo.HeaderContentSecurityPolicy: contentSecurityPolicy,
+		echo.HeaderXXSSProtection:        "0",
+	}
+	if strings.HasPrefix(cfg.BaseURL, "https://") {
+		h[echo.HeaderStrictTransportSecurity] = "max-age=63072000"
+	}
+	return h
 }
 
 // middleware installs the one stack every request goes through.
 func (s *Server) middleware() {
 	s.echo.Use(
-		middleware.RequestID(),
+		requestID,
 		middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 			LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true,
 			LogRemoteIP: true, LogError: true, HandleError: true,
@@ -148,15 +160,36 @@ func (s *Server) middleware() {
 				return err
 			},
 		}),
-		middleware.SecureWithConfig(middleware.SecureConfig{
-			XSSProtection:         securityHeaders[echo.HeaderXXSSProtection],
-			ContentTypeNosniff:    securityHeaders[echo.HeaderXContentTypeOptions],
-			XFrameOptions:         securityHeaders[echo.HeaderXFrameOptions],
-			ReferrerPolicy:        securityHeaders[echo.HeaderReferrerPolicy],
-			ContentSecurityPolicy: securityHeaders[echo.HeaderContentSecurityPolicy],
-		}),
+		func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				h := c.Response().Header()
+				for k, v := range s.headers {
+					h.Set(k, v)
+				}
+				return next(c)
+			}
+		},
 		middleware.BodyLimit("2M"),
+		checkInput,
 	)
+}
+
+// requestIDs a client may send: short and plain, so that what is logged
+// beside every line is never the client's prose.
+var requestIDs = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// requestID names every request: by the id a proxy sent, if it looks like
+// one, otherwise by a new random one; the response says which.
+func requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get(echo.HeaderXRequestID)
+		if !requestIDs.MatchString(id) {
+			id = rand.Text()
+		}
+		c.Request().Header.Set(echo.HeaderXRequestID, id)
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		return next(c)
+	}
 }
 
 // contentSecurityPolicy allows no inline script and nothing from other
