@@ -64,7 +64,7 @@ var load = sync.OnceValue(func() catalog {
 			a.contentType = http.DetectContentType(body)
 		}
 		if compressible(a.contentType) {
-			if a.gzipped, err = gz.Compress(body); err != nil {
+			if a.gzipped, err = gz.Compress(body, true); err != nil {
 				return err
 			}
 		}

@@ -22,11 +22,16 @@ func Accepts(r *http.Request) bool {
 	return false
 }
 
-// Compress returns body gzip-compressed at the best ratio: the cost is paid
-// once for a body that is then sent many times.
-func Compress(body []byte) ([]byte, error) {
+// Compress returns body gzip-compressed: at the best ratio for a body
+// that will be sent many times (the cost is paid once), at the default
+// level for one sent once.
+func Compress(body []byte, best bool) ([]byte, error) {
+	level := gzip.DefaultCompression
+	if best {
+		level = gzip.BestCompression
+	}
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(&buf, level)
 	if err != nil {
 		return nil, err
 	}

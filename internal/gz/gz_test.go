@@ -35,7 +35,7 @@ func TestAccepts(t *testing.T) {
 func TestCompressRoundTrips(t *testing.T) {
 	t.Parallel()
 	body := bytes.Repeat([]byte("Trotsky was exiled. "), 500)
-	z, err := Compress(body)
+	z, err := Compress(body, true)
 	if err != nil {
 		t.Fatal(err)
 	}

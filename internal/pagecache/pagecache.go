@@ -3,6 +3,13 @@
 // of the site's content; when the generation moves (something readers see
 // was published, unpublished or changed, in this process or another one
 // sharing the database) every page is dropped at once.
+//
+// Pages come in two kinds with budgets of their own: the site's own pages
+// (articles, sections), a set as large as the site, and pages made for one
+// query (a search, a page of a listing), which anyone can ask for in
+// endless variety. Query pages may take a quarter of the cache and evict
+// only each other, so a flood of one-off searches never pushes out the
+// pages readers keep coming back to.
 package pagecache
 
 import (
@@ -32,27 +39,45 @@ type Variant struct {
 	Header map[string][]string
 }
 
+// Kind is which budget a page is kept under.
+type Kind int
+
+// Kinds of page.
+const (
+	Site  Kind = iota // one of the site's own pages
+	Query             // a page made for one query: search results, a listing's page N
+)
+
 type entry struct {
 	key  string
+	kind Kind
 	page Page
+}
+
+// lru is one budget's pages, most recently used at the front.
+type lru struct {
+	max, size int64
+	order     *list.List
 }
 
 // Cache is safe for concurrent use. The zero value is not usable; call New.
 type Cache struct {
 	mu       sync.Mutex
-	max      int64
-	size     int64
 	gen      int64
-	order    *list.List // front is most recently used
+	lrus     [2]lru
 	items    map[string]*list.Element
 	hits     uint64
 	misses   uint64
 	rejected uint64
 }
 
-// New returns a cache holding at most maxBytes of pages.
+// New returns a cache holding at most maxBytes of pages, a quarter of it
+// for query pages.
 func New(maxBytes int64) *Cache {
-	return &Cache{max: maxBytes, order: list.New(), items: map[string]*list.Element{}}
+	return &Cache{
+		lrus:  [2]lru{{max: maxBytes - maxBytes/4, order: list.New()}, {max: maxBytes / 4, order: list.New()}},
+		items: map[string]*list.Element{},
+	}
 }
 
 // Generation is the content generation the cached pages belong to. A page
@@ -72,9 +97,11 @@ func (c *Cache) SetGeneration(gen int64) {
 		return
 	}
 	c.gen = gen
-	c.order.Init()
+	for i := range c.lrus {
+		c.lrus[i].order.Init()
+		c.lrus[i].size = 0
+	}
 	clear(c.items)
-	c.size = 0
 }
 
 // Get returns the page cached under key.
@@ -87,35 +114,39 @@ func (c *Cache) Get(key string) (Page, bool) {
 		return Page{}, false
 	}
 	c.hits++
-	c.order.MoveToFront(el)
-	return el.Value.(*entry).page, true
+	e := el.Value.(*entry)
+	c.lrus[e.kind].order.MoveToFront(el)
+	return e.page, true
 }
 
-// Put caches page under key if it was rendered in the current generation
-// gen; a page rendered while the content changed is not kept. A page larger
-// than half the cache is not kept either.
-func (c *Cache) Put(key string, gen int64, page Page) {
+// Put caches page under key, in kind's budget, if it was rendered in the
+// current generation gen; a page rendered while the content changed is not
+// kept. A page larger than half its budget is not kept either.
+func (c *Cache) Put(key string, kind Kind, gen int64, page Page) {
 	cost := cost(key, page)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen || cost > c.max/2 {
+	l := &c.lrus[kind]
+	if gen != c.gen || cost > l.max/2 {
 		c.rejected++
 		return
 	}
 	if el, ok := c.items[key]; ok {
 		c.remove(el)
 	}
-	c.items[key] = c.order.PushFront(&entry{key: key, page: page})
-	c.size += cost
-	for c.size > c.max {
-		c.remove(c.order.Back())
+	c.items[key] = l.order.PushFront(&entry{key: key, kind: kind, page: page})
+	l.size += cost
+	for l.size > l.max {
+		c.remove(l.order.Back())
 	}
 }
 
 func (c *Cache) remove(el *list.Element) {
-	e := c.order.Remove(el).(*entry)
+	e := el.Value.(*entry)
+	l := &c.lrus[e.kind]
+	l.order.Remove(el)
 	delete(c.items, e.key)
-	c.size -= cost(e.key, e.page)
+	l.size -= cost(e.key, e.page)
 }
 
 func cost(key string, p Page) int64 {
@@ -143,6 +174,10 @@ type Stats struct {
 func (c *Cache) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Stats{Pages: int64(len(c.items)), Bytes: c.size, MaxBytes: c.max, Hits: c.hits, Misses: c.misses,
-		Rejected: c.rejected, Generation: c.gen}
+	s := Stats{Pages: int64(len(c.items)), Hits: c.hits, Misses: c.misses, Rejected: c.rejected, Generation: c.gen}
+	for _, l := range c.lrus {
+		s.Bytes += l.size
+		s.MaxBytes += l.max
+	}
+	return s
 }

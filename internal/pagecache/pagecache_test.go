@@ -17,11 +17,11 @@ func TestGetPut(t *testing.T) {
 	if _, ok := c.Get("/"); ok {
 		t.Fatal("empty cache has a page")
 	}
-	c.Put("/", 0, page("home"))
+	c.Put("/", Site, 0, page("home"))
 	if p, ok := c.Get("/"); !ok || string(p.Plain.Body) != "home" {
 		t.Fatalf("Get(/) = %q, %v", p.Plain.Body, ok)
 	}
-	c.Put("/", 0, page("home again"))
+	c.Put("/", Site, 0, page("home again"))
 	if p, _ := c.Get("/"); string(p.Plain.Body) != "home again" {
 		t.Errorf("a second Put did not replace the page: %q", p.Plain.Body)
 	}
@@ -33,13 +33,13 @@ func TestGetPut(t *testing.T) {
 func TestANewGenerationDropsEverything(t *testing.T) {
 	t.Parallel()
 	c := New(1 << 20)
-	c.Put("/a", 0, page("a"))
+	c.Put("/a", Site, 0, page("a"))
 	c.SetGeneration(1)
 	if _, ok := c.Get("/a"); ok {
 		t.Error("a page of the old generation survived")
 	}
 	// A page rendered before the change must not come back after it.
-	c.Put("/a", 0, page("stale"))
+	c.Put("/a", Site, 0, page("stale"))
 	if _, ok := c.Get("/a"); ok {
 		t.Error("a page rendered in the old generation was kept")
 	}
@@ -54,7 +54,7 @@ func TestBoundedByBytes(t *testing.T) {
 	c := New(max)
 	body := strings.Repeat("x", 1000)
 	for i := range 500 {
-		c.Put(fmt.Sprintf("/articles/%d", i), 0, page(body))
+		c.Put(fmt.Sprintf("/articles/%d", i), Site, 0, page(body))
 		if s := c.Stats(); s.Bytes > max {
 			t.Fatalf("after %d pages the cache holds %d bytes, more than %d", i+1, s.Bytes, max)
 		}
@@ -65,7 +65,7 @@ func TestBoundedByBytes(t *testing.T) {
 	if _, ok := c.Get("/articles/0"); ok {
 		t.Error("the oldest page was kept past the bound")
 	}
-	c.Put("/huge", 0, page(strings.Repeat("x", max/2)))
+	c.Put("/huge", Site, 0, page(strings.Repeat("x", max/2)))
 	if _, ok := c.Get("/huge"); ok {
 		t.Error("a page bigger than half the cache was kept")
 	}
@@ -73,17 +73,38 @@ func TestBoundedByBytes(t *testing.T) {
 
 func TestLeastRecentlyUsedGoesFirst(t *testing.T) {
 	t.Parallel()
-	c := New(3*cost("/a", page("a")) + 10)
-	c.Put("/a", 0, page("a"))
-	c.Put("/b", 0, page("b"))
+	c := New((3*cost("/a", page("a")) + 10) * 4 / 3) // the site's pages get three quarters
+	c.Put("/a", Site, 0, page("a"))
+	c.Put("/b", Site, 0, page("b"))
 	c.Get("/a")
-	c.Put("/c", 0, page("c"))
-	c.Put("/d", 0, page("d"))
+	c.Put("/c", Site, 0, page("c"))
+	c.Put("/d", Site, 0, page("d"))
 	if _, ok := c.Get("/a"); !ok {
 		t.Error("the recently read page was evicted")
 	}
 	if _, ok := c.Get("/b"); ok {
 		t.Error("the least recently used page was kept")
+	}
+}
+
+// TestQueriesCannotPushOutTheSite: a flood of pages made for one query
+// each (every search anyone types) evicts only other query pages.
+func TestQueriesCannotPushOutTheSite(t *testing.T) {
+	t.Parallel()
+	const max = 64 << 10
+	c := New(max)
+	c.Put("/articles/hot", Site, 0, page(strings.Repeat("x", 1000)))
+	for i := range 8000 {
+		c.Put(fmt.Sprintf("/search?q=%d", i), Query, 0, page(strings.Repeat("y", 1000)))
+	}
+	if _, ok := c.Get("/articles/hot"); !ok {
+		t.Error("8,000 query pages evicted a page of the site")
+	}
+	if _, ok := c.Get("/search?q=7999"); !ok {
+		t.Error("the newest query page was not kept")
+	}
+	if s := c.Stats(); s.Bytes > max {
+		t.Errorf("the cache holds %d bytes, more than %d", s.Bytes, max)
 	}
 }
 
@@ -98,7 +119,7 @@ func TestConcurrentUse(t *testing.T) {
 			for i := range 2000 {
 				key := fmt.Sprintf("/%d", i%50)
 				if _, ok := c.Get(key); !ok {
-					c.Put(key, c.Generation(), page(key))
+					c.Put(key, Site, c.Generation(), page(key))
 				}
 				if g == 0 && i%100 == 0 {
 					c.SetGeneration(int64(i))
@@ -114,7 +135,7 @@ func TestConcurrentUse(t *testing.T) {
 
 func BenchmarkGet(b *testing.B) {
 	c := New(64 << 20)
-	c.Put("/articles/x", 0, page(strings.Repeat("x", 20_000)))
+	c.Put("/articles/x", Site, 0, page(strings.Repeat("x", 20_000)))
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			c.Get("/articles/x")

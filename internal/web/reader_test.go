@@ -15,6 +15,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/web"
 	"github.com/quire-cms/quire/internal/workflow"
 )
 
@@ -556,4 +557,30 @@ func TestHeadIsAnsweredWhereverGetIs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestQueryStringsCannotFlushTheCache: parameters a page does not read
+// are no part of its cache address, and pages made for one query (every
+// search) have a budget of their own, so neither can push out the pages
+// readers keep coming back to.
+func TestQueryStringsCannotFlushTheCache(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, web.Config{BaseURL: baseURL, PageCacheBytes: 256 << 10})
+	page := "/articles/" + seedSlug
+	e.get(t, page)
+	for i := range 200 {
+		res := e.get(t, page+"?cb="+strconv.Itoa(i))
+		if res.Header.Get("X-Quire-Cache") != "hit" {
+			t.Fatalf("?cb=%d was a %s, want the article's cached page", i, res.Header.Get("X-Quire-Cache"))
+		}
+	}
+	for i := range 300 {
+		e.get(t, "/search?q=word"+strconv.Itoa(i))
+	}
+	if res := e.get(t, page); res.Header.Get("X-Quire-Cache") != "hit" {
+		t.Error("300 searches pushed the article out of the cache")
+	}
+	if a, b := e.get(t, "/?page=1&utm_source=x").Header.Get("ETag"), e.get(t, "/").Header.Get("ETag"); a != b {
+		t.Errorf("/?page=1 and / are different pages: %s, %s", a, b)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/quire-cms/quire/internal/gz"
 	"github.com/quire-cms/quire/internal/pagecache"
+	"github.com/quire-cms/quire/internal/search"
+	"github.com/quire-cms/quire/internal/urls"
 )
 
 // Cache policies. Reader pages may be stored, but must be revalidated at
@@ -37,7 +40,10 @@ func (s *Server) cachedPages(next echo.HandlerFunc) echo.HandlerFunc {
 		return next
 	}
 	return func(c echo.Context) error {
-		key := c.Request().URL.RequestURI()
+		key := cacheKey(c.Request())
+		if key == "" {
+			return next(c)
+		}
 		if p, ok := s.pages.Get(key); ok {
 			c.Response().Header().Set("X-Quire-Cache", "hit")
 			return answer(c, http.StatusOK, p)
@@ -46,6 +52,66 @@ func (s *Server) cachedPages(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(cacheGenKey, s.pages.Generation())
 		return next(c)
 	}
+}
+
+// pageParams are the query parameters each kind of reader page reads; any
+// other is ignored, and is no part of the address a page is cached under.
+var pageParams = []struct {
+	matches func(path string) bool
+	params  []string
+}{
+	{func(p string) bool { return p == urls.Search() }, []string{"q", "page"}},
+	{func(p string) bool {
+		return p == urls.Home() || p == urls.Sitemap() ||
+			(strings.HasPrefix(p, "/categories/") || strings.HasPrefix(p, "/subjects/")) && !strings.HasSuffix(p, "/feed.xml")
+	}, []string{"page"}},
+}
+
+// cacheKey is the address a reader page is cached under: its path with
+// only the parameters the page reads, spelled one way, so that ?cb=1,
+// ?cb=2… or ?page=002 are one page rather than thousands of copies. A
+// request holding anything that is not text has no key: it is answered by
+// the handlers, which refuse it.
+func cacheKey(r *http.Request) string {
+	path := r.URL.Path
+	if !isText(path) || !isText(r.URL.RawQuery) {
+		return ""
+	}
+	if r.URL.RawQuery == "" {
+		return path
+	}
+	var params []string
+	for _, p := range pageParams {
+		if p.matches(path) {
+			params = p.params
+		}
+	}
+	query := r.URL.Query()
+	if !allText(query) {
+		return ""
+	}
+	kept := url.Values{}
+	for _, name := range params {
+		v := query.Get(name)
+		switch {
+		case v == "":
+			continue
+		case name == "page":
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				if n == 1 {
+					continue
+				}
+				v = strconv.Itoa(n)
+			}
+		case name == "q":
+			v = search.Parse(v).Text
+		}
+		kept.Set(name, v)
+	}
+	if len(kept) == 0 {
+		return path
+	}
+	return path + "?" + kept.Encode()
 }
 
 // refreshGeneration reads the content generation from the database; if it
@@ -93,10 +159,11 @@ func (s *Server) renderPublic(c echo.Context, status int, page templ.Component) 
 // may be compressed (desk pages, with their CSRF tokens, are not: BREACH).
 func (s *Server) sendPublic(c echo.Context, status int, contentType string, body []byte) error {
 	p := pagecache.Page{ContentType: contentType, LastModified: s.now().UTC().Truncate(time.Second), Plain: plainVariant(body)}
+	key := cacheKey(c.Request())
 	gen, caching := c.Get(cacheGenKey).(int64)
-	caching = caching && status == http.StatusOK
+	caching = caching && status == http.StatusOK && key != ""
 	if caching || gz.Accepts(c.Request()) {
-		gz, err := gzipVariant(p.Plain)
+		gz, err := gzipVariant(p.Plain, caching)
 		if err != nil {
 			return err
 		}
@@ -106,7 +173,11 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 		cached := p
 		cached.Plain.Header = s.cachedHeader(p, p.Plain, "")
 		cached.Gzip.Header = s.cachedHeader(p, p.Gzip, "gzip")
-		s.pages.Put(c.Request().URL.RequestURI(), gen, cached)
+		kind := pagecache.Site
+		if strings.Contains(key, "?") {
+			kind = pagecache.Query
+		}
+		s.pages.Put(key, kind, gen, cached)
 	}
 	return answer(c, status, p)
 }
@@ -116,10 +187,11 @@ func plainVariant(body []byte) pagecache.Variant {
 	return pagecache.Variant{Body: body, ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}
 }
 
-// gzipVariant compresses a body once; its ETag differs from the plain
-// one's, as a different representation's must.
-func gzipVariant(plain pagecache.Variant) (pagecache.Variant, error) {
-	body, err := gz.Compress(plain.Body)
+// gzipVariant compresses a body, at the best ratio when it is kept to be
+// sent again; its ETag differs from the plain one's, as a different
+// representation's must.
+func gzipVariant(plain pagecache.Variant, kept bool) (pagecache.Variant, error) {
+	body, err := gz.Compress(plain.Body, kept)
 	if err != nil {
 		return pagecache.Variant{}, err
 	}

@@ -97,9 +97,11 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 // work to a response that is already made; such hits are not logged.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.pages != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		if p, ok := s.pages.Get(r.URL.RequestURI()); ok {
-			s.serveCached(w, r, p)
-			return
+		if key := cacheKey(r); key != "" {
+			if p, ok := s.pages.Get(key); ok {
+				s.serveCached(w, r, p)
+				return
+			}
 		}
 	}
 	s.echo.ServeHTTP(w, r)
