@@ -141,8 +141,12 @@ func TestBrowserSetupAccountsLoginLogout(t *testing.T) {
 	b := newBrowser(t, base)
 
 	b.visit("/desk")
+	if got := b.text(`[data-testid="needs-link"]`); !strings.Contains(got, "setup link") {
+		t.Fatalf("first visit to the desk shows %q, want to be told about the setup link", got)
+	}
+	b.visit(setupLink(t, base))
 	if got := b.text("h1"); got != "Welcome to Quire" {
-		t.Fatalf("first visit to the desk shows %q, want the setup page", got)
+		t.Fatalf("the setup link shows %q, want the setup page", got)
 	}
 	b.fill("Name", "Ada Admin")
 	b.fill("Email", "ada@hen.example")

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -46,10 +47,15 @@ func startQuire(t *testing.T, env map[string]string) string {
 	})
 
 	addr := make(chan string, 1)
+	token := make(chan string, 1)
 	go func() {
 		re := regexp.MustCompile(`listening on (http://\S+)`)
+		link := regexp.MustCompile(`/setup\?token=(\S+)`)
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
+			if m := link.FindStringSubmatch(sc.Text()); m != nil {
+				token <- m[1]
+			}
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
 				addr <- m[1]
 			}
@@ -57,6 +63,11 @@ func startQuire(t *testing.T, env map[string]string) string {
 	}()
 	select {
 	case a := <-addr:
+		select {
+		case tok := <-token:
+			setupTokens.Store(a, tok)
+		default:
+		}
 		return a
 	case err := <-done:
 		t.Fatalf("quire exited before listening: %v", err)
@@ -64,6 +75,19 @@ func startQuire(t *testing.T, env map[string]string) string {
 		t.Fatal("quire did not start listening within 30s")
 	}
 	return ""
+}
+
+// setupTokens holds, by address, the setup token each server printed.
+var setupTokens sync.Map
+
+// setupLink is the first-run setup link the server at base printed.
+func setupLink(t *testing.T, base string) string {
+	t.Helper()
+	tok, ok := setupTokens.Load(base)
+	if !ok {
+		t.Fatalf("the server at %s printed no setup link", base)
+	}
+	return "/setup?token=" + tok.(string)
 }
 
 func fetch(t *testing.T, url string) (int, string) {

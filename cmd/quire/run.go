@@ -31,6 +31,7 @@ Usage:
   quire [serve]        run the web server (the default)
   quire migrate        apply database migrations and exit
   quire demo           load the HEN demo network into an empty database
+  quire setup-link     print a new link to create the first admin (while there is none)
   quire backup FILE    write a consistent copy of the database to FILE
   quire generate --articles N [--seed S]
                        add N generated articles to a test database, for measuring
@@ -59,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
-	case "serve", "migrate", "demo", "backup", "healthcheck", "user", "generate":
+	case "serve", "migrate", "demo", "backup", "healthcheck", "user", "generate", "setup-link":
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -86,6 +87,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	case "demo":
 		return loadDemo(ctx, svc.pub, stdout)
+	case "setup-link":
+		printed, err := printSetupLink(ctx, svc.access, cfg, stdout)
+		if err == nil && !printed {
+			fmt.Fprintln(stdout, "Quire already has accounts: log in, or run quire user add to create one")
+		}
+		return err
 	case "user":
 		return userCommand(ctx, svc.access, args, stdin, stdout)
 	case "generate":
@@ -172,6 +179,12 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		return err
 	}
 
+	if printed, err := printSetupLink(ctx, svc.access, cfg, stdout); err != nil {
+		return err
+	} else if printed {
+		logger.Info("no accounts yet: the link to create the first admin is printed on standard output")
+	}
+
 	sessions, err := st.Sessions(10 * time.Minute)
 	if err != nil {
 		return err
@@ -222,6 +235,18 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// printSetupLink prints a one-time link to the first-run setup page while
+// no account exists, and says whether it did. Whoever merely reaches /setup
+// first gets nothing: the link is only here, on the server.
+func printSetupLink(ctx context.Context, acc *access.Service, cfg config.Config, stdout io.Writer) (bool, error) {
+	token, ok, err := acc.SetupLink(ctx)
+	if err != nil || !ok {
+		return false, err
+	}
+	fmt.Fprintf(stdout, "Quire has no accounts yet. Create the first admin at %s/setup?token=%s\n", cfg.BaseURL, token)
+	return true, nil
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

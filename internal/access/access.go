@@ -7,6 +7,7 @@ package access
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -50,12 +51,47 @@ func New(st *store.Store) *Service { return &Service{st: st, now: time.Now} }
 
 const noSuchAccount = "There is no such account."
 
-// Setup creates the first admin. It fails with NotFound once any account
-// exists, also when two setups race: the check and the insert share one
-// transaction.
-func (s *Service) Setup(ctx context.Context, in account.New) (account.Account, error) {
+// setupLinkLife is how long a first-run setup link works.
+const setupLinkLife = 24 * time.Hour
+
+// errNoSetupLink refuses a first-run setup without the link Quire printed.
+var errNoSetupLink = apperr.Errorf(apperr.Forbidden,
+	"Creating the first admin needs the setup link Quire printed when it started (quire setup-link prints a new one).")
+
+// SetupLink makes a one-time token for the first-run setup page, while no
+// account exists; ok is false once one does. Only the token's digest is
+// kept, so the link exists only where it is printed.
+func (s *Service) SetupLink(ctx context.Context) (token string, ok bool, err error) {
+	token = rand.Text()
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		n, err := tx.CountAccounts(ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		ok = true
+		return tx.InsertSetupToken(ctx, digest(token), s.now())
+	})
+	if err != nil || !ok {
+		return "", false, err
+	}
+	return token, true, nil
+}
+
+// SetupLinkValid reports whether token opens the first-run setup page.
+func (s *Service) SetupLinkValid(ctx context.Context, token string) (bool, error) {
+	if token == "" || len(token) > 64 {
+		return false, nil
+	}
+	return s.st.SetupTokenKept(ctx, digest(token), s.now().Add(-setupLinkLife))
+}
+
+// Setup creates the first admin, for whoever holds a setup link's token.
+// It fails with NotFound once any account exists, also when two setups
+// race: the check and the insert share one transaction, which also spends
+// every setup link.
+func (s *Service) Setup(ctx context.Context, token string, in account.New) (account.Account, error) {
 	in.Role = string(account.Admin)
-	return s.create(ctx, 0, in, true)
+	return s.create(ctx, 0, in, &token)
 }
 
 // NeedsSetup reports whether no account exists yet.
@@ -66,10 +102,11 @@ func (s *Service) NeedsSetup(ctx context.Context) (bool, error) {
 
 // Create adds an account on behalf of actorID (zero for the command line).
 func (s *Service) Create(ctx context.Context, actorID int64, in account.New) (account.Account, error) {
-	return s.create(ctx, actorID, in, false)
+	return s.create(ctx, actorID, in, nil)
 }
 
-func (s *Service) create(ctx context.Context, actorID int64, in account.New, firstOnly bool) (account.Account, error) {
+// create adds an account; with a setup token, only as the first one.
+func (s *Service) create(ctx context.Context, actorID int64, in account.New, setupToken *string) (account.Account, error) {
 	a, err := in.Validate()
 	if err != nil {
 		return account.Account{}, err
@@ -80,13 +117,23 @@ func (s *Service) create(ctx context.Context, actorID int64, in account.New, fir
 	}
 	a.CreatedAt = s.now().UTC()
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		if firstOnly {
+		if setupToken != nil {
 			n, err := tx.CountAccounts(ctx)
 			if err != nil {
 				return err
 			}
 			if n > 0 {
 				return apperr.Errorf(apperr.NotFound, "Quire is already set up. Log in instead.")
+			}
+			valid, err := tx.SetupTokenKept(ctx, digest(*setupToken), s.now().Add(-setupLinkLife))
+			if err != nil {
+				return err
+			}
+			if !valid || *setupToken == "" {
+				return errNoSetupLink
+			}
+			if err := tx.DeleteSetupTokens(ctx); err != nil {
+				return err
 			}
 		}
 		_, _, err := tx.AccountByEmail(ctx, a.Email)

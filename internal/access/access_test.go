@@ -51,13 +51,14 @@ func TestCreateRefuses(t *testing.T) {
 func TestSetupRace(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t)
+	token := setupToken(t, svc)
 	var wg sync.WaitGroup
 	results := make(chan error, 8)
 	for i := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := svc.Setup(ctx, account.New{Email: "admin" + string(rune('a'+i)) + "@hen.example", Name: "Admin", Password: goodPassword})
+			_, err := svc.Setup(ctx, token, account.New{Email: "admin" + string(rune('a'+i)) + "@hen.example", Name: "Admin", Password: goodPassword})
 			results <- err
 		}()
 	}
@@ -156,7 +157,7 @@ func TestThrottlesStayBounded(t *testing.T) {
 func TestLastAdminStays(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t)
-	admin, err := svc.Setup(ctx, account.New{Email: "admin@hen.example", Name: "Admin", Password: goodPassword})
+	admin, err := svc.Setup(ctx, setupToken(t, svc), account.New{Email: "admin@hen.example", Name: "Admin", Password: goodPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestChangePassword(t *testing.T) {
 func TestTwoAdminsDemotingEachOtherLeaveOne(t *testing.T) {
 	ctx := context.Background()
 	svc := newService(t)
-	a, err := svc.Setup(ctx, account.New{Email: "a@hen.example", Name: "A", Password: goodPassword})
+	a, err := svc.Setup(ctx, setupToken(t, svc), account.New{Email: "a@hen.example", Name: "A", Password: goodPassword})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,5 +237,38 @@ func TestTwoAdminsDemotingEachOtherLeaveOne(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+func setupToken(t *testing.T, svc *access.Service) string {
+	t.Helper()
+	token, ok, err := svc.SetupLink(context.Background())
+	if err != nil || !ok {
+		t.Fatalf("SetupLink() = %v, %v", ok, err)
+	}
+	return token
+}
+
+// TestSetupNeedsTheLink: the first admin is created only with a setup
+// link's token, which is spent once the admin exists.
+func TestSetupNeedsTheLink(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t)
+	in := account.New{Email: "admin@hen.example", Name: "Admin", Password: goodPassword}
+	if _, err := svc.Setup(ctx, "", in); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("setup without a token: %v, want forbidden", err)
+	}
+	token := setupToken(t, svc)
+	if _, err := svc.Setup(ctx, token+"x", in); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("setup with a wrong token: %v, want forbidden", err)
+	}
+	if _, err := svc.Setup(ctx, token, in); err != nil {
+		t.Fatalf("setup with the token: %v", err)
+	}
+	if ok, _ := svc.SetupLinkValid(ctx, token); ok {
+		t.Error("the setup link still works once the admin exists")
+	}
+	if _, ok, _ := svc.SetupLink(ctx); ok {
+		t.Error("a new setup link was made once an account exists")
 	}
 }

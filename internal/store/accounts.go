@@ -209,3 +209,29 @@ func (s *Store) DeleteThrottle(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// InsertSetupToken keeps the digest of a first-run setup token.
+func (s *Store) InsertSetupToken(ctx context.Context, digest string, at time.Time) error {
+	if err := s.exec(ctx, "INSERT INTO setup_tokens (digest, created_at) VALUES (?, ?)", digest, at.UTC()); err != nil {
+		return fmt.Errorf("store: keep setup token: %w", err)
+	}
+	return nil
+}
+
+// SetupTokenKept reports whether a setup token with digest was made since.
+func (s *Store) SetupTokenKept(ctx context.Context, digest string, since time.Time) (bool, error) {
+	var n int64
+	err := s.read(ctx).Raw("SELECT COUNT(*) FROM setup_tokens WHERE digest = ? AND created_at >= ?", digest, since.UTC()).Scan(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("store: check setup token: %w", err)
+	}
+	return n > 0, nil
+}
+
+// DeleteSetupTokens forgets every setup token.
+func (s *Store) DeleteSetupTokens(ctx context.Context) error {
+	if err := s.exec(ctx, "DELETE FROM setup_tokens"); err != nil {
+		return fmt.Errorf("store: forget setup tokens: %w", err)
+	}
+	return nil
+}

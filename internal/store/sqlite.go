@@ -45,7 +45,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// binds a statement prepared in a transaction to that transaction and
 	// prepares it again in the next, and the desk reads in transactions.
 	common := "_foreign_keys=on&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_stmt_cache_size=128"
-	w, err := gorm.Open(sqlite.Open(path+"?"+common+"&_txlock=immediate&_cache_size=-32768"), gormConfig())
+	w, err := openLocked(ctx, path+"?"+common+"&_txlock=immediate&_cache_size=-32768")
 	if err != nil {
 		return nil, fmt.Errorf("store: open database: %w", err)
 	}
@@ -57,7 +57,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		wdb.Close()
 		return nil, err
 	}
-	r, err := gorm.Open(sqlite.Open(path+"?"+common+"&_query_only=true"), gormConfig())
+	r, err := openLocked(ctx, path+"?"+common+"&_query_only=true")
 	if err != nil {
 		wdb.Close()
 		return nil, fmt.Errorf("store: open database: %w", err)
@@ -66,6 +66,26 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	rdb.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
 	rdb.SetMaxIdleConns(max(4, 2*runtime.NumCPU()))
 	return newStore(w, r, sqliteDialect{path: path}), nil
+}
+
+// openLocked opens a connection pool on dsn, trying again for as long as
+// the busy timeout while another process holds the file: SQLite answers
+// "database is locked" at once, without waiting, to a connection turning a
+// new file to WAL while another process does the same, as instances
+// starting together on one new database do.
+func openLocked(ctx context.Context, dsn string) (*gorm.DB, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		g, err := gorm.Open(sqlite.Open(dsn), gormConfig())
+		if err == nil || !strings.Contains(err.Error(), "database is locked") || time.Now().After(deadline) {
+			return g, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 func checkFTS5(ctx context.Context, w *gorm.DB) error {

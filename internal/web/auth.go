@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"strconv"
@@ -58,12 +59,14 @@ func (s *Server) login(c echo.Context) error {
 }
 
 // startSession gives the browser a fresh session token (so a token planted
-// before login is worthless) bound to the account's current session epoch.
+// before login is worthless) bound to the account's current session epoch,
+// and the session a CSRF token of its own.
 func (s *Server) startSession(c echo.Context, a account.Account) error {
 	ctx := c.Request().Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	s.sessions.Put(ctx, sessionCSRF, rand.Text())
 	s.sessions.Put(ctx, sessionAccount, a.ID)
 	s.sessions.Put(ctx, sessionEpoch, a.SessionEpoch)
 	return nil
@@ -77,30 +80,48 @@ func (s *Server) logout(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, urls.Login())
 }
 
-// showSetup renders the first-run form while no account exists.
+// showSetup renders the first-run form while no account exists, for
+// whoever opens the setup link Quire printed; anyone else is told where the
+// link is, and gets no form.
 func (s *Server) showSetup(c echo.Context) error {
-	needsSetup, err := s.access.NeedsSetup(c.Request().Context())
+	ctx := c.Request().Context()
+	needsSetup, err := s.access.NeedsSetup(ctx)
 	if err != nil {
 		return err
 	}
 	if !needsSetup {
 		return echo.ErrNotFound
 	}
-	return renderPrivate(c, http.StatusOK, desk.Setup(desk.SetupPage{Form: desk.Form{CSRF: csrfToken(c)}}))
+	token := c.QueryParam(setupTokenField)
+	valid, err := s.access.SetupLinkValid(ctx, token)
+	if err != nil {
+		return err
+	}
+	if !valid {
+		return renderPrivate(c, http.StatusForbidden, desk.Setup(desk.SetupPage{NeedsLink: true}))
+	}
+	return renderPrivate(c, http.StatusOK, desk.Setup(desk.SetupPage{Form: desk.Form{CSRF: csrfToken(c)}, Token: token}))
 }
+
+// setupTokenField carries the setup link's token, in its address and in
+// the form.
+const setupTokenField = "token"
 
 // setup creates the first admin and logs them in. Once any account exists
 // it answers 404, also to the loser of two racing requests.
 func (s *Server) setup(c echo.Context) error {
-	a, err := s.access.Setup(c.Request().Context(), account.New{
+	token := c.FormValue(setupTokenField)
+	a, err := s.access.Setup(c.Request().Context(), token, account.New{
 		Name: c.FormValue(account.FieldName), Email: c.FormValue(account.FieldEmail), Password: c.FormValue(account.FieldPassword),
 	})
 	switch apperr.CodeOf(err) {
 	case "":
 	case apperr.NotFound:
 		return echo.ErrNotFound
+	case apperr.Forbidden:
+		return renderPrivate(c, http.StatusForbidden, desk.Setup(desk.SetupPage{NeedsLink: true}))
 	case apperr.Invalid:
-		return renderPrivate(c, http.StatusUnprocessableEntity, desk.Setup(desk.SetupPage{Form: formFrom(c, err, desk.SetupFields)}))
+		return renderPrivate(c, http.StatusUnprocessableEntity, desk.Setup(desk.SetupPage{Form: formFrom(c, err, desk.SetupFields), Token: token}))
 	default:
 		return err
 	}

@@ -13,29 +13,50 @@ import (
 	"github.com/quire-cms/quire/internal/web"
 )
 
+// setupLink makes a first-run setup link, as Quire prints at start.
+func (e env) setupLink(t *testing.T) (path, token string) {
+	t.Helper()
+	token, ok, err := e.access.SetupLink(t.Context())
+	if err != nil || !ok {
+		t.Fatalf("SetupLink() = %v, %v", ok, err)
+	}
+	return "/setup?token=" + token, token
+}
+
 func TestFirstRunSetup(t *testing.T) {
 	e := newEnv(t)
 	c := e.client(t)
 	if res := c.get("/desk"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/setup" {
 		t.Fatalf("GET /desk with no accounts = %d → %q, want 303 → /setup", res.StatusCode, res.Header.Get("Location"))
 	}
-	bad := c.post("/setup", "/setup", url.Values{"name": {"Ada"}, "email": {"not-an-email"}, "password": {"short"}})
+	// Whoever merely reaches /setup first gets no form: only the holder of
+	// the link Quire printed does.
+	res, doc := c.doc("/setup")
+	if res.StatusCode != http.StatusForbidden || doc.Find(`input[name="password"]`).Length() != 0 || doc.Find(`[data-testid="needs-link"]`).Length() != 1 {
+		t.Fatalf("GET /setup without the link = %d, want 403 explaining where the link is, without a form", res.StatusCode)
+	}
+	link, token := e.setupLink(t)
+	forged := url.Values{"name": {"Mallory"}, "email": {"mallory@evil.example"}, "password": {testPassword}, "token": {"guessed"}}
+	if res := c.post(link, "/setup", forged); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("setup with a wrong token = %d, want 403", res.StatusCode)
+	}
+	bad := c.post(link, "/setup", url.Values{"name": {"Ada"}, "email": {"not-an-email"}, "password": {"short"}, "token": {token}})
 	if bad.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("invalid setup = %d, want 422", bad.StatusCode)
 	}
 	if b := body(t, bad); !strings.Contains(b, `value="Ada"`) || !strings.Contains(b, "at least 12 characters") {
 		t.Error("invalid setup form lost the name or lacks the password message")
 	}
-	res := c.post("/setup", "/setup", url.Values{"name": {"Ada Admin"}, "email": {"ada@hen.example"}, "password": {testPassword}})
+	res = c.post(link, "/setup", url.Values{"name": {"Ada Admin"}, "email": {"ada@hen.example"}, "password": {testPassword}, "token": {token}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk" {
 		t.Fatalf("setup = %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}
-	_, doc := c.doc("/desk")
+	_, doc = c.doc("/desk")
 	if got := text(doc.Find(`[data-testid="current-user"]`)); got != "Ada Admin Admin" {
 		t.Errorf("current user = %q", got)
 	}
-	if res := e.client(t).get("/setup"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("GET /setup after setup = %d, want 404", res.StatusCode)
+	if res := e.client(t).get(link); res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET the setup link after setup = %d, want 404", res.StatusCode)
 	}
 }
 
@@ -45,15 +66,16 @@ func TestSetupRaceOverHTTP(t *testing.T) {
 	statuses := make(chan int, 6)
 	clients := make([]*client, 6)
 	tokens := make([]string, 6)
+	link, setupToken := e.setupLink(t)
 	for i := range clients {
 		clients[i] = e.client(t)
-		tokens[i] = clients[i].csrf("/setup")
+		tokens[i] = clients[i].csrf(link)
 	}
 	for i, c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			form := url.Values{"_csrf": {tokens[i]}, "name": {"Admin"}, "email": {"admin" + strconv.Itoa(i) + "@hen.example"}, "password": {testPassword}}
+			form := url.Values{"_csrf": {tokens[i]}, "token": {setupToken}, "name": {"Admin"}, "email": {"admin" + strconv.Itoa(i) + "@hen.example"}, "password": {testPassword}}
 			statuses <- c.post("", "/setup", form).StatusCode
 		}()
 	}
@@ -147,12 +169,38 @@ func TestSecureCookieBehindHTTPS(t *testing.T) {
 	e := newEnvWith(t, web.Config{BaseURL: baseURL, SecureCookies: true})
 	e.account(t, account.Editor, "ed@hen.example")
 	c := e.client(t)
-	form := url.Values{"email": {"ed@hen.example"}, "password": {testPassword}}
-	// The test server speaks plain http, so the Secure cookie from the form
-	// page would not come back; the Sec-Fetch-Site header stands in for it.
-	res := c.post("", "/login", form, "Sec-Fetch-Site", "same-origin")
-	if !strings.Contains(setCookie(res, "quire_session"), "Secure") {
-		t.Errorf("session cookie %q is not Secure", setCookie(res, "quire_session"))
+	// The test server speaks plain http, so the browser would not send the
+	// Secure cookies back: the test does, as a browser on https would.
+	res, doc := c.doc("/login")
+	csrfCookie := setCookie(res, "__Host-quire_csrf")
+	if !strings.Contains(csrfCookie, "Secure") || !strings.Contains(csrfCookie, "Path=/") {
+		t.Errorf("CSRF cookie %q is not a Secure __Host- cookie", csrfCookie)
+	}
+	token := doc.Find(`input[name="_csrf"]`).AttrOr("value", "")
+	form := url.Values{"email": {"ed@hen.example"}, "password": {testPassword}, "_csrf": {token}}
+	res = c.post("", "/login", form, "Cookie", strings.SplitN(csrfCookie, ";", 2)[0])
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(setCookie(res, "__Host-quire_session"), "Secure") {
+		t.Errorf("login = %d, session cookie %q; want a Secure __Host- cookie", res.StatusCode, setCookie(res, "__Host-quire_session"))
+	}
+}
+
+// TestCSRFTokensBelongToOneSession: a logged-in session's form token works
+// in that session only, and a valid token sent from another site is
+// refused all the same.
+func TestCSRFTokensBelongToOneSession(t *testing.T) {
+	e := newEnv(t)
+	alice, _ := e.loggedIn(t, account.Editor)
+	mallory, _ := e.loggedIn(t, account.Reviewer)
+	malloryToken := mallory.csrf("/desk/password")
+	form := url.Values{"current": {testPassword}, "new": {"a brand new passphrase"}, "_csrf": {malloryToken}}
+	if res := alice.post("", "/desk/password", form); res.StatusCode != http.StatusForbidden {
+		t.Errorf("Alice's session with Mallory's token = %d, want 403", res.StatusCode)
+	}
+	if res := alice.post("/desk/password", "/desk/password", form, "Origin", "https://evil.example"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a valid token from another origin = %d, want 403", res.StatusCode)
+	}
+	if res := alice.post("/desk/password", "/desk/password", form); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("Alice's own token = %d, want the change made", res.StatusCode)
 	}
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/rand"
+	"crypto/subtle"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,7 +10,6 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
@@ -29,12 +30,22 @@ const (
 	sessionFlash   = "flash"
 )
 
+// cookieName names a cookie; over https with the __Host- prefix, which
+// browsers keep to this host alone, so that a sibling subdomain cannot set
+// or toss it.
+func cookieName(cfg Config, name string) string {
+	if cfg.SecureCookies {
+		return "__Host-" + name
+	}
+	return name
+}
+
 func newSessions(cfg Config, st scs.Store) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = st
 	sm.IdleTimeout = sessionIdle
 	sm.Lifetime = sessionAbsolute
-	sm.Cookie.Name = "quire_session"
+	sm.Cookie.Name = cookieName(cfg, "quire_session")
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = cfg.SecureCookies
@@ -48,30 +59,67 @@ func (s *Server) deskMiddleware() []echo.MiddlewareFunc {
 	return []echo.MiddlewareFunc{
 		noStore,
 		echo.WrapMiddleware(s.sessions.LoadAndSave),
-		middleware.CSRFWithConfig(middleware.CSRFConfig{
-			TokenLookup:    "form:" + csrfField,
-			ContextKey:     csrfKey,
-			CookieName:     "quire_csrf",
-			CookiePath:     "/",
-			CookieHTTPOnly: true,
-			CookieSecure:   s.cfg.SecureCookies,
-			CookieSameSite: http.SameSiteLaxMode,
-			CookieMaxAge:   int(sessionAbsolute / time.Second),
-			ErrorHandler: func(error, echo.Context) error {
-				return apperr.Errorf(apperr.Forbidden, "This form has expired or was sent from another site, so nothing was changed. Go back, reload the page and try again.")
-			},
-		}),
+		s.csrf,
 		s.loadUser,
 	}
 }
 
 // csrfField is the form field carrying the CSRF token; csrfKey is where the
-// middleware leaves the token for the views.
+// middleware leaves the token for the views; sessionCSRF is where a
+// logged-in session keeps its token.
 const (
-	csrfField = "_csrf"
-	csrfKey   = "csrf"
-	userKey   = "user"
+	csrfField   = "_csrf"
+	csrfKey     = "csrf"
+	userKey     = "user"
+	sessionCSRF = "csrf"
 )
+
+// errForged refuses a state-changing request that is not from Quire's own
+// form in this browser session.
+var errForged = apperr.Errorf(apperr.Forbidden,
+	"This form has expired or was sent from another site, so nothing was changed. Go back, reload the page and try again.")
+
+// crossOrigin refuses requests a browser marks as coming from another site
+// (Sec-Fetch-Site), or whose Origin is not this host.
+var crossOrigin = http.NewCrossOriginProtection()
+
+// csrf protects every state-changing request twice. The browser must say
+// the request comes from this site (Origin or Sec-Fetch-Site, checked by
+// net/http's CrossOriginProtection), and the form must carry the token of
+// this session: a logged-in session keeps its own (made at login, gone at
+// logout), so a token from anyone else's session is worthless; before
+// login the token is a random cookie the form repeats (__Host- over https).
+func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		token := s.sessions.GetString(r.Context(), sessionCSRF)
+		if token == "" {
+			name := cookieName(s.cfg, "quire_csrf")
+			if ck, err := r.Cookie(name); err == nil && len(ck.Value) == tokenLen {
+				token = ck.Value
+			} else {
+				token = rand.Text()
+				c.SetCookie(&http.Cookie{Name: name, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
+					SameSite: http.SameSiteLaxMode, MaxAge: int(sessionAbsolute / time.Second)})
+			}
+		}
+		c.Set(csrfKey, token)
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			return next(c)
+		}
+		if err := crossOrigin.Check(r); err != nil {
+			return errForged
+		}
+		if sent := c.FormValue(csrfField); subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			return errForged
+		}
+		return next(c)
+	}
+}
+
+// tokenLen is the length of rand.Text's tokens.
+var tokenLen = len(rand.Text())
 
 func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {

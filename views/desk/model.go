@@ -53,9 +53,13 @@ type LoginPage struct {
 	Next string
 }
 
-// SetupPage is the first-run form that creates the first admin.
+// SetupPage is the first-run form that creates the first admin, for the
+// holder of the setup link's Token; NeedsLink says where to find the link
+// instead.
 type SetupPage struct {
 	Form
+	Token     string
+	NeedsLink bool
 }
 
 // Dashboard is the desk's home.
