@@ -170,3 +170,18 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSearchHugeBody searches two words that fill a 1 MB article: the
+// index keeps only a body's opening, so the excerpt costs the same
+// whatever the length of the articles.
+func BenchmarkSearchHugeBody(b *testing.B) {
+	e := publishingtest.New(b)
+	e.Publish("Huge", "", strings.Repeat("The treaty was signed and the armistice held for years. ", 18_000))
+	e.Publish("Small", "", "The treaty was signed.")
+	q := search.Parse("treaty armistice")
+	for b.Loop() {
+		if _, _, err := e.Store.Search(b.Context(), q, 20, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
