@@ -2,7 +2,9 @@ package desk
 
 import (
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
@@ -23,6 +25,31 @@ type Input struct {
 	Required     bool
 	Hint         string
 	Rows         int // of a textarea
+}
+
+// TypeFor is the input type to render value in: a date, number or
+// date-and-time control that comes back holding what it cannot hold (a
+// refused "20/08/1940") is shown as text, so that what was typed is kept
+// and the page stays valid HTML.
+func (in Input) TypeFor(value string) string {
+	if value == "" {
+		return in.Type
+	}
+	var err error
+	switch in.Type {
+	case "date":
+		_, err = time.Parse("2006-01-02", value)
+	case "datetime-local":
+		if _, err = time.Parse("2006-01-02T15:04", value); err != nil {
+			_, err = time.Parse("2006-01-02T15:04:05", value)
+		}
+	case "number":
+		_, err = strconv.ParseFloat(value, 64)
+	}
+	if err != nil {
+		return "text"
+	}
+	return in.Type
 }
 
 // ID is the control's HTML id (a fieldset's, for checkboxes).
