@@ -243,7 +243,7 @@ func TestTwoInstances(t *testing.T) {
 
 	t.Run("a scheduled publication happens exactly once", func(t *testing.T) {
 		art, rev := approved(t, "Stalin Signs the Pact")
-		if err := e.Pub.Schedule(ctx, e.Editor, art.ID, rev.ID, false, time.Now().Add(1500*time.Millisecond)); err != nil {
+		if err := e.Pub.Schedule(ctx, e.Editor, art.ID, rev.ID, article.Change{}, time.Now().Add(1500*time.Millisecond)); err != nil {
 			t.Fatal(err)
 		}
 		deadline := time.Now().Add(20 * time.Second)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
 )
@@ -276,7 +277,7 @@ func TestScheduleGoesLiveOnceAcrossRestartAndTwoProcesses(t *testing.T) {
 	e := publishingtest.On(t, st)
 	a, rev := e.Create("Stalin Signs the Pact")
 	e.Approve(a.ID, rev.ID)
-	if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, time.Now().Add(2*time.Second)); err != nil {
+	if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now().Add(2*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -325,7 +326,7 @@ func TestAPublishReachesEveryProcessesCache(t *testing.T) {
 	e := publishingtest.On(t, storetest.Open(t, dbPath))
 	rev := retitle(t, e, "Trotsky Is Assassinated in Mexico")
 	published := time.Now()
-	if _, err := e.Pub.Publish(ctx, e.Editor, 1, rev.ID, false, published); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, 1, rev.ID, article.Change{}, published); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range servers {

@@ -80,6 +80,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	defer st.Close()
 	svc := services{store: st, pub: publishing.New(st, markup.New()), read: reading.New(st), access: access.New(st)}
+	if sealed, err := svc.pub.Seal(ctx); err != nil {
+		return err
+	} else if sealed > 0 {
+		logger.Info("sealed the record of earlier publications and audit entries", "rows", sealed)
+	}
 
 	switch cmd {
 	case "migrate":

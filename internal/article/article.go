@@ -135,7 +135,8 @@ type Revision struct {
 	Status                 Status
 }
 
-// Publication records one time a revision went live.
+// Publication records one time a revision went live: a public version of
+// the article, numbered in the order they happened.
 type Publication struct {
 	ID          int64
 	ArticleID   int64
@@ -143,13 +144,79 @@ type Publication struct {
 	PublishedBy int64 // zero for the scheduler or the demo loader
 	PublishedAt time.Time
 	Minor       bool
+	Kind        ChangeKind // of a publication after the first
+	Note        string     // what readers are told changed
+	Version     int        // 1, 2, 3… within the article
+	// ContentHash is the SHA-256 of what readers were shown (see
+	// internal/record); ChainHash chains it to the publication before it,
+	// anywhere on the network.
+	ContentHash, ChainHash string
+}
+
+// ChangeKind says what a publication after the first changed, as readers
+// are told: corrections and clarifications at the top of the article,
+// updates and editor's notes at its end.
+type ChangeKind string
+
+// Kinds of change.
+const (
+	ChangeUpdate        ChangeKind = "update"
+	ChangeCorrection    ChangeKind = "correction"
+	ChangeClarification ChangeKind = "clarification"
+	ChangeEditorsNote   ChangeKind = "editors_note"
+)
+
+// ChangeKinds lists every kind of change, the default first.
+var ChangeKinds = []ChangeKind{ChangeUpdate, ChangeCorrection, ChangeClarification, ChangeEditorsNote}
+
+// Label is the kind as readers and the desk read it.
+func (k ChangeKind) Label() string {
+	switch k {
+	case ChangeCorrection:
+		return "Correction"
+	case ChangeClarification:
+		return "Clarification"
+	case ChangeEditorsNote:
+		return "Editor's note"
+	}
+	return "Update"
+}
+
+// Corrects reports whether the change corrects or clarifies what was
+// published: such changes need a note, head the article and are listed at
+// /corrections.
+func (k ChangeKind) Corrects() bool { return k == ChangeCorrection || k == ChangeClarification }
+
+// ParseChangeKind reads a kind of change as a form sends it ("" is an
+// update).
+func ParseChangeKind(s string) (ChangeKind, bool) {
+	if s == "" {
+		return ChangeUpdate, true
+	}
+	for _, k := range ChangeKinds {
+		if string(k) == s {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Change is how a publication presents itself to readers: a minor
+// correction moves no date and is not listed; otherwise its kind and note
+// say what changed.
+type Change struct {
+	Minor bool
+	Kind  ChangeKind
+	Note  string
 }
 
 // Update is a non-minor publication after the first, as readers are told
-// of it at the end of the article.
+// of it.
 type Update struct {
-	At   time.Time
-	Note string // the change note of the revision that went live
+	At      time.Time
+	Kind    ChangeKind
+	Note    string
+	Version int // the version it published; its changes are on the version's page
 }
 
 // Published is what a reader's article page shows: the article, its live
@@ -193,7 +260,7 @@ type Schedule struct {
 	RevisionNumber int
 	Title          string // of the scheduled revision
 	PublishAt      time.Time
-	Minor          bool
+	Change         Change // how the publication will present itself
 	State          ScheduleState
 	CreatedBy      int64 // zero for Quire itself
 	ScheduledBy    string

@@ -112,6 +112,6 @@ func load(ctx context.Context, tx *publishing.Service, now time.Time) error {
 	if err := tx.Review(ctx, quire, a.ID, rev.ID, workflow.Approve, "Loaded as reviewed demo content."); err != nil {
 		return err
 	}
-	_, err = tx.Publish(ctx, quire, a.ID, rev.ID, false, now)
+	_, err = tx.Publish(ctx, quire, a.ID, rev.ID, article.Change{}, now)
 	return err
 }

@@ -252,7 +252,7 @@ func (g *generator) write(ctx context.Context, tx *publishing.Service, p plan, r
 		if err := approve(rev); err != nil {
 			return err
 		}
-		_, err := tx.Publish(ctx, g.editor, a.ID, rev.ID, minor, at)
+		_, err := tx.Publish(ctx, g.editor, a.ID, rev.ID, article.Change{Minor: minor}, at)
 		return err
 	}
 	switch p.fate {
@@ -263,7 +263,7 @@ func (g *generator) write(ctx context.Context, tx *publishing.Service, p plan, r
 			return err
 		}
 		res.Scheduled++
-		return tx.Schedule(ctx, g.editor, a.ID, first.ID, false, g.now.Add(365*24*time.Hour))
+		return tx.Schedule(ctx, g.editor, a.ID, first.ID, article.Change{}, g.now.Add(365*24*time.Hour))
 	}
 	// Earlier drafts are saved one on another; the newest of them is
 	// reviewed and published. An article that was updated since went

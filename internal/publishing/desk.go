@@ -121,7 +121,7 @@ func StepsFor(actor workflow.Actor, v article.DeskView) Steps {
 	a, head := v.Article, v.Head
 	st := Steps{
 		Submit:         workflow.Submit(head, head) == nil,
-		Publish:        workflow.Publish(a, head, head, false) == nil,
+		Publish:        workflow.Publish(a, head, head, article.Change{}) == nil,
 		CancelSchedule: v.HasSchedule,
 		Unpublish:      workflow.Unpublish(a) == nil,
 	}

@@ -4,33 +4,38 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/record"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/workflow"
 )
 
-// Publish makes revisionID live at time at, if the rules allow it, and
-// records the publication, the public dates, the search index entry and the
-// audit entry in one transaction. A pending schedule is cancelled: the
-// editor's explicit publish wins over an earlier plan.
-func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, minor bool, at time.Time) (article.Article, error) {
+// Publish makes revisionID live at time at as the change ch, if the rules
+// allow it, and records the publication (a new public version, sealed in
+// the record), the public dates, the search index entry and the audit
+// entry in one transaction. A note left empty is the revision's change
+// note. A pending schedule is cancelled: the editor's explicit publish
+// wins over an earlier plan.
+func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, ch article.Change, at time.Time) (article.Article, error) {
 	var a article.Article
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
 		sit, err := situate(ctx, tx, articleID, revisionID)
 		if err != nil {
 			return err
 		}
-		if err := workflow.Publish(sit.article, sit.head, sit.target, minor); err != nil {
+		ch = changeOf(sit, ch)
+		if err := workflow.Publish(sit.article, sit.head, sit.target, ch); err != nil {
 			return err
 		}
 		if _, err := cancelSchedule(ctx, tx, actor.ID, &sit.article, at, "published by hand instead"); err != nil {
 			return err
 		}
-		a, err = publish(ctx, tx, actor.ID, sit, minor, at, "")
+		a, err = publish(ctx, tx, actor.ID, sit, ch, at, "")
 		return err
 	})
 	if err != nil {
@@ -39,18 +44,32 @@ func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, 
 	return a, nil
 }
 
+// changeOf completes a change as it will be published: the revision's
+// change note when none is given; a first publication or a minor
+// correction is no kind of update readers are told of.
+func changeOf(sit situation, ch article.Change) article.Change {
+	ch.Note = strings.TrimSpace(ch.Note)
+	if ch.Note == "" {
+		ch.Note = sit.target.ChangeNote
+	}
+	if ch.Kind == "" || ch.Minor || sit.article.PublishedAt.IsZero() {
+		ch.Kind = article.ChangeUpdate
+	}
+	return ch
+}
+
 // publish does the work of Publish once the rules have agreed; note is
 // added to the audit detail.
-func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation, minor bool, at time.Time, note string) (article.Article, error) {
+func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation, ch article.Change, at time.Time, note string) (article.Article, error) {
 	a, rev := sit.article, sit.target
-	at = at.UTC()
-	detail := "update"
+	at = record.Moment(at)
+	detail := strings.ToLower(ch.Kind.Label())
 	switch {
 	case a.PublishedAt.IsZero():
 		detail = "first publication"
 	case a.State != article.Live:
 		detail = "brought back"
-	case minor:
+	case ch.Minor:
 		detail = "minor correction"
 	}
 	if note != "" {
@@ -68,11 +87,21 @@ func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation,
 		}
 		a.Slug = rev.Slug
 	}
-	if err := tx.InsertPublication(ctx, article.Publication{ArticleID: a.ID, RevisionID: rev.ID, PublishedBy: actorID, PublishedAt: at, Minor: minor}); err != nil {
+	pub := article.Publication{ArticleID: a.ID, RevisionID: rev.ID, PublishedBy: actorID, PublishedAt: at, Minor: ch.Minor, Kind: ch.Kind, Note: ch.Note}
+	a.Record(pub)
+	a.ChangedAt = at
+	var err error
+	if pub.Version, err = tx.NextVersion(ctx, a.ID); err != nil {
 		return a, err
 	}
-	a.Record(article.Publication{RevisionID: rev.ID, PublishedAt: at, Minor: minor})
-	a.ChangedAt = at
+	whole, err := tx.Revision(ctx, rev.ID)
+	if err != nil {
+		return a, err
+	}
+	pub.ContentHash = contentOf(pub, whole, a.PublishedAt, a.UpdatedAt).Hash()
+	if _, err := tx.InsertPublication(ctx, pub); err != nil {
+		return a, err
+	}
 	steps := []func() error{
 		func() error { return tx.SaveArticle(ctx, a) },
 		func() error { return tx.SetRevisionStatus(ctx, rev.ID, article.StatusPublished) },
@@ -91,10 +120,11 @@ func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation,
 	return a, nil
 }
 
-// Schedule sets revisionID to go live at at. It replaces any pending
-// schedule of the article. An article that is not live yet shows as
-// Scheduled until then; a live one keeps serving its live revision.
-func (s *Service) Schedule(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, minor bool, at time.Time) error {
+// Schedule sets revisionID to go live at at, as the change ch. It
+// replaces any pending schedule of the article. An article that is not
+// live yet shows as Scheduled until then; a live one keeps serving its
+// live revision.
+func (s *Service) Schedule(ctx context.Context, actor workflow.Actor, articleID, revisionID int64, ch article.Change, at time.Time) error {
 	now := s.now().UTC()
 	at = at.UTC().Truncate(time.Second)
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
@@ -102,14 +132,15 @@ func (s *Service) Schedule(ctx context.Context, actor workflow.Actor, articleID,
 		if err != nil {
 			return err
 		}
-		if err := workflow.Schedule(sit.article, sit.head, sit.target, minor, at, now); err != nil {
+		ch = changeOf(sit, ch)
+		if err := workflow.Schedule(sit.article, sit.head, sit.target, ch, at, now); err != nil {
 			return err
 		}
 		a := sit.article
 		if _, err := cancelSchedule(ctx, tx, actor.ID, &a, now, "replaced by a new schedule"); err != nil {
 			return err
 		}
-		err = tx.InsertSchedule(ctx, article.Schedule{ArticleID: articleID, RevisionID: revisionID, PublishAt: at, Minor: minor, CreatedBy: actor.ID, CreatedAt: now})
+		err = tx.InsertSchedule(ctx, article.Schedule{ArticleID: articleID, RevisionID: revisionID, PublishAt: at, Change: ch, CreatedBy: actor.ID, CreatedAt: now})
 		if err != nil {
 			return err
 		}
@@ -280,7 +311,7 @@ func publishScheduled(ctx context.Context, tx *store.Store, sch article.Schedule
 	if err != nil {
 		return false, err
 	}
-	if err := workflow.Publish(sit.article, sit.head, sit.target, sch.Minor); err != nil {
+	if err := workflow.Publish(sit.article, sit.head, sit.target, sch.Change); err != nil {
 		if apperr.CodeOf(err) == apperr.Internal {
 			return false, err
 		}
@@ -300,6 +331,6 @@ func publishScheduled(ctx context.Context, tx *store.Store, sch article.Schedule
 	if err != nil || !claimed {
 		return false, err
 	}
-	_, err = publish(ctx, tx, workflow.System.ID, sit, sch.Minor, now, "scheduled by "+sch.ScheduledBy)
+	_, err = publish(ctx, tx, workflow.System.ID, sit, sch.Change, now, "scheduled by "+sch.ScheduledBy)
 	return err == nil, err
 }

@@ -28,7 +28,7 @@ func TestCreateAndPublish(t *testing.T) {
 
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	e.Approve(a.ID, rev.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, at); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, at); err != nil {
 		t.Fatalf("Publish() error = %v", err)
 	}
 	live, err := e.Read.Article(ctx, a.Slug)
@@ -48,7 +48,7 @@ func TestCreateAndPublish(t *testing.T) {
 	// A minor correction moves neither date; an update moves only Updated
 	// and appears in the public update log with its change note.
 	fix := e.SaveApproved(a.ID, 1, "Typo fixed")
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, fix.ID, true, at.Add(time.Hour)); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, fix.ID, article.Change{Minor: true}, at.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	live, _ = e.Read.Article(ctx, a.Slug)
@@ -56,7 +56,7 @@ func TestCreateAndPublish(t *testing.T) {
 		t.Errorf("minor correction: dates %v / %v, updates %v", live.Article.PublishedAt, live.Article.UpdatedAt, live.Updates)
 	}
 	update := e.SaveApproved(a.ID, 2, "Added the autopsy report")
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, update.ID, false, at.Add(2*time.Hour)); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, update.ID, article.Change{}, at.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	live, _ = e.Read.Article(ctx, a.Slug)
@@ -78,7 +78,7 @@ func TestPublishRefusesRevisionOfAnotherArticle(t *testing.T) {
 	e := publishingtest.New(t)
 	a, _ := e.Create("First")
 	_, other := e.Create("Second")
-	_, err := e.Pub.Publish(ctx, e.Editor, a.ID, other.ID, false, time.Now())
+	_, err := e.Pub.Publish(ctx, e.Editor, a.ID, other.ID, article.Change{}, time.Now())
 	if apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("Publish() error = %v, want not found", err)
 	}

@@ -37,7 +37,7 @@ func TestWorkflowRefuses(t *testing.T) {
 	}{
 		{"publishing a draft", func() error {
 			a, rev := e.Create("Draft")
-			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now())
+			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now())
 			return err
 		}, apperr.Conflict},
 		{"publishing a revision still in review", func() error {
@@ -45,7 +45,7 @@ func TestWorkflowRefuses(t *testing.T) {
 			if err := e.Pub.Submit(ctx, e.Editor, a.ID, rev.ID); err != nil {
 				return err
 			}
-			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now())
+			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now())
 			return err
 		}, apperr.Conflict},
 		{"approving one's own revision", func() error {
@@ -88,23 +88,23 @@ func TestWorkflowRefuses(t *testing.T) {
 			a, rev := e.Create("Superseded approval")
 			e.Approve(a.ID, rev.ID)
 			e.Save(a.ID, 1, "after approval")
-			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now())
+			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now())
 			return err
 		}, apperr.Conflict},
 		{"a first publication marked minor", func() error {
 			a, rev := e.Create("Minor first")
 			e.Approve(a.ID, rev.ID)
-			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, true, time.Now())
+			_, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{Minor: true}, time.Now())
 			return err
 		}, apperr.Invalid},
 		{"scheduling in the past", func() error {
 			a, rev := e.Create("Past")
 			e.Approve(a.ID, rev.ID)
-			return e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, time.Now().Add(-time.Minute))
+			return e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now().Add(-time.Minute))
 		}, apperr.Invalid},
 		{"scheduling an unapproved revision", func() error {
 			a, rev := e.Create("Unapproved schedule")
-			return e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, future)
+			return e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, future)
 		}, apperr.Conflict},
 		{"submitting twice", func() error {
 			a, rev := e.Create("Twice")
@@ -165,7 +165,7 @@ func TestUnpublishAndBringBack(t *testing.T) {
 	a, rev := e.Create("Taken Down")
 	e.Approve(a.ID, rev.ID)
 	first := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, first); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, first); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Pub.Unpublish(ctx, e.Editor, a.ID, first.Add(time.Hour)); err != nil {
@@ -178,7 +178,7 @@ func TestUnpublishAndBringBack(t *testing.T) {
 		t.Errorf("unpublished article is still listed")
 	}
 	// The live revision was approved before: it can come back as it was.
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, first.Add(2*time.Hour)); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, first.Add(2*time.Hour)); err != nil {
 		t.Fatalf("bringing back: %v", err)
 	}
 	live, err := e.Read.Article(ctx, a.Slug)
@@ -199,7 +199,7 @@ func TestScheduledPublication(t *testing.T) {
 	a, rev := e.Create("Scheduled")
 	e.Approve(a.ID, rev.ID)
 	at := time.Now().Add(time.Hour).Truncate(time.Second)
-	if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, at); err != nil {
+	if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, at); err != nil {
 		t.Fatalf("Schedule() error = %v", err)
 	}
 	if got, _ := e.Store.Article(ctx, a.ID); got.State != article.Scheduled {
@@ -260,7 +260,7 @@ func TestWhatEndsASchedule(t *testing.T) {
 		t.Helper()
 		a, rev := e.Create(title)
 		e.Approve(a.ID, rev.ID)
-		if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, later); err != nil {
+		if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, later); err != nil {
 			t.Fatal(err)
 		}
 		return a, rev
@@ -276,7 +276,7 @@ func TestWhatEndsASchedule(t *testing.T) {
 
 	t.Run("a manual publish cancels it", func(t *testing.T) {
 		a, rev := scheduled("Published by hand")
-		if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now()); err != nil {
+		if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if pending(a) {
@@ -301,7 +301,7 @@ func TestWhatEndsASchedule(t *testing.T) {
 	})
 	t.Run("scheduling again replaces it", func(t *testing.T) {
 		a, rev := scheduled("Rescheduled")
-		if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, later.Add(time.Hour)); err != nil {
+		if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, later.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		all, _ := e.Store.PendingSchedules(ctx)
@@ -321,11 +321,11 @@ func TestWhatEndsASchedule(t *testing.T) {
 	t.Run("unpublishing cancels a scheduled update", func(t *testing.T) {
 		a, rev := e.Create("Live with a scheduled update")
 		e.Approve(a.ID, rev.ID)
-		if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now()); err != nil {
+		if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		update := e.SaveApproved(a.ID, 1, "update")
-		if err := e.Pub.Schedule(ctx, e.Editor, a.ID, update.ID, false, later); err != nil {
+		if err := e.Pub.Schedule(ctx, e.Editor, a.ID, update.ID, article.Change{}, later); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := e.Store.Article(ctx, a.ID); got.State != article.Live {
@@ -355,7 +355,7 @@ func TestListingsFollowTheLiveRevision(t *testing.T) {
 	e := publishingtest.New(t)
 	a, rev := e.Create("Moved Between Categories")
 	e.Approve(a.ID, rev.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now()); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	politics := rev.Categories[0].ID
@@ -388,7 +388,7 @@ func TestListingsFollowTheLiveRevision(t *testing.T) {
 		t.Errorf("a draft moved the listing: politics %d, war %d", listed(politics), listed(war.ID))
 	}
 	e.Approve(a.ID, saved.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, saved.ID, false, time.Now()); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, saved.ID, article.Change{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if listed(politics) != 0 || listed(war.ID) != 1 {
@@ -415,7 +415,7 @@ func TestAScheduleThatFailsIsMarkedAndBlocksNothing(t *testing.T) {
 	// A live article's update renames it, and is scheduled.
 	doomed, rev := e.Create("Doomed")
 	e.Approve(doomed.ID, rev.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, doomed.ID, rev.ID, false, time.Now()); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, doomed.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	d := e.Draft("Doomed")
@@ -425,12 +425,12 @@ func TestAScheduleThatFailsIsMarkedAndBlocksNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Approve(doomed.ID, update.Revision.ID)
-	if err := e.Pub.Schedule(ctx, e.Editor, doomed.ID, update.Revision.ID, false, due); err != nil {
+	if err := e.Pub.Schedule(ctx, e.Editor, doomed.ID, update.Revision.ID, article.Change{}, due); err != nil {
 		t.Fatal(err)
 	}
 	fine, rev2 := e.Create("Fine")
 	e.Approve(fine.ID, rev2.ID)
-	if err := e.Pub.Schedule(ctx, e.Editor, fine.ID, rev2.ID, false, due.Add(time.Minute)); err != nil {
+	if err := e.Pub.Schedule(ctx, e.Editor, fine.ID, rev2.ID, article.Change{}, due.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	// Data older than the slug reservation: another article already took
@@ -478,7 +478,7 @@ func TestASlugIsReservedByTheRevisionThatWillTakeIt(t *testing.T) {
 	e := publishingtest.New(t)
 	a, rev := e.Create("First Title")
 	e.Approve(a.ID, rev.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now()); err != nil {
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	d := e.Draft("First Title")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/record"
 )
 
 // InsertArticle stores a new article and returns it with its id. Its head
@@ -88,30 +89,49 @@ func (s *Store) RedirectFor(ctx context.Context, slug string) (string, bool, err
 	return current, current != "", nil
 }
 
-// Publications lists an article's publications, oldest first.
+// Publications lists an article's publications, its versions, in order.
 func (s *Store) Publications(ctx context.Context, articleID int64) ([]article.Publication, error) {
 	var recs []publicationRecord
-	if err := s.read(ctx).Where("article_id = ?", articleID).Order("published_at, id").Find(&recs).Error; err != nil {
+	if err := s.read(ctx).Where("article_id = ?", articleID).Order("version, id").Find(&recs).Error; err != nil {
 		return nil, fmt.Errorf("store: list publications: %w", err)
 	}
 	out := make([]article.Publication, len(recs))
 	for i, r := range recs {
-		out[i] = article.Publication{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID,
-			PublishedBy: r.PublishedBy.Int64, PublishedAt: r.PublishedAt, Minor: r.Minor}
+		out[i] = r.domain()
 	}
 	return out, nil
 }
 
-// InsertPublication records that a revision went live.
-func (s *Store) InsertPublication(ctx context.Context, p article.Publication) error {
+// NextVersion is the version number an article's next publication takes.
+func (s *Store) NextVersion(ctx context.Context, articleID int64) (int, error) {
+	var n int
+	if err := s.read(ctx).Raw("SELECT COALESCE(MAX(version), 0) + 1 FROM publications WHERE article_id = ?", articleID).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: next version: %w", err)
+	}
+	return n, nil
+}
+
+// InsertPublication records that a revision went live, as version
+// p.Version, chaining its content hash to the network's last publication.
+// Its time is kept as the record keeps it (record.Moment).
+func (s *Store) InsertPublication(ctx context.Context, p article.Publication) (article.Publication, error) {
 	w, err := s.write(ctx)
 	if err != nil {
-		return err
+		return p, err
+	}
+	var previous string
+	if err := w.Raw("SELECT chain_hash FROM publications ORDER BY id DESC LIMIT 1").Scan(&previous).Error; err != nil {
+		return p, fmt.Errorf("store: read the publication chain: %w", err)
+	}
+	kind := p.Kind
+	if kind == "" {
+		kind = article.ChangeUpdate
 	}
 	rec := publicationRecord{ArticleID: p.ArticleID, RevisionID: p.RevisionID, PublishedBy: nullable(p.PublishedBy),
-		PublishedAt: p.PublishedAt.UTC(), Minor: p.Minor}
+		PublishedAt: record.Moment(p.PublishedAt), Minor: p.Minor, Kind: string(kind), Note: p.Note, Version: p.Version,
+		ContentHash: p.ContentHash, ChainHash: record.Chain(previous, p.ContentHash)}
 	if err := w.Create(&rec).Error; err != nil {
-		return fmt.Errorf("store: insert publication: %w", err)
+		return p, fmt.Errorf("store: insert publication: %w", err)
 	}
-	return nil
+	return rec.domain(), nil
 }

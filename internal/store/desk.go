@@ -114,6 +114,8 @@ type nullSchedule struct {
 	RevisionID sql.NullInt64
 	PublishAt  sql.NullTime
 	Minor      sql.NullBool
+	Kind       sql.NullString
+	Note       sql.NullString
 	State      sql.NullString
 	CreatedBy  sql.NullInt64
 	CreatedAt  sql.NullTime
@@ -123,11 +125,12 @@ type nullSchedule struct {
 
 func (r nullSchedule) domain() article.Schedule {
 	return article.Schedule{ID: r.ID.Int64, ArticleID: r.ArticleID.Int64, RevisionID: r.RevisionID.Int64, PublishAt: r.PublishAt.Time,
-		Minor: r.Minor.Bool, State: article.ScheduleState(r.State.String), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt.Time,
+		Change: article.Change{Minor: r.Minor.Bool, Kind: article.ChangeKind(r.Kind.String), Note: r.Note.String},
+		State: article.ScheduleState(r.State.String), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt.Time,
 		EndedAt: r.ClaimedAt.Time, Failure: r.Failure.String}
 }
 
-var scheduleColumns = []string{"id", "article_id", "revision_id", "publish_at", "minor", "state", "created_by", "created_at", "claimed_at", "failure"}
+var scheduleColumns = []string{"id", "article_id", "revision_id", "publish_at", "minor", "kind", "note", "state", "created_by", "created_at", "claimed_at", "failure"}
 
 // deskStateSQL derives the desk state of an article (a) from its public
 // state and its head revision (h), as article.StateOf does; a test holds

@@ -21,7 +21,7 @@ func TestDeskStateIsOneRule(t *testing.T) {
 	live := func(title string) (article.Article, article.Revision) {
 		a, rev := e.Create(title)
 		e.Approve(a.ID, rev.ID)
-		if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now()); err != nil {
+		if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		return a, rev
@@ -55,7 +55,7 @@ func TestDeskStateIsOneRule(t *testing.T) {
 		article.DeskScheduled: func(title string) {
 			a, rev := e.Create(title)
 			e.Approve(a.ID, rev.ID)
-			if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, false, time.Now().Add(time.Hour)); err != nil {
+			if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now().Add(time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 		},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/record"
 )
 
 // Rows of the review and publishing workflow: reviews, schedules, the
@@ -70,8 +71,8 @@ func (s *Store) InsertSchedule(ctx context.Context, sch article.Schedule) error 
 	if err != nil {
 		return err
 	}
-	rec := scheduleRecord{ArticleID: sch.ArticleID, RevisionID: sch.RevisionID, PublishAt: sch.PublishAt.UTC(), Minor: sch.Minor,
-		State: string(article.SchedulePending), CreatedBy: nullable(sch.CreatedBy), CreatedAt: sch.CreatedAt.UTC()}
+	rec := scheduleRecord{ArticleID: sch.ArticleID, RevisionID: sch.RevisionID, PublishAt: sch.PublishAt.UTC(), Minor: sch.Change.Minor,
+		Kind: string(sch.Change.Kind), Note: sch.Change.Note, State: string(article.SchedulePending), CreatedBy: nullable(sch.CreatedBy), CreatedAt: sch.CreatedAt.UTC()}
 	if err := w.Create(&rec).Error; err != nil {
 		return fmt.Errorf("store: insert schedule: %w", err)
 	}
@@ -171,13 +172,18 @@ func (s *Store) FailedSchedules(ctx context.Context, since time.Time, limit int)
 		Where("s.state = '"+string(article.ScheduleFailed)+"' AND s.claimed_at >= ?", since.UTC()).Limit(limit), "s.claimed_at DESC, s.id DESC")
 }
 
-// AddAudit writes one audit entry.
+// AddAudit writes one audit entry, chained to the entry before it.
 func (s *Store) AddAudit(ctx context.Context, e audit.Entry) error {
 	w, err := s.write(ctx)
 	if err != nil {
 		return err
 	}
+	var previous string
+	if err := w.Raw("SELECT chain_hash FROM audit_events ORDER BY id DESC LIMIT 1").Scan(&previous).Error; err != nil {
+		return fmt.Errorf("store: read the audit chain: %w", err)
+	}
 	rec := newAuditRecord(e)
+	rec.ChainHash = record.Chain(previous, rec.event().Hash())
 	if err := w.Create(&rec).Error; err != nil {
 		return fmt.Errorf("store: audit %s: %w", e.Action, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
 	"github.com/quire-cms/quire/internal/publisher"
+	"github.com/quire-cms/quire/internal/record"
 )
 
 // Records are rows as gorm reads and writes them. They stay in this
@@ -171,9 +172,20 @@ type publicationRecord struct {
 	PublishedBy sql.NullInt64
 	PublishedAt time.Time
 	Minor       bool
+	Kind        string
+	Note        string
+	Version     int
+	ContentHash string
+	ChainHash   string
 }
 
 func (publicationRecord) TableName() string { return "publications" }
+
+func (r publicationRecord) domain() article.Publication {
+	return article.Publication{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, PublishedBy: r.PublishedBy.Int64,
+		PublishedAt: r.PublishedAt, Minor: r.Minor, Kind: article.ChangeKind(r.Kind), Note: r.Note, Version: r.Version,
+		ContentHash: r.ContentHash, ChainHash: r.ChainHash}
+}
 
 type auditRecord struct {
 	ID         int64
@@ -183,13 +195,20 @@ type auditRecord struct {
 	ArticleID  sql.NullInt64
 	RevisionID sql.NullInt64
 	Detail     string
+	ChainHash  string
 }
 
 func (auditRecord) TableName() string { return "audit_events" }
 
 func newAuditRecord(e audit.Entry) auditRecord {
-	return auditRecord{At: e.At.UTC(), ActorID: nullable(e.ActorID), Action: string(e.Action),
+	return auditRecord{At: record.Moment(e.At), ActorID: nullable(e.ActorID), Action: string(e.Action),
 		ArticleID: nullable(e.ArticleID), RevisionID: nullable(e.RevisionID), Detail: e.Detail}
+}
+
+// event is what the record hashes of an audit row.
+func (r auditRecord) event() record.Event {
+	return record.Event{At: record.Time(r.At), Actor: r.ActorID.Int64, Action: r.Action, Article: r.ArticleID.Int64,
+		Revision: r.RevisionID.Int64, Detail: r.Detail}
 }
 
 type reviewRecord struct {
@@ -209,6 +228,8 @@ type scheduleRecord struct {
 	RevisionID int64
 	PublishAt  time.Time
 	Minor      bool
+	Kind       string
+	Note       string
 	State      string
 	CreatedBy  sql.NullInt64
 	CreatedAt  time.Time
@@ -221,6 +242,6 @@ func (scheduleRecord) TableName() string { return "schedules" }
 
 func (r scheduleRecord) domain() article.Schedule {
 	return article.Schedule{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, PublishAt: r.PublishAt,
-		Minor: r.Minor, State: article.ScheduleState(r.State), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt,
+		Change: article.Change{Minor: r.Minor, Kind: article.ChangeKind(r.Kind), Note: r.Note}, State: article.ScheduleState(r.State), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt,
 		Failure: r.Failure, EndedAt: r.ClaimedAt.Time}
 }

@@ -49,6 +49,20 @@ func (s *Server) showDeskArticle(c echo.Context) error {
 	return s.renderOverview(c, http.StatusOK, id, desk.Form{CSRF: csrfToken(c)})
 }
 
+// publishChoices fills in the publish form's kinds of change and, on a
+// fresh form, the change note of the revision about to go live, which is
+// what readers are told unless the editor says otherwise.
+func publishChoices(form *desk.Form, head article.Revision) {
+	if form.Values == nil {
+		form.Values = map[string]string{article.FieldChangeNote: head.ChangeNote}
+	}
+	kinds := make([]desk.Choice, len(article.ChangeKinds))
+	for i, k := range article.ChangeKinds {
+		kinds[i] = desk.Choice{Value: string(k), Label: k.Label(), Checked: form.Values[workflow.FieldKind] == string(k)}
+	}
+	form.Choices = map[string][]desk.Choice{workflow.FieldKind: kinds}
+}
+
 // renderOverview shows where an article stands and offers exactly the
 // workflow steps the rules allow this user now.
 func (s *Server) renderOverview(c echo.Context, status int, id int64, form desk.Form) error {
@@ -57,6 +71,7 @@ func (s *Server) renderOverview(c echo.Context, status int, id int64, form desk.
 		return err
 	}
 	a, head := v.Article, v.Head
+	publishChoices(&form, head)
 	state := article.StateOf(a, head.Status)
 	steps := publishing.StepsFor(actorOf(c), v)
 	p := desk.ArticleOverview{Links: links(a), Title: head.Title, State: state.Label(), StateKey: string(state),
@@ -79,7 +94,8 @@ func (s *Server) renderOverview(c echo.Context, status int, id int64, form desk.
 		p.Failed = &desk.FailedNote{Number: v.Failed.RevisionNumber, At: s.deskTime(c, v.Failed.PublishAt), Reason: v.Failed.Failure}
 	}
 	if v.HasSchedule {
-		p.Schedule = &desk.ScheduleNote{Number: v.Schedule.RevisionNumber, At: s.deskTime(c, v.Schedule.PublishAt), By: v.Schedule.ScheduledBy, Minor: v.Schedule.Minor}
+		p.Schedule = &desk.ScheduleNote{Number: v.Schedule.RevisionNumber, At: s.deskTime(c, v.Schedule.PublishAt), By: v.Schedule.ScheduledBy,
+			Minor: v.Schedule.Change.Minor, Kind: v.Schedule.Change.Kind.Label(), Note: v.Schedule.Change.Note}
 	}
 	return renderPrivate(c, status, desk.Overview(s.shell(c, head.Title, ""), p))
 }
@@ -121,24 +137,39 @@ func (s *Server) submitRevision(c echo.Context) error {
 func (s *Server) publishRevision(c echo.Context) error {
 	id, rev, err := workflowRequest(c)
 	var pub article.Article
+	var ch article.Change
 	if err == nil {
-		pub, err = s.pub.Publish(c.Request().Context(), actorOf(c), id, rev, minor(c), time.Now())
+		ch, err = changeFrom(c)
+	}
+	if err == nil {
+		pub, err = s.pub.Publish(c.Request().Context(), actorOf(c), id, rev, ch, s.now())
 	}
 	return s.afterAction(c, id, err, "Published. Readers see it now at "+urls.Article(pub.Slug)+".")
 }
 
-func minor(c echo.Context) bool { return c.FormValue(workflow.FieldMinor) == "1" }
+// changeFrom reads how the publication presents itself to readers.
+func changeFrom(c echo.Context) (article.Change, error) {
+	kind, ok := article.ParseChangeKind(c.FormValue(workflow.FieldKind))
+	if !ok {
+		return article.Change{}, apperr.Field(workflow.FieldKind, "Choose one of the kinds of change listed.")
+	}
+	return article.Change{Minor: c.FormValue(workflow.FieldMinor) == "1", Kind: kind, Note: c.FormValue(article.FieldChangeNote)}, nil
+}
 
 // scheduleRevision sets the approved revision to go live at Publish at,
 // read in the network's time zone.
 func (s *Server) scheduleRevision(c echo.Context) error {
 	id, rev, err := workflowRequest(c)
 	var at time.Time
+	var ch article.Change
 	if err == nil {
 		at, err = s.publishAt(c)
 	}
 	if err == nil {
-		err = s.pub.Schedule(c.Request().Context(), actorOf(c), id, rev, minor(c), at)
+		ch, err = changeFrom(c)
+	}
+	if err == nil {
+		err = s.pub.Schedule(c.Request().Context(), actorOf(c), id, rev, ch, at)
 	}
 	return s.afterAction(c, id, err, "Scheduled: it goes live at "+s.deskTime(c, at)+".")
 }
@@ -176,6 +207,6 @@ func (s *Server) unpublishArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.pub.Unpublish(c.Request().Context(), actorOf(c), id, time.Now())
+	err = s.pub.Unpublish(c.Request().Context(), actorOf(c), id, s.now())
 	return s.afterAction(c, id, err, "Unpublished. Readers are told it was withdrawn; Publish brings it back.")
 }

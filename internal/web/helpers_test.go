@@ -157,7 +157,7 @@ func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Ti
 	if err := e.pub.Review(ctx, workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, articleID, rev.ID, workflow.Approve, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.pub.Publish(ctx, workflow.System, articleID, rev.ID, minor, at); err != nil {
+	if _, err := e.pub.Publish(ctx, workflow.System, articleID, rev.ID, article.Change{Minor: minor}, at); err != nil {
 		t.Fatal(err)
 	}
 	return rev
@@ -190,7 +190,7 @@ func (e env) publishNew(t *testing.T, d article.Draft, at time.Time) article.Art
 	if err := e.pub.Review(ctx, workflow.System, a.ID, rev.ID, workflow.Approve, ""); err != nil {
 		t.Fatal(err)
 	}
-	a, err := e.pub.Publish(ctx, workflow.System, a.ID, rev.ID, false, at)
+	a, err := e.pub.Publish(ctx, workflow.System, a.ID, rev.ID, article.Change{}, at)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ const (
 	FieldComment   = "comment"
 	FieldPublishAt = "publish_at"
 	FieldMinor     = "minor"
+	FieldKind      = "kind"
 )
 
 // Actor is whoever asks for a change.
@@ -107,10 +108,11 @@ func Review(actor Actor, head, rev article.Revision, d Decision, comment string)
 	return v.Err()
 }
 
-// Publish checks that rev may go live now: it is the newest revision and
-// approved, or it is the approved revision of an article that was taken
-// down and is being brought back. A first publication cannot be minor.
-func Publish(a article.Article, head, rev article.Revision, minor bool) error {
+// Publish checks that rev may go live now as ch: it is the newest revision
+// and approved, or it is the approved revision of an article that was
+// taken down and is being brought back. A first publication cannot be
+// minor; a correction or clarification must say what it corrects.
+func Publish(a article.Article, head, rev article.Revision, ch article.Change) error {
 	if err := newest(head, rev, "published"); err != nil {
 		return err
 	}
@@ -123,15 +125,22 @@ func Publish(a article.Article, head, rev article.Revision, minor bool) error {
 	default:
 		return apperr.Errorf(apperr.Conflict, "Revision %d is %s; a reviewer must approve it before it can be published.", rev.Number, strings.ToLower(rev.Status.Label()))
 	}
-	if minor && a.PublishedAt.IsZero() {
+	if ch.Minor && a.PublishedAt.IsZero() {
 		return apperr.Errorf(apperr.Invalid, "A first publication cannot be a minor correction.")
+	}
+	if ch.Kind.Corrects() && !ch.Minor && !a.PublishedAt.IsZero() && strings.TrimSpace(ch.Note) == "" {
+		return apperr.Field(article.FieldChangeNote, "Say what the "+strings.ToLower(ch.Kind.Label())+" corrects: readers see this note at the top of the article.")
+	}
+	if utf8.RuneCountInString(ch.Note) > article.MaxChangeNoteLen {
+		return apperr.Field(article.FieldChangeNote, "Keep the change note under 1,000 characters.")
 	}
 	return nil
 }
 
-// Schedule checks that rev may be set to go live at the future moment at.
-func Schedule(a article.Article, head, rev article.Revision, minor bool, at, now time.Time) error {
-	if err := Publish(a, head, rev, minor); err != nil {
+// Schedule checks that rev may be set to go live as ch at the future
+// moment at.
+func Schedule(a article.Article, head, rev article.Revision, ch article.Change, at, now time.Time) error {
+	if err := Publish(a, head, rev, ch); err != nil {
 		return err
 	}
 	if !at.After(now) {

@@ -48,8 +48,8 @@ func TestRules(t *testing.T) {
 						check(t, "Review", Review(actor, head, head, Approve, ""), mayReview && status == article.StatusInReview, wantCode)
 
 						publishable := status == article.StatusApproved || status == article.StatusPublished && state != article.Live
-						check(t, "Publish", Publish(a, head, head, false), publishable, apperr.Conflict)
-						check(t, "Schedule", Schedule(a, head, head, false, now.Add(time.Hour), now), publishable, apperr.Conflict)
+						check(t, "Publish", Publish(a, head, head, article.Change{}), publishable, apperr.Conflict)
+						check(t, "Schedule", Schedule(a, head, head, article.Change{}, now.Add(time.Hour), now), publishable, apperr.Conflict)
 						check(t, "Unpublish", Unpublish(a), state == article.Live, apperr.Conflict)
 					})
 				}
@@ -83,7 +83,7 @@ func TestRulesRefuseWhatIsNotTheNewestRevision(t *testing.T) {
 	for name, err := range map[string]error{
 		"submit":  Submit(head, old),
 		"review":  Review(reviewer, head, inReview, Approve, ""),
-		"publish": Publish(a, head, old, false),
+		"publish": Publish(a, head, old, article.Change{}),
 	} {
 		if apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("%s of a superseded revision: %v, want a conflict", name, err)
@@ -97,6 +97,7 @@ func TestRulesDetails(t *testing.T) {
 	inReview := article.Revision{ID: 1, Number: 1, Status: article.StatusInReview, AuthorID: 2}
 	approved := article.Revision{ID: 1, Number: 1, Status: article.StatusApproved}
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	live := article.Article{State: article.Live, PublishedAt: now.Add(-time.Hour)}
 	tests := []struct {
 		name  string
 		err   error
@@ -106,8 +107,13 @@ func TestRulesDetails(t *testing.T) {
 		{"asking for changes needs a comment", Review(reviewer, inReview, inReview, RequestChanges, ""), apperr.Invalid, FieldComment},
 		{"a comment has a limit", Review(reviewer, inReview, inReview, Approve, string(make([]byte, MaxCommentLen+1))), apperr.Invalid, FieldComment},
 		{"an unknown decision", Review(reviewer, inReview, inReview, Decision("maybe"), ""), apperr.Invalid, ""},
-		{"a first publication cannot be minor", Publish(article.Article{}, approved, approved, true), apperr.Invalid, ""},
-		{"a schedule in the past", Schedule(article.Article{}, approved, approved, false, now.Add(-time.Minute), now), apperr.Invalid, FieldPublishAt},
+		{"a first publication cannot be minor", Publish(article.Article{}, approved, approved, article.Change{Minor: true}), apperr.Invalid, ""},
+		{"a correction says what it corrects", Publish(live, approved, approved, article.Change{Kind: article.ChangeCorrection}), apperr.Invalid, article.FieldChangeNote},
+		{"a clarification says what it clarifies", Publish(live, approved, approved, article.Change{Kind: article.ChangeClarification, Note: " "}), apperr.Invalid, article.FieldChangeNote},
+		{"an update needs no note", Publish(live, approved, approved, article.Change{Kind: article.ChangeUpdate}), "", ""},
+		{"a minor correction needs no note", Publish(live, approved, approved, article.Change{Minor: true, Kind: article.ChangeCorrection}), "", ""},
+		{"a first publication needs no note", Publish(article.Article{}, approved, approved, article.Change{Kind: article.ChangeCorrection}), "", ""},
+		{"a schedule in the past", Schedule(article.Article{}, approved, approved, article.Change{}, now.Add(-time.Minute), now), apperr.Invalid, FieldPublishAt},
 		{"Quire may approve what it loaded itself", Review(System, article.Revision{ID: 1, Status: article.StatusInReview}, article.Revision{ID: 1, Status: article.StatusInReview}, Approve, ""), "", ""},
 	}
 	for _, tt := range tests {

@@ -111,6 +111,8 @@ type ScheduleNote struct {
 	At     string
 	By     string
 	Minor  bool
+	Kind   string // the kind of change, as readers will read it
+	Note   string
 }
 
 // FailedNote describes a scheduled publication that failed.

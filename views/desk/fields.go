@@ -112,6 +112,10 @@ var (
 	PublishFields = Fields{
 		{Name: workflow.FieldMinor, Label: "Minor correction", Type: "checkbox",
 			Hint: "For a typo or a small fix: readers' “Updated” date does not move and no update is announced."},
+		{Name: workflow.FieldKind, Label: "Kind of change", Type: "select",
+			Hint: "Corrections and clarifications head the article and are listed on the Corrections page; updates and editor's notes are listed at its end."},
+		{Name: article.FieldChangeNote, Label: "Change note", Type: "textarea", Rows: 2,
+			Hint: "What readers are told changed. A correction or clarification must say what it corrects."},
 		{Name: workflow.FieldPublishAt, Label: "Publish at", Type: "datetime-local"},
 	}
 	ReviewFields = Fields{

@@ -158,7 +158,7 @@ func (e *Env) Publish(title, dek, body string) article.Article {
 		e.t.Fatalf("Create() error = %v", err)
 	}
 	e.Approve(a.ID, rev.ID)
-	if a, err = e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, false, time.Now()); err != nil {
+	if a, err = e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 		e.t.Fatalf("Publish() error = %v", err)
 	}
 	return a

@@ -104,3 +104,25 @@ func randomBytes(t testing.TB) []byte {
 	}
 	return b
 }
+
+// Exec runs statements on the database at path behind Quire's back, as
+// someone with the database's password could, for tests of what Quire
+// notices.
+func Exec(t testing.TB, path string, statements ...string) error {
+	t.Helper()
+	driver, loc := "sqlite3", path
+	if Postgres() {
+		driver, loc = "pgx", Location(t, path)
+	}
+	db, err := sql.Open(driver, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range statements {
+		if _, err := db.Exec(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+-- Every publication is a public version of its article, numbered in the
+-- order it happened, with the kind of change it made (an update, a
+-- correction, a clarification, an editor's note) and the note readers are
+-- shown. Publications and the audit log become append-only and
+-- hash-chained: each row keeps the SHA-256 of what it recorded, chained to
+-- the row before it, and may not change once sealed. Rows written before
+-- this version are sealed, in order, when Quire starts.
+
+-- +goose Up
+ALTER TABLE publications ADD COLUMN kind TEXT NOT NULL DEFAULT 'update'
+    CHECK (kind IN ('update', 'correction', 'clarification', 'editors_note'));
+ALTER TABLE publications ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE publications ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE publications ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE publications ADD COLUMN chain_hash TEXT NOT NULL DEFAULT '';
+UPDATE publications SET note = (SELECT change_note FROM revisions r WHERE r.id = publications.revision_id);
+UPDATE publications SET version = (SELECT COUNT(*) FROM publications p
+    WHERE p.article_id = publications.article_id AND p.id <= publications.id);
+CREATE UNIQUE INDEX publications_version_idx ON publications (article_id, version);
+CREATE INDEX publications_kind_idx ON publications (kind, published_at);
+
+ALTER TABLE schedules ADD COLUMN kind TEXT NOT NULL DEFAULT 'update';
+ALTER TABLE schedules ADD COLUMN note TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE audit_events ADD COLUMN chain_hash TEXT NOT NULL DEFAULT '';
+
+-- +goose StatementBegin
+CREATE TRIGGER publications_kept BEFORE DELETE ON publications
+BEGIN
+    SELECT RAISE(ABORT, 'publications are kept forever');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER publications_sealed BEFORE UPDATE ON publications WHEN OLD.content_hash <> ''
+BEGIN
+    SELECT RAISE(ABORT, 'publications are immutable');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_events_kept BEFORE DELETE ON audit_events
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER audit_events_sealed BEFORE UPDATE ON audit_events WHEN OLD.chain_hash <> ''
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TRIGGER audit_events_sealed;
+DROP TRIGGER audit_events_kept;
+DROP TRIGGER publications_sealed;
+DROP TRIGGER publications_kept;
+ALTER TABLE audit_events DROP COLUMN chain_hash;
+ALTER TABLE schedules DROP COLUMN note;
+ALTER TABLE schedules DROP COLUMN kind;
+DROP INDEX publications_kind_idx;
+DROP INDEX publications_version_idx;
+ALTER TABLE publications DROP COLUMN chain_hash;
+ALTER TABLE publications DROP COLUMN content_hash;
+ALTER TABLE publications DROP COLUMN version;
+ALTER TABLE publications DROP COLUMN note;
+ALTER TABLE publications DROP COLUMN kind;

@@ -1,0 +1,155 @@
+package publishing
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/record"
+	"github.com/quire-cms/quire/internal/store"
+)
+
+// contentOf is what readers were shown by the publication p of rev, with
+// the article's public dates as p left them.
+func contentOf(p article.Publication, rev article.Revision, published, updated time.Time) record.Content {
+	c := record.Content{Article: p.ArticleID, Version: p.Version, Revision: rev.ID, Slug: rev.Slug,
+		Title: rev.Title, Dek: rev.Dek, BodyHTML: rev.BodyHTML,
+		Categories: make([]int64, len(rev.Categories)), Subjects: make([]int64, len(rev.Subjects)),
+		ReferenceTitle: rev.Reference.Title, ReferenceURL: rev.Reference.URL, Attribution: rev.Attribution,
+		ReadingMinutes: rev.ReadingMinutes, Published: record.Time(published), Updated: record.Time(updated),
+		At: record.Time(p.PublishedAt), Minor: p.Minor, Kind: string(p.Kind), Note: p.Note}
+	for i, cat := range rev.Categories {
+		c.Categories[i] = cat.ID
+	}
+	for i, sub := range rev.Subjects {
+		c.Subjects[i] = sub.ID
+	}
+	if !rev.EventDate.IsZero() {
+		c.EventDate = rev.EventDate.Format(time.DateOnly)
+	}
+	return c
+}
+
+// recordBatch is how many rows sealing and verifying read at a time, so
+// that neither holds the whole record in memory.
+const recordBatch = 200
+
+// Seal hashes and chains the publications and audit entries written before
+// the record existed, in the order they were written, and returns how many
+// it sealed. Quire runs it whenever it opens the database; sealed rows are
+// skipped, so it is cheap once done.
+func (s *Service) Seal(ctx context.Context) (int, error) {
+	sealed := 0
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		err := replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
+			if p.ContentHash != "" {
+				return true, nil
+			}
+			sealed++
+			return true, tx.SealPublication(ctx, p.ID, content, chain)
+		})
+		if err != nil {
+			return err
+		}
+		return tx.WalkAudit(ctx, recordBatch, func(e store.AuditLink, chain string) (bool, error) {
+			if e.Chain != "" {
+				return true, nil
+			}
+			sealed++
+			return true, tx.SealAudit(ctx, e.ID, chain)
+		})
+	})
+	return sealed, err
+}
+
+// Verification is what Verify found.
+type Verification struct {
+	Publications, Events int
+	// Head is the chain hash of the last publication and of the last audit
+	// entry: note them somewhere Quire's database is not, and a later
+	// Verify that reaches the same heads shows nothing before them changed.
+	PublicationsHead, EventsHead string
+	// Break describes the first row that does not match the record, or is
+	// empty when every row does.
+	Break string
+}
+
+// Verify recomputes every publication's content hash from the revision it
+// published, and every chain hash of publications and audit entries, and
+// reports the first row where the database no longer matches its record:
+// a revision, publication or audit entry changed, removed or reordered.
+func (s *Service) Verify(ctx context.Context) (Verification, error) {
+	var v Verification
+	err := s.st.Read(ctx, func(tx *store.Store) error {
+		err := replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
+			v.Publications++
+			switch {
+			case p.ContentHash == "":
+				v.Break = fmt.Sprintf("publication %d (version %d of article %d) was never sealed: open the database with this version of Quire first", p.ID, p.Version, p.ArticleID)
+			case p.ContentHash != content:
+				v.Break = fmt.Sprintf("publication %d (version %d of article %d): what it published no longer matches its content hash", p.ID, p.Version, p.ArticleID)
+			case p.ChainHash != chain:
+				v.Break = fmt.Sprintf("publication %d (version %d of article %d): its chain hash does not follow from the publication before it", p.ID, p.Version, p.ArticleID)
+			}
+			v.PublicationsHead = p.ChainHash
+			return v.Break == "", nil
+		})
+		if err != nil || v.Break != "" {
+			return err
+		}
+		return tx.WalkAudit(ctx, recordBatch, func(e store.AuditLink, chain string) (bool, error) {
+			v.Events++
+			if e.Chain != chain {
+				// An unsealed entry has no chain hash and fails here too.
+				v.Break = fmt.Sprintf("audit entry %d: it, or an entry before it, changed after it was recorded", e.ID)
+			}
+			v.EventsHead = e.Chain
+			return v.Break == "", nil
+		})
+	})
+	return v, err
+}
+
+// replay walks every publication in the order written, recomputing what
+// it published, and calls fn with that content hash and the chain hash the
+// row should carry, until fn returns false. The chain runs on from each
+// row's stored chain hash, so that one broken row is reported once, not
+// again at every row after it; an unsealed row chains on from the hash
+// sealing gives it.
+func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication, content, chain string) (bool, error)) error {
+	dates := map[int64]*article.Article{}
+	previous := ""
+	var after int64
+	for {
+		pubs, err := tx.PublicationsAfter(ctx, after, recordBatch)
+		if err != nil || len(pubs) == 0 {
+			return err
+		}
+		for _, p := range pubs {
+			after = p.ID
+			a := dates[p.ArticleID]
+			if a == nil {
+				a = &article.Article{}
+				dates[p.ArticleID] = a
+			}
+			a.Record(p)
+			rev, err := tx.Revision(ctx, p.RevisionID)
+			if err != nil {
+				return err
+			}
+			content := contentOf(p, rev, a.PublishedAt, a.UpdatedAt).Hash()
+			sealed := p.ContentHash
+			if sealed == "" {
+				sealed = content
+			}
+			chain := record.Chain(previous, sealed)
+			if previous = p.ChainHash; previous == "" {
+				previous = chain
+			}
+			if more, err := fn(p, content, chain); err != nil || !more {
+				return err
+			}
+		}
+	}
+}
