@@ -43,6 +43,11 @@ Usage:
   quire user role --email E --role R
                        give an account another role
   quire user list      list accounts
+  quire verify         check the record: every publication against what it published,
+                       and the hash chains of publications and the audit log (exit 1
+                       and the first break if anything changed)
+  quire audit export [--since YYYY-MM-DD] [--format jsonl|csv]
+                       write the audit log to standard output, oldest first
   quire healthcheck    exit 0 if the server on QUIRE_ADDR answers /healthz (for containers)
   quire help           show this help
 
@@ -60,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return nil
-	case "serve", "migrate", "demo", "backup", "healthcheck", "user", "generate", "setup-link":
+	case "serve", "migrate", "demo", "backup", "healthcheck", "user", "generate", "setup-link", "verify", "audit":
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -102,6 +107,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCommand(ctx, svc.access, args, stdin, stdout)
 	case "generate":
 		return generateCommand(ctx, svc, args, stdout)
+	case "verify":
+		return verifyCommand(ctx, svc.pub, stdout)
+	case "audit":
+		return auditCommand(ctx, svc.pub, args, stdout)
 	case "backup":
 		if len(args) != 1 {
 			return errors.New("backup needs exactly one argument: the file to write")

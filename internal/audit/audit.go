@@ -75,13 +75,16 @@ type Entry struct {
 	Detail     string
 }
 
-// Event is one line of the audit log as the desk shows it.
+// Event is one line of the audit log as the desk shows and exports it.
 type Event struct {
+	ID             int64
 	At             time.Time
+	ActorID        int64 // zero for Quire itself
 	Actor          string
 	Action         Action
 	ArticleID      int64
 	ArticleTitle   string // the title of the article's newest revision
 	RevisionNumber int
 	Detail         string
+	ChainHash      string // see internal/record
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/audit"
 	"github.com/quire-cms/quire/internal/record"
 	"github.com/quire-cms/quire/internal/store"
 )
@@ -152,4 +153,24 @@ func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication,
 			}
 		}
 	}
+}
+
+// ExportAudit calls fn with every audit event at or after since, in the
+// order written, read at one moment and a batch at a time.
+func (s *Service) ExportAudit(ctx context.Context, since time.Time, fn func(audit.Event) error) error {
+	return s.st.Read(ctx, func(tx *store.Store) error {
+		var after int64
+		for {
+			events, err := tx.AuditAfter(ctx, since, after, recordBatch)
+			if err != nil || len(events) == 0 {
+				return err
+			}
+			for _, e := range events {
+				if err := fn(e); err != nil {
+					return err
+				}
+				after = e.ID
+			}
+		}
+	})
 }

@@ -192,7 +192,7 @@ func (s *Store) AddAudit(ctx context.Context, e audit.Entry) error {
 
 // ArticleAudit lists an article's audit events, newest first.
 func (s *Store) ArticleAudit(ctx context.Context, articleID int64) ([]audit.Event, error) {
-	return s.auditEvents(s.read(ctx).Where("e.article_id = "+intParam, articleID))
+	return s.auditEvents(s.read(ctx).Where("e.article_id = "+intParam, articleID), newestFirst)
 }
 
 // AuditLog lists one page of every audit event, newest first, and how many
@@ -202,33 +202,47 @@ func (s *Store) AuditLog(ctx context.Context, limit, offset int) ([]audit.Event,
 	if err := s.read(ctx).Model(&auditRecord{}).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("store: count audit events: %w", err)
 	}
-	events, err := s.auditEvents(s.read(ctx).Limit(limit).Offset(offset))
+	events, err := s.auditEvents(s.read(ctx).Limit(limit).Offset(offset), newestFirst)
 	return events, int(total), err
 }
 
-func (s *Store) auditEvents(q *gorm.DB) ([]audit.Event, error) {
+// AuditAfter lists up to limit audit events written after the one with id
+// after and at or after since, in the order they were written.
+func (s *Store) AuditAfter(ctx context.Context, since time.Time, after int64, limit int) ([]audit.Event, error) {
+	return s.auditEvents(s.read(ctx).Where("e.id > ? AND e.at >= ?", after, since.UTC()).Limit(limit), "e.id")
+}
+
+const newestFirst = "e.at DESC, e.id DESC"
+
+func (s *Store) auditEvents(q *gorm.DB, order string) ([]audit.Event, error) {
 	var rows []struct {
+		ID        int64
 		At        time.Time
+		ActorID   *int64
 		Actor     *string
 		Action    string
 		ArticleID *int64
 		Title     *string
 		Number    *int
 		Detail    string
+		ChainHash string
 	}
 	err := q.Table("audit_events e").
 		Joins("LEFT JOIN accounts u ON u.id = e.actor_id").
 		Joins("LEFT JOIN revisions r ON r.id = e.revision_id").
 		Joins("LEFT JOIN articles a ON a.id = e.article_id").
 		Joins("LEFT JOIN revisions h ON h.id = a.head_revision_id").
-		Select("e.at, u.name AS actor, e.action, e.article_id, h.title, r.number, e.detail").
-		Order("e.at DESC, e.id DESC").Scan(&rows).Error
+		Select("e.id, e.at, e.actor_id, u.name AS actor, e.action, e.article_id, h.title, r.number, e.detail, e.chain_hash").
+		Order(order).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read audit log: %w", err)
 	}
 	out := make([]audit.Event, len(rows))
 	for i, r := range rows {
-		out[i] = audit.Event{At: r.At, Actor: nameOr(r.Actor), Action: audit.Action(r.Action), Detail: r.Detail}
+		out[i] = audit.Event{ID: r.ID, At: r.At, Actor: nameOr(r.Actor), Action: audit.Action(r.Action), Detail: r.Detail, ChainHash: r.ChainHash}
+		if r.ActorID != nil {
+			out[i].ActorID = *r.ActorID
+		}
 		if r.ArticleID != nil {
 			out[i].ArticleID = *r.ArticleID
 		}

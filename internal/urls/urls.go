@@ -119,6 +119,7 @@ const (
 	UnpublishPattern   = "/articles/:id/unpublish"
 	ReviewsPattern     = "/reviews"
 	DeskAuditPattern   = "/audit"
+	AuditExportPattern = "/audit/export"
 	SettingsPattern    = "/settings"
 )
 
@@ -183,6 +184,11 @@ func Reviews() string { return DeskPattern + ReviewsPattern }
 
 // DeskAudit is the admins' audit log of every article.
 func DeskAudit() string { return DeskPattern + DeskAuditPattern }
+
+// AuditExport downloads the whole audit log in format (jsonl or csv).
+func AuditExport(format string) string {
+	return DeskPattern + AuditExportPattern + "?format=" + url.QueryEscape(format)
+}
 
 // Taxonomy admin addresses, relative to the desk group.
 const (

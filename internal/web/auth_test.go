@@ -379,6 +379,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"GET", "/desk/articles/1/audit", nil, redirect, ok, ok, ok},
 		{"GET", "/desk/reviews", nil, redirect, ok, ok, ok},
 		{"GET", "/desk/audit", nil, redirect, forbidden, forbidden, ok},
+		{"GET", "/desk/audit/export?format=csv", nil, redirect, forbidden, forbidden, ok},
 		{"GET", "/desk/settings", nil, redirect, forbidden, forbidden, ok},
 		{"POST", "/desk/settings", url.Values{"name": {""}}, redirect, forbidden, forbidden, 422},
 		{"GET", "/desk/articles/1/review", nil, redirect, ok, ok, ok},

@@ -92,6 +92,7 @@ func (s *Server) routes() {
 	d.POST(urls.UserRolePattern, s.changeRole, admin)
 	d.POST(urls.UserActivePattern, s.setActive, admin)
 	get(d, urls.DeskAuditPattern, s.showGlobalAudit, admin)
+	get(d, urls.AuditExportPattern, s.exportAudit, admin)
 	get(d, urls.SettingsPattern, s.showSettings, admin)
 	d.POST(urls.SettingsPattern, s.saveSettings, admin)
 	get(d, urls.CategoriesPattern, s.showCategories, admin)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -321,6 +322,25 @@ func TestAdminAuditLog(t *testing.T) {
 		for _, p := range []string{"/desk/audit?page=0", "/desk/audit?page=99", "/desk/audit?page=x"} {
 			if res := admin.get(p); res.StatusCode != http.StatusNotFound {
 				t.Errorf("GET %s = %d, want 404", p, res.StatusCode)
+			}
+		}
+
+		// The whole log downloads, oldest first, as quire audit export
+		// writes it.
+		csvLink := doc.Find(`a[download]`).First().AttrOr("href", "")
+		res := admin.get(csvLink)
+		rows, err := csv.NewReader(res.Body).ReadAll()
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") ||
+			!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") || len(rows) < 3 || rows[0][0] != "id" {
+			t.Fatalf("GET %s = %d %v, %d rows, %v", csvLink, res.StatusCode, res.Header, len(rows), err)
+		}
+		if last := rows[len(rows)-1]; last[4] != "revision.submitted" || last[6] != "Stalin's Five-Year Plan" {
+			t.Errorf("last exported row = %q", last)
+		}
+		for _, p := range []string{"/desk/audit/export", "/desk/audit/export?format=xml", "/desk/audit/export?format=csv&since=x"} {
+			if res := admin.get(p); res.StatusCode != http.StatusBadRequest {
+				t.Errorf("GET %s = %d, want 400", p, res.StatusCode)
 			}
 		}
 	})

@@ -239,6 +239,8 @@ type GlobalAudit struct {
 	Page       int
 	Pages      int
 	Prev, Next string
+	// CSV and JSONLines download the whole log.
+	CSV, JSONLines string
 }
 
 // TaxonRow is one category or subject in the admin's list.
