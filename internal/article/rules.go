@@ -95,6 +95,25 @@ func Dates(pubs []Publication) (published, updated time.Time) {
 	return published, updated
 }
 
+// AsOf is what readers were shown of an article's history while the last
+// of pubs (in the order published) was live: its dates and the updates
+// listed, oldest first. A minor correction is never listed; the first
+// publication is the article itself, not an update.
+func AsOf(pubs []Publication) (published, updated time.Time, updates []Update) {
+	published, updated = Dates(pubs)
+	for _, p := range pubs {
+		if !p.Minor && p.PublishedAt.After(published) {
+			updates = append(updates, p.Update())
+		}
+	}
+	return published, updated, updates
+}
+
+// Update is the publication as readers are told of it.
+func (p Publication) Update() Update {
+	return Update{At: p.PublishedAt, Kind: p.Kind, Note: p.Note, Version: p.Version}
+}
+
 // Record applies a new publication to the article's public dates in place:
 // the first publication sets both dates; a later non-minor one moves only
 // UpdatedAt; a minor correction moves neither.

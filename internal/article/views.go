@@ -82,3 +82,26 @@ type Location struct {
 	Slug      string
 	UpdatedAt time.Time
 }
+
+// Versioned is one public version of an article, as readers can cite it:
+// the article as it was shown while that version was live (its revision,
+// its dates and updates as of then), and every version there is.
+type Versioned struct {
+	Published             // as of Version; Article.Slug and State are today's
+	Version   Publication // the version shown
+	Versions  []Publication
+	// Previous is the revision the version before this one published,
+	// when asked for and there is one: "What changed" compares the two.
+	Previous Revision
+}
+
+// LoggedCorrection is one correction or clarification in the network's
+// corrections log. An article taken down since keeps its entries, by
+// title, marked withdrawn.
+type LoggedCorrection struct {
+	ArticleID int64
+	Slug      string
+	Title     string // as the correction published it
+	Withdrawn bool
+	Change    Update
+}

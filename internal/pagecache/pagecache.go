@@ -27,7 +27,10 @@ const entryOverhead = 256
 type Page struct {
 	ContentType  string
 	LastModified time.Time
-	Plain, Gzip  Variant // Gzip is empty when not made
+	// Headers are the page's own response headers besides the usual ones
+	// (Link, Memento-Datetime, Vary beyond Accept-Encoding).
+	Headers     map[string]string
+	Plain, Gzip Variant // Gzip is empty when not made
 }
 
 // Variant is one encoding of a page's body with its own validator.

@@ -126,7 +126,7 @@ type nullSchedule struct {
 func (r nullSchedule) domain() article.Schedule {
 	return article.Schedule{ID: r.ID.Int64, ArticleID: r.ArticleID.Int64, RevisionID: r.RevisionID.Int64, PublishAt: r.PublishAt.Time,
 		Change: article.Change{Minor: r.Minor.Bool, Kind: article.ChangeKind(r.Kind.String), Note: r.Note.String},
-		State: article.ScheduleState(r.State.String), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt.Time,
+		State:  article.ScheduleState(r.State.String), CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt.Time,
 		EndedAt: r.ClaimedAt.Time, Failure: r.Failure.String}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/quire-cms/quire/internal/article"
 )
 
@@ -47,27 +49,62 @@ func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, 
 }
 
 // updates lists the non-minor publications after the first, oldest first,
-// with the change note of the revision each put live.
+// as readers are told of them.
 func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Update, error) {
 	if !rec.LastUpdatedAt.Time.After(rec.FirstPublishedAt.Time) {
 		return nil, nil // Updated has never moved: there is nothing to list
 	}
-	var rows []struct {
-		PublishedAt time.Time
-		ChangeNote  string
-	}
-	err := s.read(ctx).Table("publications p").Joins("JOIN revisions r ON r.id = p.revision_id").
-		Select("p.published_at, r.change_note").
-		Where("p.article_id = "+intParam+" AND NOT p.minor AND p.published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
-		Order("p.published_at, p.id").Scan(&rows).Error
+	var recs []publicationRecord
+	err := s.read(ctx).Where("article_id = "+intParam+" AND NOT minor AND published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
+		Order("version").Find(&recs).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list updates: %w", err)
 	}
-	out := make([]article.Update, len(rows))
-	for i, r := range rows {
-		out[i] = article.Update{At: r.PublishedAt, Note: r.ChangeNote}
+	out := make([]article.Update, len(recs))
+	for i, r := range recs {
+		out[i] = r.domain().Update()
 	}
 	return out, nil
+}
+
+// ArticleBySlug returns the article now at slug, whatever its state.
+func (s *Store) ArticleBySlug(ctx context.Context, slug string) (article.Article, error) {
+	var rec articleRecord
+	if err := s.read(ctx).Where("slug = "+textParam, slug).Take(&rec).Error; err != nil {
+		return article.Article{}, found(err, "find article at %q", slug)
+	}
+	return rec.domain(), nil
+}
+
+// Corrections lists one page of the network's corrections and
+// clarifications, newest first, and how many there are in all.
+func (s *Store) Corrections(ctx context.Context, limit, offset int) ([]article.LoggedCorrection, int, error) {
+	kinds := []string{string(article.ChangeCorrection), string(article.ChangeClarification)}
+	corrections := func() *gorm.DB {
+		return s.read(ctx).Table("publications p").Where("p.kind IN ? AND NOT p.minor", kinds)
+	}
+	var total int64
+	if err := corrections().Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: count corrections: %w", err)
+	}
+	var rows []struct {
+		Publication publicationRecord `gorm:"embedded;embeddedPrefix:p_"`
+		Slug        string
+		State       string
+		Title       string
+	}
+	err := corrections().Joins("JOIN articles a ON a.id = p.article_id").Joins("JOIN revisions r ON r.id = p.revision_id").
+		Select(prefixed("p", "p_", publicationColumns) + ", a.slug, a.state, r.title").
+		Order("p.published_at DESC, p.id DESC").Limit(limit).Offset(offset).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list corrections: %w", err)
+	}
+	out := make([]article.LoggedCorrection, len(rows))
+	for i, r := range rows {
+		out[i] = article.LoggedCorrection{ArticleID: r.Publication.ArticleID, Slug: r.Slug, Title: r.Title,
+			Withdrawn: r.State != string(article.Live), Change: r.Publication.domain().Update()}
+	}
+	return out, int(total), nil
 }
 
 var (
@@ -76,6 +113,8 @@ var (
 	revisionColumns = []string{"id", "article_id", "number", "parent_id", "author_id", "created_at", "slug", "title", "dek",
 		"event_date", "reference_title", "reference_url", "attribution",
 		"word_count", "reading_minutes", "reading_minutes_override", "change_note", "status"}
+	publicationColumns = []string{"id", "article_id", "revision_id", "published_by", "published_at", "minor", "kind", "note",
+		"version", "content_hash", "chain_hash"}
 )
 
 // prefixed selects columns of table as prefix+column.

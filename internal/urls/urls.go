@@ -20,7 +20,28 @@ const (
 	SubjectFeedPattern  = "/subjects/:slug/feed.xml"
 	SitemapPattern      = "/sitemap.xml"
 	RobotsPattern       = "/robots.txt"
+
+	VersionsPattern        = "/articles/:slug/versions"
+	VersionPattern         = "/articles/:slug/versions/:n"
+	VersionChangesPattern  = "/articles/:slug/versions/:n/changes"
+	CorrectionsPattern     = "/corrections"
+	CorrectionsFeedPattern = "/corrections/feed.xml"
 )
+
+// Versions is the article's TimeMap: every version it published.
+func Versions(slug string) string { return Article(slug) + "/versions" }
+
+// Version is version n of the article, as readers saw it.
+func Version(slug string, n int) string { return Versions(slug) + "/" + strconv.Itoa(n) }
+
+// VersionChanges is what version n changed from the version before it.
+func VersionChanges(slug string, n int) string { return Version(slug, n) + "/changes" }
+
+// Corrections is the network's corrections log.
+func Corrections() string { return CorrectionsPattern }
+
+// CorrectionsFeed is the Atom feed of the corrections log.
+func CorrectionsFeed() string { return CorrectionsFeedPattern }
 
 // Feed is the site-wide Atom feed.
 func Feed() string { return FeedPattern }

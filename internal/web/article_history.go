@@ -153,7 +153,7 @@ func (s *Server) story(c echo.Context, a article.Article, r article.Revision) (r
 }
 
 // compareRevisions diffs every field a reader sees, word by word.
-func compareRevisions(a, b article.Revision) []desk.FieldDiff {
+func compareRevisions(a, b article.Revision) []reader.FieldDiff {
 	date := func(r article.Revision) string {
 		if r.EventDate.IsZero() {
 			return ""
@@ -186,10 +186,10 @@ func compareRevisions(a, b article.Revision) []desk.FieldDiff {
 		{"Attribution", a.Attribution, b.Attribution},
 		{"Reading time", strconv.Itoa(a.ReadingMinutes) + " min", strconv.Itoa(b.ReadingMinutes) + " min"},
 	}
-	out := make([]desk.FieldDiff, len(fields))
+	out := make([]reader.FieldDiff, len(fields))
 	for i, f := range fields {
 		spans := diff.Words(f.a, f.b)
-		out[i] = desk.FieldDiff{Label: f.label, Changed: diff.Changed(spans)}
+		out[i] = reader.FieldDiff{Label: f.label, Changed: diff.Changed(spans)}
 		for _, sp := range spans {
 			kind := "eq"
 			switch sp.Kind {
@@ -198,7 +198,7 @@ func compareRevisions(a, b article.Revision) []desk.FieldDiff {
 			case diff.Delete:
 				kind = "del"
 			}
-			out[i].Spans = append(out[i].Spans, desk.Span{Kind: kind, Text: sp.Text})
+			out[i].Spans = append(out[i].Spans, reader.Span{Kind: kind, Text: sp.Text})
 		}
 	}
 	return out

@@ -1,12 +1,12 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
@@ -19,19 +19,12 @@ func (s *Server) showArticle(c echo.Context) error {
 	if !article.ValidSlug(slug) {
 		return echo.ErrNotFound
 	}
-	p, err := s.read.Article(c.Request().Context(), slug)
-	if apperr.CodeOf(err) == apperr.NotFound {
-		current, moved, rerr := s.read.Redirect(c.Request().Context(), slug)
-		if rerr != nil {
-			return rerr
-		}
-		if moved {
-			c.Response().Header().Set(echo.HeaderCacheControl, cachePublic)
-			return c.Redirect(http.StatusMovedPermanently, urls.Article(current))
-		}
+	if c.Request().Header.Get(acceptDatetime) != "" {
+		return s.timeGate(c, slug)
 	}
+	p, err := s.read.Article(c.Request().Context(), slug)
 	if err != nil {
-		return err
+		return s.orMoved(c, slug, "", err)
 	}
 	rc, err := s.loadReader(c, "")
 	if err != nil {
@@ -47,6 +40,11 @@ func (s *Server) showArticle(c echo.Context) error {
 		Modified:    p.Article.UpdatedAt.UTC().Format(time.RFC3339),
 		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical), s.breadcrumbs(rc, articleTrail(p)...)},
 	}
+	// The article is its own TimeGate: it answers Accept-Datetime.
+	h := c.Response().Header()
+	h.Set(echo.HeaderVary, acceptDatetime)
+	h.Set("Link", fmt.Sprintf(`<%s>; rel="original timegate", <%s>; rel="timemap"; type="%s"`,
+		canonical, s.absolute(urls.Versions(p.Article.Slug)), linkFormat))
 	return s.renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, rc.articlePage(p)))
 }
 

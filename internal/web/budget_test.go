@@ -53,7 +53,7 @@ func TestDeskPagesKeepToTheirQueryBudget(t *testing.T) {
 	// A long history: ten published updates, each reviewed, then a new
 	// revision waiting for review with a schedule set on the one before.
 	for i := range 10 {
-		e.publishUpdate(t, seed, i%2 == 0, demoPublished.Add(time.Duration(i+1)*time.Hour))
+		e.publishUpdate(t, seed, article.Change{Minor: i%2 == 0}, demoPublished.Add(time.Duration(i+1)*time.Hour))
 	}
 	v, err := e.pub.View(t.Context(), seed, article.DeskParts{HeadBody: true, Taxonomy: true})
 	if err != nil {

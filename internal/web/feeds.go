@@ -79,14 +79,7 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f articl
 	if section != "" {
 		title = section + " · " + rc.net.Name
 	}
-	doc := &atomFeed{
-		Xmlns: "http://www.w3.org/2005/Atom", Title: title, Subtitle: rc.net.Tagline, ID: s.absolute(self),
-		Links: []feeds.AtomLink{
-			{Href: s.absolute(page), Rel: "alternate", Type: "text/html"},
-			{Href: s.absolute(self), Rel: "self", Type: "application/atom+xml"},
-		},
-		Author: &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: rc.net.Name, Uri: s.absolute(urls.Home())}},
-	}
+	doc := s.atomDoc(rc, title, page, self)
 	updated := rc.net.UpdatedAt
 	for _, p := range items {
 		if p.Article.UpdatedAt.After(updated) {
@@ -103,6 +96,23 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f articl
 		})
 	}
 	doc.Updated = updated.UTC().Format(time.RFC3339)
+	return s.sendFeed(c, doc)
+}
+
+// atomDoc is an empty Atom feed of the network's, linking to its page and
+// itself.
+func (s *Server) atomDoc(rc readerContext, title, page, self string) *atomFeed {
+	return &atomFeed{
+		Xmlns: "http://www.w3.org/2005/Atom", Title: title, Subtitle: rc.net.Tagline, ID: s.absolute(self),
+		Links: []feeds.AtomLink{
+			{Href: s.absolute(page), Rel: "alternate", Type: "text/html"},
+			{Href: s.absolute(self), Rel: "self", Type: "application/atom+xml"},
+		},
+		Author: &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: rc.net.Name, Uri: s.absolute(urls.Home())}},
+	}
+}
+
+func (s *Server) sendFeed(c echo.Context, doc *atomFeed) error {
 	body, err := feeds.ToXML(doc)
 	if err != nil {
 		return err
@@ -114,11 +124,16 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f articl
 // the site's host, the day it was first published and its id, none of which
 // an update or a new slug changes.
 func (s *Server) entryID(a article.Article) string {
+	return s.tagURI(a.PublishedAt, "article:"+strconv.FormatInt(a.ID, 10))
+}
+
+// tagURI is a permanent id (RFC 4151) minted on day for what.
+func (s *Server) tagURI(day time.Time, what string) string {
 	host := "localhost"
 	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	return "tag:" + host + "," + a.PublishedAt.UTC().Format("2006-01-02") + ":article:" + strconv.FormatInt(a.ID, 10)
+	return "tag:" + host + "," + day.UTC().Format("2006-01-02") + ":" + what
 }
 
 type sitemapURL struct {

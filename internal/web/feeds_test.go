@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/article"
 )
 
 // atom is what RFC 4287 requires of a feed and its entries.
@@ -132,7 +133,7 @@ func TestFeedsSitemapAndRobots(t *testing.T) {
 func TestFeedEntryIDsAreStableAndUnpublishedArticlesLeave(t *testing.T) {
 	bothCaches(t, func(t *testing.T, e env) {
 		id := e.feed(t, "/feed.xml").Entries[0].ID
-		e.publishUpdate(t, 1, false, demoPublished.Add(24*time.Hour))
+		e.publishUpdate(t, 1, article.Change{}, demoPublished.Add(24*time.Hour))
 		f := e.feed(t, "/feed.xml")
 		if f.Entries[0].ID != id {
 			t.Errorf("an update changed the entry id from %s to %s", id, f.Entries[0].ID)

@@ -80,7 +80,7 @@ func TestFormErrorsSitBesideTheirFields(t *testing.T) {
 	// The demo article gets a new revision waiting for review: the review
 	// form asks for a comment; once it is approved, the overview offers
 	// Publish, with Minor correction and Publish at.
-	next := e.saveUpdate(t, 1)
+	next := e.saveUpdate(t, 1, "")
 	if err := e.pub.Submit(t.Context(), workflow.System, 1, next.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,7 @@ func text(s *goquery.Selection) string {
 
 // saveUpdate saves a copy of the article's newest revision as a new one,
 // by Quire itself.
-func (e env) saveUpdate(t *testing.T, articleID int64, note ...string) article.Revision {
+func (e env) saveUpdate(t *testing.T, articleID int64, note string, edit ...func(*article.Draft)) article.Revision {
 	t.Helper()
 	ctx := t.Context()
 	v, err := e.pub.View(ctx, articleID, article.DeskParts{HeadBody: true, Taxonomy: true})
@@ -132,7 +132,10 @@ func (e env) saveUpdate(t *testing.T, articleID int64, note ...string) article.R
 		t.Fatal(err)
 	}
 	d := publishingtest.DraftOf(v.Head)
-	d.ChangeNote = strings.Join(note, " ")
+	d.ChangeNote = note
+	for _, f := range edit {
+		f(&d)
+	}
 	p, err := e.pub.Prepare(ctx, d)
 	if err != nil {
 		t.Fatal(err)
@@ -145,11 +148,12 @@ func (e env) saveUpdate(t *testing.T, articleID int64, note ...string) article.R
 }
 
 // publishUpdate saves a copy of the article's newest revision as a new one,
-// has it approved by a reviewer and publishes it at at.
-func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Time) article.Revision {
+// with edit applied to it if given, has it approved by a reviewer and
+// publishes it at at as ch.
+func (e env) publishUpdate(t *testing.T, articleID int64, ch article.Change, at time.Time, edit ...func(*article.Draft)) article.Revision {
 	t.Helper()
 	ctx := t.Context()
-	rev := e.saveUpdate(t, articleID, "Update of "+at.Format(time.RFC3339))
+	rev := e.saveUpdate(t, articleID, "Update of "+at.Format(time.RFC3339), edit...)
 	reviewer := e.account(t, account.Reviewer, fmt.Sprintf("reviewer-%d-%d@hen.example", articleID, rev.Number))
 	if err := e.pub.Submit(ctx, workflow.System, articleID, rev.ID); err != nil {
 		t.Fatal(err)
@@ -157,7 +161,7 @@ func (e env) publishUpdate(t *testing.T, articleID int64, minor bool, at time.Ti
 	if err := e.pub.Review(ctx, workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, articleID, rev.ID, workflow.Approve, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.pub.Publish(ctx, workflow.System, articleID, rev.ID, article.Change{Minor: minor}, at); err != nil {
+	if _, err := e.pub.Publish(ctx, workflow.System, articleID, rev.ID, ch, at); err != nil {
 		t.Fatal(err)
 	}
 	return rev

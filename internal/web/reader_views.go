@@ -62,7 +62,7 @@ func (s *Server) loadReader(c echo.Context, current string) (readerContext, erro
 	n := m.net
 	site := layout.Site{
 		Name: n.Name, ShortName: n.ShortName, Tagline: n.Tagline, HomeURL: urls.Home(), SearchURL: urls.Search(), FeedURL: urls.Feed(),
-		Year: s.now().In(n.Location()).Year(),
+		CorrectionsURL: urls.Corrections(), Year: s.now().In(n.Location()).Year(),
 	}
 	for _, cat := range m.cats {
 		href := urls.Category(cat.Slug)
@@ -77,7 +77,8 @@ func (s *Server) masthead(c echo.Context) layout.Site {
 	rc, err := s.loadReader(c, "")
 	if err != nil {
 		n := publisher.Default
-		return layout.Site{Name: n.Name, ShortName: n.ShortName, HomeURL: urls.Home(), SearchURL: urls.Search(), FeedURL: urls.Feed(), Year: s.now().Year()}
+		return layout.Site{Name: n.Name, ShortName: n.ShortName, HomeURL: urls.Home(), SearchURL: urls.Search(), FeedURL: urls.Feed(),
+			CorrectionsURL: urls.Corrections(), Year: s.now().Year()}
 	}
 	return rc.site
 }
@@ -121,7 +122,15 @@ func (rc readerContext) articlePage(p article.Published) reader.ArticlePage {
 		page.Explore = append(page.Explore, layout.Link{Href: urls.Subject(sub.Slug), Label: "Explore the " + sub.HubTitle})
 	}
 	for _, u := range p.Updates {
-		page.Updates = append(page.Updates, reader.Update{Date: rc.date(u.At), Note: u.Note})
+		entry := reader.Update{Date: rc.date(u.At), Kind: u.Kind.Label(), Note: u.Note, Changes: urls.VersionChanges(p.Article.Slug, u.Version)}
+		if u.Kind.Corrects() {
+			page.Corrections = append(page.Corrections, entry)
+		} else {
+			page.Updates = append(page.Updates, entry)
+		}
+	}
+	if !p.Article.PublishedAt.IsZero() {
+		page.Versions = urls.Versions(p.Article.Slug)
 	}
 	return page
 }
@@ -177,6 +186,16 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 		"wordCount":        p.Revision.WordCount,
 		"timeRequired":     "PT" + strconv.Itoa(p.Revision.ReadingMinutes) + "M",
 		"inLanguage":       "en",
+	}
+	var corrections []map[string]any
+	for _, u := range p.Updates {
+		if u.Kind.Corrects() {
+			corrections = append(corrections, map[string]any{"@type": "CorrectionComment", "datePublished": u.At.UTC().Format(time.RFC3339),
+				"text": u.Kind.Label() + ": " + u.Note, "url": s.absolute(urls.VersionChanges(p.Article.Slug, u.Version))})
+		}
+	}
+	if len(corrections) > 0 {
+		doc["correction"] = corrections
 	}
 	if p.Revision.Reference.URL != "" {
 		doc["citation"] = map[string]any{"@type": "CreativeWork", "name": p.Revision.Reference.Title, "url": p.Revision.Reference.URL}

@@ -62,7 +62,7 @@ var pageParams = []struct {
 }{
 	{func(p string) bool { return p == urls.Search() }, []string{"q", "page"}},
 	{func(p string) bool {
-		return p == urls.Home() || p == urls.Sitemap() ||
+		return p == urls.Home() || p == urls.Sitemap() || p == urls.Corrections() ||
 			(strings.HasPrefix(p, "/categories/") || strings.HasPrefix(p, "/subjects/")) && !strings.HasSuffix(p, "/feed.xml")
 	}, []string{"page"}},
 }
@@ -72,10 +72,20 @@ var pageParams = []struct {
 // ?cb=2… or ?page=002 are one page rather than thousands of copies. A
 // request holding anything that is not text has no key: it is answered by
 // the handlers, which refuse it.
+//
+// An article asked for as of a moment (Accept-Datetime) is a TimeGate's
+// redirect, made afresh; a TimeMap asked for as application/link-format
+// is kept apart from the HTML one.
 func cacheKey(r *http.Request) string {
 	path := r.URL.Path
 	if !isText(path) || !isText(r.URL.RawQuery) {
 		return ""
+	}
+	if r.Header.Get(acceptDatetime) != "" && isArticlePath(path) {
+		return ""
+	}
+	if strings.HasSuffix(path, "/versions") && wantsLinkFormat(r) {
+		path += "#" + linkFormat
 	}
 	if r.URL.RawQuery == "" {
 		return path
@@ -158,7 +168,8 @@ func (s *Server) renderPublic(c echo.Context, status int, page templ.Component) 
 // cache when the request was a miss. Reader pages hold no secrets, so they
 // may be compressed (desk pages, with their CSRF tokens, are not: BREACH).
 func (s *Server) sendPublic(c echo.Context, status int, contentType string, body []byte) error {
-	p := pagecache.Page{ContentType: contentType, LastModified: s.now().UTC().Truncate(time.Second), Plain: plainVariant(body)}
+	p := pagecache.Page{ContentType: contentType, LastModified: s.now().UTC().Truncate(time.Second), Plain: plainVariant(body),
+		Headers: pageHeaders(c.Response().Header())}
 	key := cacheKey(c.Request())
 	gen, caching := c.Get(cacheGenKey).(int64)
 	caching = caching && status == http.StatusOK && key != ""
@@ -180,6 +191,36 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 		s.pages.Put(key, kind, gen, cached)
 	}
 	return answer(c, status, p)
+}
+
+// ownHeaders are the response headers a reader page may set for itself,
+// kept with it in the page cache.
+var ownHeaders = []string{"Link", "Memento-Datetime", echo.HeaderVary}
+
+func pageHeaders(h http.Header) map[string]string {
+	var out map[string]string
+	for _, name := range ownHeaders {
+		if v := h.Get(name); v != "" {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// setPageHeaders sets a page's own headers, and Vary: every reader page
+// varies by Accept-Encoding, and some by more.
+func setPageHeaders(h http.Header, p pagecache.Page) {
+	for name, v := range p.Headers {
+		h.Set(name, v)
+	}
+	vary := echo.HeaderAcceptEncoding
+	if own := p.Headers[echo.HeaderVary]; own != "" && own != vary {
+		vary += ", " + own
+	}
+	h.Set(echo.HeaderVary, vary)
 }
 
 func plainVariant(body []byte) pagecache.Variant {
@@ -232,8 +273,8 @@ func (s *Server) cachedHeader(p pagecache.Page, v pagecache.Variant, encoding st
 	for k, val := range s.headers {
 		h.Set(k, val)
 	}
+	setPageHeaders(h, p)
 	h.Set(echo.HeaderCacheControl, cachePublic)
-	h.Set(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	h.Set("ETag", v.ETag)
 	h.Set(echo.HeaderLastModified, p.LastModified.Format(http.TimeFormat))
 	h.Set("X-Quire-Cache", "hit")
@@ -250,8 +291,8 @@ func (s *Server) cachedHeader(p pagecache.Page, v pagecache.Variant, encoding st
 func answer(c echo.Context, status int, p pagecache.Page) error {
 	v, encoding := variant(c.Request(), p)
 	h := c.Response().Header()
+	setPageHeaders(h, p)
 	h.Set(echo.HeaderCacheControl, cachePublic)
-	h.Set(echo.HeaderVary, echo.HeaderAcceptEncoding)
 	h.Set("ETag", v.ETag)
 	h.Set(echo.HeaderLastModified, p.LastModified.Format(http.TimeFormat))
 	if status == http.StatusOK && notModified(c.Request(), v.ETag, p.LastModified) {

@@ -38,6 +38,11 @@ func (s *Server) routes() {
 	cached := s.cachedPages
 	get(e, urls.HomePattern, s.showHome, cached)
 	get(e, urls.ArticlePattern, s.showArticle, cached)
+	get(e, urls.VersionsPattern, s.showVersions, cached)
+	get(e, urls.VersionPattern, s.showVersion, cached)
+	get(e, urls.VersionChangesPattern, s.showVersionChanges, cached)
+	get(e, urls.CorrectionsPattern, s.showCorrections, cached)
+	get(e, urls.CorrectionsFeedPattern, s.showCorrectionsFeed, cached)
 	get(e, urls.CategoryPattern, s.showCategory, cached)
 	get(e, urls.SubjectPattern, s.showSubject, cached)
 	get(e, urls.SearchPattern, s.showSearch, cached)

@@ -149,7 +149,7 @@ func TestReviewAndPublishLoop(t *testing.T) {
 		if p2 != published || u2 == updated {
 			t.Errorf("after an update: Published %s → %s, Updated %s → %s", published, p2, updated, u2)
 		}
-		if got := text(doc.Find(`[data-testid="updates"] li`)); !strings.HasSuffix(got, ": Corrected the date of the exile") {
+		if got := text(doc.Find(`[data-testid="updates"] li`)); !strings.HasSuffix(got, ": Corrected the date of the exile What changed") {
 			t.Errorf("update log = %q", got)
 		}
 

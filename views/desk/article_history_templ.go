@@ -539,7 +539,7 @@ func Compare(shell layout.Desk, p Comparison) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = diffTable(p.Fields).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = reader.Changes(p.Fields, 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -2,25 +2,12 @@ package desk
 
 import "github.com/quire-cms/quire/views/reader"
 
-// Span is a run of text in a comparison: "eq", "ins" or "del".
-type Span struct {
-	Kind string
-	Text string
-}
-
-// FieldDiff is the comparison of one field between two revisions.
-type FieldDiff struct {
-	Label   string
-	Spans   []Span
-	Changed bool
-}
-
 // Conflict explains why a save was not made and what changed meanwhile.
 type Conflict struct {
 	HeadNumber int
 	HeadAuthor string
 	HeadAt     string
-	Changes    []FieldDiff // from the revision the editor started from to the newest
+	Changes    []reader.FieldDiff // from the revision the editor started from to the newest
 }
 
 // ArticleForm is the New article and Edit form. Its Form's Choices hold
@@ -159,7 +146,7 @@ type ReviewPage struct {
 	ChangeNote string
 	Status     string
 	LiveNumber int // zero: nothing is live, so everything is new
-	Changes    []FieldDiff
+	Changes    []reader.FieldDiff
 	// ComparePrevious shows what changed since the revision before this
 	// one, such as the fix for requested changes; empty for revision 1.
 	ComparePrevious string
@@ -212,7 +199,7 @@ type Comparison struct {
 	Links    ArticleLinks
 	Title    string
 	From, To int
-	Fields   []FieldDiff
+	Fields   []reader.FieldDiff
 }
 
 // AuditRow is one line of an audit log.

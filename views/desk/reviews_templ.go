@@ -435,7 +435,7 @@ func Review(shell layout.Desk, p ReviewPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = diffTable(p.Changes).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = reader.Changes(p.Changes, 3).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -541,7 +541,7 @@ func Review(shell layout.Desk, p ReviewPage) templ.Component {
 	})
 }
 
-func anyChanged(fields []FieldDiff) bool {
+func anyChanged(fields []reader.FieldDiff) bool {
 	for _, f := range fields {
 		if f.Changed {
 			return true

@@ -17,8 +17,11 @@ type Site struct {
 	HomeURL   string
 	SearchURL string
 	FeedURL   string
-	Sections  []Link // category navigation
-	Year      int
+	// CorrectionsURL is the network's corrections log, linked from every
+	// page's footer.
+	CorrectionsURL string
+	Sections       []Link // category navigation
+	Year           int
 }
 
 // Meta is what a page tells browsers, search engines and link previews.

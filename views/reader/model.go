@@ -28,13 +28,98 @@ type ArticlePage struct {
 	ReadingMinutes int
 	Reference      Reference // empty Title means none
 	Explore        []layout.Link
-	Updates        []Update // non-minor updates after the first publication
+	// Corrections are the corrections and clarifications, shown after the
+	// dates; Updates are the updates and editor's notes, at the end.
+	Corrections, Updates []Update
+	Versions             string // every version of the article; empty before the first
 }
 
 // Update is one entry of an article's public update log.
 type Update struct {
-	Date Date
-	Note string
+	Date    Date
+	Kind    string // "Correction", "Update"…
+	Note    string
+	Changes string // what the update changed
+}
+
+// VersionPage is one published version of an article, as it was shown.
+type VersionPage struct {
+	Story       ArticlePage
+	Number      int
+	Published   Date // when this version went live
+	Current     string
+	Changes     string // what this version changed; empty for the first
+	Prev, Next  string // the neighbouring versions, if any
+	Versions    string
+	Fingerprint string // the content hash of what it published
+}
+
+// VersionsPage is an article's TimeMap for people: every version.
+type VersionsPage struct {
+	Title    string
+	Current  string
+	LinkMap  string // the same list as application/link-format
+	Versions []VersionEntry
+}
+
+// VersionEntry is one version in an article's list of versions.
+type VersionEntry struct {
+	Number  int
+	Date    Date
+	Kind    string // empty for the first version
+	Minor   bool
+	Note    string
+	Href    string
+	Changes string // empty for the first version
+}
+
+// Says is what the list says of the version after its date.
+func (v VersionEntry) Says() string {
+	var out string
+	switch {
+	case v.Kind == "":
+		out = " (first published)"
+	case v.Minor:
+		out = " (minor correction)"
+	default:
+		out = " (" + v.Kind + ")"
+	}
+	if v.Note != "" {
+		out += ": " + v.Note
+	}
+	return out
+}
+
+// ChangesPage shows what one version changed from the one before it.
+type ChangesPage struct {
+	Title    string
+	Number   int
+	Date     Date
+	Kind     string
+	Minor    bool
+	Note     string
+	Version  string
+	Previous string // the version before; empty for the first
+	Current  string
+	Fields   []FieldDiff
+}
+
+// CorrectionsPage is the network's corrections log.
+type CorrectionsPage struct {
+	Entries []CorrectionEntry
+	Feed    string
+	Pager   Pager
+}
+
+// CorrectionEntry is one correction or clarification in the log.
+type CorrectionEntry struct {
+	Date      Date
+	Kind      string
+	Note      string
+	Title     string
+	Href      string // the article; empty once withdrawn
+	Changes   string // empty once withdrawn
+	Withdrawn bool
 }
 
 // Summary is one article in a listing.
@@ -95,4 +180,17 @@ type SearchPage struct {
 	More     bool // more than Total match; the best of the newest Total are shown
 	Pager    Pager
 	Searched bool // a query with words was given
+}
+
+// Span is a run of text in a comparison: "eq", "ins" or "del".
+type Span struct {
+	Kind string
+	Text string
+}
+
+// FieldDiff is the comparison of one field between two revisions.
+type FieldDiff struct {
+	Label   string
+	Spans   []Span
+	Changed bool
 }

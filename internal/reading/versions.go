@@ -1,0 +1,93 @@
+package reading
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/store"
+)
+
+// Versions returns the live article at slug and every version it
+// published, oldest first: its TimeMap. A withdrawn article's versions are
+// Gone with it.
+func (s *Service) Versions(ctx context.Context, slug string) (article.Published, []article.Publication, error) {
+	var p article.Published
+	var pubs []article.Publication
+	err := s.st.Read(ctx, func(tx *store.Store) error {
+		var err error
+		if p, err = (&Service{st: tx}).Article(ctx, slug); err != nil {
+			return err
+		}
+		pubs, err = tx.Publications(ctx, p.Article.ID)
+		return err
+	})
+	return p, pubs, err
+}
+
+// Version returns version n of the article at slug as readers saw it, and,
+// if previous is set, the revision of the version before it.
+func (s *Service) Version(ctx context.Context, slug string, n int, previous bool) (article.Versioned, error) {
+	var v article.Versioned
+	err := s.st.Read(ctx, func(tx *store.Store) error {
+		a, err := tx.ArticleBySlug(ctx, slug)
+		if errors.Is(err, store.ErrNotFound) {
+			return article.ErrNotAtAddress
+		}
+		if err != nil {
+			return err
+		}
+		if err := a.ForReaders(); err != nil {
+			return err
+		}
+		if v.Versions, err = tx.Publications(ctx, a.ID); err != nil {
+			return err
+		}
+		i := versionIndex(v.Versions, n)
+		if i < 0 {
+			return apperr.Errorf(apperr.NotFound, "This article has no version %d.", n)
+		}
+		v.Version = v.Versions[i]
+		a.PublishedAt, a.UpdatedAt, v.Updates = article.AsOf(v.Versions[:i+1])
+		v.Article = a
+		if v.Revision, err = tx.Revision(ctx, v.Version.RevisionID); err != nil {
+			return err
+		}
+		if previous && i > 0 {
+			v.Previous, err = tx.Revision(ctx, v.Versions[i-1].RevisionID)
+		}
+		return err
+	})
+	return v, err
+}
+
+func versionIndex(pubs []article.Publication, n int) int {
+	for i, p := range pubs {
+		if p.Version == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// VersionAt is the version that was live at moment t: the last published
+// at or before t, or the first when t is before any (RFC 7089's best
+// match). pubs are in the order published, and not empty.
+func VersionAt(pubs []article.Publication, t time.Time) article.Publication {
+	best := pubs[0]
+	for _, p := range pubs {
+		if p.PublishedAt.After(t) {
+			break
+		}
+		best = p
+	}
+	return best
+}
+
+// Corrections returns one page of the network's corrections log, newest
+// first, and how many entries it has.
+func (s *Service) Corrections(ctx context.Context, limit, offset int) ([]article.LoggedCorrection, int, error) {
+	return s.st.Corrections(ctx, limit, offset)
+}
