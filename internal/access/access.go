@@ -175,44 +175,66 @@ func digest(s string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// checkThrottles refuses an attempt while either key is locked.
-func (s *Service) checkThrottles(ctx context.Context, keys throttles, now time.Time) error {
-	list, err := s.st.Throttles(ctx, []string{keys.account, keys.address})
-	if err != nil {
-		return err
-	}
-	if until := account.LockedUntil(list); until.After(now) {
-		return &ThrottledError{RetryAfter: until.Sub(now)}
-	}
-	return nil
-}
-
-// expireBatch is how many spent throttles each failure clears away, so
+// expireBatch is how many spent throttles each attempt clears away, so
 // that the table never grows past what the last window's failures need.
 const expireBatch = 100
 
-// countFailure counts a wrong password under both keys.
-func (s *Service) countFailure(ctx context.Context, keys throttles, now time.Time) error {
+// keyPolicies pairs each key with the policy it is counted under.
+func (keys throttles) policies() []struct {
+	key    string
+	policy account.ThrottlePolicy
+} {
+	return []struct {
+		key    string
+		policy account.ThrottlePolicy
+	}{{keys.account, account.AccountThrottle}, {keys.address, account.AddressThrottle}}
+}
+
+// attempt counts a password attempt as a failure under both keys before
+// the password is checked, refusing it while either key is locked. Counted
+// first, in one transaction, parallel guesses cannot all slip past the
+// check before the first failure is counted; a right password takes its
+// count back (succeeded).
+func (s *Service) attempt(ctx context.Context, keys throttles, now time.Time) error {
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		for _, k := range []struct {
-			key    string
-			policy account.ThrottlePolicy
-		}{{keys.account, account.AccountThrottle}, {keys.address, account.AddressThrottle}} {
+		var counted []account.Throttle
+		for _, k := range keys.policies() {
 			t, err := tx.Throttle(ctx, k.key)
 			if err != nil {
 				return err
 			}
-			if err := tx.SaveThrottle(ctx, k.key, t.Fail(now, k.policy)); err != nil {
+			counted = append(counted, t)
+		}
+		if until := account.LockedUntil(counted); until.After(now) {
+			return &ThrottledError{RetryAfter: until.Sub(now)}
+		}
+		for i, k := range keys.policies() {
+			if err := tx.SaveThrottle(ctx, k.key, counted[i].Fail(now, k.policy)); err != nil {
 				return err
 			}
 		}
 		window := max(account.AccountThrottle.Window, account.AddressThrottle.Window)
 		return tx.ExpireThrottles(ctx, now.Add(-window), now, expireBatch)
 	})
-	if err != nil {
-		return fmt.Errorf("access: count a failed attempt: %w", err)
+	var throttled *ThrottledError
+	if err != nil && !errors.As(err, &throttled) {
+		return fmt.Errorf("access: count an attempt: %w", err)
 	}
-	return nil
+	return err
+}
+
+// succeeded takes back the count of an attempt whose password was right:
+// the account's count from the address starts again, the address's loses
+// the attempt.
+func succeeded(ctx context.Context, tx *store.Store, keys throttles, now time.Time) error {
+	if err := tx.DeleteThrottle(ctx, keys.account); err != nil {
+		return err
+	}
+	t, err := tx.Throttle(ctx, keys.address)
+	if err != nil {
+		return err
+	}
+	return tx.SaveThrottle(ctx, keys.address, t.Refund(now, account.AddressThrottle))
 }
 
 // Authenticate checks an email and password from a client address,
@@ -225,7 +247,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, addr string
 		normalized = strings.ToLower(strings.TrimSpace(email))
 	}
 	keys := throttlesFor(normalized, addr)
-	if err := s.checkThrottles(ctx, keys, now); err != nil {
+	if err := s.attempt(ctx, keys, now); err != nil {
 		return account.Account{}, err
 	}
 	var a account.Account
@@ -237,22 +259,19 @@ func (s *Service) Authenticate(ctx context.Context, email, password, addr string
 		}
 	}
 	if !account.CheckPassword(hash, password) {
-		if err := s.countFailure(ctx, keys, now); err != nil {
-			return account.Account{}, err
-		}
 		return account.Account{}, ErrBadCredentials
 	}
-	if !a.Active {
-		return account.Account{}, apperr.Errorf(apperr.Forbidden, "This account has been deactivated. Ask an admin to reactivate it.")
-	}
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := tx.DeleteThrottle(ctx, keys.account); err != nil {
+		if err := succeeded(ctx, tx, keys, now); err != nil || !a.Active {
 			return err
 		}
 		return tx.RecordLogin(ctx, a.ID, now)
 	})
 	if err != nil {
 		return account.Account{}, fmt.Errorf("access: record a login: %w", err)
+	}
+	if !a.Active {
+		return account.Account{}, apperr.Errorf(apperr.Forbidden, "This account has been deactivated. Ask an admin to reactivate it.")
 	}
 	return a, nil
 }
@@ -268,7 +287,7 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, a
 		return account.Account{}, err
 	}
 	keys := throttlesFor(a.Email, addr)
-	if err := s.checkThrottles(ctx, keys, now); err != nil {
+	if err := s.attempt(ctx, keys, now); err != nil {
 		return account.Account{}, err
 	}
 	_, hash, err := s.st.AccountByEmail(ctx, a.Email)
@@ -276,10 +295,12 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, a
 		return account.Account{}, err
 	}
 	v := apperr.Validation{}
-	if !account.CheckPassword(hash, current) {
-		if err := s.countFailure(ctx, keys, now); err != nil {
-			return account.Account{}, err
+	if account.CheckPassword(hash, current) {
+		err := s.st.Atomically(ctx, func(tx *store.Store) error { return succeeded(ctx, tx, keys, now) })
+		if err != nil {
+			return account.Account{}, fmt.Errorf("access: settle an attempt: %w", err)
 		}
+	} else {
 		v.Add(account.FieldCurrentPassword, "That is not your current password.")
 	}
 	if problem := account.PasswordProblem(next); problem != "" {

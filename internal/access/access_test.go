@@ -127,6 +127,59 @@ func TestAuthenticateThrottles(t *testing.T) {
 	}
 }
 
+// TestParallelGuessesAreThrottled: guesses sent all at once are counted
+// before any password is checked, so no more than the limit are tried.
+func TestParallelGuessesAreThrottled(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t)
+	if _, err := svc.Create(ctx, 0, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword}); err != nil {
+		t.Fatal(err)
+	}
+	const guesses = 40
+	var wg sync.WaitGroup
+	codes := make(chan apperr.Code, guesses)
+	for i := range guesses {
+		wg.Go(func() {
+			_, err := svc.Authenticate(ctx, "ed@hen.example", "guess number "+strconv.Itoa(i), "192.0.2.66")
+			codes <- apperr.CodeOf(err)
+		})
+	}
+	wg.Wait()
+	close(codes)
+	tried := 0
+	for code := range codes {
+		switch code {
+		case apperr.Unauthorized:
+			tried++
+		case apperr.TooMany:
+		default:
+			t.Errorf("a guess gave %s", code)
+		}
+	}
+	if tried > account.AccountThrottle.Limit {
+		t.Errorf("%d of %d parallel guesses were checked; the limit is %d", tried, guesses, account.AccountThrottle.Limit)
+	}
+}
+
+// A right password takes back its count: an address that logs in often
+// is never locked by its own successes.
+func TestRightPasswordsAreNotCounted(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t)
+	if _, err := svc.Create(ctx, 0, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range account.AddressThrottle.Limit + 5 {
+		if i%5 == 4 { // and a typo now and then
+			svc.Authenticate(ctx, "ed@hen.example", "a typo of it", "192.0.2.7")
+			continue
+		}
+		if _, err := svc.Authenticate(ctx, "ed@hen.example", goodPassword, "192.0.2.7"); err != nil {
+			t.Fatalf("login %d: %v", i+1, err)
+		}
+	}
+}
+
 // TestThrottlesStayBounded: whatever is typed into the login form, each
 // failure stores fixed-size keys, and spent ones are deleted.
 func TestThrottlesStayBounded(t *testing.T) {

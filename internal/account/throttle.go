@@ -40,6 +40,19 @@ func (t Throttle) Fail(now time.Time, p ThrottlePolicy) Throttle {
 	return t
 }
 
+// Refund takes back a failure Fail counted at now, for an attempt that
+// turned out right: one fewer failure, or, if that failure locked the key,
+// no lock and one failure short of the limit.
+func (t Throttle) Refund(now time.Time, p ThrottlePolicy) Throttle {
+	if t.Failures == 0 && (t.LockedUntil.Sub(now.Add(p.Lockout))).Abs() < time.Second {
+		return Throttle{WindowStart: t.WindowStart, Failures: p.Limit - 1}
+	}
+	if t.Failures > 0 {
+		t.Failures--
+	}
+	return t
+}
+
 // LockedUntil is the latest lockout among throttles, or the zero time.
 func LockedUntil(throttles []Throttle) time.Time {
 	var until time.Time

@@ -19,7 +19,12 @@ import (
 // View reads an article with its newest and live revisions, its pending
 // schedule, and the parts asked for.
 func (s *Service) View(ctx context.Context, articleID int64, parts article.DeskParts) (article.DeskView, error) {
-	v, err := s.st.DeskView(ctx, articleID, parts)
+	var v article.DeskView
+	err := s.st.Read(ctx, func(tx *store.Store) error {
+		var err error
+		v, err = tx.DeskView(ctx, articleID, parts)
+		return err
+	})
 	return v, notFound(err, noSuchArticle)
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -258,9 +260,16 @@ func (s *Service) PublishDue(ctx context.Context, worker string, now time.Time) 
 			return err
 		})
 		if err != nil {
-			// Marked failed, the schedule is no longer due: it shows on
-			// the desk and never holds up the ones after it.
 			errs = append(errs, fmt.Errorf("schedule %d of article %d failed: %w", sch.ID, sch.ArticleID, err))
+			if apperr.CodeOf(err) == apperr.Internal {
+				// The database, not the schedule: a lock timeout, a lost
+				// connection, a shutdown. It stays pending, to go live
+				// late rather than never.
+				continue
+			}
+			// Refused by the rules (its slug was taken, say), it is marked
+			// failed and no longer due: it shows on the desk and never
+			// holds up the ones after it.
 			if ferr := s.failSchedule(ctx, sch, worker, now, err); ferr != nil {
 				errs = append(errs, fmt.Errorf("mark schedule %d failed: %w", sch.ID, ferr))
 			}
@@ -280,8 +289,8 @@ func (s *Service) PublishDue(ctx context.Context, worker string, now time.Time) 
 // reason, returns its article to the state it had before, and audits it.
 func (s *Service) failSchedule(ctx context.Context, sch article.Schedule, worker string, now time.Time, cause error) error {
 	reason := apperr.MessageOf(cause)
-	for _, msg := range apperr.FieldsOf(cause) {
-		reason = msg
+	if fields := apperr.FieldsOf(cause); len(fields) > 0 {
+		reason = strings.Join(slices.Sorted(maps.Values(fields)), " ")
 	}
 	return s.st.Atomically(ctx, func(tx *store.Store) error {
 		failed, err := tx.FailSchedule(ctx, sch.ID, reason, worker, now)

@@ -511,3 +511,34 @@ func TestAnyBodyFitsTheSearchIndex(t *testing.T) {
 		t.Errorf("search for an early word = %d hits, %v", len(hits), err)
 	}
 }
+
+// TestAScheduleTheDatabaseFailsStaysPending: when the database, not the
+// schedule, is at fault, the schedule is not marked failed: it goes live
+// at the next run that succeeds.
+func TestAScheduleTheDatabaseFailsStaysPending(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quire.db")
+	e := publishingtest.On(t, storetest.Open(t, path))
+	a, rev := e.Create("Late but live")
+	e.Approve(a.ID, rev.ID)
+	due := time.Now().Add(time.Hour)
+	if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, due); err != nil {
+		t.Fatal(err)
+	}
+	if err := storetest.Exec(t, path, "ALTER TABLE live_listings RENAME TO live_listings_away"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.Pub.PublishDue(ctx, "test", due); n != 0 || err == nil {
+		t.Fatalf("PublishDue() with the database broken = %d, %v", n, err)
+	}
+	if v, err := e.Pub.View(ctx, a.ID, article.DeskParts{}); err != nil || v.HasFailed || !v.HasSchedule {
+		t.Fatalf("after a database error: failed %v, pending %v, %v", v.HasFailed, v.HasSchedule, err)
+	}
+	if err := storetest.Exec(t, path, "ALTER TABLE live_listings_away RENAME TO live_listings"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.Pub.PublishDue(ctx, "test", due.Add(time.Minute)); n != 1 || err != nil {
+		t.Fatalf("PublishDue() once the database works = %d, %v", n, err)
+	}
+}

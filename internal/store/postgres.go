@@ -54,8 +54,10 @@ func openPostgres(ctx context.Context, location string) (*Store, error) {
 	// Writes queue on the advisory lock; a few connections let sessions
 	// and the scheduler's polls through meanwhile.
 	wdb.SetMaxOpenConns(8)
-	// Readers cannot write, whatever a bug may try.
-	r, err := openPool(ctx, u, map[string]string{"default_transaction_read_only": "on"})
+	// Readers cannot write, whatever a bug may try; and a read transaction
+	// sees one snapshot throughout, as on SQLite, not a new one at each
+	// statement.
+	r, err := openPool(ctx, u, map[string]string{"default_transaction_read_only": "on", "default_transaction_isolation": "repeatable read"})
 	if err != nil {
 		wdb.Close()
 		return nil, err
@@ -82,7 +84,8 @@ func openPool(ctx context.Context, u *url.URL, settings map[string]string) (*gor
 	for k, v := range settings {
 		q.Set(k, v)
 	}
-	withSettings.RawQuery = q.Encode()
+	// pgx reads a "+" in a value as itself, not as a space.
+	withSettings.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20")
 	cfg := gormConfig()
 	cfg.DisableAutomaticPing = true // pinged below, within ctx
 	g, err := gorm.Open(postgres.New(postgres.Config{DSN: withSettings.String()}), cfg)

@@ -207,3 +207,37 @@ func TestWriteStepsNeedATransaction(t *testing.T) {
 		t.Error("InsertCategory inside a read transaction succeeded")
 	}
 }
+
+// TestReadSeesOneMoment: a read transaction sees the database as it was
+// when it began, on PostgreSQL as on SQLite, whatever commits meanwhile.
+func TestReadSeesOneMoment(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	add := func() error {
+		return st.Atomically(ctx, func(w *store.Store) error {
+			_, err := w.InsertCategory(ctx, article.Category{Slug: "politics", Name: "Politics"})
+			return err
+		})
+	}
+	err := st.Read(ctx, func(tx *store.Store) error {
+		before, err := tx.Categories(ctx)
+		if err != nil {
+			return err
+		}
+		if err := add(); err != nil {
+			return err
+		}
+		after, err := tx.Categories(ctx)
+		if err == nil && len(after) != len(before) {
+			t.Errorf("within one read, the categories went from %d to %d", len(before), len(after))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := st.Categories(ctx); len(now) != 1 {
+		t.Error("the write did not happen")
+	}
+}
