@@ -106,13 +106,16 @@ func (d sqliteDialect) migrations() (goose.Dialect, fs.FS, []goose.ProviderOptio
 // fileLock makes processes migrating one SQLite file take turns, as the
 // advisory lock does on PostgreSQL: otherwise two that start together both
 // see version 0 and the second fails on tables the first made. It is a
-// flock(2) on the database file, which SQLite's own fcntl locks ignore.
+// flock(2) on the database's folder, never on the database file itself:
+// closing any handle on that file would drop every POSIX lock the process
+// holds on it, SQLite's included, and the next sqlite3 client to close
+// the database would then delete the write-ahead log from under Quire.
 type fileLock struct{ path string }
 
 var heldLocks sync.Map // path → *os.File
 
 func (l fileLock) SessionLock(ctx context.Context, _ *sql.Conn) error {
-	f, err := os.Open(l.path)
+	f, err := os.Open(filepath.Dir(l.path))
 	if err != nil {
 		return err
 	}
@@ -140,7 +143,7 @@ func (l fileLock) SessionUnlock(context.Context, *sql.Conn) error {
 	if !ok {
 		return nil
 	}
-	// Closing the file releases the lock.
+	// Closing the folder's handle releases the lock.
 	return f.(*os.File).Close()
 }
 

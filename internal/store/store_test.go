@@ -6,8 +6,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/quire-cms/quire/internal/article"
@@ -31,7 +33,7 @@ func TestFTS5IsCompiledIn(t *testing.T) {
 }
 
 // TestInstancesStartingTogetherMigrateOnce: instances that start at once
-// take turns under a lock (advisory on PostgreSQL, flock on a SQLite file),
+// take turns under a lock (advisory on PostgreSQL, flock on a SQLite file's folder),
 // and each version is applied by exactly one of them.
 func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
 	t.Parallel()
@@ -240,4 +242,43 @@ func TestReadSeesOneMoment(t *testing.T) {
 	if now, _ := st.Categories(ctx); len(now) != 1 {
 		t.Error("the write did not happen")
 	}
+}
+
+// TestSQLiteKeepsItsLockAfterMigrating: SQLite marks a database in use
+// with POSIX locks, which a process loses, all of them, when it closes any
+// handle on the file. Had migrating opened and closed one, the next sqlite3
+// client to close the database would believe itself the last, delete the
+// write-ahead log, and what Quire saved next would be lost at its next
+// start. Linux shows a process's locks in /proc/locks.
+func TestSQLiteKeepsItsLockAfterMigrating(t *testing.T) {
+	if storetest.Postgres() {
+		t.Skip("SQLite's own locking")
+	}
+	locks, err := os.ReadFile("/proc/locks")
+	if err != nil {
+		t.Skip("no /proc/locks here")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quire.db")
+	st := storetest.Open(t, path)
+	if _, err := st.Categories(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A line of /proc/locks: "4: POSIX ADVISORY READ <pid> <dev>:<inode> <start> <end>".
+	mine := " " + strconv.Itoa(os.Getpid()) + " "
+	inode := ":" + strconv.FormatUint(fi.Sys().(*syscall.Stat_t).Ino, 10) + " "
+	if locks, err = os.ReadFile("/proc/locks"); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(locks), "\n") {
+		if strings.Contains(l, "POSIX") && strings.Contains(l, mine) && strings.Contains(l, inode) {
+			return
+		}
+	}
+	t.Errorf("after migrating, Quire holds no lock on %s; /proc/locks:\n%s", path, locks)
 }
