@@ -6,16 +6,23 @@ import (
 )
 
 // Limits on what one body may ask of the renderer. goldmark takes time
-// quadratic in some constructs (containers nested on one line, runs of link
-// or HTML openers in one block) and pads every row of a table to the
-// header's width, so a few kilobytes could otherwise take minutes, or
+// quadratic in some constructs (containers nested deeply, runs of link,
+// HTML or emphasis openers in one block) and pads every row of a table to
+// the header's width, so a few kilobytes could otherwise take minutes, or
 // gigabytes. Real articles stay far inside these bounds; with them, the
 // worst 1 MiB body renders in well under two seconds (BenchmarkRenderWorst).
+//
+// The scan reads every line as Markdown, fenced code included: a scanner
+// that followed goldmark's rules for where code ends less than exactly
+// would let whatever it took for code go unchecked.
 const (
 	// MaxNesting bounds blockquotes and lists opened on one line.
 	MaxNesting = 32
-	// MaxOpenersPerBlock bounds '[' and '<' in one block (a paragraph, a
-	// list, a table: lines between blank lines).
+	// MaxIndent bounds, in columns, the whitespace a line's blocks are
+	// indented by, which nests lists across lines.
+	MaxIndent = 128
+	// MaxOpenersPerBlock bounds '[' and '<' and runs of emphasis marks
+	// ('*', '_', '~') in one block (lines between blank lines).
 	MaxOpenersPerBlock = 1000
 	// MaxTableColumns and MaxTableCells bound tables.
 	MaxTableColumns = 64
@@ -33,37 +40,28 @@ type TooComplexError struct {
 func (e *TooComplexError) Error() string { return e.Reason }
 
 // checkLimits scans source once, line by line, before it is parsed.
-// Fenced code is not Markdown and counts for nothing.
 func checkLimits(source string) error {
 	var (
-		openers   int    // in the current block
-		fence     string // the fence that opened the code block we are in
-		tableCols int    // of the table we are in, zero outside one
+		openers   int // in the current block
+		tableCols int // of the table we are in, zero outside one
 		cells     int
 	)
 	for line := range strings.Lines(source) {
 		line = strings.TrimRight(line, "\r\n")
-		body, depth := containers(line)
-		if fence != "" {
-			if strings.HasPrefix(strings.TrimLeft(body, " "), fence) {
-				fence = ""
-			}
-			continue
-		}
-		if f := fenceOf(body); f != "" {
-			fence, openers, tableCols = f, 0, 0
-			continue
-		}
+		body, depth, indent := containers(line)
 		if depth > MaxNesting {
 			return &TooComplexError{fmt.Sprintf("A line opens %d quotes or lists inside each other; Quire renders at most %d.", depth, MaxNesting)}
+		}
+		if indent > MaxIndent {
+			return &TooComplexError{fmt.Sprintf("A line is indented by %d columns; Quire renders lists and quotes indented by at most %d.", indent, MaxIndent)}
 		}
 		if strings.TrimSpace(body) == "" {
 			openers, tableCols = 0, 0
 			continue
 		}
-		openers += strings.Count(line, "[") + strings.Count(line, "<")
+		openers += strings.Count(line, "[") + strings.Count(line, "<") + emphasisRuns(line)
 		if openers > MaxOpenersPerBlock {
-			return &TooComplexError{fmt.Sprintf("A paragraph has more than %d links, brackets or tags; split it with blank lines.", MaxOpenersPerBlock)}
+			return &TooComplexError{fmt.Sprintf("A paragraph or code block has more than %d links, brackets, tags or emphasis marks; split it with blank lines.", MaxOpenersPerBlock)}
 		}
 		if tableCols == 0 {
 			tableCols = delimiterColumns(body)
@@ -78,12 +76,26 @@ func checkLimits(source string) error {
 	return nil
 }
 
-// containers strips the blockquote and list markers a line opens with and
-// counts them.
-func containers(line string) (string, int) {
-	depth := 0
+// emphasisRuns counts the runs of '*', '_' and '~' in line: each is a
+// delimiter goldmark may try to pair with every other.
+func emphasisRuns(line string) int {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		if c := line[i]; (c == '*' || c == '_' || c == '~') && (i == 0 || line[i-1] != c) {
+			n++
+		}
+	}
+	return n
+}
+
+// containers strips the blockquote and list markers a line opens with,
+// counts them, and measures the whitespace before and between them (a tab
+// as four columns).
+func containers(line string) (body string, depth, indent int) {
 	for {
 		rest := strings.TrimLeft(line, " \t")
+		ws := line[:len(line)-len(rest)]
+		indent += len(ws) + 3*strings.Count(ws, "\t")
 		switch {
 		case strings.HasPrefix(rest, ">"):
 			line = rest[1:]
@@ -95,28 +107,12 @@ func containers(line string) (string, int) {
 				n++
 			}
 			if n == 0 || n > 9 || len(rest) < n+2 || (rest[n] != '.' && rest[n] != ')') || (rest[n+1] != ' ' && rest[n+1] != '\t') {
-				return line, depth
+				return line, depth, indent
 			}
 			line = rest[n+2:]
 		}
 		depth++
 	}
-}
-
-// fenceOf returns the fence (``` or ~~~, as long as written) a line opens
-// a code block with, or "".
-func fenceOf(line string) string {
-	rest := strings.TrimLeft(line, " ")
-	if len(line)-len(rest) > 3 {
-		return ""
-	}
-	for _, c := range []string{"`", "~"} {
-		n := len(rest) - len(strings.TrimLeft(rest, c))
-		if n >= 3 {
-			return strings.Repeat(c, n)
-		}
-	}
-	return ""
 }
 
 // delimiterColumns returns how many columns a table's delimiter row

@@ -31,13 +31,29 @@ func worst(size int) map[string]string {
 		"nested quotes":     lines(strings.Repeat(">", MaxNesting) + " x"),
 		"nested lists":      lines(strings.Repeat("1. ", MaxNesting) + "x"),
 		"quoted lists":      lines(strings.Repeat("> - ", MaxNesting/2) + "x"),
-		"emphasis":          block("*a", size),
-		"underscores":       block("_a", size),
-		"strikethrough":     block("~~a", size),
+		"emphasis":          block("*a", MaxOpenersPerBlock),
+		"underscores":       block("_a", MaxOpenersPerBlock),
+		"strikethrough":     block("~~a", MaxOpenersPerBlock),
+		"mixed emphasis":    block("*a_", MaxOpenersPerBlock/2),
+		"reference uses":    "[a]: /" + strings.Repeat("x", 2000) + "\n\n" + block("[a] ", MaxOpenersPerBlock),
+		"indented lists":    staircase(size),
 		"code spans":        block("`", size),
 		"autolinks":         block("www.a ", size),
 		"table":             strings.Repeat(table+"\n", 1),
 	}
+}
+
+// staircase nests lists across lines as deep as MaxIndent and MaxNesting
+// allow, again and again.
+func staircase(size int) string {
+	var b strings.Builder
+	for b.Len() < size {
+		for i := range MaxIndent / 2 {
+			b.WriteString(strings.Repeat("  ", i) + strings.Repeat("- ", MaxNesting) + "x\n")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // TestWorstBodiesAreAcceptedAndBounded measures memory, so it runs alone,
@@ -80,6 +96,18 @@ func TestLimitsRefuse(t *testing.T) {
 		{"lists nested on one line", strings.Repeat("1. ", 100), "inside each other"},
 		{"unclosed links", strings.Repeat("[a](", 40_000), "split it with blank lines"},
 		{"html openers", strings.Repeat("a <!A", 40_000), "split it with blank lines"},
+		// An attacker's pass found these four ways around the first limits.
+		{"emphasis runs of mixed marks", strings.Repeat("*a_", 349_000), "emphasis marks"},
+		{"a quoted fence that goldmark closes at the blank line", "> ```\n\n" + strings.Repeat("[a](", 40_000), "split it with blank lines"},
+		{"a fence goldmark does not take for one", "```a`b\n" + strings.Repeat(">", 140_000) + " a\n", "inside each other"},
+		{"lists nested across lines", func() string {
+			var b strings.Builder
+			for i := range 180 {
+				b.WriteString(strings.Repeat(" ", 64*i) + strings.Repeat("- ", 32) + "a\n")
+			}
+			return b.String()
+		}(), "indented by"},
+		{"references to one long link", "[a]: /" + strings.Repeat("x", 100_000) + "\n\n" + strings.Repeat("[a]\n\n", 3000), "MiB of HTML"},
 	}
 	r := New()
 	for _, tt := range tests {
@@ -93,7 +121,8 @@ func TestLimitsRefuse(t *testing.T) {
 	}
 	for _, ok := range []string{
 		"| a | b |\n|---|:-:|\n| 1 | 2 |",
-		"```\n" + strings.Repeat("[<", 5000) + "\n```\n",
+		"```\n" + strings.Repeat(strings.Repeat("[<", 400)+"\n\n", 20) + "```\n",
+		"    indented code\n\n1. a\n   - b\n     - c\n\n       code in a list\n",
 		"* * *\n\n- - -\n\n---\n\nTitle\n-----",
 		"> quoted\n> - item\n>   1. nested\n",
 	} {

@@ -4,6 +4,7 @@ package markup
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html"
 	"strings"
@@ -52,19 +53,39 @@ func (r *Renderer) Render(source string) (Rendered, error) {
 	if err := checkLimits(source); err != nil {
 		return Rendered{}, err
 	}
-	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(source), &buf); err != nil {
+	// The HTML is refused as it grows past the limit, not once it is all
+	// in memory: a short body of references to one long link would
+	// otherwise render to gigabytes first.
+	buf := cappedBuffer{max: MaxHTMLBytes}
+	if err := r.md.Convert([]byte(source), &buf); errors.Is(err, errTooMuchHTML) || buf.over {
+		return Rendered{}, &TooComplexError{fmt.Sprintf("The body renders to more than %d MiB of HTML; split it into several articles.", MaxHTMLBytes>>20)}
+	} else if err != nil {
 		return Rendered{}, fmt.Errorf("markup: render markdown: %w", err)
 	}
-	if buf.Len() > MaxHTMLBytes {
-		return Rendered{}, &TooComplexError{fmt.Sprintf("The body renders to more than %d MiB of HTML; split it into several articles.", MaxHTMLBytes>>20)}
-	}
-	safe := r.policy.SanitizeBytes(buf.Bytes())
+	safe := r.policy.SanitizeBytes(buf.buf.Bytes())
 	// Block boundaries become spaces so that words in adjacent paragraphs
 	// are not glued together once the tags are gone.
 	spaced := blockEnds.Replace(string(safe))
 	text := strings.Join(strings.Fields(html.UnescapeString(r.text.Sanitize(spaced))), " ")
 	return Rendered{HTML: string(safe), Text: text, WordCount: CountWords(text)}, nil
+}
+
+var errTooMuchHTML = errors.New("markup: too much HTML")
+
+// cappedBuffer is a buffer that refuses to grow past max. It offers only
+// Write, so that no other way of writing (ReadFrom, say) goes around it.
+type cappedBuffer struct {
+	buf  bytes.Buffer
+	max  int
+	over bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.over || b.buf.Len()+len(p) > b.max {
+		b.over = true
+		return 0, errTooMuchHTML
+	}
+	return b.buf.Write(p)
 }
 
 var blockEnds = strings.NewReplacer(
