@@ -474,3 +474,52 @@ func TestBrowserReaderBrowsesAndSearches(t *testing.T) {
 		t.Error("no highlighted words in the results")
 	}
 }
+
+// TestBrowserCorrection: an editor publishes a correction to the live demo
+// article; a reader sees it at the top, follows "What changed", reads
+// version 1 as it was, and finds the correction in the log.
+func TestBrowserCorrection(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	addAccount(t, dbPath, "rita@hen.example", "reviewer")
+	const public = "/articles/trotskys-assassination-ends-stalins-opposition"
+	const note = "An earlier version did not say when Trotsky died."
+
+	ed := newEditor(t, base, "ed@hen.example")
+	ed.visit("/desk/articles/1")
+	ed.follow("Edit", "#f-body")
+	ed.do(chromedp.SetValue(labelled("Body"), "Trotsky died the next day, 21 August 1940."))
+	ed.fill("Change note", "Added the day of his death")
+	ed.pressUntilState("Save draft", "Live · changes pending")
+	ed.pressUntilFlash("Submit for review", "Submitted for review")
+	rita := newEditor(t, base, "rita@hen.example")
+	rita.visit("/desk/articles/1/review")
+	rita.pressUntilState("Approve", "Live · changes pending")
+
+	ed.visit("/desk/articles/1")
+	ed.do(chromedp.SetValue(labelled("Kind of change"), "correction"))
+	ed.fill("Change note", note)
+	ed.pressUntilState("Publish", "Live")
+
+	reader := newBrowser(t, base)
+	reader.visit(public)
+	if got := reader.text(`[data-testid="corrections"]`); !strings.HasPrefix(got, "Correction, ") || !strings.Contains(got, note) {
+		t.Errorf("the top of the article says %q", got)
+	}
+	reader.follow("What changed", `[data-testid="diff"]`)
+	if got := reader.text(`[data-testid="diff"] ins`); !strings.Contains(got, "21 August 1940") {
+		t.Errorf("What changed shows %q inserted", got)
+	}
+	reader.follow("version 1", `[data-testid="version-banner"]`)
+	if got := reader.text(`[data-testid="version-banner"]`); !strings.Contains(got, "This is the version published on") {
+		t.Errorf("the banner says %q", got)
+	}
+	if got := reader.text(`[data-testid="body"]`); strings.Contains(got, "21 August 1940") {
+		t.Errorf("version 1 shows the corrected text: %q", got)
+	}
+	reader.follow("Corrections", `[data-testid="corrections-log"]`)
+	if got := reader.text(`[data-testid="corrections-log"]`); !strings.Contains(got, note) || !strings.Contains(got, "Trotsky") {
+		t.Errorf("the corrections log says %q", got)
+	}
+}
