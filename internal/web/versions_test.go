@@ -74,6 +74,9 @@ func TestCorrectionsOnTheArticleAndInTheLog(t *testing.T) {
 		if got := text(changes.Find(`[data-testid="diff"] ins`)); !strings.Contains(got, "Trotsky died on 21 August") {
 			t.Errorf("inserted text = %q", got)
 		}
+		if got := text(changes.Find(".intro")); !strings.HasSuffix(got, ", published on August 21, 2026 as a correction: "+correctionNote) {
+			t.Errorf("the changes page says %q", got)
+		}
 		if changes.Find(`meta[name="robots"][content="noindex"]`).Length() != 1 {
 			t.Error("the changes page is indexable")
 		}

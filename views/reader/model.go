@@ -2,7 +2,11 @@
 // data prepared by the web handlers.
 package reader
 
-import "github.com/quire-cms/quire/views/layout"
+import (
+	"strings"
+
+	"github.com/quire-cms/quire/views/layout"
+)
 
 // Date is a moment shown to readers.
 type Date struct {
@@ -102,6 +106,26 @@ type ChangesPage struct {
 	Previous string // the version before; empty for the first
 	Current  string
 	Fields   []FieldDiff
+}
+
+// As says what the version was published as, after its date: "as a
+// correction: An earlier version…", or nothing for the first.
+func (p ChangesPage) As() string {
+	what := strings.ToLower(p.Kind)
+	switch {
+	case p.Kind == "":
+		return ""
+	case p.Minor:
+		what = "minor correction"
+	}
+	article := "a "
+	if strings.ContainsRune("aeiou", rune(what[0])) {
+		article = "an "
+	}
+	if p.Note == "" {
+		return "as " + article + what + "."
+	}
+	return "as " + article + what + ": " + p.Note
 }
 
 // CorrectionsPage is the network's corrections log.
