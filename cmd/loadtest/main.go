@@ -326,24 +326,31 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 	defer nginx.stop()
 
 	search := "/search?q=" + url.QueryEscape(o.searchQuery)
+	// The seed article's first version, and the moment between its
+	// publication and now that the TimeGate resolves to it.
+	asOf := "Accept-Datetime: " + time.Now().UTC().Add(-time.Hour).Format(http.TimeFormat)
 	scenarios := []struct {
 		name, addr, path string
 		conns            int
+		headers          []string
 	}{
-		{"nginx: the same article bytes", nginx.addr, article, o.connections},
-		{"article, cache on", cached.addr, article, o.connections},
-		{"article, cache off", uncached.addr, article, o.connections},
-		{"home, cache off", uncached.addr, "/", o.connections},
-		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin", o.connections},
-		{"category page, cache off", uncached.addr, "/categories/politics", o.connections},
-		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns},
+		{"nginx: the same article bytes", nginx.addr, article, o.connections, nil},
+		{"article, cache on", cached.addr, article, o.connections, nil},
+		{"article, cache off", uncached.addr, article, o.connections, nil},
+		{"version 1, cache on", cached.addr, article + "/versions/1", o.connections, nil},
+		{"version 1, cache off", uncached.addr, article + "/versions/1", o.connections, nil},
+		{"TimeGate (Accept-Datetime)", cached.addr, article, o.connections, []string{asOf}},
+		{"home, cache off", uncached.addr, "/", o.connections, nil},
+		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin", o.connections, nil},
+		{"category page, cache off", uncached.addr, "/categories/politics", o.connections, nil},
+		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil},
 	}
 	var results []result
 	for _, s := range scenarios {
 		fmt.Fprintf(out, "  %-32s ", s.name)
 		oo := o
 		oo.connections = s.conns
-		r, err := runWrk(ctx, oo, lua, "http://"+s.addr+s.path)
+		r, err := runWrk(ctx, oo, lua, "http://"+s.addr+s.path, s.headers...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
