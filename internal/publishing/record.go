@@ -127,6 +127,18 @@ func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication,
 		if err != nil || len(pubs) == 0 {
 			return err
 		}
+		ids := make([]int64, len(pubs))
+		for i, p := range pubs {
+			ids[i] = p.RevisionID
+		}
+		list, err := tx.RevisionsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		revs := make(map[int64]article.Revision, len(list))
+		for _, r := range list {
+			revs[r.ID] = r
+		}
 		for _, p := range pubs {
 			after = p.ID
 			a := dates[p.ArticleID]
@@ -135,11 +147,7 @@ func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication,
 				dates[p.ArticleID] = a
 			}
 			a.Record(p)
-			rev, err := tx.Revision(ctx, p.RevisionID)
-			if err != nil {
-				return err
-			}
-			content := contentOf(p, rev, a.PublishedAt, a.UpdatedAt).Hash()
+			content := contentOf(p, revs[p.RevisionID], a.PublishedAt, a.UpdatedAt).Hash()
 			sealed := p.ContentHash
 			if sealed == "" {
 				sealed = content

@@ -8,6 +8,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
+	"gorm.io/gorm"
 )
 
 // InsertRevision stores a new revision with its body and its categories and
@@ -112,7 +113,27 @@ func (s *Store) RevisionByNumber(ctx context.Context, articleID int64, n int) (a
 }
 
 func (s *Store) revision(ctx context.Context, where string, args ...any) (article.Revision, error) {
-	var row struct {
+	revs, err := s.revisionsWhere(ctx, where+" LIMIT 1", args...)
+	if err == nil && len(revs) == 0 {
+		err = found(gorm.ErrRecordNotFound, "find revision")
+	}
+	if err != nil {
+		return article.Revision{}, err
+	}
+	return revs[0], nil
+}
+
+// RevisionsByID returns the revisions with the given ids, whole, in no
+// particular order: three queries however many.
+func (s *Store) RevisionsByID(ctx context.Context, ids []int64) ([]article.Revision, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.revisionsWhere(ctx, "r.id IN ?", ids)
+}
+
+func (s *Store) revisionsWhere(ctx context.Context, where string, args ...any) ([]article.Revision, error) {
+	var rows []struct {
 		Revision revisionRecord `gorm:"embedded;embeddedPrefix:r_"`
 		Body     bodyRecord     `gorm:"embedded;embeddedPrefix:b_"`
 		Author   *string
@@ -120,17 +141,22 @@ func (s *Store) revision(ctx context.Context, where string, args ...any) (articl
 	err := s.read(ctx).Raw(`SELECT `+prefixed("r", "r_", revisionColumns)+`,
 			b.body_markdown AS b_body_markdown, b.body_html AS b_body_html, b.body_text AS b_body_text, u.name AS author
 		FROM revisions r JOIN revision_bodies b ON b.revision_id = r.id LEFT JOIN accounts u ON u.id = r.author_id
-		WHERE `+where, args...).Take(&row).Error
+		WHERE `+where, args...).Scan(&rows).Error
 	if err != nil {
-		return article.Revision{}, found(err, "find revision")
+		return nil, fmt.Errorf("store: find revisions: %w", err)
 	}
-	rev := row.Revision.domain()
-	row.Body.fill(&rev)
-	rev.AuthorName = nameOr(row.Author)
-	if err := s.attachTaxonomy(ctx, []*article.Revision{&rev}); err != nil {
-		return article.Revision{}, err
+	revs := make([]article.Revision, len(rows))
+	ptrs := make([]*article.Revision, len(rows))
+	for i, row := range rows {
+		revs[i] = row.Revision.domain()
+		row.Body.fill(&revs[i])
+		revs[i].AuthorName = nameOr(row.Author)
+		ptrs[i] = &revs[i]
 	}
-	return rev, nil
+	if err := s.attachTaxonomy(ctx, ptrs); err != nil {
+		return nil, err
+	}
+	return revs, nil
 }
 
 // nameOr is an account's name, or Quire's own for a change no person made.
