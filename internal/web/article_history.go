@@ -173,23 +173,24 @@ func compareRevisions(a, b article.Revision) []reader.FieldDiff {
 		}
 		return strings.Join(out, ", ")
 	}
-	fields := []struct{ label, a, b string }{
-		{"Title", a.Title, b.Title},
-		{"Slug", a.Slug, b.Slug},
-		{"Dek", a.Dek, b.Dek},
-		{"Body", a.BodyMarkdown, b.BodyMarkdown},
-		{"Categories", names(a, true), names(b, true)},
-		{"Subjects", names(a, false), names(b, false)},
-		{"Event date", date(a), date(b)},
-		{"Primary reference title", a.Reference.Title, b.Reference.Title},
-		{"Primary reference URL", a.Reference.URL, b.Reference.URL},
-		{"Attribution", a.Attribution, b.Attribution},
-		{"Reading time", strconv.Itoa(a.ReadingMinutes) + " min", strconv.Itoa(b.ReadingMinutes) + " min"},
+	// Each field is named as the form names it.
+	fields := []struct{ name, a, b string }{
+		{article.FieldTitle, a.Title, b.Title},
+		{article.FieldSlug, a.Slug, b.Slug},
+		{article.FieldDek, a.Dek, b.Dek},
+		{article.FieldBody, a.BodyMarkdown, b.BodyMarkdown},
+		{article.FieldCategories, names(a, true), names(b, true)},
+		{article.FieldSubjects, names(a, false), names(b, false)},
+		{article.FieldEventDate, date(a), date(b)},
+		{article.FieldReferenceTitle, a.Reference.Title, b.Reference.Title},
+		{article.FieldReferenceURL, a.Reference.URL, b.Reference.URL},
+		{article.FieldAttribution, a.Attribution, b.Attribution},
+		{article.FieldReadingMinutes, strconv.Itoa(a.ReadingMinutes) + " min", strconv.Itoa(b.ReadingMinutes) + " min"},
 	}
 	out := make([]reader.FieldDiff, len(fields))
 	for i, f := range fields {
 		spans := diff.Words(f.a, f.b)
-		out[i] = reader.FieldDiff{Label: f.label, Changed: diff.Changed(spans)}
+		out[i] = reader.FieldDiff{Label: desk.ArticleFields.Get(f.name).Label, Changed: diff.Changed(spans)}
 		for _, sp := range spans {
 			kind := "eq"
 			switch sp.Kind {
