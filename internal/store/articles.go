@@ -56,7 +56,8 @@ func (s *Store) ArticleSlugTaken(ctx context.Context, slug string, except int64)
 	var n int64
 	err := s.read(ctx).Raw(`SELECT (SELECT COUNT(*) FROM articles WHERE slug = @slug AND id <> @id)
 		+ (SELECT COUNT(*) FROM article_redirects WHERE slug = @slug AND article_id <> @id)
-		+ (SELECT COUNT(*) FROM articles a JOIN revisions h ON h.id = a.head_revision_id WHERE h.slug = CAST(@slug AS TEXT) AND a.id <> @id)`,
+		+ (SELECT COUNT(*) FROM revisions h JOIN articles a ON a.id = h.article_id
+			WHERE h.slug = CAST(@slug AS TEXT) AND a.head_revision_id = h.id AND h.article_id <> @id)`,
 		sql.Named("slug", slug), sql.Named("id", except)).Scan(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("store: check article slug: %w", err)
