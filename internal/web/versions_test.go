@@ -3,11 +3,14 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/workflow"
 )
@@ -242,4 +245,38 @@ func TestMemento(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestACorrectionMustSayWhatItCorrects: on the desk's publish form, a
+// Correction with no Change note comes back 422 naming the field, with
+// what was chosen kept, and nothing is published.
+func TestACorrectionMustSayWhatItCorrects(t *testing.T) {
+	e := newEnv(t)
+	editor, _ := e.loggedIn(t, account.Editor)
+	head := e.saveUpdate(t, 1, "")
+	if err := e.pub.Submit(t.Context(), workflow.System, 1, head.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pub.Review(t.Context(), workflow.System, 1, head.ID, workflow.Approve, ""); err != nil {
+		t.Fatal(err)
+	}
+	const path = "/desk/articles/1"
+	if _, doc := editor.doc(path); doc.Find(`select[name="kind"] option`).Length() != 4 || doc.Find(`textarea[name="change_note"]`).Length() != 1 {
+		t.Fatal("the publish form offers no Kind of change and Change note")
+	}
+	res := act(editor, path, "publish", head.ID, url.Values{"kind": {"correction"}, "change_note": {"  "}})
+	doc, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text(doc.Find("#f-change-note-error")), "Say what the correction corrects") ||
+		doc.Find(`select[name="kind"] option[selected]`).AttrOr("value", "") != "correction" {
+		t.Errorf("a correction without a note: %d, %q", res.StatusCode, text(doc.Find(".field-error")))
+	}
+	if res := act(editor, path, "publish", head.ID, url.Values{"kind": {"retraction"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown kind of change: %d, want 422", res.StatusCode)
+	}
+	if p := e.seed(t); p.Revision.ID == head.ID {
+		t.Error("a refused correction was published")
+	}
 }
