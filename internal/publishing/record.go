@@ -38,27 +38,35 @@ const recordBatch = 200
 
 // Seal hashes and chains the publications and audit entries written before
 // the record existed, in the order they were written, and returns how many
-// it sealed. Quire runs it whenever it opens the database; sealed rows are
-// skipped, so it is cheap once done.
+// it sealed. Quire runs it whenever it opens the database; once every row
+// is sealed it only counts that none is left.
 func (s *Service) Seal(ctx context.Context) (int, error) {
 	sealed := 0
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		err := replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
-			if p.ContentHash != "" {
-				return true, nil
-			}
-			sealed++
-			return true, tx.SealPublication(ctx, p.ID, content, chain)
-		})
+		pubs, events, err := tx.Unsealed(ctx)
 		if err != nil {
+			return err
+		}
+		// Unsealed rows come before every sealed one: the walk stops at the
+		// last of them.
+		if pubs > 0 {
+			err = replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
+				if p.ContentHash != "" {
+					return true, nil
+				}
+				sealed, pubs = sealed+1, pubs-1
+				return pubs > 0, tx.SealPublication(ctx, p.ID, content, chain)
+			})
+		}
+		if err != nil || events == 0 {
 			return err
 		}
 		return tx.WalkAudit(ctx, recordBatch, func(e store.AuditLink, chain string) (bool, error) {
 			if e.Chain != "" {
 				return true, nil
 			}
-			sealed++
-			return true, tx.SealAudit(ctx, e.ID, chain)
+			sealed, events = sealed+1, events-1
+			return events > 0, tx.SealAudit(ctx, e.ID, chain)
 		})
 	})
 	return sealed, err

@@ -27,6 +27,16 @@ func (s *Store) PublicationsAfter(ctx context.Context, after int64, limit int) (
 	return out, nil
 }
 
+// Unsealed counts the publications and audit entries not sealed yet.
+func (s *Store) Unsealed(ctx context.Context) (publications, events int, err error) {
+	err = s.read(ctx).Raw(`SELECT (SELECT COUNT(*) FROM publications WHERE content_hash = ''),
+		(SELECT COUNT(*) FROM audit_events WHERE chain_hash = '')`).Row().Scan(&publications, &events)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: count unsealed rows: %w", err)
+	}
+	return publications, events, nil
+}
+
 // SealPublication gives a publication written before the record existed
 // its content and chain hashes.
 func (s *Store) SealPublication(ctx context.Context, id int64, content, chain string) error {
