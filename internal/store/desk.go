@@ -215,21 +215,20 @@ func escapeLike(s string) string {
 // dashboard: at most limit articles per queue, newest change first.
 // Reviewers (canReview) also get others' revisions waiting for review.
 func (s *Store) Queues(ctx context.Context, me int64, canReview bool, limit int) (article.Queues, error) {
-	// Each head revision belongs to at most one queue, by its status and
-	// its author; the window keeps the newest of each queue.
+	// Each queue is read from the revisions' status indexes, newest first,
+	// keeping head revisions only, so that it reads its few newest rows
+	// however many articles wait in it.
+	queue := func(name, where string) string {
+		return `SELECT * FROM (SELECT ` + deskRowColumns + `, '` + name + `' AS queue
+			FROM revisions h JOIN articles a ON a.id = h.article_id AND a.head_revision_id = h.id
+			LEFT JOIN revisions l ON l.id = a.live_revision_id LEFT JOIN accounts u ON u.id = h.author_id
+			WHERE ` + where + ` ORDER BY h.created_at DESC, a.id DESC LIMIT @limit) ` + name
+	}
 	var rows []deskRow
-	err := s.read(ctx).Raw(`SELECT * FROM (
-			SELECT q.*, ROW_NUMBER() OVER (PARTITION BY queue ORDER BY changed_at DESC, id DESC) AS place FROM (
-				SELECT `+deskRowColumns+`, CASE
-					WHEN h.status = 'changes_requested' AND h.author_id = @me THEN 'returned'
-					WHEN h.status = 'approved' THEN 'approved'
-					WHEN h.status = 'draft' AND h.author_id = @me THEN 'drafts'
-					WHEN h.status = 'in_review' AND @review AND h.author_id IS DISTINCT FROM @me THEN 'review'
-					END AS queue
-				FROM `+deskRowFrom+`
-				WHERE h.status IN ('changes_requested', 'approved', 'draft', 'in_review')) q
-			WHERE queue IS NOT NULL) ranked
-		WHERE place <= @limit
+	err := s.read(ctx).Raw(queue("returned", "h.status = 'changes_requested' AND h.author_id = @me")+`
+		UNION ALL `+queue("approved", "h.status = 'approved'")+`
+		UNION ALL `+queue("drafts", "h.status = 'draft' AND h.author_id = @me")+`
+		UNION ALL `+queue("review", "h.status = 'in_review' AND @review AND h.author_id IS DISTINCT FROM @me")+`
 		ORDER BY changed_at DESC, id DESC`,
 		sql.Named("me", me), sql.Named("review", canReview), sql.Named("limit", limit)).Scan(&rows).Error
 	if err != nil {
