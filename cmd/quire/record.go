@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/quire-cms/quire/internal/audit"
@@ -17,19 +18,36 @@ import (
 // has been printed already.
 var errBroken = errors.New("the record does not verify")
 
+// heads collects repeated --head flags.
+type heads []string
+
+func (h *heads) String() string     { return strings.Join(*h, ",") }
+func (h *heads) Set(v string) error { *h = append(*h, v); return nil }
+
 // verifyCommand checks the record: every publication's content hash
-// against the revision it published, and both hash chains.
-func verifyCommand(ctx context.Context, pub *publishing.Service, stdout io.Writer) error {
+// against the revision it published, both hash chains, and the heads noted
+// earlier.
+func verifyCommand(ctx context.Context, pub *publishing.Service, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var kept heads
+	fs.Var(&kept, "head", "a chain hash noted earlier, which must still be in the record (repeatable)")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return errors.New("usage: quire verify [--head HASH]...")
+	}
 	start := time.Now()
-	v, err := pub.Verify(ctx)
+	v, err := pub.Verify(ctx, kept...)
 	if err != nil {
 		return err
 	}
 	if v.Break != "" {
-		fmt.Fprintf(stdout, "record broken at %s\n(checked %d publications and %d audit events up to there)\n", v.Break, v.Publications, v.Events)
+		fmt.Fprintf(stdout, "record broken: %s\n(checked %d publications and %d audit events)\n", v.Break, v.Publications, v.Events)
 		return errBroken
 	}
 	fmt.Fprintf(stdout, "verified %d publications and %d audit events in %s\n", v.Publications, v.Events, time.Since(start).Round(time.Millisecond))
+	if len(kept) > 0 {
+		fmt.Fprintf(stdout, "the %d head(s) you kept are in the record\n", len(kept))
+	}
 	if v.PublicationsHead != "" || v.EventsHead != "" {
 		fmt.Fprintf(stdout, "publications head: %s\naudit head:        %s\n", v.PublicationsHead, v.EventsHead)
 	}
@@ -46,8 +64,8 @@ func auditCommand(ctx context.Context, pub *publishing.Service, args []string, s
 	fs.SetOutput(io.Discard)
 	since := fs.String("since", "", "the first day to export, as YYYY-MM-DD (UTC)")
 	format := fs.String("format", audit.JSONLines, "jsonl or csv")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fmt.Errorf("audit export: %w (%s)", err, usage)
+	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
+		return errors.New(usage)
 	}
 	var from time.Time
 	if *since != "" {

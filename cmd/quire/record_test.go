@@ -30,6 +30,10 @@ func TestVerifyAndAuditExport(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "verified 1 publications and ") || !strings.Contains(out, "audit head:") {
 		t.Fatalf("quire verify = %q, %v", out, err)
 	}
+	head := strings.TrimSpace(out[strings.Index(out, "publications head:")+len("publications head:"):][:66])
+	if out, err := quire("verify", "--head", head); err != nil || !strings.Contains(out, "the 1 head(s) you kept are in the record") {
+		t.Errorf("quire verify --head %s = %q, %v", head, out, err)
+	}
 
 	out, err = quire("audit", "export")
 	if err != nil {
@@ -55,7 +59,8 @@ func TestVerifyAndAuditExport(t *testing.T) {
 	if out, _ := quire("audit", "export", "--since", "2999-01-01"); out != "" {
 		t.Errorf("export since a future day = %q, want nothing", out)
 	}
-	for _, bad := range [][]string{{"audit"}, {"audit", "export", "--format", "xml"}, {"audit", "export", "--since", "yesterday"}} {
+	for _, bad := range [][]string{{"audit"}, {"audit", "export", "--format", "xml"}, {"audit", "export", "--since", "yesterday"},
+		{"audit", "export", "extra", "--format", "csv"}, {"verify", "extra"}} {
 		if _, err := quire(bad...); err == nil {
 			t.Errorf("quire %v: no error", bad)
 		}
@@ -70,7 +75,7 @@ func TestVerifyAndAuditExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err = quire("verify")
-	if err == nil || !strings.Contains(out, "record broken at publication 1 (version 1 of article 1)") {
+	if err == nil || !strings.Contains(out, "record broken: publication 1 (version 1 of article 1)") {
 		t.Fatalf("quire verify after tampering = %q, %v; want the break and an error", out, err)
 	}
 }

@@ -208,6 +208,9 @@ type Change struct {
 	Minor bool
 	Kind  ChangeKind
 	Note  string
+	// Typed says Note is as the editor left it, even empty; otherwise an
+	// empty Note is the published revision's change note.
+	Typed bool
 }
 
 // Update is a non-minor publication after the first, as readers are told

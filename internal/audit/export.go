@@ -75,10 +75,24 @@ func (x *Exporter) Flush() error {
 }
 
 // cell defuses text a spreadsheet would run as a formula (an article
-// titled "=HYPERLINK(…)"), as OWASP advises: a leading apostrophe.
+// titled "=HYPERLINK(…)"), as OWASP advises: an apostrophe before any
+// formula character that starts the cell or follows a separator, since a
+// spreadsheet set to split at ';' or ',' splits cells the CSV quoted not.
 func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	var b strings.Builder
+	start := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if start && strings.IndexByte("=+-@\t\r", c) >= 0 {
+			b.WriteByte('\'')
+		}
+		b.WriteByte(c)
+		switch {
+		case c == ';' || c == ',' || c == '\n':
+			start = true
+		case c != ' ':
+			start = false
+		}
 	}
-	return s
+	return b.String()
 }

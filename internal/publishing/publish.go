@@ -47,11 +47,11 @@ func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, 
 }
 
 // changeOf completes a change as it will be published: the revision's
-// change note when none is given; a first publication or a minor
+// change note when none was given; a first publication or a minor
 // correction is no kind of update readers are told of.
 func changeOf(sit situation, ch article.Change) article.Change {
 	ch.Note = strings.TrimSpace(ch.Note)
-	if ch.Note == "" {
+	if ch.Note == "" && !ch.Typed {
 		ch.Note = sit.target.ChangeNote
 	}
 	if ch.Kind == "" || ch.Minor || sit.article.PublishedAt.IsZero() {

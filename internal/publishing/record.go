@@ -15,7 +15,7 @@ import (
 // the article's public dates as p left them.
 func contentOf(p article.Publication, rev article.Revision, published, updated time.Time) record.Content {
 	c := record.Content{Article: p.ArticleID, Version: p.Version, Revision: rev.ID, Slug: rev.Slug,
-		Title: rev.Title, Dek: rev.Dek, BodyHTML: rev.BodyHTML,
+		Title: rev.Title, Dek: rev.Dek, BodyHTML: rev.BodyHTML, BodyMarkdown: rev.BodyMarkdown,
 		Categories: make([]int64, len(rev.Categories)), Subjects: make([]int64, len(rev.Subjects)),
 		ReferenceTitle: rev.Reference.Title, ReferenceURL: rev.Reference.URL, Attribution: rev.Attribution,
 		ReadingMinutes: rev.ReadingMinutes, Published: record.Time(published), Updated: record.Time(updated),
@@ -38,8 +38,12 @@ const recordBatch = 200
 
 // Seal hashes and chains the publications and audit entries written before
 // the record existed, in the order they were written, and returns how many
-// it sealed. Quire runs it whenever it opens the database; once every row
-// is sealed it only counts that none is left.
+// it sealed. Quire runs it whenever it opens the database, but quire
+// verify; once every row is sealed it only counts that none is left.
+//
+// Those rows all come before the first row written sealed, so sealing
+// stops there: a row unsealed after it can only be someone's tampering,
+// which Verify must report, not Seal make good.
 func (s *Service) Seal(ctx context.Context) (int, error) {
 	sealed := 0
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
@@ -47,15 +51,13 @@ func (s *Service) Seal(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
-		// Unsealed rows come before every sealed one: the walk stops at the
-		// last of them.
 		if pubs > 0 {
-			err = replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
+			_, err = replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
 				if p.ContentHash != "" {
-					return true, nil
+					return false, nil
 				}
-				sealed, pubs = sealed+1, pubs-1
-				return pubs > 0, tx.SealPublication(ctx, p.ID, content, chain)
+				sealed++
+				return true, tx.SealPublication(ctx, p.ID, content, chain)
 			})
 		}
 		if err != nil || events == 0 {
@@ -63,10 +65,10 @@ func (s *Service) Seal(ctx context.Context) (int, error) {
 		}
 		return tx.WalkAudit(ctx, recordBatch, func(e store.AuditLink, chain string) (bool, error) {
 			if e.Chain != "" {
-				return true, nil
+				return false, nil
 			}
-			sealed, events = sealed+1, events-1
-			return events > 0, tx.SealAudit(ctx, e.ID, chain)
+			sealed++
+			return true, tx.SealAudit(ctx, e.ID, chain)
 		})
 	})
 	return sealed, err
@@ -77,7 +79,7 @@ type Verification struct {
 	Publications, Events int
 	// Head is the chain hash of the last publication and of the last audit
 	// entry: note them somewhere Quire's database is not, and a later
-	// Verify that reaches the same heads shows nothing before them changed.
+	// Verify given them shows that nothing up to them changed.
 	PublicationsHead, EventsHead string
 	// Break describes the first row that does not match the record, or is
 	// empty when every row does.
@@ -87,24 +89,35 @@ type Verification struct {
 // Verify recomputes every publication's content hash from the revision it
 // published, and every chain hash of publications and audit entries, and
 // reports the first row where the database no longer matches its record:
-// a revision, publication or audit entry changed, removed or reordered.
-func (s *Service) Verify(ctx context.Context) (Verification, error) {
+// a revision, publication or audit entry changed, removed or reordered,
+// or a live article showing what its publications did not put live. Each
+// of heads (chain hashes noted earlier) must still be in the record.
+func (s *Service) Verify(ctx context.Context, heads ...string) (Verification, error) {
 	var v Verification
+	kept := map[string]bool{}
+	for _, h := range heads {
+		kept[h] = true
+	}
 	err := s.st.Read(ctx, func(tx *store.Store) error {
-		err := replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
+		replayed, err := replay(ctx, tx, func(p article.Publication, content, chain string) (bool, error) {
 			v.Publications++
+			where := fmt.Sprintf("publication %d (version %d of article %d)", p.ID, p.Version, p.ArticleID)
 			switch {
 			case p.ContentHash == "":
-				v.Break = fmt.Sprintf("publication %d (version %d of article %d) was never sealed: open the database with this version of Quire first", p.ID, p.Version, p.ArticleID)
+				v.Break = where + " is not sealed: it was written before this version of Quire after others were, or its hashes were removed"
 			case p.ContentHash != content:
-				v.Break = fmt.Sprintf("publication %d (version %d of article %d): what it published no longer matches its content hash", p.ID, p.Version, p.ArticleID)
+				v.Break = where + ": what it published no longer matches its content hash"
 			case p.ChainHash != chain:
-				v.Break = fmt.Sprintf("publication %d (version %d of article %d): its chain hash does not follow from the publication before it", p.ID, p.Version, p.ArticleID)
+				v.Break = where + ": its chain hash does not follow from the publication before it"
 			}
+			delete(kept, p.ChainHash)
 			v.PublicationsHead = p.ChainHash
 			return v.Break == "", nil
 		})
 		if err != nil || v.Break != "" {
+			return err
+		}
+		if v.Break, err = liveAsPublished(ctx, tx, replayed); err != nil || v.Break != "" {
 			return err
 		}
 		return tx.WalkAudit(ctx, recordBatch, func(e store.AuditLink, chain string) (bool, error) {
@@ -113,27 +126,54 @@ func (s *Service) Verify(ctx context.Context) (Verification, error) {
 				// An unsealed entry has no chain hash and fails here too.
 				v.Break = fmt.Sprintf("audit entry %d: it, or an entry before it, changed after it was recorded", e.ID)
 			}
+			delete(kept, e.Chain)
 			v.EventsHead = e.Chain
 			return v.Break == "", nil
 		})
 	})
+	if err == nil && v.Break == "" {
+		for h := range kept {
+			v.Break = "the head " + h + " is nowhere in the record: rows up to it were changed or removed since it was noted"
+			break
+		}
+	}
 	return v, err
+}
+
+// liveAsPublished checks that every live article shows the revision and
+// the dates its publications left it with, as replayed.
+func liveAsPublished(ctx context.Context, tx *store.Store, replayed map[int64]*article.Article) (string, error) {
+	live, err := tx.LiveArticles(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range live {
+		want := replayed[a.ID]
+		switch {
+		case want == nil || a.LiveRevisionID != want.LiveRevisionID:
+			return fmt.Sprintf("article %d shows revision %d, which no publication put live last", a.ID, a.LiveRevisionID), nil
+		case !a.PublishedAt.Equal(want.PublishedAt) || !a.UpdatedAt.Equal(want.UpdatedAt):
+			return fmt.Sprintf("article %d shows Published and Updated dates its publications did not give it", a.ID), nil
+		}
+	}
+	return "", nil
 }
 
 // replay walks every publication in the order written, recomputing what
 // it published, and calls fn with that content hash and the chain hash the
-// row should carry, until fn returns false. The chain runs on from each
+// row should carry, until fn returns false. It returns each article's
+// public state as the publications it walked left it. The chain runs on from each
 // row's stored chain hash, so that one broken row is reported once, not
 // again at every row after it; an unsealed row chains on from the hash
 // sealing gives it.
-func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication, content, chain string) (bool, error)) error {
+func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication, content, chain string) (bool, error)) (map[int64]*article.Article, error) {
 	dates := map[int64]*article.Article{}
 	previous := ""
 	var after int64
 	for {
 		pubs, err := tx.PublicationsAfter(ctx, after, recordBatch)
 		if err != nil || len(pubs) == 0 {
-			return err
+			return dates, err
 		}
 		ids := make([]int64, len(pubs))
 		for i, p := range pubs {
@@ -141,7 +181,7 @@ func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication,
 		}
 		list, err := tx.RevisionsByID(ctx, ids)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		revs := make(map[int64]article.Revision, len(list))
 		for _, r := range list {
@@ -165,7 +205,7 @@ func replay(ctx context.Context, tx *store.Store, fn func(p article.Publication,
 				previous = chain
 			}
 			if more, err := fn(p, content, chain); err != nil || !more {
-				return err
+				return dates, err
 			}
 		}
 	}

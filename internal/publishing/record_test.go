@@ -44,6 +44,14 @@ func TestRecordVerifies(t *testing.T) {
 		t.Fatalf("Verify() = %+v, want 4 publications, the audit entries, both heads, no break", v)
 	}
 
+	// Heads noted earlier are still in the record; one never noted is not.
+	if again, err := e.Pub.Verify(context.Background(), v.PublicationsHead, v.EventsHead); err != nil || again.Break != "" {
+		t.Errorf("Verify(heads) = %+v, %v", again, err)
+	}
+	if again, _ := e.Pub.Verify(context.Background(), strings.Repeat("0", 64)); !strings.Contains(again.Break, "is nowhere in the record") {
+		t.Errorf("Verify(a head never noted) break = %q", again.Break)
+	}
+
 	// The database itself refuses to change or drop what was recorded.
 	for _, stmt := range []string{
 		"DELETE FROM publications",
@@ -85,12 +93,26 @@ func TestRecordFindsTheFirstChangedRow(t *testing.T) {
 		{"an audit entry removed",
 			[]string{drop("audit_events_kept", "audit_events"), "DELETE FROM audit_events WHERE id = 3"},
 			"audit entry 4:"},
+		{"a note rewritten and the hashes from there on removed, for sealing to make good",
+			[]string{drop("publications_sealed", "publications"), "UPDATE publications SET note = 'A small fix.' WHERE version = 2",
+				"UPDATE publications SET content_hash = '', chain_hash = '' WHERE id >= 2"},
+			"publication 2 (version 2 of article 1) is not sealed"},
+		{"an audit entry reworded and the hashes from there on removed",
+			[]string{drop("audit_events_sealed", "audit_events"), "UPDATE audit_events SET detail = 'nothing', chain_hash = '' WHERE id >= 3"},
+			"audit entry 3:"},
+		{"an article pointed at a revision its publications did not put live",
+			[]string{"UPDATE articles SET live_revision_id = (SELECT MIN(id) FROM revisions WHERE article_id = 1) WHERE id = 1"},
+			"article 1 shows revision 1, which no publication put live last"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			e, path := recorded(t)
 			if err := storetest.Exec(t, path, tt.statements...); err != nil {
+				t.Fatal(err)
+			}
+			// As Quire's next start would.
+			if _, err := e.Pub.Seal(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			v, err := e.Pub.Verify(context.Background())
@@ -125,8 +147,8 @@ func TestSealRecordsEarlierRows(t *testing.T) {
 	if err := storetest.Exec(t, path, append(drops, unsealed...)...); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := e.Pub.Verify(ctx); !strings.Contains(v.Break, "never sealed") {
-		t.Fatalf("Verify() before sealing: break %q, want never sealed", v.Break)
+	if v, _ := e.Pub.Verify(ctx); !strings.Contains(v.Break, "is not sealed") {
+		t.Fatalf("Verify() before sealing: break %q, want not sealed", v.Break)
 	}
 	sealed, err := e.Pub.Seal(ctx)
 	if err != nil {

@@ -74,11 +74,14 @@ func versionIndex(pubs []article.Publication, n int) int {
 
 // VersionAt is the version that was live at moment t: the last published
 // at or before t, or the first when t is before any (RFC 7089's best
-// match). pubs are in the order published, and not empty.
+// match). Moments are compared to the second, as HTTP dates give them, so
+// that a version's own Memento-Datetime leads back to it; of versions
+// published within one second, the last. pubs are in the order published,
+// and not empty.
 func VersionAt(pubs []article.Publication, t time.Time) article.Publication {
 	best := pubs[0]
 	for _, p := range pubs {
-		if p.PublishedAt.After(t) {
+		if p.PublishedAt.Truncate(time.Second).After(t) {
 			break
 		}
 		best = p

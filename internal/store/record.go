@@ -37,6 +37,22 @@ func (s *Store) Unsealed(ctx context.Context) (publications, events int, err err
 	return publications, events, nil
 }
 
+// LiveArticles lists every live article's id, live revision and public
+// dates, for checking them against the record.
+func (s *Store) LiveArticles(ctx context.Context) ([]article.Article, error) {
+	var recs []articleRecord
+	err := s.read(ctx).Select("id", "live_revision_id", "first_published_at", "last_updated_at").
+		Where("state = ?", string(article.Live)).Order("id").Find(&recs).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: list live articles: %w", err)
+	}
+	out := make([]article.Article, len(recs))
+	for i, r := range recs {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
 // SealPublication gives a publication written before the record existed
 // its content and chain hashes.
 func (s *Store) SealPublication(ctx context.Context, id int64, content, chain string) error {

@@ -153,7 +153,9 @@ func changeFrom(c echo.Context) (article.Change, error) {
 	if !ok {
 		return article.Change{}, apperr.Field(workflow.FieldKind, "Choose one of the kinds of change listed.")
 	}
-	return article.Change{Minor: c.FormValue(workflow.FieldMinor) == "1", Kind: kind, Note: c.FormValue(article.FieldChangeNote)}, nil
+	// The form shows the note prefilled: one the editor cleared stays empty.
+	_, typed := c.Request().Form[article.FieldChangeNote]
+	return article.Change{Minor: c.FormValue(workflow.FieldMinor) == "1", Kind: kind, Note: c.FormValue(article.FieldChangeNote), Typed: typed}, nil
 }
 
 // scheduleRevision sets the approved revision to go live at Publish at,

@@ -253,7 +253,7 @@ func TestMemento(t *testing.T) {
 func TestACorrectionMustSayWhatItCorrects(t *testing.T) {
 	e := newEnv(t)
 	editor, _ := e.loggedIn(t, account.Editor)
-	head := e.saveUpdate(t, 1, "")
+	head := e.saveUpdate(t, 1, "Internal: checked with legal")
 	if err := e.pub.Submit(t.Context(), workflow.System, 1, head.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -278,5 +278,15 @@ func TestACorrectionMustSayWhatItCorrects(t *testing.T) {
 	}
 	if p := e.seed(t); p.Revision.ID == head.ID {
 		t.Error("a refused correction was published")
+	}
+
+	// The note is prefilled with the revision's; cleared, readers are told
+	// of the update without one.
+	if _, doc := editor.doc(path); text(doc.Find(`textarea[name="change_note"]`)) != "Internal: checked with legal" {
+		t.Error("the Change note is not prefilled with the revision's")
+	}
+	wantStatus(t, act(editor, path, "publish", head.ID, url.Values{"kind": {"update"}, "change_note": {""}}), http.StatusSeeOther, "publish with the note cleared")
+	if p := e.seed(t); len(p.Updates) != 1 || p.Updates[0].Note != "" {
+		t.Errorf("updates after publishing with the note cleared: %+v", p.Updates)
 	}
 }
