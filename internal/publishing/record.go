@@ -15,7 +15,7 @@ import (
 // the article's public dates as p left them.
 func contentOf(p article.Publication, rev article.Revision, published, updated time.Time) record.Content {
 	c := record.Content{Article: p.ArticleID, Version: p.Version, Revision: rev.ID, Slug: rev.Slug,
-		Title: rev.Title, Dek: rev.Dek, BodyHTML: rev.BodyHTML, BodyMarkdown: rev.BodyMarkdown,
+		Title: rev.Title, Dek: rev.Dek, BodyHTML: rev.BodyHTML,
 		Categories: make([]int64, len(rev.Categories)), Subjects: make([]int64, len(rev.Subjects)),
 		ReferenceTitle: rev.Reference.Title, ReferenceURL: rev.Reference.URL, Attribution: rev.Attribution,
 		ReadingMinutes: rev.ReadingMinutes, Published: record.Time(published), Updated: record.Time(updated),

@@ -27,7 +27,6 @@ type Content struct {
 	Title          string  `json:"title"`
 	Dek            string  `json:"dek"`
 	BodyHTML       string  `json:"body_html"`
-	BodyMarkdown   string  `json:"body_markdown"` // shown too, on what a version changed
 	Categories     []int64 `json:"categories"`
 	Subjects       []int64 `json:"subjects"`
 	EventDate      string  `json:"event_date"`

@@ -152,8 +152,20 @@ func (s *Server) story(c echo.Context, a article.Article, r article.Revision) (r
 	return p, nil
 }
 
-// compareRevisions diffs every field a reader sees, word by word.
+// compareRevisions diffs every field a reader sees, word by word, the body
+// as written in Markdown: for the desk.
 func compareRevisions(a, b article.Revision) []reader.FieldDiff {
+	return compareFields(a, b, a.BodyMarkdown, b.BodyMarkdown)
+}
+
+// comparePublished diffs what readers were shown, the body as the text
+// they read: the Markdown may hold what never reached them, such as an
+// HTML comment.
+func comparePublished(a, b article.Revision) []reader.FieldDiff {
+	return compareFields(a, b, a.BodyText, b.BodyText)
+}
+
+func compareFields(a, b article.Revision, bodyA, bodyB string) []reader.FieldDiff {
 	date := func(r article.Revision) string {
 		if r.EventDate.IsZero() {
 			return ""
@@ -178,7 +190,7 @@ func compareRevisions(a, b article.Revision) []reader.FieldDiff {
 		{article.FieldTitle, a.Title, b.Title},
 		{article.FieldSlug, a.Slug, b.Slug},
 		{article.FieldDek, a.Dek, b.Dek},
-		{article.FieldBody, a.BodyMarkdown, b.BodyMarkdown},
+		{article.FieldBody, bodyA, bodyB},
 		{article.FieldCategories, names(a, true), names(b, true)},
 		{article.FieldSubjects, names(a, false), names(b, false)},
 		{article.FieldEventDate, date(a), date(b)},

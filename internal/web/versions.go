@@ -186,7 +186,7 @@ func (s *Server) showVersionChanges(c echo.Context) error {
 	if n > 1 {
 		page.Kind = v.Version.Kind.Label()
 		page.Previous = urls.Version(slug, n-1)
-		page.Fields = compareRevisions(v.Previous, v.Revision)
+		page.Fields = comparePublished(v.Previous, v.Revision)
 	}
 	meta := layout.Meta{
 		Title:     "What changed in version " + strconv.Itoa(n) + " of " + v.Revision.Title + " · " + rc.net.Name,

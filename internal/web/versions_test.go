@@ -24,7 +24,7 @@ func corrected(t *testing.T, e env) []time.Time {
 	t.Helper()
 	at := []time.Time{demoPublished, demoPublished.Add(24 * time.Hour), demoPublished.Add(48 * time.Hour), demoPublished.Add(72 * time.Hour)}
 	e.publishUpdate(t, 1, article.Change{Kind: article.ChangeCorrection, Note: correctionNote}, at[1], func(d *article.Draft) {
-		d.Body += "\n\nTrotsky died on 21 August, the day after the attack."
+		d.Body += "\n\nTrotsky died on 21 August, the day after the attack.\n\n<!-- off the record: the source is his secretary -->"
 	})
 	e.publishUpdate(t, 1, article.Change{Kind: article.ChangeUpdate, Note: "Added the autopsy report."}, at[2])
 	e.publishUpdate(t, 1, article.Change{Kind: article.ChangeEditorsNote, Note: "This article is part of our series on the purges."}, at[3])
@@ -76,6 +76,9 @@ func TestCorrectionsOnTheArticleAndInTheLog(t *testing.T) {
 		changes := e.page(t, page+"/versions/2/changes", http.StatusOK)
 		if got := text(changes.Find(`[data-testid="diff"] ins`)); !strings.Contains(got, "Trotsky died on 21 August") {
 			t.Errorf("inserted text = %q", got)
+		}
+		if strings.Contains(changes.Text(), "off the record") {
+			t.Error("What changed shows a Markdown comment readers never saw")
 		}
 		if got := text(changes.Find(".intro")); !strings.HasSuffix(got, ", published on August 21, 2026 as a correction: "+correctionNote) {
 			t.Errorf("the changes page says %q", got)

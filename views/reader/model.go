@@ -84,7 +84,8 @@ func (v VersionEntry) Says() string {
 	case v.Kind == "":
 		out = " (first published)"
 	case v.Minor:
-		out = " (minor correction)"
+		// A minor correction is announced nowhere, its note included.
+		return " (minor correction)"
 	default:
 		out = " (" + v.Kind + ")"
 	}
@@ -116,7 +117,7 @@ func (p ChangesPage) As() string {
 	case p.Kind == "":
 		return ""
 	case p.Minor:
-		what = "minor correction"
+		return "as a minor correction."
 	}
 	article := "a "
 	if strings.ContainsRune("aeiou", rune(what[0])) {

@@ -566,7 +566,7 @@ func VersionChanges(site layout.Site, meta layout.Meta, p ChangesPage) templ.Com
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</a>; the text is compared as it was written, in Markdown. Removed words are <del>struck through</del>, added words <ins>underlined</ins>.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</a>, as readers read them. Removed words are <del>struck through</del>, added words <ins>underlined</ins>.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
