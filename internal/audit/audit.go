@@ -84,6 +84,7 @@ type Event struct {
 	Action         Action
 	ArticleID      int64
 	ArticleTitle   string // the title of the article's newest revision
+	RevisionID     int64
 	RevisionNumber int
 	Detail         string
 	ChainHash      string // see internal/record

@@ -7,7 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/quire-cms/quire/internal/record"
 )
 
 // Export formats: one JSON object per line, or CSV with a header row.
@@ -23,7 +24,10 @@ type Exporter struct {
 }
 
 // exported is an event as an export writes it; the CSV columns are these
-// fields in this order.
+// fields in this order. With at, actor_id, action, article_id, revision_id
+// and detail, the JSON Lines export holds all an audit entry's hash is
+// made of (see internal/record), so an archive can recompute the chain;
+// CSV cells may be defused (see cell).
 type exported struct {
 	ID             int64  `json:"id"`
 	At             string `json:"at"`
@@ -32,12 +36,13 @@ type exported struct {
 	Action         string `json:"action"`
 	ArticleID      int64  `json:"article_id"`
 	ArticleTitle   string `json:"article_title"`
+	RevisionID     int64  `json:"revision_id"`
 	RevisionNumber int    `json:"revision_number"`
 	Detail         string `json:"detail"`
 	ChainHash      string `json:"chain_hash"`
 }
 
-var csvHeader = []string{"id", "at", "actor_id", "actor", "action", "article_id", "article_title", "revision_number", "detail", "chain_hash"}
+var csvHeader = []string{"id", "at", "actor_id", "actor", "action", "article_id", "article_title", "revision_id", "revision_number", "detail", "chain_hash"}
 
 // NewExporter returns an exporter writing format to w, or an error naming
 // the formats there are.
@@ -56,13 +61,15 @@ func NewExporter(w io.Writer, format string) (*Exporter, error) {
 
 // Write writes one event.
 func (x *Exporter) Write(e Event) error {
-	r := exported{ID: e.ID, At: e.At.UTC().Format(time.RFC3339Nano), ActorID: e.ActorID, Actor: e.Actor, Action: string(e.Action),
-		ArticleID: e.ArticleID, ArticleTitle: e.ArticleTitle, RevisionNumber: e.RevisionNumber, Detail: e.Detail, ChainHash: e.ChainHash}
+	r := exported{ID: e.ID, At: record.Time(e.At), ActorID: e.ActorID, Actor: e.Actor, Action: string(e.Action),
+		ArticleID: e.ArticleID, ArticleTitle: e.ArticleTitle, RevisionID: e.RevisionID, RevisionNumber: e.RevisionNumber,
+		Detail: e.Detail, ChainHash: e.ChainHash}
 	if x.json != nil {
 		return x.json.Encode(r)
 	}
 	return x.csv.Write([]string{strconv.FormatInt(r.ID, 10), r.At, strconv.FormatInt(r.ActorID, 10), cell(r.Actor), r.Action,
-		strconv.FormatInt(r.ArticleID, 10), cell(r.ArticleTitle), strconv.Itoa(r.RevisionNumber), cell(r.Detail), r.ChainHash})
+		strconv.FormatInt(r.ArticleID, 10), cell(r.ArticleTitle), strconv.FormatInt(r.RevisionID, 10), strconv.Itoa(r.RevisionNumber),
+		cell(r.Detail), r.ChainHash})
 }
 
 // Flush writes out anything buffered and reports any error writing.

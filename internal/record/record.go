@@ -4,13 +4,23 @@
 // before it, so that changing, removing or reordering any row afterwards
 // breaks every hash after it (quire verify finds the first break).
 //
-// The serialization is JSON with the fields in the order of the structs
-// below, times in RFC 3339 UTC to the microsecond, ids rather than names
-// (names may be edited later; what a revision linked to may not), and a
-// version number "v" for the format itself.
+// The serialization, for anyone checking the record without Quire:
+//   - JSON, as encoding/json writes it with HTML escaping off: the fields
+//     of Content or Event below, in their order, with their JSON names, no
+//     spaces, no trailing newline; strings are valid UTF-8.
+//   - Times in UTC, as 2006-01-02T15:04:05.000000Z (always six fractional
+//     digits); an empty string for none. Dates (event_date) as 2006-01-02.
+//   - Ids rather than names (names may be edited later; what a revision
+//     linked to may not). "v" is the version of this format: 1.
+//   - A row's hash is the lower-case hex SHA-256 of that JSON; its chain
+//     hash is the lower-case hex SHA-256 of the previous row's chain hash
+//     (the empty string for the first row), a newline, and the row's hash.
+//
+// TestSerialization holds a worked example.
 package record
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -56,6 +66,9 @@ type Event struct {
 // Format is the version of the serialization above.
 const Format = 1
 
+// TimeLayout is how the record writes a moment.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
 // Time is t as the record writes it. Moments are kept to the microsecond,
 // as PostgreSQL keeps them, so that a hash computed when a row is written
 // is the one recomputed from the row.
@@ -63,7 +76,7 @@ func Time(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return Moment(t).Format(time.RFC3339Nano)
+	return Moment(t).Format(TimeLayout)
 }
 
 // Moment is t as the record keeps it: UTC, to the microsecond.
@@ -82,12 +95,19 @@ func (e Event) Hash() string {
 }
 
 func hash(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
+	sum := sha256.Sum256(Serialize(v))
+	return hex.EncodeToString(sum[:])
+}
+
+// Serialize is the JSON a Content or an Event is hashed as.
+func Serialize(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		panic("record: serialize: " + err.Error()) // plain structs always marshal
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // Chain links a row's hash to the chain hash of the row before it ("" for

@@ -216,23 +216,24 @@ const newestFirst = "e.at DESC, e.id DESC"
 
 func (s *Store) auditEvents(q *gorm.DB, order string) ([]audit.Event, error) {
 	var rows []struct {
-		ID        int64
-		At        time.Time
-		ActorID   *int64
-		Actor     *string
-		Action    string
-		ArticleID *int64
-		Title     *string
-		Number    *int
-		Detail    string
-		ChainHash string
+		ID         int64
+		At         time.Time
+		ActorID    *int64
+		Actor      *string
+		Action     string
+		ArticleID  *int64
+		RevisionID *int64
+		Title      *string
+		Number     *int
+		Detail     string
+		ChainHash  string
 	}
 	err := q.Table("audit_events e").
 		Joins("LEFT JOIN accounts u ON u.id = e.actor_id").
 		Joins("LEFT JOIN revisions r ON r.id = e.revision_id").
 		Joins("LEFT JOIN articles a ON a.id = e.article_id").
 		Joins("LEFT JOIN revisions h ON h.id = a.head_revision_id").
-		Select("e.id, e.at, e.actor_id, u.name AS actor, e.action, e.article_id, h.title, r.number, e.detail, e.chain_hash").
+		Select("e.id, e.at, e.actor_id, u.name AS actor, e.action, e.article_id, e.revision_id, h.title, r.number, e.detail, e.chain_hash").
 		Order(order).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: read audit log: %w", err)
@@ -251,6 +252,9 @@ func (s *Store) auditEvents(q *gorm.DB, order string) ([]audit.Event, error) {
 		}
 		if r.Number != nil {
 			out[i].RevisionNumber = *r.Number
+		}
+		if r.RevisionID != nil {
+			out[i].RevisionID = *r.RevisionID
 		}
 	}
 	return out, nil
