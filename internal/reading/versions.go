@@ -3,6 +3,7 @@ package reading
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/quire-cms/quire/internal/apperr"
@@ -21,7 +22,10 @@ func (s *Service) Versions(ctx context.Context, slug string) (article.Published,
 		if p, err = (&Service{st: tx}).Article(ctx, slug); err != nil {
 			return err
 		}
-		pubs, err = tx.Publications(ctx, p.Article.ID)
+		if pubs, err = tx.Publications(ctx, p.Article.ID); err == nil && len(pubs) == 0 {
+			// Live without a publication: only a database changed by hand.
+			err = fmt.Errorf("reading: live article %d has no publication", p.Article.ID)
+		}
 		return err
 	})
 	return p, pubs, err

@@ -85,7 +85,7 @@ func cacheKey(r *http.Request) string {
 		return ""
 	}
 	if strings.HasSuffix(path, "/versions") && wantsLinkFormat(r) {
-		path += "#" + linkFormat
+		path += "\x00" + linkFormat // no path holds a NUL: isText refuses it
 	}
 	if r.URL.RawQuery == "" {
 		return path

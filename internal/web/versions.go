@@ -55,7 +55,7 @@ func (s *Server) timeGate(c echo.Context, slug string) error {
 	v := reading.VersionAt(pubs, at)
 	h := c.Response().Header()
 	h.Set(echo.HeaderVary, acceptDatetime)
-	h.Set("Link", s.mementoLinks(p.Article.Slug, pubs, nil))
+	h.Set("Link", s.mementoLinks(p.Article.Slug, pubs, &v))
 	h.Set(echo.HeaderCacheControl, cachePublic)
 	return c.Redirect(http.StatusFound, s.absolute(urls.Version(p.Article.Slug, v.Version)))
 }

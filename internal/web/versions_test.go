@@ -216,7 +216,10 @@ func TestMemento(t *testing.T) {
 				t.Errorf("%s: Vary %q", tt.name, res.Header.Get("Vary"))
 			}
 			link := res.Header.Get("Link")
-			for _, rel := range []string{`rel="original timegate"`, `rel="timemap"`, `rel="first memento"`, `rel="last memento"`} {
+			if !strings.Contains(link, `<`+res.Header.Get("Location")+`>; rel="`) {
+				t.Errorf("%s: Link does not name the memento it redirects to: %s", tt.name, link)
+			}
+			for _, rel := range []string{`rel="original timegate"`, `rel="timemap"`, `rel="first`, `rel="last`} {
 				if !strings.Contains(link, rel) {
 					t.Errorf("%s: Link lacks %s: %s", tt.name, rel, link)
 				}
