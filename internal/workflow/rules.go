@@ -30,17 +30,19 @@ const (
 
 // Actor is whoever asks for a change.
 type Actor struct {
-	ID   int64
-	Role account.Role
+	ID     int64
+	Role   account.Role
+	system bool
 }
 
 // System is Quire itself acting: the scheduler publishing on time, the demo
 // loader putting its article through review. It has no account (ID zero)
-// and is never the actor of a request.
-var System = Actor{ID: 0, Role: account.Admin}
+// and is never the actor of a request. Only this value is Quire: a zero
+// Actor, as a request without a login would give, has no role at all.
+var System = Actor{ID: 0, Role: account.Admin, system: true}
 
 // IsSystem reports whether the actor is Quire itself.
-func (a Actor) IsSystem() bool { return a.ID == 0 }
+func (a Actor) IsSystem() bool { return a.system }
 
 // Decision is a reviewer's verdict on one exact revision.
 type Decision string

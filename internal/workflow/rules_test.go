@@ -146,3 +146,17 @@ func TestAfterSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestNobodyIsNotQuire: an actor with no account and no role, as a request
+// without a login would give, may do nothing, least of all act as Quire.
+func TestNobodyIsNotQuire(t *testing.T) {
+	t.Parallel()
+	var nobody Actor
+	inReview := article.Revision{ID: 1, Number: 1, Status: article.StatusInReview}
+	if nobody.IsSystem() || !System.IsSystem() {
+		t.Fatal("IsSystem must be true of System only")
+	}
+	if err := Review(nobody, inReview, inReview, Approve, ""); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("Review by nobody = %v, want forbidden", err)
+	}
+}
