@@ -405,11 +405,21 @@ func (s *Service) SetActive(ctx context.Context, actor account.Account, id int64
 // update changes an account inside one write transaction, so that two
 // admins demoting each other at once cannot leave Quire without one.
 func (s *Service) update(ctx context.Context, actor account.Account, id int64, change func(*account.Account)) (account.Account, error) {
+	onlyAdmins := apperr.Errorf(apperr.Forbidden, "Only admins manage accounts.")
 	if !actor.Role.AtLeast(account.Admin) {
-		return account.Account{}, apperr.Errorf(apperr.Forbidden, "Only admins manage accounts.")
+		return account.Account{}, onlyAdmins
 	}
 	var a account.Account
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		// The actor as the transaction sees them, not as their request
+		// did: an admin demoted a moment ago manages nothing more. The
+		// command line acts as no account.
+		if actor.ID != 0 {
+			current, err := tx.Account(ctx, actor.ID)
+			if err != nil || !current.Active || !current.Role.AtLeast(account.Admin) {
+				return onlyAdmins
+			}
+		}
 		var err error
 		if a, err = tx.Account(ctx, id); err != nil {
 			return apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchAccount)

@@ -325,3 +325,29 @@ func TestSetupNeedsTheLink(t *testing.T) {
 		t.Error("a new setup link was made once an account exists")
 	}
 }
+
+// TestADemotedAdminManagesNoMore: an admin's request still carries the
+// account as it was; once demoted, the account manages nothing.
+func TestADemotedAdminManagesNoMore(t *testing.T) {
+	ctx := context.Background()
+	svc := newService(t)
+	a, err := svc.Setup(ctx, setupToken(t, svc), account.New{Email: "a@hen.example", Name: "A", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := svc.Create(ctx, a.ID, account.New{Email: "b@hen.example", Name: "B", Role: "admin", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := svc.Create(ctx, a.ID, account.New{Email: "ed@hen.example", Name: "Ed", Role: "editor", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ChangeRole(ctx, a, b.ID, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	// b as its request saw it, an admin.
+	if _, err := svc.ChangeRole(ctx, b, ed.ID, "admin"); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("a demoted admin promoted an editor: %v", err)
+	}
+}
