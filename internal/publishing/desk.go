@@ -93,9 +93,9 @@ func (s *Service) Articles(ctx context.Context, f article.DeskFilter) ([]article
 // that failed, unless someone saves a newer revision first.
 const failuresShown = 30 * 24 * time.Hour
 
-// Dashboard reads what waits for a person: their queues (at most limit
-// articles each), every pending schedule, and the scheduled publications
-// that failed lately.
+// Dashboard reads what waits for a person: their queues, the soonest
+// pending schedules and the scheduled publications that failed lately, at
+// most limit of each.
 func (s *Service) Dashboard(ctx context.Context, me account.Account, limit int) (article.Queues, []article.Schedule, []article.Schedule, error) {
 	var q article.Queues
 	var scheduled, failed []article.Schedule
@@ -104,7 +104,7 @@ func (s *Service) Dashboard(ctx context.Context, me account.Account, limit int) 
 		if q, err = tx.Queues(ctx, me.ID, me.Role.AtLeast(account.Reviewer), limit); err != nil {
 			return err
 		}
-		if scheduled, err = tx.PendingSchedules(ctx); err != nil {
+		if scheduled, err = tx.PendingSchedules(ctx, limit); err != nil {
 			return err
 		}
 		failed, err = tx.FailedSchedules(ctx, s.now().Add(-failuresShown), limit)

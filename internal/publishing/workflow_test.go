@@ -304,7 +304,7 @@ func TestWhatEndsASchedule(t *testing.T) {
 		if err := e.Pub.Schedule(ctx, e.Editor, a.ID, rev.ID, article.Change{}, later.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		all, _ := e.Store.PendingSchedules(ctx)
+		all, _ := e.Store.PendingSchedules(ctx, 10)
 		n := 0
 		for _, s := range all {
 			if s.ArticleID == a.ID {

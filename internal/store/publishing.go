@@ -88,9 +88,9 @@ func (s *Store) PendingSchedule(ctx context.Context, articleID int64) (article.S
 	return list[0], true, nil
 }
 
-// PendingSchedules lists every pending schedule, soonest first.
-func (s *Store) PendingSchedules(ctx context.Context) ([]article.Schedule, error) {
-	return s.schedules(pending(s.read(ctx)), "")
+// PendingSchedules lists the limit soonest pending schedules.
+func (s *Store) PendingSchedules(ctx context.Context, limit int) ([]article.Schedule, error) {
+	return s.schedules(pending(s.read(ctx)).Limit(limit), "")
 }
 
 // DueSchedules lists at most limit pending schedules due at now, soonest

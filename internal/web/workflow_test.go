@@ -206,7 +206,7 @@ func TestTamperedAndReplayedWorkflowRequests(t *testing.T) {
 		if !strings.Contains(body(t, res), "Enter a date and time") {
 			t.Error("the Publish at field does not say what is wrong")
 		}
-		if got, _ := e.store.PendingSchedules(t.Context()); len(got) != 0 {
+		if got, _ := e.store.PendingSchedules(t.Context(), 10); len(got) != 0 {
 			t.Fatalf("a refused schedule was saved: %+v", got)
 		}
 
