@@ -123,10 +123,12 @@ type Revision struct {
 	BodyText     string // plain text of the body, for search
 	Categories   []Category
 	Subjects     []Subject
-	EventDate    time.Time // when the moment happened; zero when unknown
-	Reference    Reference
-	Attribution  string
-	WordCount    int
+	// Credits are who did what, in the order the editor gave.
+	Credits     []Credit
+	EventDate   time.Time // when the moment happened; zero when unknown
+	Reference   Reference
+	Attribution string
+	WordCount   int
 	// ReadingMinutes is what readers are shown: the override when set,
 	// otherwise computed from WordCount.
 	ReadingMinutes         int

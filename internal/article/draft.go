@@ -34,6 +34,7 @@ type Draft struct {
 	Body           string // Markdown
 	CategoryIDs    []int64
 	SubjectIDs     []int64
+	Credits        []CreditInput
 	EventDate      string // YYYY-MM-DD or empty
 	ReferenceTitle string
 	ReferenceURL   string
@@ -45,7 +46,7 @@ type Draft struct {
 // Prepare validates a draft and turns it into the content of a new revision:
 // the body rendered and sanitized, words counted and reading time computed at
 // wpm words per minute. Categories and subjects carry only their ids; the
-// store checks that they exist. All field errors are reported at once.
+// store checks that they exist, as it does for the credited contributors. All field errors are reported at once.
 func Prepare(d Draft, r *markup.Renderer, wpm int) (Revision, error) {
 	v := apperr.Validation{}
 	rev := Revision{
@@ -122,6 +123,7 @@ func Prepare(d Draft, r *markup.Renderer, wpm int) (Revision, error) {
 	for _, id := range d.SubjectIDs {
 		rev.Subjects = append(rev.Subjects, Subject{ID: id})
 	}
+	rev.Credits = prepareCredits(v, d.Credits)
 	if err := v.Err(); err != nil {
 		return Revision{}, err
 	}

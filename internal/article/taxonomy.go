@@ -15,6 +15,15 @@ const (
 	FieldHubTitle    = "hub_title"
 )
 
+// Taxonomy is everything an article can be filed under or credit: every
+// category, subject and contributor, by name (contributors with only their
+// names and slugs).
+type Taxonomy struct {
+	Categories   []Category
+	Subjects     []Subject
+	Contributors []Contributor
+}
+
 // Normalize checks a category an admin typed, suggesting its slug from the name.
 func (c Category) Normalize() (Category, error) {
 	v := apperr.Validation{}

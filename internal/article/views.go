@@ -68,6 +68,9 @@ type Queues struct {
 type ListFilter struct {
 	CategoryID int64 // only articles in this category
 	SubjectID  int64 // only articles about this subject, ordered by event date
+	// ContributorID keeps only articles whose live revision credits this
+	// contributor.
+	ContributorID int64
 	// Newest orders a subject's articles newest first, as a feed wants.
 	Newest bool
 	// Body loads each revision's sanitized HTML body too.

@@ -32,6 +32,9 @@ const (
 	PasswordChanged    Action = "account.password_changed"
 	AccountDeactivated Action = "account.deactivated"
 	AccountReactivated Action = "account.reactivated"
+	ContributorAdded   Action = "contributor.added"
+	ContributorChanged Action = "contributor.changed"
+	ContributorDeleted Action = "contributor.deleted"
 )
 
 var labels = map[Action]string{
@@ -52,6 +55,9 @@ var labels = map[Action]string{
 	PasswordChanged:    "Changed a password",
 	AccountDeactivated: "Deactivated an account",
 	AccountReactivated: "Reactivated an account",
+	ContributorAdded:   "Added a contributor",
+	ContributorChanged: "Changed a contributor",
+	ContributorDeleted: "Deleted a contributor",
 }
 
 // Label is the action as the audit log says it; an action this version

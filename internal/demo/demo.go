@@ -26,6 +26,7 @@ var Network = publisher.Settings{
 	Tagline:        "The moments that made the twentieth century, told with their sources.",
 	TimeZone:       "UTC",
 	WordsPerMinute: 200,
+	ShowReview:     true,
 }
 
 // errNotEmpty aborts the loading transaction without it being a failure.

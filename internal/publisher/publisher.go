@@ -21,14 +21,16 @@ type Settings struct {
 	Tagline        string
 	TimeZone       string // IANA name; dates are shown to readers in this zone
 	WordsPerMinute int    // reading speed used to compute reading time
-	UpdatedAt      time.Time
+	// ShowReview shows readers who approved the version they read.
+	ShowReview bool
+	UpdatedAt  time.Time
 }
 
 // Default is what a database started without demo content calls itself
 // until an admin names the network.
 var Default = Settings{
 	Name: "Quire Newsroom", ShortName: "Quire", Attribution: "Quire Newsroom",
-	TimeZone: "UTC", WordsPerMinute: 200,
+	TimeZone: "UTC", WordsPerMinute: 200, ShowReview: true,
 }
 
 // Location returns the network's time zone, or UTC if the name is unknown.
@@ -48,6 +50,7 @@ const (
 	FieldTagline        = "tagline"
 	FieldTimeZone       = "time_zone"
 	FieldWordsPerMinute = "words_per_minute"
+	FieldShowReview     = "show_review"
 )
 
 // Normalize checks settings an admin typed: names are required, the time

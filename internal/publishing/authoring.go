@@ -175,8 +175,8 @@ func slugFreeFor(ctx context.Context, tx *store.Store, rev article.Revision) err
 }
 
 // checkRevision refuses a revision whose slug another article uses, used
-// or has in its newest revision, or whose categories or subjects do not
-// exist (a tampered form).
+// or has in its newest revision, whose categories or subjects do not exist
+// (a tampered form), or that credits a contributor who is hidden or gone.
 func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, articleID int64) error {
 	v := apperr.Validation{}
 	taken, err := tx.ArticleSlugTaken(ctx, rev.Slug, articleID)
@@ -196,6 +196,13 @@ func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, a
 	if len(subs) > 0 {
 		v.Add(article.FieldSubjects, "Choose from the list; "+ids(subs)+" is not one of them.")
 	}
+	people, err := tx.Uncreditable(ctx, rev.ContributorIDs())
+	if err != nil {
+		return err
+	}
+	if len(people) > 0 {
+		v.Add(article.FieldCredits, uncreditable(rev, people))
+	}
 	return v.Err()
 }
 
@@ -205,4 +212,20 @@ func ids(list []int64) string {
 		out[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(out, ", ")
+}
+
+// uncreditable names the first credit of rev whose contributor is among
+// people: by row and, when the revision was read back, by name.
+func uncreditable(rev article.Revision, people []int64) string {
+	for i, c := range rev.Credits {
+		if c.Contributor.ID != people[0] {
+			continue
+		}
+		who := "that contributor"
+		if c.Contributor.Name != "" {
+			who = c.Contributor.Name
+		}
+		return "Credit " + strconv.Itoa(i+1) + ": " + who + " is hidden or no longer a contributor; choose someone from the list."
+	}
+	return "Choose contributors from the list."
 }

@@ -161,13 +161,12 @@ func ReviewWhy(actor workflow.Actor, v article.DeskView) string {
 }
 
 // Editing reads what the article form shows: the article with its newest
-// revision whole and its pending schedule, and every category and subject
-// to choose from. For a new article (articleID zero) only the choices are
-// read.
-func (s *Service) Editing(ctx context.Context, articleID int64) (article.DeskView, []article.Category, []article.Subject, error) {
+// revision whole and its pending schedule, and every category, subject and
+// contributor to choose from. For a new article (articleID zero) only the
+// choices are read.
+func (s *Service) Editing(ctx context.Context, articleID int64) (article.DeskView, article.Taxonomy, error) {
 	var v article.DeskView
-	var cats []article.Category
-	var subs []article.Subject
+	var t article.Taxonomy
 	err := s.st.Read(ctx, func(tx *store.Store) error {
 		var err error
 		if articleID != 0 {
@@ -175,8 +174,8 @@ func (s *Service) Editing(ctx context.Context, articleID int64) (article.DeskVie
 				return notFound(err, noSuchArticle)
 			}
 		}
-		cats, subs, err = tx.Taxonomy(ctx)
+		t, err = tx.Taxonomy(ctx)
 		return err
 	})
-	return v, cats, subs, err
+	return v, t, err
 }

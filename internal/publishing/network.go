@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
@@ -68,7 +69,9 @@ func (s *Service) SaveCategory(ctx context.Context, c article.Category) (article
 		if c.ID == 0 {
 			c, err = tx.InsertCategory(ctx, c)
 		} else {
-			err = notFound(tx.SaveCategory(ctx, c), "There is no such category.")
+			err = resaveTaxon(ctx, tx, store.SlugCategory, c.ID, c.Slug, s.now(), func() error {
+				return notFound(tx.SaveCategory(ctx, c), "There is no such category.")
+			})
 		}
 		if err != nil {
 			return err
@@ -95,7 +98,9 @@ func (s *Service) SaveSubject(ctx context.Context, sub article.Subject) (article
 		if sub.ID == 0 {
 			sub, err = tx.InsertSubject(ctx, sub)
 		} else {
-			err = notFound(tx.SaveSubject(ctx, sub), "There is no such subject.")
+			err = resaveTaxon(ctx, tx, store.SlugSubject, sub.ID, sub.Slug, s.now(), func() error {
+				return notFound(tx.SaveSubject(ctx, sub), "There is no such subject.")
+			})
 		}
 		if err != nil {
 			return err
@@ -113,4 +118,20 @@ func slugFree(taken bool, err error) error {
 		return err
 	}
 	return apperr.Field(article.FieldSlug, "This slug is already in use; choose another.")
+}
+
+// resaveTaxon saves an existing category or subject with save and, when its
+// slug changed, leaves its old address redirecting to the new one.
+func resaveTaxon(ctx context.Context, tx *store.Store, kind string, id int64, slug string, now time.Time, save func() error) error {
+	old, err := tx.SlugOf(ctx, kind, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return save() // says there is no such item
+	}
+	if err != nil {
+		return err
+	}
+	if err := save(); err != nil {
+		return err
+	}
+	return tx.Reslug(ctx, kind, id, old, slug, now)
 }

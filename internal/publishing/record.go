@@ -29,6 +29,9 @@ func contentOf(p article.Publication, rev article.Revision, published, updated t
 	if !rev.EventDate.IsZero() {
 		c.EventDate = rev.EventDate.Format(time.DateOnly)
 	}
+	for _, cr := range rev.Credits {
+		c.Credits = append(c.Credits, record.Credit{Contributor: cr.Contributor.ID, Role: string(cr.Role)})
+	}
 	return c
 }
 

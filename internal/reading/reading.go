@@ -80,14 +80,52 @@ func (s *Service) Subject(ctx context.Context, slug string) (article.Subject, er
 	return sub, apperr.As(err, store.ErrNotFound, apperr.NotFound, "There is no subject at this address.")
 }
 
+// Contributor returns the contributor at slug, unless they are hidden.
+func (s *Service) Contributor(ctx context.Context, slug string) (article.Contributor, error) {
+	c, err := s.st.ContributorBySlug(ctx, slug)
+	if err == nil && c.Hidden {
+		err = store.ErrNotFound
+	}
+	return c, apperr.As(err, store.ErrNotFound, apperr.NotFound, "There is no contributor at this address.")
+}
+
+// Kinds of pages whose former addresses redirect.
+const (
+	CategoryPage    = store.SlugCategory
+	SubjectPage     = store.SlugSubject
+	ContributorPage = store.SlugContributor
+)
+
+// Moved returns the current slug of the category, subject or contributor
+// (kind) that used to be at slug, if any, so that links shared before a
+// slug change keep working.
+func (s *Service) Moved(ctx context.Context, kind, slug string) (string, bool, error) {
+	now, err := s.st.FormerSlug(ctx, kind, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	return now, err == nil, err
+}
+
+// Provenance says who approved the version of the article readers see,
+// when the network shows it and a person approved it.
+func (s *Service) Provenance(ctx context.Context, articleID int64) (article.Provenance, bool, error) {
+	approvals, err := s.st.Approvals(ctx, articleID)
+	if err != nil {
+		return article.Provenance{}, false, err
+	}
+	p, ok := article.ProvenanceOf(approvals)
+	return p, ok, nil
+}
+
 // Categories lists every category by name: the site's sections.
 func (s *Service) Categories(ctx context.Context) ([]article.Category, error) {
 	return s.st.Categories(ctx)
 }
 
-// Sections lists every category and every subject: the pages the sitemap
-// lists beside the articles.
-func (s *Service) Sections(ctx context.Context) ([]article.Category, []article.Subject, error) {
+// Sections lists every category, subject and contributor: the pages the
+// sitemap lists beside the articles (hidden contributors have none).
+func (s *Service) Sections(ctx context.Context) (article.Taxonomy, error) {
 	return s.st.Taxonomy(ctx)
 }
 

@@ -12,6 +12,8 @@
 //     digits); an empty string for none. Dates (event_date) as 2006-01-02.
 //   - Ids rather than names (names may be edited later; what a revision
 //     linked to may not). "v" is the version of this format: 1.
+//   - "credits" is left out when a revision credits no one; otherwise it
+//     lists {"contributor":id,"role":"written_by"} in the revision's order.
 //   - A row's hash is the lower-case hex SHA-256 of that JSON; its chain
 //     hash is the lower-case hex SHA-256 of the previous row's chain hash
 //     (the empty string for the first row), a newline, and the row's hash.
@@ -50,6 +52,15 @@ type Content struct {
 	Minor          bool    `json:"minor"`
 	Kind           string  `json:"kind"`
 	Note           string  `json:"note"`
+	// Credits appear only when the revision credits someone, so that
+	// what was published before credits existed hashes as it did.
+	Credits []Credit `json:"credits,omitempty"`
+}
+
+// Credit is one credit of a published revision, in byline order.
+type Credit struct {
+	Contributor int64  `json:"contributor"`
+	Role        string `json:"role"`
 }
 
 // Event is what one audit entry recorded.

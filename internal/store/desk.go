@@ -85,7 +85,7 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 			return article.DeskView{}, err
 		}
 		if v.Live.ID == v.Head.ID {
-			v.Live.Categories, v.Live.Subjects = v.Head.Categories, v.Head.Subjects
+			v.Live.Categories, v.Live.Subjects, v.Live.Credits = v.Head.Categories, v.Head.Subjects, v.Head.Credits
 		}
 	}
 	if parts.Reviews {

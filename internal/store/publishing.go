@@ -272,7 +272,16 @@ func (s *Store) Index(ctx context.Context, articleID int64, rev article.Revision
 	if err := w.Model(&bodyRecord{}).Select("body_text").Where("revision_id = ?", rev.ID).Scan(&body).Error; err != nil {
 		return fmt.Errorf("store: read body to index: %w", err)
 	}
-	if err := s.dialect.index(w, articleID, indexable(rev.Title), indexable(rev.Dek), indexable(opening(body, maxIndexedRunes))); err != nil {
+	// Readers search for who wrote an article too: the credited names
+	// weigh as the dek does.
+	var names []string
+	err = w.Table("revision_credits rc").Joins("JOIN contributors c ON c.id = rc.contributor_id").
+		Where("rc.revision_id = ?", rev.ID).Order("rc.position").Pluck("c.name", &names).Error
+	if err != nil {
+		return fmt.Errorf("store: read credits to index: %w", err)
+	}
+	dek := strings.TrimSpace(rev.Dek + "\n" + strings.Join(names, "\n"))
+	if err := s.dialect.index(w, articleID, indexable(rev.Title), indexable(dek), indexable(opening(body, maxIndexedRunes))); err != nil {
 		return fmt.Errorf("store: index article %d: %w", articleID, err)
 	}
 	return nil
@@ -321,7 +330,7 @@ func indexable(s string) string {
 }
 
 // Relist puts a live article in the home listing and in the listings of its
-// live revision's categories and subjects, replacing where it was listed
+// live revision's categories, subjects and credited contributors, replacing where it was listed
 // before, and keeps the listings' counts.
 func (s *Store) Relist(ctx context.Context, a article.Article, rev article.Revision) error {
 	if err := s.Unlist(ctx, a.ID); err != nil {
@@ -343,8 +352,12 @@ func (s *Store) Relist(ctx context.Context, a article.Article, rev article.Revis
 		UNION ALL
 		SELECT 'subject', rs.subject_id, l.article_id, l.published_at, l.event_date
 		FROM live_listings l JOIN revision_subjects rs ON rs.revision_id = ?
+		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?
+		UNION
+		SELECT 'contributor', rc.contributor_id, l.article_id, l.published_at, l.event_date
+		FROM live_listings l JOIN revision_credits rc ON rc.revision_id = ?
 		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?`,
-			rev.ID, a.ID, rev.ID, a.ID)
+			rev.ID, a.ID, rev.ID, a.ID, rev.ID, a.ID)
 	}
 	if err == nil {
 		err = s.exec(ctx, `INSERT INTO listing_counts (kind, taxon_id, n)

@@ -155,6 +155,8 @@ func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.P
 		kind, id = "category", f.CategoryID
 	case f.SubjectID != 0:
 		kind, id = "subject", f.SubjectID
+	case f.ContributorID != 0:
+		kind, id = "contributor", f.ContributorID
 	}
 	db := s.read(ctx)
 	var total int64
@@ -238,8 +240,8 @@ func (s *Store) attachTaxonomyTo(ctx context.Context, items []article.Published)
 	return s.attachTaxonomy(ctx, revs)
 }
 
-// attachTaxonomy loads the categories and subjects of several revisions in
-// one query, whatever their number.
+// attachTaxonomy loads the categories, subjects and credits of several
+// revisions in one query, whatever their number.
 func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) error {
 	if len(revs) == 0 {
 		return nil
@@ -255,25 +257,34 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) er
 		ID          int64
 		Slug        string
 		Name        string
-		HubTitle    string
-		Description string
+		HubTitle    string // a subject's, or a credit's role
+		Description string // a category's or subject's, or a contributor's links
+		Website     string
+		Hidden      bool
 	}
 	err := s.read(ctx).Raw(`
-		SELECT 'c' AS kind, rc.revision_id, c.id, c.slug, c.name, '' AS hub_title, c.description, rc.position
+		SELECT 'c' AS kind, rc.revision_id, c.id, c.slug, c.name, '' AS hub_title, c.description, '' AS website, FALSE AS hidden, rc.position
 		FROM revision_categories rc JOIN categories c ON c.id = rc.category_id WHERE rc.revision_id IN ?
 		UNION ALL
-		SELECT 's', rs.revision_id, s.id, s.slug, s.name, s.hub_title, s.description, rs.position
+		SELECT 's', rs.revision_id, s.id, s.slug, s.name, s.hub_title, s.description, '', FALSE, rs.position
 		FROM revision_subjects rs JOIN subjects s ON s.id = rs.subject_id WHERE rs.revision_id IN ?
-		ORDER BY 1, 2, 8`, revIDs, revIDs).Scan(&rows).Error
+		UNION ALL
+		SELECT 'p', cr.revision_id, p.id, p.slug, p.name, cr.role, p.links, p.website, p.hidden, cr.position
+		FROM revision_credits cr JOIN contributors p ON p.id = cr.contributor_id WHERE cr.revision_id IN ?
+		ORDER BY 1, 2, 10`, revIDs, revIDs, revIDs).Scan(&rows).Error
 	if err != nil {
-		return fmt.Errorf("store: load categories and subjects: %w", err)
+		return fmt.Errorf("store: load categories, subjects and credits: %w", err)
 	}
 	for _, r := range rows {
 		rev := byID[r.RevisionID]
-		if r.Kind == "c" {
+		switch r.Kind {
+		case "c":
 			rev.Categories = append(rev.Categories, article.Category{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description})
-		} else {
+		case "s":
 			rev.Subjects = append(rev.Subjects, article.Subject{ID: r.ID, Slug: r.Slug, Name: r.Name, HubTitle: r.HubTitle, Description: r.Description})
+		default:
+			rev.Credits = append(rev.Credits, article.Credit{Role: article.Role(r.HubTitle), Contributor: article.Contributor{
+				ID: r.ID, Slug: r.Slug, Name: r.Name, Website: r.Website, Links: splitLines(r.Description), Hidden: r.Hidden}})
 		}
 	}
 	return nil

@@ -21,6 +21,7 @@ type networkRecord struct {
 	Tagline         string
 	TimeZone        string
 	WordsPerMinute  int
+	ShowReview      bool
 	CacheGeneration int64
 	UpdatedAt       time.Time
 }
@@ -30,7 +31,7 @@ func (networkRecord) TableName() string { return "networks" }
 func (r networkRecord) domain() publisher.Settings {
 	return publisher.Settings{
 		Name: r.Name, ShortName: r.ShortName, Attribution: r.Attribution, Tagline: r.Tagline,
-		TimeZone: r.TimeZone, WordsPerMinute: r.WordsPerMinute, UpdatedAt: r.UpdatedAt,
+		TimeZone: r.TimeZone, WordsPerMinute: r.WordsPerMinute, ShowReview: r.ShowReview, UpdatedAt: r.UpdatedAt,
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 	"gorm.io/gorm"
 )
 
-// InsertRevision stores a new revision with its body and its categories and
-// subjects in the order given, and returns it with its id. Revisions are
+// InsertRevision stores a new revision with its body, its categories and
+// subjects and its credits in the order given, and returns it with its id. Revisions are
 // never changed afterwards, except for their workflow status.
 func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (article.Revision, error) {
 	w, err := s.write(ctx)
@@ -45,6 +45,13 @@ func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (artic
 			if err != nil {
 				return rev, fmt.Errorf("store: link revision to %s: %w", l.table, err)
 			}
+		}
+	}
+	for pos, c := range rev.Credits {
+		err := w.Exec("INSERT INTO revision_credits (revision_id, position, contributor_id, role) VALUES (?, ?, ?, ?)",
+			rec.ID, pos, c.Contributor.ID, string(c.Role)).Error
+		if err != nil {
+			return rev, fmt.Errorf("store: credit revision: %w", err)
 		}
 	}
 	rev.ID = rec.ID

@@ -86,28 +86,33 @@ func (s *Store) Subjects(ctx context.Context) ([]article.Subject, error) {
 	return out, nil
 }
 
-// Taxonomy lists every category and every subject by name, in one query.
-func (s *Store) Taxonomy(ctx context.Context) ([]article.Category, []article.Subject, error) {
+// Taxonomy lists every category, subject and contributor (hidden ones too)
+// by name, in one query.
+func (s *Store) Taxonomy(ctx context.Context) (article.Taxonomy, error) {
 	var rows []struct {
 		Kind    string
 		Subject subjectRecord `gorm:"embedded"`
+		Hidden  bool
 	}
-	err := s.read(ctx).Raw(`SELECT 'c' AS kind, id, slug, name, '' AS hub_title, description, created_at FROM categories
-		UNION ALL SELECT 's', id, slug, name, hub_title, description, created_at FROM subjects
+	err := s.read(ctx).Raw(`SELECT 'c' AS kind, id, slug, name, '' AS hub_title, description, created_at, FALSE AS hidden FROM categories
+		UNION ALL SELECT 's', id, slug, name, hub_title, description, created_at, FALSE FROM subjects
+		UNION ALL SELECT 'p', id, slug, name, '', '', created_at, hidden FROM contributors
 		ORDER BY 1, 4`).Scan(&rows).Error
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: list categories and subjects: %w", err)
+		return article.Taxonomy{}, fmt.Errorf("store: list categories, subjects and contributors: %w", err)
 	}
-	var cats []article.Category
-	var subs []article.Subject
+	var t article.Taxonomy
 	for _, r := range rows {
-		if r.Kind == "c" {
-			cats = append(cats, article.Category{ID: r.Subject.ID, Slug: r.Subject.Slug, Name: r.Subject.Name, Description: r.Subject.Description})
-		} else {
-			subs = append(subs, r.Subject.domain())
+		switch r.Kind {
+		case "c":
+			t.Categories = append(t.Categories, article.Category{ID: r.Subject.ID, Slug: r.Subject.Slug, Name: r.Subject.Name, Description: r.Subject.Description})
+		case "s":
+			t.Subjects = append(t.Subjects, r.Subject.domain())
+		default:
+			t.Contributors = append(t.Contributors, article.Contributor{ID: r.Subject.ID, Slug: r.Subject.Slug, Name: r.Subject.Name, Hidden: r.Hidden})
 		}
 	}
-	return cats, subs, nil
+	return t, nil
 }
 
 // CategoryBySlug finds a category by its slug.

@@ -15,6 +15,9 @@ const (
 	SubjectPattern  = "/subjects/:slug"
 	SearchPattern   = "/search"
 
+	ContributorPattern     = "/contributors/:slug"
+	ContributorFeedPattern = "/contributors/:slug/feed.xml"
+
 	FeedPattern         = "/feed.xml"
 	CategoryFeedPattern = "/categories/:slug/feed.xml"
 	SubjectFeedPattern  = "/subjects/:slug/feed.xml"
@@ -69,6 +72,12 @@ func Category(slug string) string { return "/categories/" + url.PathEscape(slug)
 
 // Subject is a subject's hub: the timeline of its life moments.
 func Subject(slug string) string { return "/subjects/" + url.PathEscape(slug) }
+
+// Contributor is a contributor's page: who they are and what they did.
+func Contributor(slug string) string { return "/contributors/" + url.PathEscape(slug) }
+
+// ContributorFeed is the Atom feed of a contributor's articles.
+func ContributorFeed(slug string) string { return Contributor(slug) + "/feed.xml" }
 
 // Search is the search page; SearchFor is the results for q.
 func Search() string { return SearchPattern }
@@ -230,3 +239,19 @@ func DeskSubjects() string { return DeskPattern + SubjectsPattern }
 
 // DeskSubject edits one subject.
 func DeskSubject(id int64) string { return DeskSubjects() + "/" + strconv.FormatInt(id, 10) }
+
+// Contributor admin addresses, relative to the desk group.
+const (
+	ContributorsPattern      = "/contributors"
+	ContributorEditPattern   = "/contributors/:id"
+	ContributorDeletePattern = "/contributors/:id/delete"
+)
+
+// DeskContributors is the desk's list of contributors.
+func DeskContributors() string { return DeskPattern + ContributorsPattern }
+
+// DeskContributor edits one contributor.
+func DeskContributor(id int64) string { return DeskContributors() + "/" + strconv.FormatInt(id, 10) }
+
+// DeleteContributor deletes a contributor no revision credits.
+func DeleteContributor(id int64) string { return DeskContributor(id) + "/delete" }

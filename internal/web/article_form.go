@@ -1,10 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"errors"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,7 +25,7 @@ func (s *Server) showNewArticle(c echo.Context) error {
 		return err
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{article.FieldAttribution: m.net.Attribution}}
-	return s.renderArticleForm(c, http.StatusOK, 0, 0, form, nil, nil, nil)
+	return s.renderArticleForm(c, http.StatusOK, 0, 0, form, picked{}, nil)
 }
 
 // showEditArticle renders the form filled from the newest revision.
@@ -31,29 +34,51 @@ func (s *Server) showEditArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v, cats, subs, err := s.pub.Editing(c.Request().Context(), id)
+	v, t, err := s.pub.Editing(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: revisionValues(v.Head)}
-	return s.articleForm(c, http.StatusOK, v, cats, subs, form, v.Head.CategoryIDs(), v.Head.SubjectIDs(), nil)
+	return s.articleForm(c, http.StatusOK, v, t, form, pickedIn(v.Head), nil)
+}
+
+// picked is what the form has chosen: categories and subjects in their
+// order, and the credits' rows as typed.
+type picked struct {
+	cats, subs []int64
+	credits    []article.CreditInput
+}
+
+func pickedIn(r article.Revision) picked {
+	p := picked{cats: r.CategoryIDs(), subs: r.SubjectIDs()}
+	for _, c := range r.Credits {
+		p.credits = append(p.credits, article.CreditInput{ContributorID: strconv.FormatInt(c.Contributor.ID, 10), Role: string(c.Role)})
+	}
+	return p
+}
+
+func pickedFrom(d article.Draft) picked {
+	return picked{cats: d.CategoryIDs, subs: d.SubjectIDs, credits: d.Credits}
 }
 
 // renderArticleForm reads what the New article (articleID 0) or Edit form
 // offers and renders it.
-func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, base int, form desk.Form, cats, subs []int64, conflict *desk.Conflict) error {
-	v, allCats, allSubs, err := s.pub.Editing(c.Request().Context(), articleID)
+func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, base int, form desk.Form, chosen picked, conflict *desk.Conflict) error {
+	v, t, err := s.pub.Editing(c.Request().Context(), articleID)
 	if err != nil {
 		return err
 	}
 	v.Head.Number = base
-	return s.articleForm(c, status, v, allCats, allSubs, form, cats, subs, conflict)
+	return s.articleForm(c, status, v, t, form, chosen, conflict)
 }
 
+// spareCredits is how many empty credit rows the form offers: adding a
+// credit needs no script, only a row to fill in.
+const spareCredits = 3
+
 // articleForm renders the form for v (a new article when v has no id),
-// with the categories and subjects cats and subs checked, in their order.
-func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, allCats []article.Category, allSubs []article.Subject,
-	form desk.Form, cats, subs []int64, conflict *desk.Conflict) error {
+// with the choices in chosen made, in their order.
+func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, t article.Taxonomy, form desk.Form, chosen picked, conflict *desk.Conflict) error {
 	p := desk.ArticleForm{Form: form, Base: v.Head.Number, Conflict: conflict,
 		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles()}
 	current := urls.NewArticle()
@@ -66,10 +91,42 @@ func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, all
 		}
 	}
 	p.Form.Choices = map[string][]desk.Choice{
-		article.FieldCategories: checked(allCats, cats, func(c article.Category) (int64, string) { return c.ID, c.Name }),
-		article.FieldSubjects:   checked(allSubs, subs, func(s article.Subject) (int64, string) { return s.ID, s.Name }),
+		article.FieldCategories: checked(t.Categories, chosen.cats, func(c article.Category) (int64, string) { return c.ID, c.Name }),
+		article.FieldSubjects:   checked(t.Subjects, chosen.subs, func(s article.Subject) (int64, string) { return s.ID, s.Name }),
 	}
+	p.Form.Credits = creditRows(t.Contributors, chosen.credits)
 	return renderPrivate(c, status, desk.EditArticle(s.shell(c, p.Heading, current), p))
+}
+
+// creditRows are the form's credit rows: those chosen, then spare empty
+// ones. A hidden contributor is offered only to the rows that credit them
+// already, marked so, and the rules refuse the save until they go.
+func creditRows(people []article.Contributor, chosen []article.CreditInput) []desk.CreditRow {
+	rows := make([]desk.CreditRow, 0, len(chosen)+spareCredits)
+	for i := range len(chosen) + spareCredits {
+		row := desk.CreditRow{N: i + 1, Role: string(article.WrittenBy)}
+		if i < len(chosen) {
+			row.Role = chosen[i].Role
+		}
+		row.People = []desk.Choice{{Value: "", Label: "None"}}
+		for _, p := range people {
+			id := strconv.FormatInt(p.ID, 10)
+			on := i < len(chosen) && chosen[i].ContributorID == id
+			if p.Hidden && !on {
+				continue
+			}
+			label := p.Name
+			if p.Hidden {
+				label += " (hidden)"
+			}
+			row.People = append(row.People, desk.Choice{Value: id, Label: label, Checked: on})
+		}
+		for _, r := range article.Roles {
+			row.Roles = append(row.Roles, desk.Choice{Value: string(r), Label: r.Label(), Checked: string(r) == row.Role})
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // checked turns items into checkboxes, those in order checked and first, in
@@ -130,7 +187,52 @@ func draftFromForm(c echo.Context) (article.Draft, error) {
 	if d.SubjectIDs, err = formIDs(c, article.FieldSubjects); err != nil {
 		v.Add(article.FieldSubjects, "Choose subjects from the list.")
 	}
+	if d.Credits, err = creditsFromForm(c); err != nil {
+		v.Add(article.FieldCredits, "The credits came back incomplete; reload the edit page.")
+	}
 	return d, v.Err()
+}
+
+// Form names of the credits' rows, posted once per row in row order.
+const (
+	creditContributor = "credit_contributor"
+	creditRole        = "credit_role"
+	creditOrder       = "credit_order"
+)
+
+// creditsFromForm reads the credit rows, in the order their Order numbers
+// give (rows keep their place among equal or unreadable numbers), and
+// drops the empty ones, so that a reordered and pruned list comes back
+// numbered from 1.
+func creditsFromForm(c echo.Context) ([]article.CreditInput, error) {
+	params, err := c.FormParams()
+	if err != nil {
+		return nil, err
+	}
+	who, roles, orders := params[creditContributor], params[creditRole], params[creditOrder]
+	if len(roles) != len(who) || len(orders) != len(who) {
+		return nil, errors.New("credit rows do not line up")
+	}
+	type row struct {
+		in    article.CreditInput
+		order float64
+	}
+	rows := make([]row, 0, len(who))
+	for i := range who {
+		order, err := strconv.ParseFloat(strings.TrimSpace(orders[i]), 64)
+		if err != nil || math.IsNaN(order) {
+			order = float64(i + 1)
+		}
+		if strings.TrimSpace(who[i]) != "" {
+			rows = append(rows, row{in: article.CreditInput{ContributorID: who[i], Role: roles[i]}, order: order})
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(a.order, b.order) })
+	out := make([]article.CreditInput, len(rows))
+	for i, r := range rows {
+		out[i] = r.in
+	}
+	return out, nil
 }
 
 func formIDs(c echo.Context, name string) ([]int64, error) {
@@ -171,7 +273,7 @@ func (s *Server) createArticle(c echo.Context) error {
 		}
 	}
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderArticleForm(c, http.StatusUnprocessableEntity, 0, 0, formFrom(c, err, desk.ArticleFields), d.CategoryIDs, d.SubjectIDs, nil)
+		return s.renderArticleForm(c, http.StatusUnprocessableEntity, 0, 0, formFrom(c, err, desk.ArticleFields), pickedFrom(d), nil)
 	}
 	return err
 }
@@ -212,10 +314,10 @@ func (s *Server) saveArticle(c echo.Context) error {
 		cf := &desk.Conflict{HeadNumber: head.Number, HeadAuthor: head.AuthorName, HeadAt: s.deskTime(c, head.CreatedAt),
 			Changes: compareRevisions(mine[0], head)}
 		form.Message = ""
-		return s.renderArticleForm(c, http.StatusConflict, id, head.Number, form, d.CategoryIDs, d.SubjectIDs, cf)
+		return s.renderArticleForm(c, http.StatusConflict, id, head.Number, form, pickedFrom(d), cf)
 	}
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderArticleForm(c, http.StatusUnprocessableEntity, id, base, form, d.CategoryIDs, d.SubjectIDs, nil)
+		return s.renderArticleForm(c, http.StatusUnprocessableEntity, id, base, form, pickedFrom(d), nil)
 	}
 	return err
 }

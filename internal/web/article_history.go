@@ -197,6 +197,7 @@ func compareFields(a, b article.Revision, bodyA, bodyB string) []reader.FieldDif
 		{article.FieldReferenceTitle, a.Reference.Title, b.Reference.Title},
 		{article.FieldReferenceURL, a.Reference.URL, b.Reference.URL},
 		{article.FieldAttribution, a.Attribution, b.Attribution},
+		{article.FieldCredits, article.CreditsText(a.Credits), article.CreditsText(b.Credits)},
 		{article.FieldReadingMinutes, strconv.Itoa(a.ReadingMinutes) + " min", strconv.Itoa(b.ReadingMinutes) + " min"},
 	}
 	out := make([]reader.FieldDiff, len(fields))

@@ -45,7 +45,17 @@ func (s *Server) showArticle(c echo.Context) error {
 	h.Set(echo.HeaderVary, acceptDatetime)
 	h.Set("Link", fmt.Sprintf(`<%s>; rel="original timegate", <%s>; rel="timemap"; type="%s"`,
 		canonical, s.absolute(urls.Versions(p.Article.Slug)), linkFormat))
-	return s.renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, rc.articlePage(p)))
+	page := rc.articlePage(p)
+	if rc.net.ShowReview {
+		prov, ok, err := s.read.Provenance(c.Request().Context(), p.Article.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			page.Review = rc.review(prov)
+		}
+	}
+	return s.renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, page))
 }
 
 // articleTrail is the way to an article: its first category, then itself.

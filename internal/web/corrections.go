@@ -74,9 +74,9 @@ func (s *Server) showCorrectionsFeed(c echo.Context) error {
 		if !e.Withdrawn {
 			link = urls.VersionChanges(e.Slug, e.Change.Version)
 		}
-		doc.Entries = append(doc.Entries, &feeds.AtomEntry{
+		doc.Entries = append(doc.Entries, &atomEntry{
 			Title:     e.Change.Kind.Label() + ": " + e.Title,
-			Id:        s.tagURI(at, correctionID(e)),
+			ID:        s.tagURI(at, correctionID(e)),
 			Updated:   at.UTC().Format(time.RFC3339),
 			Published: at.UTC().Format(time.RFC3339),
 			Links:     []feeds.AtomLink{{Href: s.absolute(link), Rel: "alternate", Type: "text/html"}},

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/urls"
 )
 
@@ -33,7 +34,22 @@ type atomFeed struct {
 	Updated  string   `xml:"updated"`
 	Links    []feeds.AtomLink
 	Author   *feeds.AtomAuthor
-	Entries  []*feeds.AtomEntry
+	Entries  []*atomEntry
+}
+
+// atomEntry is an Atom entry. gorilla/feeds' own carries one author and
+// one contributor, and an article may credit several of each.
+type atomEntry struct {
+	XMLName      xml.Name `xml:"entry"`
+	Title        string   `xml:"title"`
+	ID           string   `xml:"id"`
+	Updated      string   `xml:"updated"`
+	Published    string   `xml:"published,omitempty"`
+	Authors      []feeds.AtomAuthor
+	Contributors []feeds.AtomContributor
+	Links        []feeds.AtomLink
+	Summary      *feeds.AtomSummary
+	Content      *feeds.AtomContent
 }
 
 // FeedXml makes atomFeed a gorilla/feeds XmlFeed.
@@ -48,7 +64,7 @@ func (s *Server) showFeed(c echo.Context) error {
 func (s *Server) showCategoryFeed(c echo.Context) error {
 	cat, err := s.read.Category(c.Request().Context(), c.Param("slug"))
 	if err != nil {
-		return err
+		return s.orSlugMoved(c, reading.CategoryPage, urls.CategoryFeed, err)
 	}
 	return s.renderFeed(c, cat.Name, urls.Category(cat.Slug), urls.CategoryFeed(cat.Slug), article.ListFilter{CategoryID: cat.ID})
 }
@@ -57,9 +73,19 @@ func (s *Server) showCategoryFeed(c echo.Context) error {
 func (s *Server) showSubjectFeed(c echo.Context) error {
 	sub, err := s.read.Subject(c.Request().Context(), c.Param("slug"))
 	if err != nil {
-		return err
+		return s.orSlugMoved(c, reading.SubjectPage, urls.SubjectFeed, err)
 	}
 	return s.renderFeed(c, sub.HubTitle, urls.Subject(sub.Slug), urls.SubjectFeed(sub.Slug), article.ListFilter{SubjectID: sub.ID, Newest: true})
+}
+
+// showContributorFeed is the Atom feed of the articles crediting a
+// contributor.
+func (s *Server) showContributorFeed(c echo.Context) error {
+	ct, err := s.read.Contributor(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return s.orSlugMoved(c, reading.ContributorPage, urls.ContributorFeed, err)
+	}
+	return s.renderFeed(c, ct.Name, urls.Contributor(ct.Slug), urls.ContributorFeed(ct.Slug), article.ListFilter{ContributorID: ct.ID})
 }
 
 // renderFeed writes the latest live articles of a listing as Atom, with
@@ -85,15 +111,27 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f articl
 		if p.Article.UpdatedAt.After(updated) {
 			updated = p.Article.UpdatedAt
 		}
-		doc.Entries = append(doc.Entries, &feeds.AtomEntry{
+		entry := &atomEntry{
 			Title:     p.Revision.Title,
-			Id:        s.entryID(p.Article),
+			ID:        s.entryID(p.Article),
 			Updated:   p.Article.UpdatedAt.UTC().Format(time.RFC3339),
 			Published: p.Article.PublishedAt.UTC().Format(time.RFC3339),
 			Links:     []feeds.AtomLink{{Href: s.absolute(urls.Article(p.Article.Slug)), Rel: "alternate", Type: "text/html"}},
 			Summary:   &feeds.AtomSummary{Content: description(p.Revision.Dek, p.Revision.BodyText), Type: "text"},
 			Content:   &feeds.AtomContent{Content: p.Revision.BodyHTML, Type: "html"},
-		})
+		}
+		for _, cr := range p.Revision.Credits {
+			person := feeds.AtomPerson{Name: cr.Contributor.Name}
+			if !cr.Contributor.Hidden {
+				person.Uri = s.absolute(urls.Contributor(cr.Contributor.Slug))
+			}
+			if cr.Role == article.WrittenBy {
+				entry.Authors = append(entry.Authors, feeds.AtomAuthor{AtomPerson: person})
+			} else {
+				entry.Contributors = append(entry.Contributors, feeds.AtomContributor{AtomPerson: person})
+			}
+		}
+		doc.Entries = append(doc.Entries, entry)
 	}
 	doc.Updated = updated.UTC().Format(time.RFC3339)
 	return s.sendFeed(c, doc)
@@ -202,16 +240,21 @@ func (s *Server) showSitemap(c echo.Context) error {
 
 // sectionURLs are the home page and the category and subject pages.
 func (s *Server) sectionURLs(c echo.Context) ([]sitemapURL, error) {
-	cats, subs, err := s.read.Sections(c.Request().Context())
+	t, err := s.read.Sections(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
 	out := []sitemapURL{{Loc: s.absolute(urls.Home())}}
-	for _, cat := range cats {
+	for _, cat := range t.Categories {
 		out = append(out, sitemapURL{Loc: s.absolute(urls.Category(cat.Slug))})
 	}
-	for _, sub := range subs {
+	for _, sub := range t.Subjects {
 		out = append(out, sitemapURL{Loc: s.absolute(urls.Subject(sub.Slug))})
+	}
+	for _, ct := range t.Contributors {
+		if !ct.Hidden {
+			out = append(out, sitemapURL{Loc: s.absolute(urls.Contributor(ct.Slug))})
+		}
 	}
 	return out, nil
 }

@@ -3,10 +3,13 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
 	"github.com/quire-cms/quire/views/reader"
@@ -30,7 +33,7 @@ func (s *Server) showHome(c echo.Context) error {
 func (s *Server) showCategory(c echo.Context) error {
 	cat, err := s.read.Category(c.Request().Context(), c.Param("slug"))
 	if err != nil {
-		return err
+		return s.orSlugMoved(c, reading.CategoryPage, urls.Category, err)
 	}
 	path := urls.Category(cat.Slug)
 	rc, err := s.loadReader(c, path)
@@ -49,7 +52,7 @@ func (s *Server) showCategory(c echo.Context) error {
 func (s *Server) showSubject(c echo.Context) error {
 	sub, err := s.read.Subject(c.Request().Context(), c.Param("slug"))
 	if err != nil {
-		return err
+		return s.orSlugMoved(c, reading.SubjectPage, urls.Subject, err)
 	}
 	rc, err := s.loadReader(c, "")
 	if err != nil {
@@ -87,9 +90,78 @@ func (s *Server) renderList(c echo.Context, rc readerContext, meta layout.Meta, 
 	return s.renderPublic(c, http.StatusOK, reader.List(rc.site, meta, page))
 }
 
+// orSlugMoved answers a page of a category, subject or contributor (kind)
+// that was not found: with a permanent redirect when the slug asked for is
+// a former one, to the address at makes of the current one, keeping the
+// query; otherwise with err.
+func (s *Server) orSlugMoved(c echo.Context, kind string, at func(slug string) string, err error) error {
+	if apperr.CodeOf(err) != apperr.NotFound {
+		return err
+	}
+	current, moved, rerr := s.read.Moved(c.Request().Context(), kind, c.Param("slug"))
+	if rerr != nil {
+		return rerr
+	}
+	if !moved {
+		return err
+	}
+	to := at(current)
+	if q := c.QueryString(); q != "" {
+		to += "?" + q
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, cachePublic)
+	return c.Redirect(http.StatusMovedPermanently, to)
+}
+
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
 	return s
+}
+
+// showContributor is a contributor's page: who they are and the articles
+// that credit them, newest first, each with what they did for it.
+func (s *Server) showContributor(c echo.Context) error {
+	ctx := c.Request().Context()
+	ct, err := s.read.Contributor(ctx, c.Param("slug"))
+	if err != nil {
+		return s.orSlugMoved(c, reading.ContributorPage, urls.Contributor, err)
+	}
+	rc, err := s.loadReader(c, "")
+	if err != nil {
+		return err
+	}
+	pg, err := pageOf(c.QueryParam("page"), pageSize)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.read.List(ctx, article.ListFilter{ContributorID: ct.ID, Limit: pg.Size, Offset: pg.Offset()})
+	if err != nil {
+		return err
+	}
+	if pg, err = pg.counted(total); err != nil {
+		return err
+	}
+	path := urls.Contributor(ct.Slug)
+	page := reader.ContributorPage{Name: ct.Name, Bio: ct.Bio, Affiliation: ct.Affiliation, Website: ct.Website, Links: ct.Links,
+		Items: rc.summaries(items), Feed: urls.ContributorFeed(ct.Slug), Pager: reader.Pager{Page: pg.N, Pages: pg.Pages}}
+	for i, it := range items {
+		var roles []string
+		for _, cr := range it.Revision.Credits {
+			if cr.Contributor.ID == ct.ID {
+				roles = append(roles, cr.Role.Label())
+			}
+		}
+		page.Items[i].Roles = strings.Join(roles, ", ")
+	}
+	page.Pager.Prev, page.Pager.Next = pg.links(func(k int) string { return urls.Page(path, k) })
+	meta := layout.Meta{Title: ct.Name + " · " + rc.net.Name, Description: orDefault(description(ct.Bio, ""), "Articles by "+ct.Name+" for "+rc.net.Name+"."),
+		OGType: "profile", Canonical: s.absolute(urls.Page(path, pg.N)),
+		Feeds:  []layout.Link{{Href: page.Feed, Label: ct.Name + " · " + rc.net.Name}},
+		JSONLD: []string{s.profileJSONLD(ct), s.breadcrumbs(rc, layout.Link{Href: path, Label: ct.Name})}}
+	if pg.N > 1 {
+		meta.Title += " · Page " + strconv.Itoa(pg.N)
+	}
+	return s.renderPublic(c, http.StatusOK, reader.Contributor(rc.site, meta, page))
 }

@@ -118,6 +118,7 @@ func (rc readerContext) articlePage(p article.Published) reader.ArticlePage {
 		ReadingMinutes: rev.ReadingMinutes,
 		Reference:      reader.Reference{Title: rev.Reference.Title, URL: rev.Reference.URL},
 	}
+	page.Byline = bylines(rev.Credits)
 	for _, sub := range rev.Subjects {
 		page.Explore = append(page.Explore, layout.Link{Href: urls.Subject(sub.Slug), Label: "Explore the " + sub.HubTitle})
 	}
@@ -133,6 +134,41 @@ func (rc readerContext) articlePage(p article.Published) reader.ArticlePage {
 		page.Versions = urls.Versions(p.Article.Slug)
 	}
 	return page
+}
+
+// bylines are the credits as readers read them: "By A and B", then
+// "Research: C" and the other roles, each name linking to the person's page.
+func bylines(credits []article.Credit) []reader.Byline {
+	var out []reader.Byline
+	for _, g := range article.Byline(credits) {
+		b := reader.Byline{Label: g.Role.Label() + ":"}
+		if g.Role == article.WrittenBy {
+			b.Label = "By"
+		}
+		for _, person := range g.People {
+			l := layout.Link{Label: person.Name}
+			if !person.Hidden {
+				l.Href = urls.Contributor(person.Slug)
+			}
+			b.People = append(b.People, l)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// review is the provenance line of an article.
+func (rc readerContext) review(p article.Provenance) *reader.Review {
+	r := &reader.Review{Reviewer: p.Reviewed.Reviewer, Revision: p.Reviewed.RevisionNumber, On: rc.day(p.Reviewed.At)}
+	if p.Minor != nil {
+		r.MinorBy, r.MinorOn = p.Minor.Reviewer, rc.day(p.Minor.At)
+	}
+	return r
+}
+
+// day is a moment as a date in the network's time zone ("3 March 2026").
+func (rc readerContext) day(t time.Time) reader.Date {
+	return reader.Date{ISO: t.UTC().Format(time.RFC3339), Text: t.In(rc.loc).Format("2 January 2006")}
 }
 
 func (rc readerContext) summaries(items []article.Published) []reader.Summary {
@@ -187,6 +223,29 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 		"timeRequired":     "PT" + strconv.Itoa(p.Revision.ReadingMinutes) + "M",
 		"inLanguage":       "en",
 	}
+	// Writers are the authors; with no writer credited the network is, as
+	// it always was. Everyone else credited is a contributor.
+	var authors, contributors []map[string]any
+	for _, cr := range p.Revision.Credits {
+		person := map[string]any{"@type": "Person", "name": cr.Contributor.Name}
+		if !cr.Contributor.Hidden {
+			person["url"] = s.absolute(urls.Contributor(cr.Contributor.Slug))
+		}
+		if same := cr.Contributor.SameAs(); len(same) > 0 {
+			person["sameAs"] = same
+		}
+		if cr.Role == article.WrittenBy {
+			authors = append(authors, person)
+		} else {
+			contributors = append(contributors, person)
+		}
+	}
+	if len(authors) > 0 {
+		doc["author"] = authors
+	}
+	if len(contributors) > 0 {
+		doc["contributor"] = contributors
+	}
 	var corrections []map[string]any
 	for _, u := range p.Updates {
 		if u.Kind.Corrects() {
@@ -215,6 +274,22 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 		doc["about"] = about
 	}
 	return mustJSON(doc)
+}
+
+// profileJSONLD describes a contributor's page as a schema.org ProfilePage
+// about a Person.
+func (s *Server) profileJSONLD(ct article.Contributor) string {
+	person := map[string]any{"@type": "Person", "name": ct.Name, "url": s.absolute(urls.Contributor(ct.Slug))}
+	if ct.Bio != "" {
+		person["description"] = ct.Bio
+	}
+	if ct.Affiliation != "" {
+		person["affiliation"] = map[string]any{"@type": "Organization", "name": ct.Affiliation}
+	}
+	if same := ct.SameAs(); len(same) > 0 {
+		person["sameAs"] = same
+	}
+	return mustJSON(map[string]any{"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person})
 }
 
 // breadcrumbs describes the way from the home page to a page as a

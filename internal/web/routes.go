@@ -49,6 +49,8 @@ func (s *Server) routes() {
 	get(e, urls.FeedPattern, s.showFeed, cached)
 	get(e, urls.CategoryFeedPattern, s.showCategoryFeed, cached)
 	get(e, urls.SubjectFeedPattern, s.showSubjectFeed, cached)
+	get(e, urls.ContributorPattern, s.showContributor, cached)
+	get(e, urls.ContributorFeedPattern, s.showContributorFeed, cached)
 	get(e, urls.SitemapPattern, s.showSitemap, cached)
 	get(e, urls.RobotsPattern, s.showRobots, cached)
 
@@ -89,6 +91,13 @@ func (s *Server) routes() {
 	d.POST(urls.SchedulePattern, s.scheduleRevision)
 	d.POST(urls.CancelPattern, s.cancelSchedule)
 	d.POST(urls.UnpublishPattern, s.unpublishArticle)
+
+	// Desk: contributors (everyone sees them; the rules decide who manages)
+	get(d, urls.ContributorsPattern, s.showContributors)
+	d.POST(urls.ContributorsPattern, s.saveContributor)
+	get(d, urls.ContributorEditPattern, s.showContributors)
+	d.POST(urls.ContributorEditPattern, s.saveContributor)
+	d.POST(urls.ContributorDeletePattern, s.deleteContributor)
 
 	// Desk: admins
 	admin := requireRole(account.Admin)

@@ -23,6 +23,9 @@ func (s *Server) showSettings(c echo.Context) error {
 		publisher.FieldName: n.Name, publisher.FieldShortName: n.ShortName, publisher.FieldAttribution: n.Attribution,
 		publisher.FieldTagline: n.Tagline, publisher.FieldTimeZone: n.TimeZone, publisher.FieldWordsPerMinute: strconv.Itoa(n.WordsPerMinute),
 	}}
+	if n.ShowReview {
+		form.Values[publisher.FieldShowReview] = "1"
+	}
 	return renderPrivate(c, http.StatusOK, desk.Settings(s.shell(c, "Network settings", urls.Settings()), form))
 }
 
@@ -35,6 +38,7 @@ func (s *Server) saveSettings(c echo.Context) error {
 	n, err := publisher.Settings{
 		Name: c.FormValue(publisher.FieldName), ShortName: c.FormValue(publisher.FieldShortName), Attribution: c.FormValue(publisher.FieldAttribution),
 		Tagline: c.FormValue(publisher.FieldTagline), TimeZone: c.FormValue(publisher.FieldTimeZone), WordsPerMinute: wpm,
+		ShowReview: c.FormValue(publisher.FieldShowReview) == "1",
 	}.Normalize()
 	if err == nil {
 		err = s.pub.SaveSettings(c.Request().Context(), actorOf(c), n)

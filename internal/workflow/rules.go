@@ -182,3 +182,13 @@ func newest(head, rev article.Revision, verb string) error {
 	}
 	return nil
 }
+
+// ManageContributors checks that actor may add, change, hide or delete
+// contributors: editors, who credit them, and admins. Reviewers judge
+// articles and only see the list.
+func ManageContributors(actor Actor) error {
+	if actor.system || actor.Role == account.Editor || actor.Role == account.Admin {
+		return nil
+	}
+	return apperr.Errorf(apperr.Forbidden, "Only editors and admins manage contributors; reviewers can see them.")
+}

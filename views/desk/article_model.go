@@ -1,6 +1,10 @@
 package desk
 
-import "github.com/quire-cms/quire/views/reader"
+import (
+	"strconv"
+
+	"github.com/quire-cms/quire/views/reader"
+)
 
 // Conflict explains why a save was not made and what changed meanwhile.
 type Conflict struct {
@@ -21,6 +25,18 @@ type ArticleForm struct {
 	Cancel   string
 	// Scheduled warns that saving cancels a pending scheduled publication.
 	Scheduled string
+}
+
+// ID is the HTML id of the row's control named part.
+func (r CreditRow) ID(part string) string { return "f-credit-" + strconv.Itoa(r.N) + "-" + part }
+
+// CreditRow is one row of the article form's credits: who, in what role,
+// and its place in the byline.
+type CreditRow struct {
+	N      int // the row's number, from 1: its Order
+	People []Choice
+	Roles  []Choice
+	Role   string
 }
 
 // ArticleRow is one article in the desk list.
@@ -256,4 +272,28 @@ type TaxonomyPage struct {
 	Editing  bool // the form edits an existing entry
 	HasHub   bool // subjects have a hub title
 	ListHref string
+}
+
+// ContributorsPage lists contributors and, for those who manage them, the
+// form to add one or change the one being edited.
+type ContributorsPage struct {
+	Rows         []ContributorRow
+	Query        string
+	Total        int
+	Page, Pages  int
+	Prev, Next   string
+	ListHref     string
+	CanManage    bool
+	Form         Form
+	Action       string // where the form posts
+	Editing      bool
+	DeleteAction string // where the delete form posts; empty when none is offered
+}
+
+// ContributorRow is one contributor in the desk's list.
+type ContributorRow struct {
+	Name, Affiliation    string
+	Hidden               bool
+	Credits              int // how many revisions credit them
+	EditHref, PublicHref string
 }

@@ -19,7 +19,8 @@ type Input struct {
 	Name  string
 	Label string
 	// Type is an input type, or "textarea", "checkboxes" or "select"
-	// (whose options are the Form's Choices for Name).
+	// (whose options are the Form's Choices for Name), or "credits" (the
+	// Form's Credits rows).
 	Type         string
 	Autocomplete string
 	Required     bool
@@ -106,6 +107,8 @@ var (
 		{Name: article.FieldReferenceTitle, Label: "Primary reference title", Type: "text"},
 		{Name: article.FieldReferenceURL, Label: "Primary reference URL", Type: "url"},
 		{Name: article.FieldAttribution, Label: "Attribution", Type: "text", Required: true},
+		{Name: article.FieldCredits, Label: "Credits", Type: "credits",
+			Hint: "Who did what, shown under the title: writers first, then the other roles. Set Order to rearrange; choose None to remove a credit. Save to get more empty rows."},
 		{Name: article.FieldReadingMinutes, Label: "Reading time", Type: "number", Hint: "In minutes. Leave empty to compute it from the length of the body."},
 		{Name: article.FieldChangeNote, Label: "Change note", Type: "text"},
 	}
@@ -154,11 +157,26 @@ var (
 			Hint: "Readers' dates and the desk's times, including Publish at, are in this zone: an IANA name such as Europe/London."},
 		{Name: publisher.FieldWordsPerMinute, Label: "Words per minute", Type: "number", Required: true,
 			Hint: "The reading speed reading times are computed with, when an article does not set its own."},
+		{Name: publisher.FieldShowReview, Label: "Show review on articles", Type: "checkbox",
+			Hint: "Articles say who approved the version readers see, and when, from the review record."},
 	}
 	CategoryFields = Fields{
 		{Name: article.FieldName, Label: "Name", Type: "text", Required: true},
 		{Name: article.FieldSlug, Label: "Slug", Type: "text", Hint: "Leave empty to make one from the name. Changing it changes the page's address."},
 		{Name: article.FieldDescription, Label: "Description", Type: "textarea", Rows: 3},
+	}
+	ContributorFields = Fields{
+		{Name: article.FieldName, Label: "Name", Type: "text", Required: true},
+		{Name: article.FieldSlug, Label: "Slug", Type: "text",
+			Hint: "The page's address: /contributors/slug. Leave empty to make one from the name; the old address redirects after a change."},
+		{Name: article.FieldBio, Label: "Short bio", Type: "textarea", Rows: 3},
+		{Name: article.FieldAffiliation, Label: "Affiliation", Type: "text", Hint: "A university, archive or newsroom, as readers should see it."},
+		{Name: article.FieldWebsite, Label: "Website", Type: "url"},
+		{Name: article.FieldLinks, Label: "Profile links", Type: "textarea", Rows: 3,
+			Hint: "One web address per line (a university page, ORCID, Wikidata): they tell search engines who this is."},
+		{Name: article.FieldAccount, Label: "Desk account", Type: "select", Hint: "Guest contributors have none."},
+		{Name: article.FieldHidden, Label: "Hidden", Type: "checkbox",
+			Hint: "No public page, and no new credits. Articles that credit them keep the credit."},
 	}
 	SubjectFields = Fields{
 		CategoryFields[0], CategoryFields[1],

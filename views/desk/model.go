@@ -13,6 +13,8 @@ type Form struct {
 	Choices map[string][]Choice
 	Errors  map[string]string
 	Message string // a message about the whole form
+	// Credits are the rows of a "credits" control.
+	Credits []CreditRow
 }
 
 // Value returns what was typed into the field named name.

@@ -26,9 +26,11 @@ type ArticlePage struct {
 	Dek            string
 	BodyHTML       string // sanitized when the revision was saved
 	Categories     []layout.Link
+	Byline         []Byline // empty when the revision credits no one
 	Attribution    string
 	Published      Date
 	Updated        Date
+	Review         *Review // nil when not shown
 	ReadingMinutes int
 	Reference      Reference // empty Title means none
 	Explore        []layout.Link
@@ -36,6 +38,38 @@ type ArticlePage struct {
 	// dates; Updates are the updates and editor's notes, at the end.
 	Corrections, Updates []Update
 	Versions             string // every version of the article; empty before the first
+}
+
+// Byline is the people credited in one role: "By" for the writers,
+// "Research:" and so on for the others. A person without a public page
+// has no Href.
+type Byline struct {
+	Label  string
+	People []layout.Link
+}
+
+// Review says who approved the version readers see, from the review
+// record.
+type Review struct {
+	Reviewer string
+	Revision int
+	On       Date
+	// MinorBy and MinorOn name a later minor correction's approver, when
+	// someone else approved it.
+	MinorBy string
+	MinorOn Date
+}
+
+// ContributorPage is a contributor's public page and their articles.
+type ContributorPage struct {
+	Name        string
+	Bio         string
+	Affiliation string
+	Website     string
+	Links       []string
+	Items       []Summary
+	Feed        string
+	Pager       Pager
 }
 
 // Update is one entry of an article's public update log.
@@ -158,6 +192,7 @@ type Summary struct {
 	ReadingMinutes int
 	Event          Date // the moment the article is about; for timelines
 	EventYear      string
+	Roles          string // on a contributor's page: what they did ("Written by, Research")
 }
 
 // Pager links to the neighbouring pages of a listing.

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/internal/workflow"
+	"github.com/quire-cms/quire/views/desk"
+)
+
+// showContributors lists contributors, found by name and paginated, with
+// the form to add one, or to edit the one named in the path.
+func (s *Server) showContributors(c echo.Context) error {
+	id, err := taxonID(c)
+	if err != nil {
+		return err
+	}
+	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
+	if id != 0 {
+		if err := workflow.ManageContributors(actorOf(c)); err != nil {
+			return err
+		}
+		ct, err := s.pub.Contributor(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		form.Values = map[string]string{article.FieldName: ct.Name, article.FieldSlug: ct.Slug, article.FieldBio: ct.Bio,
+			article.FieldAffiliation: ct.Affiliation, article.FieldWebsite: ct.Website, article.FieldLinks: strings.Join(ct.Links, "\n"),
+			article.FieldAccount: idValue(ct.AccountID)}
+		if ct.Hidden {
+			form.Values[article.FieldHidden] = "1"
+		}
+	}
+	return s.renderContributors(c, http.StatusOK, id, form)
+}
+
+func idValue(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+func (s *Server) renderContributors(c echo.Context, status int, id int64, form desk.Form) error {
+	ctx := c.Request().Context()
+	pg, err := pageOf(c.QueryParam("page"), deskPageSize)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParam("q")
+	if len(q) > 200 {
+		q = q[:200]
+	}
+	rows, total, err := s.pub.Contributors(ctx, q, pg.Size, pg.Offset())
+	if err != nil {
+		return err
+	}
+	if pg, err = pg.counted(total); err != nil {
+		return err
+	}
+	p := desk.ContributorsPage{Query: q, Total: total, Page: pg.N, Pages: pg.Pages, ListHref: urls.DeskContributors(),
+		CanManage: workflow.ManageContributors(actorOf(c)) == nil, Form: form, Action: urls.DeskContributors(), Editing: id != 0}
+	if id != 0 {
+		p.Action, p.DeleteAction = urls.DeskContributor(id), urls.DeleteContributor(id)
+	}
+	for _, r := range rows {
+		p.Rows = append(p.Rows, desk.ContributorRow{Name: r.Name, Affiliation: r.Affiliation, Hidden: r.Hidden, Credits: r.Credits,
+			EditHref: urls.DeskContributor(r.ID), PublicHref: urls.Contributor(r.Slug)})
+	}
+	query := c.QueryParams()
+	p.Prev, p.Next = pg.links(func(k int) string {
+		query.Set("page", strconv.Itoa(k))
+		return urls.DeskContributors() + "?" + query.Encode()
+	})
+	if p.CanManage {
+		accounts, err := s.access.List(ctx)
+		if err != nil {
+			return err
+		}
+		choices := []desk.Choice{{Value: "", Label: "None (a guest contributor)"}}
+		for _, a := range accounts {
+			v := strconv.FormatInt(a.ID, 10)
+			choices = append(choices, desk.Choice{Value: v, Label: a.Name + " (" + a.Email + ")", Checked: v == form.Value(article.FieldAccount)})
+		}
+		p.Form.Choices = map[string][]desk.Choice{article.FieldAccount: choices}
+	}
+	return renderPrivate(c, status, desk.Contributors(s.shell(c, "Contributors", urls.DeskContributors()), p))
+}
+
+// saveContributor adds a contributor, or changes the one named in the path.
+func (s *Server) saveContributor(c echo.Context) error {
+	id, err := taxonID(c)
+	if err != nil {
+		return err
+	}
+	ct := article.Contributor{ID: id, Name: c.FormValue(article.FieldName), Slug: c.FormValue(article.FieldSlug),
+		Bio: c.FormValue(article.FieldBio), Affiliation: c.FormValue(article.FieldAffiliation), Website: c.FormValue(article.FieldWebsite),
+		Links: strings.Split(c.FormValue(article.FieldLinks), "\n"), Hidden: c.FormValue(article.FieldHidden) == "1"}
+	if raw := c.FormValue(article.FieldAccount); raw != "" {
+		if ct.AccountID, err = strconv.ParseInt(raw, 10, 64); err != nil || ct.AccountID <= 0 {
+			ct.AccountID = -1 // no such account: the use case says so
+		}
+	}
+	ct, err = s.pub.SaveContributor(c.Request().Context(), actorOf(c), ct)
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.renderContributors(c, http.StatusUnprocessableEntity, id, formFrom(c, err, desk.ContributorFields))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Saved the contributor "+ct.Name+".")
+	return c.Redirect(http.StatusSeeOther, urls.DeskContributors())
+}
+
+// deleteContributor deletes a contributor no revision credits.
+func (s *Server) deleteContributor(c echo.Context) error {
+	id, err := taxonID(c)
+	if err != nil {
+		return err
+	}
+	ct, err := s.pub.DeleteContributor(c.Request().Context(), actorOf(c), id)
+	if apperr.CodeOf(err) == apperr.Conflict {
+		s.flash(c, apperr.MessageOf(err))
+		return c.Redirect(http.StatusSeeOther, urls.DeskContributor(id))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Deleted the contributor "+ct.Name+".")
+	return c.Redirect(http.StatusSeeOther, urls.DeskContributors())
+}
