@@ -1,6 +1,7 @@
 package article
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -206,6 +207,16 @@ func TestPrepareRejects(t *testing.T) {
 		{"non-numeric reading time", func(d *Draft) { d.ReadingMinutes = "four" }, FieldReadingMinutes},
 		{"zero reading time", func(d *Draft) { d.ReadingMinutes = "0" }, FieldReadingMinutes},
 		{"overlong change note", func(d *Draft) { d.ChangeNote = strings.Repeat("x", MaxChangeNoteLen+1) }, FieldChangeNote},
+		{"credit with an unknown role", func(d *Draft) { d.Credits = []CreditInput{{ContributorID: "1", Role: "ghostwriter"}} }, FieldCredits},
+		{"credit of a malformed contributor id", func(d *Draft) { d.Credits = []CreditInput{{ContributorID: "one", Role: "research"}} }, FieldCredits},
+		{"same person twice in one role", func(d *Draft) {
+			d.Credits = []CreditInput{{ContributorID: "1", Role: "research"}, {ContributorID: "2", Role: "research"}, {ContributorID: "1", Role: "research"}}
+		}, FieldCredits},
+		{"too many credits", func(d *Draft) {
+			for i := range MaxCredits + 1 {
+				d.Credits = append(d.Credits, CreditInput{ContributorID: strconv.Itoa(i + 1), Role: "research"})
+			}
+		}, FieldCredits},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

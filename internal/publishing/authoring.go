@@ -214,18 +214,19 @@ func ids(list []int64) string {
 	return strings.Join(out, ", ")
 }
 
-// uncreditable names the first credit of rev whose contributor is among
-// people: by row and, when the revision was read back, by name.
-func uncreditable(rev article.Revision, people []int64) string {
+// uncreditable names the first credit of rev whose contributor is in
+// refused (with their name when they exist but are hidden).
+func uncreditable(rev article.Revision, refused map[int64]string) string {
 	for i, c := range rev.Credits {
-		if c.Contributor.ID != people[0] {
+		name, ok := refused[c.Contributor.ID]
+		if !ok {
 			continue
 		}
-		who := "that contributor"
-		if c.Contributor.Name != "" {
-			who = c.Contributor.Name
+		n := "Credit " + strconv.Itoa(i+1) + ": "
+		if name == "" {
+			return n + "there is no such contributor; choose someone from the list."
 		}
-		return "Credit " + strconv.Itoa(i+1) + ": " + who + " is hidden or no longer a contributor; choose someone from the list."
+		return n + name + " is hidden, so can no longer be credited; remove the credit or ask an editor to show them again."
 	}
 	return "Choose contributors from the list."
 }

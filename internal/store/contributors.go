@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -157,19 +156,29 @@ func (s *Store) VisibleContributors(ctx context.Context) ([]article.Contributor,
 	return out, nil
 }
 
-// Uncreditable returns which of ids name no contributor, or a hidden one.
-func (s *Store) Uncreditable(ctx context.Context, ids []int64) ([]int64, error) {
+// Uncreditable returns which of ids name no contributor, or a hidden one,
+// with the hidden ones' names (missing ones have none).
+func (s *Store) Uncreditable(ctx context.Context, ids []int64) (map[int64]string, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var ok []int64
-	if err := s.read(ctx).Table("contributors").Where("id IN ? AND NOT hidden", ids).Pluck("id", &ok).Error; err != nil {
+	var rows []struct {
+		ID     int64
+		Name   string
+		Hidden bool
+	}
+	if err := s.read(ctx).Table("contributors").Select("id, name, hidden").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: check contributors: %w", err)
 	}
-	var out []int64
+	out := map[int64]string{}
 	for _, id := range ids {
-		if !slices.Contains(ok, id) {
-			out = append(out, id)
+		out[id] = ""
+	}
+	for _, r := range rows {
+		if r.Hidden {
+			out[r.ID] = r.Name
+		} else {
+			delete(out, r.ID)
 		}
 	}
 	return out, nil

@@ -5,6 +5,7 @@ package publishingtest
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -142,6 +143,9 @@ func DraftOf(rev article.Revision) article.Draft {
 		ReferenceURL: rev.Reference.URL, Attribution: rev.Attribution, ChangeNote: rev.ChangeNote}
 	if !rev.EventDate.IsZero() {
 		d.EventDate = rev.EventDate.Format(article.DateLayout)
+	}
+	for _, c := range rev.Credits {
+		d.Credits = append(d.Credits, article.CreditInput{ContributorID: strconv.FormatInt(c.Contributor.ID, 10), Role: string(c.Role)})
 	}
 	return d
 }
