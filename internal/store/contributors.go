@@ -127,8 +127,8 @@ func (s *Store) Contributors(ctx context.Context, q string, limit, offset int) (
 		return nil, 0, fmt.Errorf("store: count contributors: %w", err)
 	}
 	var rows []struct {
-		contributorRecord `gorm:"embedded"`
-		Credits           int
+		Contributor contributorRecord `gorm:"embedded"`
+		Credits     int
 	}
 	err := db.Select("c.*, (SELECT COUNT(*) FROM revision_credits rc WHERE rc.contributor_id = c.id) AS credits").
 		Order("lower(c.name), c.id").Limit(limit).Offset(offset).Scan(&rows).Error
@@ -137,7 +137,7 @@ func (s *Store) Contributors(ctx context.Context, q string, limit, offset int) (
 	}
 	out := make([]ContributorRow, len(rows))
 	for i, r := range rows {
-		out[i] = ContributorRow{Contributor: r.contributorRecord.domain(), Credits: r.Credits}
+		out[i] = ContributorRow{Contributor: r.Contributor.domain(), Credits: r.Credits}
 	}
 	return out, int(total), nil
 }

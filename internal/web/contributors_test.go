@@ -75,6 +75,12 @@ func TestContributorsCreditsAndProvenance(t *testing.T) {
 	bo := addContributorVia(t, e, editor, url.Values{"name": {"Bo Yang"}})
 	cy := addContributorVia(t, e, editor, url.Values{"name": {"Cy Twombly"}})
 
+	_, list = reviewerClient.doc("/desk/contributors?q=LOVE")
+	rows := list.Find(`[data-testid="contributors"] tbody tr`)
+	if rows.Length() != 1 || text(rows.Find("td a")) != "Ada Lovelace" || rows.Find(`a[href="/contributors/ada-lovelace"]`).Length() != 1 {
+		t.Errorf("finding Ada in the desk's list: %d rows, %q", rows.Length(), text(rows))
+	}
+
 	t.Run("bad contributor input is refused with what was typed kept", func(t *testing.T) {
 		for _, tt := range []struct {
 			name string
