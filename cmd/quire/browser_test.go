@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -521,5 +523,117 @@ func TestBrowserCorrection(t *testing.T) {
 	reader.follow("Corrections", `[data-testid="corrections-log"]`)
 	if got := reader.text(`[data-testid="corrections-log"]`); !strings.Contains(got, note) || !strings.Contains(got, "Trotsky") {
 		t.Errorf("the corrections log says %q", got)
+	}
+}
+
+// source is the text of the first element matching css as the page has
+// it, whether shown (and however styled) or not.
+func (b *browser) source(css string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(css)))
+	if err != nil {
+		b.t.Fatalf("read %s at %s: %v", css, b.location(), err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// choose picks the option reading option in the select labelled label.
+func (b *browser) choose(label, option string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	xpath := `//select[@id=//label[normalize-space()="` + label + `"]/@for]/option[normalize-space()="` + option + `"]`
+	attrs, err := chromedp.Run(ctx, chromedp.Attributes(chromedp.Search(xpath)))
+	if err != nil {
+		b.t.Fatalf("no option %q in %q at %s: %v", option, label, b.location(), err)
+	}
+	b.do(chromedp.SetValue(labelled(label), attrs["value"]))
+}
+
+// TestBrowserContributorsAndCredits: an editor adds three contributors,
+// credits two writers and a fact-checker, reorders the writers, and the
+// article goes through review; a reader sees the byline in order and who
+// approved it, follows a writer to their page, and the feed and JSON-LD
+// name them.
+func TestBrowserContributorsAndCredits(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	addAccount(t, dbPath, "rita@hen.example", "reviewer")
+
+	ed := newEditor(t, base, "ed@hen.example")
+	ed.visit("/desk")
+	ed.follow("Contributors", "#f-name")
+	for _, name := range []string{"Ada Lovelace", "Bo Yang", "Cy Twombly"} {
+		ed.fill("Name", name)
+		ed.fill("Short bio", name+" writes on the history of computing.")
+		ed.fill("Affiliation", "Analytical Society")
+		ed.fill("Profile links", "https://www.wikidata.org/wiki/"+strings.ReplaceAll(name, " ", "_"))
+		ed.pressUntilFlash("Save contributor", "Saved the contributor "+name)
+	}
+
+	ed.visit("/desk/articles/new")
+	ed.fill("Title", "The Analytical Engine")
+	ed.fill("Body", "Notes on the engine and its programme.")
+	ed.do(chromedp.Click(chromedp.Search(`//label[normalize-space()="Politics"]/input`)))
+	ed.choose("Credit 1: contributor", "Ada Lovelace")
+	ed.choose("Credit 2: contributor", "Bo Yang")
+	ed.choose("Credit 3: contributor", "Cy Twombly")
+	ed.choose("Credit 3: role", "Fact-check")
+	ed.fill("Change note", "First draft")
+	ed.pressUntilState("Save draft", "Draft")
+	article := strings.TrimPrefix(ed.location(), base)
+
+	// Bo goes first: the order numbers rearrange the rows.
+	ed.follow("Edit", "#f-body")
+	ed.fill("Credit 1: order", "2")
+	ed.fill("Credit 2: order", "1")
+	ed.fill("Change note", "Bo leads")
+	ed.pressUntilState("Save draft", "Draft")
+	ed.follow("Edit", "#f-body")
+	if got := ed.source(`#f-credit-1-contributor option:checked`); got != "Bo Yang" {
+		t.Errorf("after reordering, credit 1 is %q", got)
+	}
+	ed.visit(article + "/compare?from=1&to=2")
+	if got := ed.source(`[data-testid="diff"]`); !strings.Contains(got, "Credits") {
+		t.Errorf("the comparison does not show the credits changing: %q", got)
+	}
+	ed.visit(article)
+	ed.pressUntilState("Submit for review", "In review")
+	rita := newEditor(t, base, "rita@hen.example")
+	rita.visit(article + "/review")
+	rita.pressUntilState("Approve", "Approved")
+	ed.visit(article)
+	ed.pressUntilState("Publish", "Live")
+
+	reader := newBrowser(t, base)
+	reader.visit("/articles/the-analytical-engine")
+	if got := reader.text(`[data-testid="byline"]`); got != "By Bo Yang and Ada Lovelace · Fact-check: Cy Twombly" {
+		t.Errorf("the byline reads %q", got)
+	}
+	if got := reader.text(`[data-testid="review"]`); !strings.HasPrefix(got, "Reviewed by rita · approved revision 2 on ") {
+		t.Errorf("the review line reads %q", got)
+	}
+	ld := reader.source(`script[type="application/ld+json"]`)
+	if !strings.Contains(ld, `"author":[{"@type":"Person"`) || strings.Index(ld, "Bo Yang") > strings.Index(ld, "Ada Lovelace") {
+		t.Errorf("JSON-LD authors: %s", ld)
+	}
+	reader.follow("Ada Lovelace", `[data-testid="profile"]`)
+	if got := reader.text("h1"); got != "Ada Lovelace" {
+		t.Errorf("the contributor page is headed %q", got)
+	}
+	if got := reader.source(`[data-testid="roles"]`); got != "Written by" {
+		t.Errorf("the contributor page says Ada did %q", got)
+	}
+	res, err := http.Get(base + "/contributors/ada-lovelace/feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !regexp.MustCompile(`<author>\s*<name>Bo Yang</name>[^!]*<author>\s*<name>Ada Lovelace</name>[^!]*<contributor>\s*<name>Cy Twombly</name>`).Match(feed) {
+		t.Errorf("the contributor's feed does not credit them: %s", feed)
 	}
 }
