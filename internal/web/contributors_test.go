@@ -124,7 +124,7 @@ func TestContributorsCreditsAndProvenance(t *testing.T) {
 	articleID, _ := strconv.ParseInt(strings.TrimPrefix(desk, "/desk/articles/"), 10, 64)
 	_, edit := editor.doc(desk + "/edit")
 	for i, want := range []string{id(bo), id(ada), id(cy), ""} {
-		if got := edit.Find("#f-credit-" + strconv.Itoa(i+1) + "-contributor option[selected]").AttrOr("value", ""); got != want {
+		if got := edit.Find("#f-credit-"+strconv.Itoa(i+1)+"-contributor option[selected]").AttrOr("value", ""); got != want {
 			t.Errorf("edit form credit %d = %q, want %q (rows in the order given)", i+1, got, want)
 		}
 	}
@@ -200,7 +200,7 @@ func TestContributorsCreditsAndProvenance(t *testing.T) {
 	}
 	var feed struct {
 		Entries []struct {
-			Title        string `xml:"title"`
+			Title        string       `xml:"title"`
 			Authors      []atomPerson `xml:"author"`
 			Contributors []atomPerson `xml:"contributor"`
 		} `xml:"entry"`
