@@ -37,6 +37,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/quire-cms/quire/internal/generate"
 )
 
 const (
@@ -343,6 +345,7 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		{"home, cache off", uncached.addr, "/", o.connections, nil},
 		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin", o.connections, nil},
 		{"category page, cache off", uncached.addr, "/categories/politics", o.connections, nil},
+		{"contributor page, cache off", uncached.addr, "/contributors/" + generate.FirstContributor, o.connections, nil},
 		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil},
 	}
 	var results []result

@@ -30,6 +30,14 @@ func TestRun(t *testing.T) {
 	if err != nil || total != res.Live || len(live) != 1 {
 		t.Errorf("ListLive() total = %d, %v; want the %d live articles", total, err, res.Live)
 	}
+	// Most articles credit the generator's contributors.
+	first, err := st.ContributorBySlug(ctx, generate.FirstContributor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, credited, err := st.ListLive(ctx, article.ListFilter{ContributorID: first.ID, Limit: 1}); err != nil || credited == 0 {
+		t.Errorf("the first contributor is credited by %d live articles (%v), want some", credited, err)
+	}
 	// A second run adds to the site, reusing its categories, subjects and staff.
 	again, err := generate.Run(ctx, pub, acc, generate.Options{Articles: 10, Seed: 8})
 	if err != nil || again.Articles != 10 {

@@ -30,10 +30,10 @@ func (s *Service) Contributor(ctx context.Context, id int64) (article.Contributo
 	return c, apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchContributor)
 }
 
-// Creditable lists the contributors an article may credit: every visible
-// one, by name.
-func (s *Service) Creditable(ctx context.Context) ([]article.Contributor, error) {
-	return s.st.VisibleContributors(ctx)
+// ContributorBySlug returns the contributor at slug, hidden or not.
+func (s *Service) ContributorBySlug(ctx context.Context, slug string) (article.Contributor, error) {
+	c, err := s.st.ContributorBySlug(ctx, slug)
+	return c, apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchContributor)
 }
 
 const noSuchContributor = "There is no such contributor."

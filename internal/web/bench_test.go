@@ -3,10 +3,15 @@ package web_test
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/web"
+	"github.com/quire-cms/quire/internal/workflow"
 )
 
 // BenchmarkArticlePage serves the seed article over real HTTP, from the
@@ -59,6 +64,49 @@ func BenchmarkDeskPages(b *testing.B) {
 		b.Run(p.name, func(b *testing.B) {
 			for b.Loop() {
 				res, err := c.http.Get(e.srv.URL + p.path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					b.Fatalf("status %d", res.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkArticleCredits renders, with the page cache off, the seed
+// article's text published twice: crediting five people, and no one. The
+// credits are read in the query that reads categories and subjects, so
+// the two should cost about the same.
+func BenchmarkArticleCredits(b *testing.B) {
+	e := newEnvWith(b, web.Config{BaseURL: baseURL, PageCacheBytes: 0})
+	ctx := b.Context()
+	seed, err := e.store.Revision(ctx, e.seed(b).Revision.ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := publishingtest.DraftOf(seed)
+	d.Slug = "uncredited"
+	e.publishNew(b, d, time.Now())
+	d.Slug = "credited"
+	roles := []article.Role{article.WrittenBy, article.WrittenBy, article.Research, article.FactCheck, article.Translation}
+	for i, role := range roles {
+		c, err := e.pub.SaveContributor(ctx, workflow.System, article.Contributor{Name: "Contributor " + string(rune('A'+i)),
+			Bio: "A historian.", Website: "https://people.example/" + strconv.Itoa(i), Links: []string{"https://orcid.org/" + strconv.Itoa(i)}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Credits = append(d.Credits, article.CreditInput{ContributorID: strconv.FormatInt(c.ID, 10), Role: string(role)})
+	}
+	e.publishNew(b, d, time.Now())
+	client := e.srv.Client()
+	for _, slug := range []string{"uncredited", "credited"} {
+		b.Run(slug, func(b *testing.B) {
+			for b.Loop() {
+				res, err := client.Get(e.srv.URL + "/articles/" + slug)
 				if err != nil {
 					b.Fatal(err)
 				}

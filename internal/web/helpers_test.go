@@ -168,7 +168,7 @@ func (e env) publishUpdate(t *testing.T, articleID int64, ch article.Change, at 
 }
 
 // create saves d as a new article's first draft, by Quire itself.
-func (e env) create(t *testing.T, d article.Draft) (article.Article, article.Revision) {
+func (e env) create(t testing.TB, d article.Draft) (article.Article, article.Revision) {
 	t.Helper()
 	ctx := t.Context()
 	p, err := e.pub.Prepare(ctx, d)
@@ -184,7 +184,7 @@ func (e env) create(t *testing.T, d article.Draft) (article.Article, article.Rev
 
 // publishNew creates an article from d, puts it through review (by Quire
 // itself) and publishes it at at.
-func (e env) publishNew(t *testing.T, d article.Draft, at time.Time) article.Article {
+func (e env) publishNew(t testing.TB, d article.Draft, at time.Time) article.Article {
 	t.Helper()
 	ctx := t.Context()
 	a, rev := e.create(t, d)
@@ -202,7 +202,7 @@ func (e env) publishNew(t *testing.T, d article.Draft, at time.Time) article.Art
 }
 
 // seed returns the demo article as readers see it.
-func (e env) seed(t *testing.T) article.Published {
+func (e env) seed(t testing.TB) article.Published {
 	t.Helper()
 	p, err := e.read.Article(t.Context(), seedSlug)
 	if err != nil {
