@@ -542,23 +542,29 @@ func (s *session) form(page, action string) (url.Values, error) {
 	if f.Length() == 0 {
 		return nil, fmt.Errorf("no form posting to %s on %s", action, page)
 	}
+	// As a browser submits it: every named control in page order, repeated
+	// names (the credits' rows) each time.
 	v := url.Values{}
-	f.Find("input, textarea").Each(func(_ int, in *goquery.Selection) {
+	f.Find("input, textarea, select").Each(func(_ int, in *goquery.Selection) {
 		name, ok := in.Attr("name")
 		if !ok {
 			return
 		}
-		switch in.AttrOr("type", "") {
-		case "checkbox", "radio":
+		switch {
+		case goquery.NodeName(in) == "textarea":
+			v.Add(name, in.Text())
+		case goquery.NodeName(in) == "select":
+			opt := in.Find("option[selected]").First()
+			if opt.Length() == 0 {
+				opt = in.Find("option").First()
+			}
+			v.Add(name, opt.AttrOr("value", ""))
+		case in.AttrOr("type", "") == "checkbox" || in.AttrOr("type", "") == "radio":
 			if _, on := in.Attr("checked"); on {
 				v.Add(name, in.AttrOr("value", "on"))
 			}
 		default:
-			if goquery.NodeName(in) == "textarea" {
-				v.Set(name, in.Text())
-			} else {
-				v.Set(name, in.AttrOr("value", ""))
-			}
+			v.Add(name, in.AttrOr("value", ""))
 		}
 	})
 	return v, nil

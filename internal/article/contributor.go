@@ -46,7 +46,6 @@ const (
 	MaxBioLen   = 2000
 	MaxLinks    = 10
 	MaxCredits  = 20
-	maxNameLen  = 100
 	maxAffilLen = 200
 )
 
@@ -205,6 +204,13 @@ func (r Revision) ContributorIDs() []int64 {
 		}
 	}
 	return out
+}
+
+// ContributorEntry is a contributor as the desk lists them, with how
+// many revisions credit them.
+type ContributorEntry struct {
+	Contributor
+	Credits int
 }
 
 // CreditGroup is the people credited in one role, in credit order.

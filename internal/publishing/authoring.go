@@ -3,6 +3,8 @@ package publishing
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,7 +63,7 @@ func (s *Service) Create(ctx context.Context, actor workflow.Actor, p Prepared) 
 	var a article.Article
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
 		var err error
-		if err := checkRevision(ctx, tx, rev, 0); err != nil {
+		if err := checkRevision(ctx, tx, rev, 0, 0); err != nil {
 			return err
 		}
 		a, err = tx.InsertArticle(ctx, article.Article{Slug: rev.Slug, State: article.Never, CreatedBy: actor.ID, CreatedAt: now, ChangedAt: now})
@@ -111,6 +113,10 @@ func (s *Service) Restore(ctx context.Context, actor workflow.Actor, articleID i
 		}
 		old.ChangeNote = "Restored revision " + strconv.Itoa(n)
 		saved, err = s.addRevision(ctx, tx, actor, articleID, base, old, audit.Restored)
+		if apperr.CodeOf(err) == apperr.Invalid {
+			// A restore has no form to mark: say what stands in the way.
+			return apperr.Errorf(apperr.Conflict, "Revision %d cannot be restored: %s", n, strings.Join(slices.Collect(maps.Values(apperr.FieldsOf(err))), " "))
+		}
 		return err
 	})
 	if err != nil {
@@ -136,7 +142,7 @@ func (s *Service) addRevision(ctx context.Context, tx *store.Store, actor workfl
 		}
 		return Saved{}, &ConflictError{Head: current}
 	}
-	if err := checkRevision(ctx, tx, rev, articleID); err != nil {
+	if err := checkRevision(ctx, tx, rev, articleID, head.ID); err != nil {
 		return Saved{}, err
 	}
 	rev.ArticleID, rev.Number, rev.ParentID, rev.AuthorID, rev.CreatedAt, rev.Status = articleID, head.Number+1, head.ID, actor.ID, now, article.StatusDraft
@@ -176,8 +182,9 @@ func slugFreeFor(ctx context.Context, tx *store.Store, rev article.Revision) err
 
 // checkRevision refuses a revision whose slug another article uses, used
 // or has in its newest revision, whose categories or subjects do not exist
-// (a tampered form), or that credits a contributor who is hidden or gone.
-func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, articleID int64) error {
+// (a tampered form), or that newly credits a contributor who is gone or
+// hidden.
+func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, articleID, headID int64) error {
 	v := apperr.Validation{}
 	taken, err := tx.ArticleSlugTaken(ctx, rev.Slug, articleID)
 	if err != nil {
@@ -198,6 +205,9 @@ func checkRevision(ctx context.Context, tx *store.Store, rev article.Revision, a
 	}
 	people, err := tx.Uncreditable(ctx, rev.ContributorIDs())
 	if err != nil {
+		return err
+	}
+	if err := keepHidden(ctx, tx, people, rev, headID); err != nil {
 		return err
 	}
 	if len(people) > 0 {
@@ -229,4 +239,35 @@ func uncreditable(rev article.Revision, refused map[int64]string) string {
 		return n + name + " is hidden, so can no longer be credited; remove the credit or ask an editor to show them again."
 	}
 	return "Choose contributors from the list."
+}
+
+// keepHidden takes out of refused the hidden contributors whom the
+// article's newest revision (headID) or the revision being restored (rev,
+// read from the store) already credits: hiding someone must not stop a typo
+// fix or a restore. Only new credits need a visible person.
+func keepHidden(ctx context.Context, tx *store.Store, refused map[int64]string, rev article.Revision, headID int64) error {
+	hidden := false
+	for _, name := range refused {
+		hidden = hidden || name != ""
+	}
+	if !hidden {
+		return nil
+	}
+	var credited []int64
+	if rev.ID != 0 {
+		credited = rev.ContributorIDs()
+	}
+	if headID != 0 {
+		head, err := tx.Revision(ctx, headID)
+		if err != nil {
+			return err
+		}
+		credited = append(credited, head.ContributorIDs()...)
+	}
+	for _, id := range credited {
+		if refused[id] != "" { // hidden, not gone
+			delete(refused, id)
+		}
+	}
+	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/quire-cms/quire/internal/apperr"
@@ -20,7 +19,7 @@ import (
 // Contributors lists one page of contributors by name (those whose name
 // contains q, if given), with how many revisions credit each, and how many
 // match.
-func (s *Service) Contributors(ctx context.Context, q string, limit, offset int) ([]store.ContributorRow, int, error) {
+func (s *Service) Contributors(ctx context.Context, q string, limit, offset int) ([]article.ContributorEntry, int, error) {
 	return s.st.Contributors(ctx, strings.TrimSpace(q), limit, offset)
 }
 
@@ -64,6 +63,10 @@ func (s *Service) SaveContributor(ctx context.Context, actor workflow.Actor, c a
 		action := audit.ContributorAdded
 		if c.ID == 0 {
 			if c, err = tx.InsertContributor(ctx, c, now); err != nil {
+				return err
+			}
+			// The new slug may be someone's former one: it is theirs no more.
+			if err := tx.Reslug(ctx, store.SlugContributor, c.ID, "", c.Slug, now); err != nil {
 				return err
 			}
 		} else {
@@ -136,27 +139,16 @@ func contributorDetail(c article.Contributor) string {
 }
 
 // reindexCrediting indexes again every live article that credits the
-// contributor, so that search finds them by their new name.
+// contributor, so that search finds them by their new name. It runs in the
+// rename's transaction: a few statements per article.
 func reindexCrediting(ctx context.Context, tx *store.Store, contributorID int64) error {
 	live, err := tx.LiveCrediting(ctx, contributorID)
-	if err != nil || len(live) == 0 {
+	if err != nil {
 		return err
 	}
-	ids := make([]int64, 0, len(live))
-	for _, revID := range live {
-		ids = append(ids, revID)
-	}
-	// In batches, so that a prolific contributor's archive is never in
-	// memory at once.
-	for batch := range slices.Chunk(ids, recordBatch) {
-		revs, err := tx.RevisionsByID(ctx, batch)
-		if err != nil {
+	for _, rev := range live {
+		if err := tx.Index(ctx, rev.ArticleID, rev); err != nil {
 			return err
-		}
-		for _, rev := range revs {
-			if err := tx.Index(ctx, rev.ArticleID, rev); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -134,6 +134,44 @@ func TestCreditRules(t *testing.T) {
 	}
 }
 
+func TestHidingKeepsExistingCredits(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	ada, bo := addContributor(t, e, "Ada Lovelace"), addContributor(t, e, "Bo Yang")
+	d := e.Draft("Hidden later")
+	d.Credits = credits(ada, article.WrittenBy)
+	a, _, err := e.Pub.Create(ctx, e.Editor, e.Prepare(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Credits = credits(bo, article.WrittenBy)
+	if _, err := e.Pub.Save(ctx, e.Editor, a.ID, 1, e.Prepare(d)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []article.Contributor{ada, bo} {
+		c.Hidden = true
+		if _, err := e.Pub.SaveContributor(ctx, e.Editor, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A typo fix keeps Bo, whom the newest revision credits.
+	d.Body += " Fixed."
+	if _, err := e.Pub.Save(ctx, e.Editor, a.ID, 2, e.Prepare(d)); err != nil {
+		t.Errorf("saving a revision that keeps a hidden contributor's credit: %v", err)
+	}
+	// Restoring revision 1 brings Ada's credit back with it.
+	if _, err := e.Pub.Restore(ctx, e.Editor, a.ID, 3, 1); err != nil {
+		t.Errorf("restoring a revision that credits a hidden contributor: %v", err)
+	}
+	// Crediting a hidden person anew is refused.
+	fresh := e.Draft("New credit")
+	fresh.Credits = credits(bo, article.Research)
+	if _, _, err := e.Pub.Create(ctx, e.Editor, e.Prepare(fresh)); !strings.Contains(apperr.FieldsOf(err)[article.FieldCredits], "Bo Yang is hidden") {
+		t.Errorf("a new credit of a hidden contributor: %v", err)
+	}
+}
+
 func TestContributorManagement(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -183,6 +221,23 @@ func TestContributorManagement(t *testing.T) {
 		t.Errorf("Moved(ada-lovelace) = %q, %v, %v; want augusta-king", now, moved, err)
 	}
 
+	// Someone new taking the old slug ends its redirect; a hidden
+	// contributor's old slug leads nowhere.
+	if _, err := e.Pub.SaveContributor(ctx, e.Editor, article.Contributor{Name: "Ada Lovelace"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, moved, _ := e.Read.Moved(ctx, "contributor", "ada-lovelace"); moved {
+		t.Error("ada-lovelace still redirects after a new contributor took it")
+	}
+	bo := addContributor(t, e, "Bo Yang")
+	bo.Slug, bo.Hidden = "bo-yang-hidden", true
+	if _, err := e.Pub.SaveContributor(ctx, e.Editor, bo); err != nil {
+		t.Fatal(err)
+	}
+	if _, moved, _ := e.Read.Moved(ctx, "contributor", "bo-yang"); moved {
+		t.Error("a hidden contributor's former slug redirects to their new one")
+	}
+
 	// Deleting: refused while credited, allowed otherwise; audited.
 	if _, err := e.Pub.DeleteContributor(ctx, e.Editor, ada.ID); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("deleting a credited contributor: error = %v, want a conflict", err)
@@ -204,8 +259,8 @@ func TestContributorManagement(t *testing.T) {
 			said = append(said, string(ev.Action)+" "+ev.Detail)
 		}
 	}
-	if len(said) != 4 {
-		t.Errorf("contributor audit entries = %q, want 4 (two added, one changed, one deleted)", said)
+	if len(said) != 7 {
+		t.Errorf("contributor audit entries = %q, want 7 (four added, two changed, one deleted)", said)
 	}
 }
 

@@ -67,7 +67,9 @@ func (s *Service) SaveCategory(ctx context.Context, c article.Category) (article
 			return err
 		}
 		if c.ID == 0 {
-			c, err = tx.InsertCategory(ctx, c)
+			if c, err = tx.InsertCategory(ctx, c); err == nil {
+				err = tx.Reslug(ctx, store.SlugCategory, c.ID, "", c.Slug, s.now())
+			}
 		} else {
 			err = resaveTaxon(ctx, tx, store.SlugCategory, c.ID, c.Slug, s.now(), func() error {
 				return notFound(tx.SaveCategory(ctx, c), "There is no such category.")
@@ -96,7 +98,9 @@ func (s *Service) SaveSubject(ctx context.Context, sub article.Subject) (article
 			return err
 		}
 		if sub.ID == 0 {
-			sub, err = tx.InsertSubject(ctx, sub)
+			if sub, err = tx.InsertSubject(ctx, sub); err == nil {
+				err = tx.Reslug(ctx, store.SlugSubject, sub.ID, "", sub.Slug, s.now())
+			}
 		} else {
 			err = resaveTaxon(ctx, tx, store.SlugSubject, sub.ID, sub.Slug, s.now(), func() error {
 				return notFound(tx.SaveSubject(ctx, sub), "There is no such subject.")

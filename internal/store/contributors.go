@@ -77,10 +77,13 @@ func (s *Store) DeleteContributor(ctx context.Context, id int64) (bool, error) {
 	if res.Error != nil {
 		return false, fmt.Errorf("store: delete contributor %d: %w", id, res.Error)
 	}
+	if res.RowsAffected == 0 {
+		return false, nil
+	}
 	if err := s.exec(ctx, "DELETE FROM slug_redirects WHERE kind = 'contributor' AND target_id = ?", id); err != nil {
 		return false, fmt.Errorf("store: delete contributor %d's redirects: %w", id, err)
 	}
-	return res.RowsAffected > 0, nil
+	return true, nil
 }
 
 // Contributor finds a contributor by id.
@@ -107,17 +110,10 @@ func (s *Store) ContributorSlugTaken(ctx context.Context, slug string, except in
 	return s.slugTaken(ctx, "contributors", slug, except)
 }
 
-// ContributorRow is a contributor as the desk lists them, with how many
-// revisions credit them.
-type ContributorRow struct {
-	article.Contributor
-	Credits int
-}
-
 // Contributors lists one page of contributors by name, those whose name
 // contains q when q is not empty (case-insensitively for ASCII letters),
 // and how many match.
-func (s *Store) Contributors(ctx context.Context, q string, limit, offset int) ([]ContributorRow, int, error) {
+func (s *Store) Contributors(ctx context.Context, q string, limit, offset int) ([]article.ContributorEntry, int, error) {
 	db := s.read(ctx).Table("contributors c")
 	if q != "" {
 		db = db.Where("lower(c.name) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(q))+"%")
@@ -135,25 +131,11 @@ func (s *Store) Contributors(ctx context.Context, q string, limit, offset int) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list contributors: %w", err)
 	}
-	out := make([]ContributorRow, len(rows))
+	out := make([]article.ContributorEntry, len(rows))
 	for i, r := range rows {
-		out[i] = ContributorRow{Contributor: r.Contributor.domain(), Credits: r.Credits}
+		out[i] = article.ContributorEntry{Contributor: r.Contributor.domain(), Credits: r.Credits}
 	}
 	return out, int(total), nil
-}
-
-// VisibleContributors lists every contributor who may be credited, by
-// name.
-func (s *Store) VisibleContributors(ctx context.Context) ([]article.Contributor, error) {
-	var recs []contributorRecord
-	if err := s.read(ctx).Where("NOT hidden").Order("lower(name), id").Find(&recs).Error; err != nil {
-		return nil, fmt.Errorf("store: list contributors: %w", err)
-	}
-	out := make([]article.Contributor, len(recs))
-	for i, r := range recs {
-		out[i] = r.domain()
-	}
-	return out, nil
 }
 
 // Uncreditable returns which of ids name no contributor, or a hidden one,
@@ -184,19 +166,24 @@ func (s *Store) Uncreditable(ctx context.Context, ids []int64) (map[int64]string
 	return out, nil
 }
 
-// LiveCrediting lists the articles whose live revision credits the
-// contributor, with that revision's id.
-func (s *Store) LiveCrediting(ctx context.Context, contributorID int64) (map[int64]int64, error) {
-	var rows []struct{ ArticleID, RevisionID int64 }
-	err := s.read(ctx).Raw(`SELECT DISTINCT a.id AS article_id, a.live_revision_id AS revision_id
-		FROM revision_credits rc JOIN articles a ON a.live_revision_id = rc.revision_id AND a.state = 'live'
-		WHERE rc.contributor_id = ?`, contributorID).Scan(&rows).Error
+// LiveCrediting returns the live revisions that credit the contributor,
+// with only what the search index takes from them besides the body (their
+// title and dek), for indexing again.
+func (s *Store) LiveCrediting(ctx context.Context, contributorID int64) ([]article.Revision, error) {
+	var rows []struct {
+		ArticleID, RevisionID int64
+		Title, Dek            string
+	}
+	// The contributor's listing names exactly these articles, by index.
+	err := s.read(ctx).Raw(`SELECT a.id AS article_id, r.id AS revision_id, r.title, r.dek
+		FROM live_listings l JOIN articles a ON a.id = l.article_id JOIN revisions r ON r.id = a.live_revision_id
+		WHERE l.kind = 'contributor' AND l.taxon_id = ?`, contributorID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: find articles crediting contributor %d: %w", contributorID, err)
 	}
-	out := make(map[int64]int64, len(rows))
-	for _, r := range rows {
-		out[r.ArticleID] = r.RevisionID
+	out := make([]article.Revision, len(rows))
+	for i, r := range rows {
+		out[i] = article.Revision{ID: r.RevisionID, ArticleID: r.ArticleID, Title: r.Title, Dek: r.Dek}
 	}
 	return out, nil
 }
@@ -236,11 +223,15 @@ func (s *Store) SlugOf(ctx context.Context, kind string, id int64) (string, erro
 }
 
 // FormerSlug returns the current slug of the kind's item that once had
-// slug; ErrNotFound if none did.
+// slug; ErrNotFound if none did (or it is a hidden contributor).
 func (s *Store) FormerSlug(ctx context.Context, kind, slug string) (string, error) {
+	visible := "" // a hidden contributor's new address is no more public than the old
+	if kind == SlugContributor {
+		visible = " AND NOT t.hidden"
+	}
 	var now []string
 	err := s.read(ctx).Raw(`SELECT t.slug FROM slug_redirects r JOIN `+slugTables[kind]+` t ON t.id = r.target_id
-		WHERE r.kind = `+textParam+` AND r.slug = `+textParam, kind, slug).Scan(&now).Error
+		WHERE r.kind = `+textParam+` AND r.slug = `+textParam+visible, kind, slug).Scan(&now).Error
 	if err != nil {
 		return "", fmt.Errorf("store: find former %s slug %q: %w", kind, slug, err)
 	}

@@ -353,8 +353,8 @@ func (s *Store) Relist(ctx context.Context, a article.Article, rev article.Revis
 		SELECT 'subject', rs.subject_id, l.article_id, l.published_at, l.event_date
 		FROM live_listings l JOIN revision_subjects rs ON rs.revision_id = ?
 		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?
-		UNION
-		SELECT 'contributor', rc.contributor_id, l.article_id, l.published_at, l.event_date
+		UNION ALL
+		SELECT DISTINCT 'contributor', rc.contributor_id, l.article_id, l.published_at, l.event_date
 		FROM live_listings l JOIN revision_credits rc ON rc.revision_id = ?
 		WHERE l.kind = 'all' AND l.taxon_id = 0 AND l.article_id = ?`,
 			rev.ID, a.ID, rev.ID, a.ID, rev.ID, a.ID)

@@ -188,7 +188,7 @@ func draftFromForm(c echo.Context) (article.Draft, error) {
 		v.Add(article.FieldSubjects, "Choose subjects from the list.")
 	}
 	if d.Credits, err = creditsFromForm(c); err != nil {
-		v.Add(article.FieldCredits, "The credits came back incomplete; reload the edit page.")
+		v.Add(article.FieldCredits, apperr.MessageOf(err))
 	}
 	return d, v.Err()
 }
@@ -210,8 +210,12 @@ func creditsFromForm(c echo.Context) ([]article.CreditInput, error) {
 		return nil, err
 	}
 	who, roles, orders := params[creditContributor], params[creditRole], params[creditOrder]
-	if len(roles) != len(who) || len(orders) != len(who) {
-		return nil, errors.New("credit rows do not line up")
+	switch {
+	case len(roles) != len(who) || len(orders) != len(who):
+		return nil, apperr.Errorf(apperr.Invalid, "The credits came back incomplete; reload the edit page.")
+	case len(who) > article.MaxCredits+spareCredits:
+		// No form has more rows; one that does would be sent back whole.
+		return nil, apperr.Errorf(apperr.Invalid, "Credit at most %d people.", article.MaxCredits)
 	}
 	type row struct {
 		in    article.CreditInput

@@ -22,10 +22,7 @@ func (s *Server) showArticles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f := article.DeskFilter{Query: c.QueryParam("q"), Limit: pg.Size, Offset: pg.Offset()}
-	if len(f.Query) > 200 {
-		f.Query = f.Query[:200]
-	}
+	f := article.DeskFilter{Query: clip(c.QueryParam("q"), 200), Limit: pg.Size, Offset: pg.Offset()}
 	if st := c.QueryParam("state"); st != "" {
 		if !validDeskState(st) {
 			return apperr.Errorf(apperr.NotFound, "There is no such article state.")

@@ -53,10 +53,7 @@ func (s *Server) renderContributors(c echo.Context, status int, id int64, form d
 	if err != nil {
 		return err
 	}
-	q := c.QueryParam("q")
-	if len(q) > 200 {
-		q = q[:200]
-	}
+	q := clip(c.QueryParam("q"), 200)
 	rows, total, err := s.pub.Contributors(ctx, q, pg.Size, pg.Offset())
 	if err != nil {
 		return err
@@ -86,7 +83,9 @@ func (s *Server) renderContributors(c echo.Context, status int, id int64, form d
 		choices := []desk.Choice{{Value: "", Label: "None (a guest contributor)"}}
 		for _, a := range accounts {
 			v := strconv.FormatInt(a.ID, 10)
-			choices = append(choices, desk.Choice{Value: v, Label: a.Name + " (" + a.Email + ")", Checked: v == form.Value(article.FieldAccount)})
+			// Names and roles only: editors manage contributors, and the
+			// accounts' addresses are the admins' business.
+			choices = append(choices, desk.Choice{Value: v, Label: a.Name + " (" + a.Role.Label() + ")", Checked: v == form.Value(article.FieldAccount)})
 		}
 		p.Form.Choices = map[string][]desk.Choice{article.FieldAccount: choices}
 	}

@@ -116,6 +116,23 @@ func TestContributorsCreditsAndProvenance(t *testing.T) {
 			t.Error("the refused form lost what was typed")
 		}
 	})
+	t.Run("more rows than any form has are refused", func(t *testing.T) {
+		many := articleForm("Too many rows", "Body.")
+		for range 24 {
+			many = withCredits(many)
+		}
+		if res := editor.post("/desk/articles/new", "/desk/articles", many); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body(t, res), "Credit at most 20 people") {
+			t.Errorf("24 credit rows = %d, want 422", res.StatusCode)
+		}
+	})
+	t.Run("a long search is cut between characters", func(t *testing.T) {
+		if res := editor.get("/desk/contributors?q=a" + strings.Repeat("%C3%A9", 150)); res.StatusCode != http.StatusOK {
+			t.Errorf("a 301-byte search = %d, want 200", res.StatusCode)
+		}
+		if res := editor.get("/desk/articles?q=a" + strings.Repeat("%C3%A9", 150)); res.StatusCode != http.StatusOK {
+			t.Errorf("a 301-byte title search = %d, want 200", res.StatusCode)
+		}
+	})
 	res := editor.post("/desk/articles/new", "/desk/articles", form)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create credited article = %d: %s", res.StatusCode, body(t, res))

@@ -238,7 +238,8 @@ func (s *Server) showSitemap(c echo.Context) error {
 	return s.sendPublic(c, http.StatusOK, contentXML, append([]byte(xml.Header), body...))
 }
 
-// sectionURLs are the home page and the category and subject pages.
+// sectionURLs are the home page and the category, subject and (visible)
+// contributor pages.
 func (s *Server) sectionURLs(c echo.Context) ([]sitemapURL, error) {
 	t, err := s.read.Sections(c.Request().Context())
 	if err != nil {

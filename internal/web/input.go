@@ -87,3 +87,16 @@ func allText(values map[string][]string) bool {
 	}
 	return true
 }
+
+// clip cuts a query parameter to at most n bytes at a character boundary:
+// a search box's text is bounded, and a cut through a character would be
+// invalid UTF-8, which PostgreSQL refuses.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,13 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/urls"
@@ -93,24 +93,15 @@ func (s *Server) renderList(c echo.Context, rc readerContext, meta layout.Meta, 
 // orSlugMoved answers a page of a category, subject or contributor (kind)
 // that was not found: with a permanent redirect when the slug asked for is
 // a former one, to the address at makes of the current one, keeping the
-// query; otherwise with err.
+// query (the page number); otherwise with err.
 func (s *Server) orSlugMoved(c echo.Context, kind string, at func(slug string) string, err error) error {
-	if apperr.CodeOf(err) != apperr.NotFound {
-		return err
-	}
-	current, moved, rerr := s.read.Moved(c.Request().Context(), kind, c.Param("slug"))
-	if rerr != nil {
-		return rerr
-	}
-	if !moved {
-		return err
-	}
-	to := at(current)
-	if q := c.QueryString(); q != "" {
-		to += "?" + q
-	}
-	c.Response().Header().Set(echo.HeaderCacheControl, cachePublic)
-	return c.Redirect(http.StatusMovedPermanently, to)
+	return s.movedOr(c, err, func(ctx context.Context) (string, bool, error) { return s.read.Moved(ctx, kind, c.Param("slug")) },
+		func(current string) string {
+			if q := c.QueryString(); q != "" {
+				return at(current) + "?" + q
+			}
+			return at(current)
+		})
 }
 
 func orDefault(s, def string) string {
@@ -156,7 +147,7 @@ func (s *Server) showContributor(c echo.Context) error {
 		page.Items[i].Roles = strings.Join(roles, ", ")
 	}
 	page.Pager.Prev, page.Pager.Next = pg.links(func(k int) string { return urls.Page(path, k) })
-	meta := layout.Meta{Title: ct.Name + " · " + rc.net.Name, Description: orDefault(description(ct.Bio, ""), "Articles by "+ct.Name+" for "+rc.net.Name+"."),
+	meta := layout.Meta{Title: ct.Name + " · " + rc.net.Name, Description: orDefault(description("", ct.Bio), "Articles by "+ct.Name+" for "+rc.net.Name+"."),
 		OGType: "profile", Canonical: s.absolute(urls.Page(path, pg.N)),
 		Feeds:  []layout.Link{{Href: page.Feed, Label: ct.Name + " · " + rc.net.Name}},
 		JSONLD: []string{s.profileJSONLD(ct), s.breadcrumbs(rc, layout.Link{Href: path, Label: ct.Name})}}

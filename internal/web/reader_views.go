@@ -227,12 +227,14 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 	// it always was. Everyone else credited is a contributor.
 	var authors, contributors []map[string]any
 	for _, cr := range p.Revision.Credits {
+		// A hidden contributor is named, as the byline names them, and
+		// described no further.
 		person := map[string]any{"@type": "Person", "name": cr.Contributor.Name}
 		if !cr.Contributor.Hidden {
 			person["url"] = s.absolute(urls.Contributor(cr.Contributor.Slug))
-		}
-		if same := cr.Contributor.SameAs(); len(same) > 0 {
-			person["sameAs"] = same
+			if same := cr.Contributor.SameAs(); len(same) > 0 {
+				person["sameAs"] = same
+			}
 		}
 		if cr.Role == article.WrittenBy {
 			authors = append(authors, person)

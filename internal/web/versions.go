@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -64,10 +65,18 @@ func (s *Server) timeGate(c echo.Context, slug string) error {
 // permanent redirect when an article used to be there (suffix is the rest
 // of the path, such as /versions/2), otherwise err.
 func (s *Server) orMoved(c echo.Context, slug, suffix string, err error) error {
+	return s.movedOr(c, err, func(ctx context.Context) (string, bool, error) { return s.read.Redirect(ctx, slug) },
+		func(current string) string { return urls.Article(current) + suffix })
+}
+
+// movedOr answers a request err says found nothing (any other err is
+// returned as it is): with a permanent redirect to where it went, when
+// find knows a current slug, otherwise with err.
+func (s *Server) movedOr(c echo.Context, err error, find func(context.Context) (string, bool, error), to func(current string) string) error {
 	if apperr.CodeOf(err) != apperr.NotFound {
 		return err
 	}
-	current, moved, rerr := s.read.Redirect(c.Request().Context(), slug)
+	current, moved, rerr := find(c.Request().Context())
 	if rerr != nil {
 		return rerr
 	}
@@ -75,7 +84,7 @@ func (s *Server) orMoved(c echo.Context, slug, suffix string, err error) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, cachePublic)
-	return c.Redirect(http.StatusMovedPermanently, urls.Article(current)+suffix)
+	return c.Redirect(http.StatusMovedPermanently, to(current))
 }
 
 // mementoLinks is the Link header of the article's Memento resources:
