@@ -54,7 +54,11 @@ type options struct {
 	threads     int
 	searchQuery string
 	searchConns int
+	only        *regexp.Regexp // the scenarios to run; nil runs all
 }
+
+// wants reports whether the scenario named name is to be run.
+func (o options) wants(name string) bool { return o.only == nil || o.only.MatchString(name) }
 
 func main() {
 	var o options
@@ -66,6 +70,7 @@ func main() {
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
 	flag.StringVar(&o.searchQuery, "search", "treaty election", "what the search scenario searches for")
 	flag.IntVar(&o.searchConns, "search-connections", 2, "wrk connections for the search scenario, where the target is latency (one per core here)")
+	only := flag.String("only", "", "run only the scenarios whose names match this regular expression (nginx's always runs)")
 	flag.Parse()
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -74,6 +79,14 @@ func main() {
 			os.Exit(2)
 		}
 		o.sizes = append(o.sizes, n)
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "loadtest: bad -only: %v\n", err)
+			os.Exit(2)
+		}
+		o.only = re
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -349,7 +362,10 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil},
 	}
 	var results []result
-	for _, s := range scenarios {
+	for i, s := range scenarios {
+		if i > 0 && !o.wants(s.name) {
+			continue // nginx, first, is what every ratio is to
+		}
 		fmt.Fprintf(out, "  %-32s ", s.name)
 		oo := o
 		oo.connections = s.conns
@@ -368,6 +384,9 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 	}
 	results = append(results, desk...)
 
+	if !o.wants("mixed: readers while publishing") {
+		return results, nil
+	}
 	fmt.Fprintf(out, "  %-32s ", "mixed: publishing every second")
 	mixed, pub, err := mixedRun(ctx, o, lua, cached.addr)
 	if err != nil {
@@ -424,6 +443,9 @@ func deskRun(ctx context.Context, o options, lua, addr string, out io.Writer) ([
 		{"desk: edit form", article + "/edit"},
 		{"desk: review page", article + "/review"},
 	} {
+		if !o.wants(s.name) {
+			continue
+		}
 		fmt.Fprintf(out, "  %-32s ", s.name)
 		r, err := runWrk(ctx, o, lua, base+s.path, "Cookie: "+strings.Join(cookies, "; "))
 		if err != nil {

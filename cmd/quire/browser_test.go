@@ -565,8 +565,9 @@ func TestBrowserContributorsAndCredits(t *testing.T) {
 
 	ed := newEditor(t, base, "ed@hen.example")
 	ed.visit("/desk")
-	ed.follow("Contributors", "#f-name")
+	ed.follow("Contributors", `[role="search"]`)
 	for _, name := range []string{"Ada Lovelace", "Bo Yang", "Cy Twombly"} {
+		ed.follow("New contributor", "#f-name")
 		ed.fill("Name", name)
 		ed.fill("Short bio", name+" writes on the history of computing.")
 		ed.fill("Affiliation", "Analytical Society")

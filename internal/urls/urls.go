@@ -243,12 +243,16 @@ func DeskSubject(id int64) string { return DeskSubjects() + "/" + strconv.Format
 // Contributor admin addresses, relative to the desk group.
 const (
 	ContributorsPattern      = "/contributors"
+	NewContributorPattern    = "/contributors/new"
 	ContributorEditPattern   = "/contributors/:id"
 	ContributorDeletePattern = "/contributors/:id/delete"
 )
 
 // DeskContributors is the desk's list of contributors.
 func DeskContributors() string { return DeskPattern + ContributorsPattern }
+
+// NewContributor is the form to add a contributor.
+func NewContributor() string { return DeskPattern + NewContributorPattern }
 
 // DeskContributor edits one contributor.
 func DeskContributor(id int64) string { return DeskContributors() + "/" + strconv.FormatInt(id, 10) }

@@ -14,18 +14,46 @@ import (
 	"github.com/quire-cms/quire/views/desk"
 )
 
-// showContributors lists contributors, found by name and paginated, with
-// the form to add one, or to edit the one named in the path.
+// showContributors lists contributors, found by name and paginated.
 func (s *Server) showContributors(c echo.Context) error {
+	pg, err := pageOf(c.QueryParam("page"), deskPageSize)
+	if err != nil {
+		return err
+	}
+	q := clip(c.QueryParam("q"), 200)
+	rows, total, err := s.pub.Contributors(c.Request().Context(), q, pg.Size, pg.Offset())
+	if err != nil {
+		return err
+	}
+	if pg, err = pg.counted(total); err != nil {
+		return err
+	}
+	p := desk.ContributorsPage{Query: q, Total: total, Page: pg.N, Pages: pg.Pages, ListHref: urls.DeskContributors(),
+		NewHref: urls.NewContributor(), CanManage: workflow.ManageContributors(actorOf(c)) == nil}
+	for _, r := range rows {
+		p.Rows = append(p.Rows, desk.ContributorRow{Name: r.Name, Affiliation: r.Affiliation, Hidden: r.Hidden, Credits: r.Credits,
+			EditHref: urls.DeskContributor(r.ID), PublicHref: urls.Contributor(r.Slug)})
+	}
+	query := c.QueryParams()
+	p.Prev, p.Next = pg.links(func(k int) string {
+		query.Set("page", strconv.Itoa(k))
+		return urls.DeskContributors() + "?" + query.Encode()
+	})
+	return renderPrivate(c, http.StatusOK, desk.Contributors(s.shell(c, "Contributors", urls.DeskContributors()), p))
+}
+
+// showContributorForm is the form to add a contributor, or to change the
+// one named in the path.
+func (s *Server) showContributorForm(c echo.Context) error {
+	if err := workflow.ManageContributors(actorOf(c)); err != nil {
+		return err
+	}
 	id, err := taxonID(c)
 	if err != nil {
 		return err
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
 	if id != 0 {
-		if err := workflow.ManageContributors(actorOf(c)); err != nil {
-			return err
-		}
 		ct, err := s.pub.Contributor(c.Request().Context(), id)
 		if err != nil {
 			return err
@@ -37,7 +65,7 @@ func (s *Server) showContributors(c echo.Context) error {
 			form.Values[article.FieldHidden] = "1"
 		}
 	}
-	return s.renderContributors(c, http.StatusOK, id, form)
+	return s.renderContributorForm(c, http.StatusOK, id, form)
 }
 
 func idValue(id int64) string {
@@ -47,49 +75,26 @@ func idValue(id int64) string {
 	return strconv.FormatInt(id, 10)
 }
 
-func (s *Server) renderContributors(c echo.Context, status int, id int64, form desk.Form) error {
-	ctx := c.Request().Context()
-	pg, err := pageOf(c.QueryParam("page"), deskPageSize)
-	if err != nil {
-		return err
-	}
-	q := clip(c.QueryParam("q"), 200)
-	rows, total, err := s.pub.Contributors(ctx, q, pg.Size, pg.Offset())
-	if err != nil {
-		return err
-	}
-	if pg, err = pg.counted(total); err != nil {
-		return err
-	}
-	p := desk.ContributorsPage{Query: q, Total: total, Page: pg.N, Pages: pg.Pages, ListHref: urls.DeskContributors(),
-		CanManage: workflow.ManageContributors(actorOf(c)) == nil, Form: form, Action: urls.DeskContributors(), Editing: id != 0}
+func (s *Server) renderContributorForm(c echo.Context, status int, id int64, form desk.Form) error {
+	p := desk.ContributorForm{Form: form, Heading: "New contributor", Action: urls.DeskContributors(), Cancel: urls.DeskContributors()}
+	current := urls.NewContributor()
 	if id != 0 {
-		p.Action, p.DeleteAction = urls.DeskContributor(id), urls.DeleteContributor(id)
+		p.Heading, p.Action, p.DeleteAction = "Edit contributor", urls.DeskContributor(id), urls.DeleteContributor(id)
+		current = urls.DeskContributor(id)
 	}
-	for _, r := range rows {
-		p.Rows = append(p.Rows, desk.ContributorRow{Name: r.Name, Affiliation: r.Affiliation, Hidden: r.Hidden, Credits: r.Credits,
-			EditHref: urls.DeskContributor(r.ID), PublicHref: urls.Contributor(r.Slug)})
+	accounts, err := s.access.List(c.Request().Context())
+	if err != nil {
+		return err
 	}
-	query := c.QueryParams()
-	p.Prev, p.Next = pg.links(func(k int) string {
-		query.Set("page", strconv.Itoa(k))
-		return urls.DeskContributors() + "?" + query.Encode()
-	})
-	if p.CanManage {
-		accounts, err := s.access.List(ctx)
-		if err != nil {
-			return err
-		}
-		choices := []desk.Choice{{Value: "", Label: "None (a guest contributor)"}}
-		for _, a := range accounts {
-			v := strconv.FormatInt(a.ID, 10)
-			// Names and roles only: editors manage contributors, and the
-			// accounts' addresses are the admins' business.
-			choices = append(choices, desk.Choice{Value: v, Label: a.Name + " (" + a.Role.Label() + ")", Checked: v == form.Value(article.FieldAccount)})
-		}
-		p.Form.Choices = map[string][]desk.Choice{article.FieldAccount: choices}
+	choices := []desk.Choice{{Value: "", Label: "None (a guest contributor)"}}
+	for _, a := range accounts {
+		v := strconv.FormatInt(a.ID, 10)
+		// Names and roles only: editors manage contributors, and the
+		// accounts' addresses are the admins' business.
+		choices = append(choices, desk.Choice{Value: v, Label: a.Name + " (" + a.Role.Label() + ")", Checked: v == form.Value(article.FieldAccount)})
 	}
-	return renderPrivate(c, status, desk.Contributors(s.shell(c, "Contributors", urls.DeskContributors()), p))
+	p.Form.Choices = map[string][]desk.Choice{article.FieldAccount: choices}
+	return renderPrivate(c, status, desk.EditContributor(s.shell(c, p.Heading, current), p))
 }
 
 // saveContributor adds a contributor, or changes the one named in the path.
@@ -108,7 +113,7 @@ func (s *Server) saveContributor(c echo.Context) error {
 	}
 	ct, err = s.pub.SaveContributor(c.Request().Context(), actorOf(c), ct)
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderContributors(c, http.StatusUnprocessableEntity, id, formFrom(c, err, desk.ContributorFields))
+		return s.renderContributorForm(c, http.StatusUnprocessableEntity, id, formFrom(c, err, desk.ContributorFields))
 	}
 	if err != nil {
 		return err

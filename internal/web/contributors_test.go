@@ -23,7 +23,7 @@ import (
 // contributor's id.
 func addContributorVia(t *testing.T, e env, c *client, form url.Values) int64 {
 	t.Helper()
-	if res := c.post("/desk/contributors", "/desk/contributors", form); res.StatusCode != http.StatusSeeOther {
+	if res := c.post("/desk/contributors/new", "/desk/contributors", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add contributor %s = %d: %s", form.Get("name"), res.StatusCode, body(t, res))
 	}
 	slug := form.Get("slug")
@@ -62,11 +62,17 @@ func TestContributorsCreditsAndProvenance(t *testing.T) {
 
 	// Reviewers see the list but manage nothing.
 	_, list := reviewerClient.doc("/desk/contributors")
-	if list.Find(`nav a[href="/desk/contributors"]`).Length() == 0 || list.Find(`button:contains("Save contributor")`).Length() != 0 {
-		t.Error("a reviewer should see Contributors in the navigation and no form")
+	if list.Find(`nav a[href="/desk/contributors"]`).Length() == 0 || list.Find(`a:contains("New contributor")`).Length() != 0 {
+		t.Error("a reviewer should see Contributors in the navigation and no New contributor link")
+	}
+	if res := reviewerClient.get("/desk/contributors/new"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a reviewer opening the contributor form = %d, want 403", res.StatusCode)
 	}
 	if res := reviewerClient.post("/desk/contributors", "/desk/contributors", url.Values{"name": {"Sneaky"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("a reviewer adding a contributor = %d, want 403", res.StatusCode)
+	}
+	if _, own := editor.doc("/desk/contributors"); own.Find(`a[href="/desk/contributors/new"]:contains("New contributor")`).Length() != 1 {
+		t.Error("an editor's list has no New contributor link")
 	}
 
 	bio := `Historian of computing. </script><script>alert(1)</script>`
@@ -91,7 +97,7 @@ func TestContributorsCreditsAndProvenance(t *testing.T) {
 			{"taken slug", url.Values{"name": {"Ada again"}, "slug": {"ada-lovelace"}}, "already in use"},
 			{"unknown account", url.Values{"name": {"Eve"}, "account": {"987654"}}, "Choose a desk account"},
 		} {
-			res := editor.post("/desk/contributors", "/desk/contributors", tt.form)
+			res := editor.post("/desk/contributors/new", "/desk/contributors", tt.form)
 			page := body(t, res)
 			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, tt.want) || !strings.Contains(page, tt.form.Get("name")) {
 				t.Errorf("%s: %d, want 422 saying %q and keeping the name", tt.name, res.StatusCode, tt.want)

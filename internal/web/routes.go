@@ -94,8 +94,9 @@ func (s *Server) routes() {
 
 	// Desk: contributors (everyone sees them; the rules decide who manages)
 	get(d, urls.ContributorsPattern, s.showContributors)
+	get(d, urls.NewContributorPattern, s.showContributorForm)
 	d.POST(urls.ContributorsPattern, s.saveContributor)
-	get(d, urls.ContributorEditPattern, s.showContributors)
+	get(d, urls.ContributorEditPattern, s.showContributorForm)
 	d.POST(urls.ContributorEditPattern, s.saveContributor)
 	d.POST(urls.ContributorDeletePattern, s.deleteContributor)
 

@@ -274,20 +274,26 @@ type TaxonomyPage struct {
 	ListHref string
 }
 
-// ContributorsPage lists contributors and, for those who manage them, the
-// form to add one or change the one being edited.
+// ContributorsPage lists contributors; those who manage them get the
+// New contributor link.
 type ContributorsPage struct {
-	Rows         []ContributorRow
-	Query        string
-	Total        int
-	Page, Pages  int
-	Prev, Next   string
-	ListHref     string
-	CanManage    bool
-	Form         Form
+	Rows        []ContributorRow
+	Query       string
+	Total       int
+	Page, Pages int
+	Prev, Next  string
+	ListHref    string
+	NewHref     string
+	CanManage   bool
+}
+
+// ContributorForm adds a contributor or changes one.
+type ContributorForm struct {
+	Form
+	Heading      string
 	Action       string // where the form posts
-	Editing      bool
-	DeleteAction string // where the delete form posts; empty when none is offered
+	Cancel       string
+	DeleteAction string // where the delete form posts; empty for a new contributor
 }
 
 // ContributorRow is one contributor in the desk's list.
