@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"math"
+	"net/url"
 	"net/http"
 	"slices"
 	"strconv"
@@ -25,7 +26,7 @@ func (s *Server) showNewArticle(c echo.Context) error {
 		return err
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{article.FieldAttribution: m.net.Attribution}}
-	return s.renderArticleForm(c, http.StatusOK, 0, 0, form, picked{}, nil)
+	return s.renderArticleForm(c, http.StatusOK, 0, 0, form, picked{}, formNotes{})
 }
 
 // showEditArticle renders the form filled from the newest revision.
@@ -39,7 +40,7 @@ func (s *Server) showEditArticle(c echo.Context) error {
 		return err
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: revisionValues(v.Head)}
-	return s.articleForm(c, http.StatusOK, v, t, form, pickedIn(v.Head), nil)
+	return s.articleForm(c, http.StatusOK, v, t, form, pickedIn(v.Head), formNotes{})
 }
 
 // picked is what the form has chosen: categories and subjects in their
@@ -63,23 +64,30 @@ func pickedFrom(d article.Draft) picked {
 
 // renderArticleForm reads what the New article (articleID 0) or Edit form
 // offers and renders it.
-func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, base int, form desk.Form, chosen picked, conflict *desk.Conflict) error {
+func (s *Server) renderArticleForm(c echo.Context, status int, articleID int64, base int, form desk.Form, chosen picked, notes formNotes) error {
 	v, t, err := s.pub.Editing(c.Request().Context(), articleID)
 	if err != nil {
 		return err
 	}
 	v.Head.Number = base
-	return s.articleForm(c, status, v, t, form, chosen, conflict)
+	return s.articleForm(c, status, v, t, form, chosen, notes)
 }
 
 // spareCredits is how many empty credit rows the form offers: adding a
 // credit needs no script, only a row to fill in.
 const spareCredits = 3
 
+// formNotes are what an article form says above its fields when it comes
+// back: a conflict, or why what it holds is not saved yet.
+type formNotes struct {
+	conflict *desk.Conflict
+	unsaved  string
+}
+
 // articleForm renders the form for v (a new article when v has no id),
 // with the choices in chosen made, in their order.
-func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, t article.Taxonomy, form desk.Form, chosen picked, conflict *desk.Conflict) error {
-	p := desk.ArticleForm{Form: form, Base: v.Head.Number, Conflict: conflict,
+func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, t article.Taxonomy, form desk.Form, chosen picked, notes formNotes) error {
+	p := desk.ArticleForm{Form: form, Base: v.Head.Number, Conflict: notes.conflict, Unsaved: notes.unsaved,
 		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles()}
 	current := urls.NewArticle()
 	if id := v.Article.ID; id != 0 {
@@ -169,25 +177,25 @@ func revisionValues(r article.Revision) map[string]string {
 	return v
 }
 
-// draftFromForm reads the article form. Unparsable category or subject ids
-// are reported against their field.
-func draftFromForm(c echo.Context) (article.Draft, error) {
+// draftFrom reads the article form's values. Unparsable category or
+// subject ids are reported against their field.
+func draftFrom(form url.Values) (article.Draft, error) {
 	d := article.Draft{
-		Title: c.FormValue(article.FieldTitle), Slug: c.FormValue(article.FieldSlug), Dek: c.FormValue(article.FieldDek),
-		Body: c.FormValue(article.FieldBody), EventDate: c.FormValue(article.FieldEventDate),
-		ReferenceTitle: c.FormValue(article.FieldReferenceTitle), ReferenceURL: c.FormValue(article.FieldReferenceURL),
-		Attribution: c.FormValue(article.FieldAttribution), ReadingMinutes: c.FormValue(article.FieldReadingMinutes),
-		ChangeNote: c.FormValue(article.FieldChangeNote),
+		Title: form.Get(article.FieldTitle), Slug: form.Get(article.FieldSlug), Dek: form.Get(article.FieldDek),
+		Body: form.Get(article.FieldBody), EventDate: form.Get(article.FieldEventDate),
+		ReferenceTitle: form.Get(article.FieldReferenceTitle), ReferenceURL: form.Get(article.FieldReferenceURL),
+		Attribution: form.Get(article.FieldAttribution), ReadingMinutes: form.Get(article.FieldReadingMinutes),
+		ChangeNote: form.Get(article.FieldChangeNote),
 	}
 	v := apperr.Validation{}
 	var err error
-	if d.CategoryIDs, err = formIDs(c, article.FieldCategories); err != nil {
+	if d.CategoryIDs, err = formIDs(form, article.FieldCategories); err != nil {
 		v.Add(article.FieldCategories, "Choose categories from the list.")
 	}
-	if d.SubjectIDs, err = formIDs(c, article.FieldSubjects); err != nil {
+	if d.SubjectIDs, err = formIDs(form, article.FieldSubjects); err != nil {
 		v.Add(article.FieldSubjects, "Choose subjects from the list.")
 	}
-	if d.Credits, err = creditsFromForm(c); err != nil {
+	if d.Credits, err = creditsFrom(form); err != nil {
 		v.Add(article.FieldCredits, apperr.MessageOf(err))
 	}
 	return d, v.Err()
@@ -200,16 +208,12 @@ const (
 	creditOrder       = "credit_order"
 )
 
-// creditsFromForm reads the credit rows, in the order their Order numbers
+// creditsFrom reads the credit rows, in the order their Order numbers
 // give (rows keep their place among equal or unreadable numbers), and
 // drops the empty ones, so that a reordered and pruned list comes back
 // numbered from 1.
-func creditsFromForm(c echo.Context) ([]article.CreditInput, error) {
-	params, err := c.FormParams()
-	if err != nil {
-		return nil, err
-	}
-	who, roles, orders := params[creditContributor], params[creditRole], params[creditOrder]
+func creditsFrom(form url.Values) ([]article.CreditInput, error) {
+	who, roles, orders := form[creditContributor], form[creditRole], form[creditOrder]
 	switch {
 	case len(roles) != len(who) || len(orders) != len(who):
 		return nil, apperr.Errorf(apperr.Invalid, "The credits came back incomplete; reload the edit page.")
@@ -239,13 +243,9 @@ func creditsFromForm(c echo.Context) ([]article.CreditInput, error) {
 	return out, nil
 }
 
-func formIDs(c echo.Context, name string) ([]int64, error) {
-	params, err := c.FormParams()
-	if err != nil {
-		return nil, err
-	}
+func formIDs(form url.Values, name string) ([]int64, error) {
 	var out []int64
-	for _, raw := range params[name] {
+	for _, raw := range form[name] {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || id <= 0 {
 			return nil, errors.New("bad id")
@@ -257,7 +257,11 @@ func formIDs(c echo.Context, name string) ([]int64, error) {
 
 // prepare reads and prepares the submitted article form.
 func (s *Server) prepare(c echo.Context) (publishing.Prepared, article.Draft, error) {
-	d, err := draftFromForm(c)
+	form, err := c.FormParams()
+	if err != nil {
+		return publishing.Prepared{}, article.Draft{}, err
+	}
+	d, err := draftFrom(form)
 	if err != nil {
 		return publishing.Prepared{}, d, err
 	}
@@ -277,7 +281,7 @@ func (s *Server) createArticle(c echo.Context) error {
 		}
 	}
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderArticleForm(c, http.StatusUnprocessableEntity, 0, 0, formFrom(c, err, desk.ArticleFields), pickedFrom(d), nil)
+		return s.renderArticleForm(c, http.StatusUnprocessableEntity, 0, 0, formFrom(c, err, desk.ArticleFields), pickedFrom(d), formNotes{})
 	}
 	return err
 }
@@ -318,10 +322,10 @@ func (s *Server) saveArticle(c echo.Context) error {
 		cf := &desk.Conflict{HeadNumber: head.Number, HeadAuthor: head.AuthorName, HeadAt: s.deskTime(c, head.CreatedAt),
 			Changes: compareRevisions(mine[0], head)}
 		form.Message = ""
-		return s.renderArticleForm(c, http.StatusConflict, id, head.Number, form, pickedFrom(d), cf)
+		return s.renderArticleForm(c, http.StatusConflict, id, head.Number, form, pickedFrom(d), formNotes{conflict: cf})
 	}
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderArticleForm(c, http.StatusUnprocessableEntity, id, base, form, pickedFrom(d), nil)
+		return s.renderArticleForm(c, http.StatusUnprocessableEntity, id, base, form, pickedFrom(d), formNotes{})
 	}
 	return err
 }

@@ -36,6 +36,13 @@ func (s *Server) showLogin(c echo.Context) error {
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	next := safeNext(c.FormValue("next"))
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	kept := carried(form)
+	articleID, carrying := carriedArticle(next)
+	carrying = carrying && len(kept) > 0
 	a, err := s.access.Authenticate(ctx, c.FormValue(account.FieldEmail), c.FormValue(account.FieldPassword), c.RealIP())
 	if err != nil {
 		status := http.StatusUnauthorized
@@ -49,11 +56,19 @@ func (s *Server) login(c echo.Context) error {
 		case apperr.CodeOf(err) != apperr.Unauthorized:
 			return err
 		}
-		form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{account.FieldEmail: c.FormValue(account.FieldEmail)}, Message: apperr.MessageOf(err)}
-		return renderPrivate(c, status, desk.Login(desk.LoginPage{Form: form, Next: next}))
+		p := desk.LoginPage{Next: next, Form: desk.Form{CSRF: csrfToken(c), Values: map[string]string{account.FieldEmail: c.FormValue(account.FieldEmail)},
+			Message: apperr.MessageOf(err)}}
+		if carrying {
+			p.Carried = carry(kept)
+		}
+		return renderPrivate(c, status, desk.Login(p))
 	}
 	if err := s.startSession(c, a); err != nil {
 		return err
+	}
+	if carrying {
+		return s.unsavedForm(c, http.StatusOK, articleID, kept,
+			"You were logged out before this was saved. Nothing is saved yet: check everything below, then press Save draft.")
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
@@ -66,9 +81,13 @@ func (s *Server) startSession(c echo.Context, a account.Account) error {
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessionCSRF, rand.Text())
+	token := rand.Text()
+	s.sessions.Put(ctx, sessionCSRF, token)
 	s.sessions.Put(ctx, sessionAccount, a.ID)
 	s.sessions.Put(ctx, sessionEpoch, a.SessionEpoch)
+	// A page rendered in this same request belongs to the new session.
+	c.Set(csrfKey, token)
+	c.Set(userKey, a)
 	return nil
 }
 

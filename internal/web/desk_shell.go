@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -36,9 +37,15 @@ func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 // formFrom keeps what the user typed into fields (except passwords) and
 // the error's per-field messages, for a form that comes back with 422.
 func formFrom(c echo.Context, err error, fields desk.Fields) desk.Form {
-	f := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
+	form, _ := c.FormParams() // unreadable forms never reach a handler (checkInput)
+	return formOf(csrfToken(c), form, err, fields)
+}
+
+// formOf is formFrom for values posted elsewhere.
+func formOf(csrf string, form url.Values, err error, fields desk.Fields) desk.Form {
+	f := desk.Form{CSRF: csrf, Values: map[string]string{}}
 	for _, name := range fields.Names() {
-		f.Values[name] = c.FormValue(name)
+		f.Values[name] = form.Get(name)
 	}
 	if err != nil {
 		f.Errors = apperr.FieldsOf(err)

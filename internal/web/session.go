@@ -112,6 +112,11 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 			return errForged
 		}
 		if sent := c.FormValue(csrfField); subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			// From this site, but its session is gone: an article form is
+			// given back, never dropped.
+			if id, ok := carriedArticle(r.URL.Path); ok && r.Method == http.MethodPost {
+				return s.loadUser(func(c echo.Context) error { return s.keepPosted(c, id) })(c)
+			}
 			return errForged
 		}
 		return next(c)
@@ -166,7 +171,8 @@ func csrfToken(c echo.Context) string {
 }
 
 // requireLogin sends anonymous visitors to the login page (or to first-run
-// setup while no account exists), remembering where they were going.
+// setup while no account exists), remembering where they were going, and
+// carrying an article form they posted.
 func (s *Server) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if _, ok := currentUser(c); ok {
@@ -179,9 +185,13 @@ func (s *Server) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 		if needsSetup {
 			return c.Redirect(http.StatusSeeOther, urls.Setup())
 		}
+		r := c.Request()
+		if id, ok := carriedArticle(r.URL.Path); ok && r.Method == http.MethodPost {
+			return s.keepPosted(c, id)
+		}
 		target := urls.Login()
-		if c.Request().Method == http.MethodGet {
-			target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+		if r.Method == http.MethodGet {
+			target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 		}
 		return c.Redirect(http.StatusSeeOther, target)
 	}

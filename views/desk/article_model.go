@@ -25,6 +25,8 @@ type ArticleForm struct {
 	Cancel   string
 	// Scheduled warns that saving cancels a pending scheduled publication.
 	Scheduled string
+	// Unsaved says the form holds text that is not saved yet, and why.
+	Unsaved string
 }
 
 // ID is the HTML id of the row's control named part.

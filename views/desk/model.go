@@ -53,6 +53,14 @@ func (f Form) Problems(fields Fields) []Problem {
 type LoginPage struct {
 	Form
 	Next string
+	// Carried is a desk form posted after the session ended, kept in this
+	// page (and nowhere on the server) to be given back after login.
+	Carried []Carried
+}
+
+// Carried is one value of a form carried through the login page.
+type Carried struct {
+	Name, Value string
 }
 
 // SetupPage is the first-run form that creates the first admin, for the
