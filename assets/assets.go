@@ -18,7 +18,7 @@ import (
 	"github.com/quire-cms/quire/internal/gz"
 )
 
-//go:embed css img
+//go:embed css img js
 var files embed.FS
 
 type asset struct {

@@ -22,6 +22,8 @@ const (
 	ScheduleCancelled Action = "article.schedule_cancelled"
 	ScheduleFailed    Action = "article.schedule_failed"
 	Unpublished       Action = "article.unpublished"
+	ScratchRestored   Action = "scratch.restored"
+	ScratchDiscarded  Action = "scratch.discarded"
 )
 
 // Actions on the network and on accounts.
@@ -49,6 +51,8 @@ var labels = map[Action]string{
 	ScheduleCancelled:  "Cancelled the schedule",
 	ScheduleFailed:     "Scheduled publication failed",
 	Unpublished:        "Unpublished",
+	ScratchRestored:    "Restored unsaved changes",
+	ScratchDiscarded:   "Discarded unsaved changes",
 	SettingsSaved:      "Saved the network settings",
 	AccountCreated:     "Created an account",
 	AccountUpdated:     "Changed an account's role",

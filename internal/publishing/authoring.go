@@ -78,6 +78,10 @@ func (s *Service) Create(ctx context.Context, actor workflow.Actor, p Prepared) 
 		if err := tx.SaveArticle(ctx, a); err != nil {
 			return err
 		}
+		// Saved: the unsaved copy of the new-article form has done its job.
+		if _, err := tx.DropScratch(ctx, actor.ID, 0); err != nil {
+			return err
+		}
 		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.Created, ArticleID: a.ID, RevisionID: rev.ID, Detail: rev.ChangeNote})
 	})
 	if err != nil {
@@ -162,6 +166,9 @@ func (s *Service) addRevision(ctx context.Context, tx *store.Store, actor workfl
 		return Saved{}, err
 	}
 	if err := tx.SaveArticle(ctx, a); err != nil {
+		return Saved{}, err
+	}
+	if _, err := tx.DropScratch(ctx, actor.ID, articleID); err != nil {
 		return Saved{}, err
 	}
 	err = tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, ArticleID: articleID, RevisionID: rev.ID, Detail: rev.ChangeNote})

@@ -148,13 +148,37 @@ const (
 	CancelPattern      = "/articles/:id/schedule/cancel"
 	UnpublishPattern   = "/articles/:id/unpublish"
 	ReviewsPattern     = "/reviews"
-	DeskAuditPattern   = "/audit"
-	AuditExportPattern = "/audit/export"
-	SettingsPattern    = "/settings"
+
+	// The article form's helpers; "new" stands for an article not yet saved.
+	ScratchPattern       = "/articles/:id/scratch"
+	NewScratchPattern    = "/articles/new/scratch"
+	RestoreScratchSuffix = "/restore"
+	DiscardScratchSuffix = "/discard"
+	PresencePattern      = "/articles/:id/presence"
+	LeavePattern         = "/articles/:id/presence/leave"
+	LivePreviewPattern   = "/articles/preview"
+	DeskAuditPattern     = "/audit"
+	AuditExportPattern   = "/audit/export"
+	SettingsPattern      = "/settings"
 )
 
 // Settings is the admins' form for the network's settings.
 func Settings() string { return DeskPattern + SettingsPattern }
+
+// Scratch is where the article form keeps an editor's unsaved text:
+// articleID zero for a new article.
+func Scratch(articleID int64) string {
+	if articleID == 0 {
+		return DeskPattern + NewScratchPattern
+	}
+	return DeskArticle(articleID) + "/scratch"
+}
+
+// Presence is where an open article form says it is still open.
+func Presence(articleID int64) string { return DeskArticle(articleID) + "/presence" }
+
+// LivePreview renders the article form as readers would read it.
+func LivePreview() string { return DeskPattern + LivePreviewPattern }
 
 // DeskArticles is the desk's list of articles.
 func DeskArticles() string { return DeskPattern + ArticlesPattern }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,7 +27,11 @@ func (s *Server) showNewArticle(c echo.Context) error {
 		return err
 	}
 	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{article.FieldAttribution: m.net.Attribution}}
-	return s.renderArticleForm(c, http.StatusOK, 0, 0, form, picked{}, formNotes{})
+	kept, err := s.pub.ScratchSince(c.Request().Context(), actorOf(c), 0)
+	if err != nil {
+		return err
+	}
+	return s.renderArticleForm(c, http.StatusOK, 0, 0, form, picked{}, formNotes{kept: kept})
 }
 
 // showEditArticle renders the form filled from the newest revision.
@@ -39,8 +44,12 @@ func (s *Server) showEditArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	kept, err := s.pub.ScratchSince(c.Request().Context(), actorOf(c), id)
+	if err != nil {
+		return err
+	}
 	form := desk.Form{CSRF: csrfToken(c), Values: revisionValues(v.Head)}
-	return s.articleForm(c, http.StatusOK, v, t, form, pickedIn(v.Head), formNotes{})
+	return s.articleForm(c, http.StatusOK, v, t, form, pickedIn(v.Head), formNotes{kept: kept})
 }
 
 // picked is what the form has chosen: categories and subjects in their
@@ -82,16 +91,26 @@ const spareCredits = 3
 type formNotes struct {
 	conflict *desk.Conflict
 	unsaved  string
+	kept     time.Time // when the editor's scratch copy was kept; zero for none
 }
 
 // articleForm renders the form for v (a new article when v has no id),
 // with the choices in chosen made, in their order.
 func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, t article.Taxonomy, form desk.Form, chosen picked, notes formNotes) error {
+	id := v.Article.ID
 	p := desk.ArticleForm{Form: form, Base: v.Head.Number, Conflict: notes.conflict, Unsaved: notes.unsaved,
-		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles()}
+		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles(),
+		Script: desk.FormScript{Scratch: urls.Scratch(id), Preview: urls.LivePreview(), AddressPrefix: urls.Article("")}}
+	if !notes.kept.IsZero() {
+		p.Kept, p.RestoreKept, p.DiscardKept = s.deskTime(c, notes.kept), urls.Scratch(id)+urls.RestoreScratchSuffix, urls.Scratch(id)+urls.DiscardScratchSuffix
+	}
 	current := urls.NewArticle()
-	if id := v.Article.ID; id != 0 {
+	if id != 0 {
 		p.Heading, p.Action, p.Cancel = "Edit: "+form.Value(article.FieldTitle), urls.EditArticle(id), urls.DeskArticle(id)
+		p.Script.Presence, p.Script.Leave = urls.Presence(id), urls.Presence(id)+"/leave"
+		if !v.Article.PublishedAt.IsZero() {
+			p.Script.PublishedSlug = v.Article.Slug
+		}
 		current = urls.EditArticle(id)
 		if v.HasSchedule {
 			p.Scheduled = "Revision " + strconv.Itoa(v.Schedule.RevisionNumber) + " is scheduled to go live at " + s.deskTime(c, v.Schedule.PublishAt) +

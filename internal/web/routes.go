@@ -80,6 +80,16 @@ func (s *Server) routes() {
 	get(d, urls.RevisionPattern, s.showRevision)
 	d.POST(urls.RestorePattern, s.restoreRevision)
 	get(d, urls.ComparePattern, s.showCompare)
+
+	// Desk: what the article form's script asks while an editor types
+	for _, scratch := range []string{urls.NewScratchPattern, urls.ScratchPattern} {
+		d.POST(scratch, s.keepScratch)
+		d.POST(scratch+urls.RestoreScratchSuffix, s.restoreScratch)
+		d.POST(scratch+urls.DiscardScratchSuffix, s.discardScratch)
+	}
+	d.POST(urls.PresencePattern, s.presence)
+	d.POST(urls.LeavePattern, s.leave)
+	d.POST(urls.LivePreviewPattern, s.livePreview)
 	get(d, urls.AuditPattern, s.showAudit)
 
 	// Desk: review and publishing (the workflow rules decide who may)

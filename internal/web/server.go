@@ -71,6 +71,8 @@ type Server struct {
 	// the network and its sections as read in that generation.
 	gen      atomic.Int64
 	siteMemo atomic.Pointer[siteMemo]
+	// pace slows down the article form's helpers per account.
+	pace pace
 }
 
 // New wires the middleware stack and every route. Sessions are kept in

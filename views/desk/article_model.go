@@ -27,6 +27,21 @@ type ArticleForm struct {
 	Scheduled string
 	// Unsaved says the form holds text that is not saved yet, and why.
 	Unsaved string
+	// Kept is when the editor's unsaved changes to this form were kept
+	// (empty when there are none), with where to restore or discard them.
+	Kept                    string
+	RestoreKept, DiscardKept string
+	// Script are the addresses the form's script works with.
+	Script FormScript
+}
+
+// FormScript is what the article form's script needs to know: where to
+// keep unsaved text, say the form is open and render the preview; the
+// public address articles are at, and the slug readers know it by, if it
+// is published.
+type FormScript struct {
+	Scratch, Presence, Leave, Preview string
+	AddressPrefix, PublishedSlug      string
 }
 
 // ID is the HTML id of the row's control named part.
