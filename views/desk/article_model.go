@@ -29,7 +29,7 @@ type ArticleForm struct {
 	Unsaved string
 	// Kept is when the editor's unsaved changes to this form were kept
 	// (empty when there are none), with where to restore or discard them.
-	Kept                    string
+	Kept                     string
 	RestoreKept, DiscardKept string
 	// Script are the addresses the form's script works with.
 	Script FormScript
