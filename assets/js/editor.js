@@ -134,6 +134,8 @@
   if (urls.presence) {
     presence();
     setInterval(presence, presenceEvery);
+    // Coming back to the tab is when news matters most.
+    window.addEventListener('focus', presence);
     window.addEventListener('pagehide', function () {
       if (navigator.sendBeacon) {
         var data = new FormData();

@@ -8,10 +8,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/quire-cms/quire/internal/store/storetest"
@@ -64,6 +67,15 @@ func newBrowser(t *testing.T, base string) *browser {
 	// The first run starts the browser; it must not carry a timeout.
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("start Chromium: %v", err)
+	}
+	// A person leaving a form with unkept changes answers the browser's
+	// "leave page?" question; these tests always leave.
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}); err != nil {
+		t.Fatal(err)
 	}
 	return &browser{t: t, ctx: ctx, base: base}
 }
@@ -637,4 +649,164 @@ func TestBrowserContributorsAndCredits(t *testing.T) {
 	if !regexp.MustCompile(`<author>\s*<name>Bo Yang</name>[^!]*<author>\s*<name>Ada Lovelace</name>[^!]*<contributor>\s*<name>Cy Twombly</name>`).Match(feed) {
 		t.Errorf("the contributor's feed does not credit them: %s", feed)
 	}
+}
+
+// TestBrowserUnsavedChangesAreKept: text typed and kept in the background
+// survives a closed browser: a new one, after login, restores it all, or
+// discards it.
+func TestBrowserUnsavedChangesAreKept(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	ed := newEditor(t, base, "ed@hen.example")
+	ed.visit("/desk/articles/1/edit")
+	ed.fill("Title", "Trotsky's Assassination, Rewritten")
+	ed.do(chromedp.Click(labelled("Body")), chromedp.SendKeys(labelled("Body"), " A paragraph typed and never saved."))
+	ed.do(chromedp.Click(chromedp.Search(`//label[normalize-space()="Biography"]/input`)))
+	ed.do(chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="autosave-status"][starts-with(normalize-space(), "Unsaved changes kept at")]`)))
+	typed, biography := ed.value("Body"), ed.checked(`//label[normalize-space()="Biography"]/input`)
+	if !strings.Contains(typed, "A paragraph typed and never saved.") {
+		t.Fatalf("the Body does not hold what was typed: %q", typed)
+	}
+
+	// Another browser, as after a crash: the form offers the kept changes.
+	again := newEditor(t, base, "ed@hen.example")
+	again.visit("/desk/articles/1/edit")
+	again.press("Restore unsaved changes", `[data-testid="unsaved"]`)
+	if got := again.value("Title"); got != "Trotsky's Assassination, Rewritten" {
+		t.Errorf("restored Title = %q", got)
+	}
+	if got := again.value("Body"); strings.ReplaceAll(got, "\r\n", "\n") != strings.ReplaceAll(typed, "\r\n", "\n") {
+		t.Errorf("the restored Body is not what was typed")
+	}
+	if again.checked(`//label[normalize-space()="Biography"]/input`) != biography {
+		t.Error("the restored form lost the change to Biography")
+	}
+	// Discard them: the form is the saved revision again, and offers nothing.
+	again.visit("/desk/articles/1/edit")
+	again.pressUntilFlash("Discard them", "Discarded the unsaved changes")
+	if got := again.value("Title"); got != "Trotsky's Assassination Ends Stalin's Opposition" {
+		t.Errorf("after discarding, Title = %q", got)
+	}
+	if got := again.count(`[data-testid="kept"]`); got != 0 {
+		t.Error("discarded changes are still offered")
+	}
+}
+
+// TestBrowserSaveAfterTheSessionEnded: the session cookie disappears while
+// an editor types; Save draft asks them to log in and brings them back to
+// the form, unsaved, with everything typed; Save draft then saves it.
+func TestBrowserSaveAfterTheSessionEnded(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	ed := newEditor(t, base, "ed@hen.example")
+	ed.visit("/desk/articles/1/edit")
+	ed.do(chromedp.SetValue(labelled("Body"), "Written while the session ran out."))
+	ed.fill("Change note", "Typed after lunch")
+	if _, err := chromedp.Call(ed.ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: "quire_session", URL: base}); err != nil {
+		t.Fatal(err)
+	}
+	ed.press("Save draft", `[data-testid="carried"]`)
+	ed.fill("Email", "ed@hen.example")
+	ed.fill("Password", "a long enough passphrase")
+	ed.press("Log in", `[data-testid="unsaved"]`)
+	if got := ed.value("Body"); got != "Written while the session ran out." {
+		t.Errorf("after login the Body holds %q", got)
+	}
+	ed.pressUntilFlash("Save draft", "Saved revision 2")
+	ed.visit("/desk/articles/1/preview")
+	if got := ed.text(`[data-testid="body"]`); got != "Written while the session ran out." {
+		t.Errorf("the saved revision reads %q", got)
+	}
+}
+
+// TestBrowserTwoEditorsAtOnce: each sees the other has the form open; when
+// one saves, the other is told before saving.
+func TestBrowserTwoEditorsAtOnce(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ana@hen.example", "editor")
+	addAccount(t, dbPath, "bo@hen.example", "editor")
+	ana := newEditor(t, base, "ana@hen.example")
+	bo := newEditor(t, base, "bo@hen.example")
+	ana.visit("/desk/articles/1/edit")
+	bo.visit("/desk/articles/1/edit")
+	bo.do(chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="presence"][contains(., "ana is also editing")]`)))
+	// Ana's page asks again every 30 s, and whenever she comes back to it.
+	time.Sleep(5 * time.Second)
+	ana.focus()
+	ana.do(chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="presence"][contains(., "bo is also editing")]`)))
+
+	bo.do(chromedp.SetValue(labelled("Body"), "Bo's version."))
+	bo.pressUntilFlash("Save draft", "Saved revision 2")
+	time.Sleep(5 * time.Second)
+	ana.focus()
+	ana.do(chromedp.WaitVisible(chromedp.CSS(`[data-testid="newer-revision"]`)))
+	if got := ana.text(`[data-testid="newer-revision"]`); !strings.HasPrefix(got, "Revision 2 was saved by bo at ") || !strings.Contains(got, "see what changed") {
+		t.Errorf("Ana is told %q", got)
+	}
+}
+
+// TestBrowserLivePreview: the word count and the preview follow the Body
+// as it is typed.
+func TestBrowserLivePreview(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	ed := newEditor(t, base, "ed@hen.example")
+	ed.visit("/desk/articles/new")
+	ed.fill("Title", "A preview")
+	ed.do(chromedp.Click(labelled("Body")), chromedp.SendKeys(labelled("Body"), "One two three."),
+		chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="word-count"][normalize-space()="3 words · 1 min read"]`)))
+	ed.do(chromedp.Click(chromedp.Search(`//button[normalize-space()="Show preview"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//*[@id="live-preview"]//p[normalize-space()="One two three."]`)))
+	ed.do(chromedp.Click(chromedp.Search(`//button[normalize-space()="Bold"]`)), chromedp.SendKeys(labelled("Body"), " Four five."),
+		chromedp.WaitVisible(chromedp.Search(`//*[@id="live-preview"]//strong`)),
+		chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="word-count"][normalize-space()="5 words · 1 min read"]`)))
+	if got := ed.text(`[data-testid="slug-address"]`); got != "Address: /articles/a-preview" {
+		t.Errorf("the slug's address reads %q", got)
+	}
+}
+
+// value is the current value of the control labelled label.
+func (b *browser) value(label string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Value(labelled(label)))
+	if err != nil {
+		b.t.Fatalf("read %s at %s: %v", label, b.location(), err)
+	}
+	return v
+}
+
+// checked reports whether the checkbox at xpath is ticked.
+func (b *browser) checked(xpath string) bool {
+	b.t.Helper()
+	return eval(b, chromedp.JavascriptAttribute[bool](chromedp.Search(xpath), "checked"))
+}
+
+// count is how many elements match css.
+func (b *browser) count(css string) int {
+	b.t.Helper()
+	return eval(b, chromedp.Evaluate[int](`document.querySelectorAll(` + strconv.Quote(css) + `).length`))
+}
+
+// focus tells the page its window came back into focus, as when a person
+// returns to the tab.
+func (b *browser) focus() {
+	b.t.Helper()
+	eval(b, chromedp.Evaluate[bool](`window.dispatchEvent(new Event('focus'))`))
+}
+
+func eval[T any](b *browser, action chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, action)
+	if err != nil {
+		b.t.Fatalf("browser at %s: %v", b.location(), err)
+	}
+	return v
 }
