@@ -790,7 +790,7 @@ func (b *browser) checked(xpath string) bool {
 // count is how many elements match css.
 func (b *browser) count(css string) int {
 	b.t.Helper()
-	return eval(b, chromedp.Evaluate[int](`document.querySelectorAll(` + strconv.Quote(css) + `).length`))
+	return eval(b, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(css)+`).length`))
 }
 
 // focus tells the page its window came back into focus, as when a person
