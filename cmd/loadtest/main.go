@@ -20,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -32,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -384,6 +386,11 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 	}
 	results = append(results, desk...)
 
+	if o.wants("editors: readers while 12 editors type") {
+		if err := editorsRun(ctx, o, lua, bin, db, cached.addr, out); err != nil {
+			return nil, fmt.Errorf("editors run: %w", err)
+		}
+	}
 	if !o.wants("mixed: readers while publishing") {
 		return results, nil
 	}
@@ -525,6 +532,109 @@ func mixedRun(ctx context.Context, o options, lua, addr string) (result, publish
 	pub.p50, pub.p99, pub.max = percentile(pub.latencies, 50), percentile(pub.latencies, 99), percentile(pub.latencies, 100)
 	pub.visibleWorst = percentile(pub.visibleList, 100)
 	return w.r, pub, nil
+}
+
+// Editors typing: how often the article form's script keeps unsaved text
+// and says the form is open, and how many editors type at once.
+const (
+	typists       = 12
+	keepEvery     = 15 * time.Second
+	presenceEvery = 30 * time.Second
+	typingFor     = 45 * time.Second
+)
+
+// editorsRun loads the cached article with wrk twice for typingFor: alone,
+// then while twelve editors, each in their own session on their own
+// article, keep unsaved text every 15 s and say the form is open every
+// 30 s, as the form's script does. It reports the readers' throughput both
+// times and the helpers' latencies.
+func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out io.Writer) error {
+	base := "http://" + addr
+	env := append(os.Environ(), "QUIRE_DATABASE="+db, "QUIRE_LOG_LEVEL=error")
+	var editors []*session
+	var forms []url.Values
+	for i := range typists {
+		email := fmt.Sprintf("load-typist-%02d@quire.invalid", i+1)
+		add := exec.CommandContext(ctx, bin, "user", "add", "--email", email, "--name", fmt.Sprintf("Typist %d", i+1), "--role", "editor")
+		add.Env, add.Stdin = env, strings.NewReader(password+"\n")
+		_ = add.Run() // already there when the database is reused
+		ed, err := login(base, email)
+		if err != nil {
+			return err
+		}
+		page := fmt.Sprintf("/desk/articles/%d/edit", i+2)
+		form, err := ed.form(page, page)
+		if err != nil {
+			return err
+		}
+		editors, forms = append(editors, ed), append(forms, form)
+	}
+	oo := o
+	oo.duration = typingFor
+	fmt.Fprintf(out, "  %-32s ", "readers alone, 45 s")
+	alone, err := runWrk(ctx, oo, lua, base+"/articles/"+seedSlug)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%8.0f req/s\n", alone.RPS)
+
+	var mu sync.Mutex
+	var keeps, presences []float64
+	failed := 0
+	post := func(ed *session, path string, v url.Values, into *[]float64) {
+		start := time.Now()
+		res, err := ed.client.PostForm(base+path, v)
+		took := float64(time.Since(start).Microseconds()) / 1000
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil || res.StatusCode != http.StatusOK {
+			failed++
+		} else {
+			*into = append(*into, took)
+		}
+		if err == nil {
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}
+	}
+	typing, stop := context.WithTimeout(ctx, typingFor)
+	defer stop()
+	var wg sync.WaitGroup
+	for i, ed := range editors {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			article := fmt.Sprintf("/desk/articles/%d", i+2)
+			presence := url.Values{"_csrf": forms[i]["_csrf"], "base": forms[i]["base"]}
+			// Staggered, as twelve people do not type in step.
+			lag := time.Duration(i) * keepEvery / typists
+			keep, seen := time.NewTimer(lag), time.NewTimer(lag/2)
+			for k := 1; ; k++ {
+				select {
+				case <-typing.Done():
+					return
+				case <-keep.C:
+					v := maps.Clone(forms[i])
+					v.Set("body", v.Get("body")+fmt.Sprintf("\n\nTyped paragraph %d.", k))
+					post(ed, article+"/scratch", v, &keeps)
+					keep.Reset(keepEvery)
+				case <-seen.C:
+					post(ed, article+"/presence", presence, &presences)
+					seen.Reset(presenceEvery)
+				}
+			}
+		}()
+	}
+	fmt.Fprintf(out, "  %-32s ", "editors: readers while 12 editors type")
+	with, err := runWrk(ctx, oo, lua, base+"/articles/"+seedSlug)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%8.0f req/s (%.2f× alone)\n", with.RPS, with.RPS/alone.RPS)
+	fmt.Fprintf(out, "  autosave: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; presence: %d, p99 %.1f ms; %d failed\n",
+		len(keeps), percentile(keeps, 50), percentile(keeps, 99), percentile(keeps, 100), len(presences), percentile(presences, 99), failed)
+	return nil
 }
 
 func percentile(xs []float64, p float64) float64 {
