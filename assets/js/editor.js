@@ -25,42 +25,68 @@
     status.textContent = text;
   }
 
-  function post(url, data) {
+  var sessionEnded = 'your session has ended (Save draft will take you to log in, keeping your text)';
+
+  // post sends data and reads the JSON answer. An error says why in words,
+  // and carries how many seconds to wait when the server asked for a pause.
+  function post(url, data, keepalive) {
     return fetch(url, {
-      method: 'POST', body: data, credentials: 'same-origin',
+      method: 'POST', body: data, credentials: 'same-origin', keepalive: Boolean(keepalive),
       headers: {'Accept': 'application/json'}
     }).then(function (res) {
-      if (res.ok) {
+      var json = (res.headers.get('Content-Type') || '').indexOf('application/json') === 0;
+      if (res.ok && json && !res.redirected) {
         return res.json();
       }
-      var why = 'the server answered ' + res.status;
-      if (res.status === 403) {
-        why = 'your session has ended (Save draft will take you to log in, keeping your text)';
+      var err = new Error('the server answered ' + res.status);
+      if (res.redirected || res.status === 401 || res.status === 403) {
+        err.message = sessionEnded;
       } else if (res.status === 429) {
-        why = 'too many requests';
+        err.message = 'too many requests';
+        err.retry = Number(res.headers.get('Retry-After')) || 5;
       }
-      throw new Error(why);
+      if (!json || res.redirected) {
+        throw err;
+      }
+      return res.json().then(function (body) {
+        err.message = body.error || err.message;
+        throw err;
+      });
     });
   }
 
-  // Unsaved text, kept in the background.
-  var kept = snapshot();
+  // Unsaved text, kept in the background. A form that opens holding text
+  // nothing has kept (refused, or carried through login) is kept at once;
+  // while older kept changes are offered above the form, nothing is kept,
+  // so that they are not overwritten before the editor chooses.
+  var kept = urls.unkept ? '' : snapshot();
   var keeping = null;
   var submitting = false;
+  var offered = urls.kept === 'offered';
 
-  function keep() {
+  function keep(closing) {
     clearTimeout(keeping);
     keeping = null;
     var now = snapshot();
     if (now === kept || submitting) {
       return;
     }
-    post(urls.scratch, new FormData(form)).then(function (res) {
+    if (offered) {
+      say('Your changes are not being kept: first restore or discard the unsaved changes above.');
+      return;
+    }
+    // A closing tab cancels ordinary requests; browsers let small ones
+    // outlive the page.
+    var small = closing && now.length < 60000;
+    post(urls.scratch, new FormData(form), small).then(function (res) {
       kept = now;
       say('Unsaved changes kept at ' + res.kept + '.');
     }).catch(function (err) {
       var why = navigator.onLine === false ? 'offline' : err.message;
       say('Could not keep your changes: ' + why + '. They are still in this page.');
+      if (err.retry) {
+        keeping = setTimeout(keep, err.retry * 1000);
+      }
     });
   }
 
@@ -76,9 +102,12 @@
   form.addEventListener('change', changed);
   document.addEventListener('visibilitychange', function () {
     if (document.visibilityState === 'hidden') {
-      keep();
+      keep(true);
     }
   });
+  if (urls.unkept) {
+    keep();
+  }
   form.addEventListener('submit', function () {
     submitting = true;
   });
@@ -89,8 +118,11 @@
     }
   });
   document.addEventListener('keydown', function (event) {
-    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.code === 'KeyS') {
       event.preventDefault();
+      if (submitting) {
+        return;
+      }
       if (form.requestSubmit) {
         form.requestSubmit(saveButton);
       } else {
@@ -109,14 +141,23 @@
     data.append('_csrf', form.elements._csrf.value);
     data.append('base', String(base));
     post(urls.presence, data).then(function (res) {
-      presenceBox.textContent = '';
-      res.others.forEach(function (other) {
-        var line = document.createElement('p');
-        line.textContent = other.name + ' is also editing · since ' + other.since;
-        presenceBox.appendChild(line);
+      // Live regions are only touched when what they say changes, so
+      // that screen readers do not repeat it every half minute.
+      var lines = res.others.map(function (other) {
+        return other.name + ' is also editing · since ' + other.since;
       });
-      presenceBox.hidden = res.others.length === 0;
-      if (res.head.number > base) {
+      if (lines.join('\n') !== presenceBox.dataset.said) {
+        presenceBox.dataset.said = lines.join('\n');
+        presenceBox.textContent = '';
+        lines.forEach(function (text) {
+          var line = document.createElement('p');
+          line.textContent = text;
+          presenceBox.appendChild(line);
+        });
+        presenceBox.hidden = lines.length === 0;
+      }
+      if (res.head.number > base && String(res.head.number) !== newerBox.dataset.told) {
+        newerBox.dataset.told = String(res.head.number);
         newerBox.textContent = 'Revision ' + res.head.number + ' was saved by ' + res.head.author + ' at ' + res.head.at + ' — ';
         var link = document.createElement('a');
         link.href = res.head.compare;
@@ -172,6 +213,7 @@
 
   var previewing = null;
   var previewed = '';
+  var asked = 0;
 
   function schedulePreview() {
     clearTimeout(previewing);
@@ -183,7 +225,11 @@
     if (now === previewed) {
       return;
     }
+    var ask = ++asked;
     post(urls.preview, new FormData(form)).then(function (res) {
+      if (ask !== asked) {
+        return; // a later preview is on its way
+      }
       previewed = now;
       count.textContent = res.words + (res.words === 1 ? ' word' : ' words') + ' · ' + res.minutes + ' min read';
       if (!panel.hidden) {
@@ -193,7 +239,14 @@
         panel.dataset.html = res.html;
       }
     }).catch(function (err) {
-      count.textContent = 'Preview unavailable: ' + err.message + '.';
+      if (ask !== asked) {
+        return;
+      }
+      if (err.retry) {
+        previewing = setTimeout(preview, err.retry * 1000);
+        return;
+      }
+      count.textContent = 'Preview unavailable: ' + err.message;
     });
   }
 
@@ -213,16 +266,17 @@
 
   // A Markdown toolbar: each button inserts plain Markdown.
   var marks = [
-    {label: 'Bold', key: 'b', keys: 'Control+B', wrap: ['**', '**'], sample: 'bold text'},
-    {label: 'Italic', key: 'i', keys: 'Control+I', wrap: ['*', '*'], sample: 'italic text'},
-    {label: 'Link', key: 'k', keys: 'Control+K', wrap: ['[', '](https://)'], sample: 'link text'},
-    {label: 'Heading', key: 'h', keys: 'Control+Alt+H', line: '## '},
-    {label: 'Quote', key: 'q', keys: 'Control+Alt+Q', line: '> '},
-    {label: 'List', key: 'l', keys: 'Control+Alt+L', line: '- '}
+    {label: 'Bold', code: 'KeyB', keys: 'Control+B', wrap: ['**', '**'], sample: 'bold text'},
+    {label: 'Italic', code: 'KeyI', keys: 'Control+I', wrap: ['*', '*'], sample: 'italic text'},
+    {label: 'Link', code: 'KeyK', keys: 'Control+K', wrap: ['[', '](https://)'], sample: 'link text'},
+    {label: 'Heading', code: 'KeyH', keys: 'Control+Alt+H', line: '## '},
+    {label: 'Quote', code: 'KeyQ', keys: 'Control+Alt+Q', line: '> '},
+    {label: 'List', code: 'KeyL', keys: 'Control+Alt+L', line: '- '}
   ];
   var bar = document.createElement('div');
   bar.className = 'md-toolbar';
-  bar.setAttribute('role', 'toolbar');
+  // A group, not a toolbar: each button is its own tab stop.
+  bar.setAttribute('role', 'group');
   bar.setAttribute('aria-label', 'Formatting');
   bar.setAttribute('aria-controls', 'f-body');
 
@@ -257,13 +311,13 @@
   });
   body.parentNode.insertBefore(bar, body);
   body.addEventListener('keydown', function (event) {
-    if (!(event.ctrlKey || event.metaKey)) {
+    if (!(event.ctrlKey || event.metaKey) || event.shiftKey) {
       return;
     }
-    var key = event.key.toLowerCase();
     marks.forEach(function (mark) {
+      // By key position: Option changes the character on a Mac.
       var wantsAlt = Boolean(mark.line);
-      if (mark.key === key && event.altKey === wantsAlt) {
+      if (mark.code === event.code && event.altKey === wantsAlt) {
         event.preventDefault();
         apply(mark);
       }

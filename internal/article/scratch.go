@@ -3,8 +3,9 @@ package article
 import "time"
 
 // Scratch is one editor's unsaved article form, kept in the background
-// while they type so that a crash or a closed tab loses nothing. It is not
-// a revision: nobody else sees it, and saving a revision deletes it.
+// while they type so that a crash or a closed tab loses at most the last
+// few seconds. It is not a revision: nobody else sees it, and saving a
+// revision deletes it.
 type Scratch struct {
 	AccountID int64
 	ArticleID int64  // zero for a new article not yet saved
@@ -13,8 +14,13 @@ type Scratch struct {
 	SavedAt   time.Time
 }
 
-// MaxScratchBytes bounds a scratch copy: a whole form, body included.
-const MaxScratchBytes = 2 << 20
+// Bounds of what one editor keeps: a scratch copy is a whole form, body
+// included; past MaxScratchCopies the oldest go, as an editor has only so
+// many forms in hand at once.
+const (
+	MaxScratchBytes  = 2 << 20
+	MaxScratchCopies = 20
+)
 
 // Editing is someone with an article's form open.
 type Editing struct {

@@ -97,7 +97,12 @@ func (s *Service) Save(ctx context.Context, actor workflow.Actor, articleID int6
 	var saved Saved
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
 		var err error
-		saved, err = s.addRevision(ctx, tx, actor, articleID, base, p.rev, audit.Saved)
+		if saved, err = s.addRevision(ctx, tx, actor, articleID, base, p.rev, audit.Saved); err != nil {
+			return err
+		}
+		// Saved: the unsaved copy of this form has done its job. (Restoring
+		// an old revision leaves it: that was not what was being typed.)
+		_, err = tx.DropScratch(ctx, actor.ID, articleID)
 		return err
 	})
 	if err != nil {
@@ -166,9 +171,6 @@ func (s *Service) addRevision(ctx context.Context, tx *store.Store, actor workfl
 		return Saved{}, err
 	}
 	if err := tx.SaveArticle(ctx, a); err != nil {
-		return Saved{}, err
-	}
-	if _, err := tx.DropScratch(ctx, actor.ID, articleID); err != nil {
 		return Saved{}, err
 	}
 	err = tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, ArticleID: articleID, RevisionID: rev.ID, Detail: rev.ChangeNote})

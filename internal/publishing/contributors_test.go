@@ -325,3 +325,42 @@ func TestProvenance(t *testing.T) {
 		t.Errorf("after a minor correction Provenance() = %+v (minor %+v), %v, %v", p, p.Minor, ok, err)
 	}
 }
+
+func TestScratchCopiesAreBoundedAndOutliveARestore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	var first, last article.Article
+	for i := range article.MaxScratchCopies + 1 {
+		a, _ := e.Create("Scratch " + strconv.Itoa(i))
+		if _, err := e.Pub.KeepScratch(ctx, e.Editor, a.ID, 1, "title=typed"); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = a
+		}
+		last = a
+	}
+	if at, _ := e.Pub.ScratchSince(ctx, e.Editor, first.ID); !at.IsZero() {
+		t.Error("the oldest scratch copy was kept beyond the bound")
+	}
+	if at, _ := e.Pub.ScratchSince(ctx, e.Editor, last.ID); at.IsZero() {
+		t.Fatal("the newest scratch copy is gone")
+	}
+	// Restoring an old revision is not what was being typed: the copy stays.
+	e.Save(last.ID, 1, "second")
+	if _, err := e.Pub.KeepScratch(ctx, e.Editor, last.ID, 2, "title=typed+again"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Pub.Restore(ctx, e.Editor, last.ID, 2, 1); err != nil {
+		t.Fatal(err)
+	}
+	if at, _ := e.Pub.ScratchSince(ctx, e.Editor, last.ID); at.IsZero() {
+		t.Error("restoring a revision dropped the unsaved changes")
+	}
+	// Saving does end it.
+	e.Save(last.ID, 3, "third")
+	if at, _ := e.Pub.ScratchSince(ctx, e.Editor, last.ID); !at.IsZero() {
+		t.Error("saving kept the unsaved changes")
+	}
+}

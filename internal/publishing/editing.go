@@ -36,7 +36,10 @@ func (s *Service) KeepScratch(ctx context.Context, actor workflow.Actor, article
 				return notFound(err, noSuchArticle)
 			}
 		}
-		return tx.KeepScratch(ctx, article.Scratch{AccountID: actor.ID, ArticleID: articleID, Base: base, Form: form, SavedAt: now})
+		if err := tx.KeepScratch(ctx, article.Scratch{AccountID: actor.ID, ArticleID: articleID, Base: base, Form: form, SavedAt: now}); err != nil {
+			return err
+		}
+		return tx.TrimScratch(ctx, actor.ID, article.MaxScratchCopies)
 	})
 	if err != nil {
 		return time.Time{}, fmt.Errorf("publishing: keep scratch copy: %w", err)
@@ -133,7 +136,7 @@ func (s *Service) StillEditing(ctx context.Context, actor workflow.Actor, articl
 // LeftEditing records that actor closed an article's form.
 func (s *Service) LeftEditing(ctx context.Context, actor workflow.Actor, articleID int64) error {
 	err := s.st.Atomically(ctx, func(tx *store.Store) error { return tx.LeftEditing(ctx, articleID, actor.ID) })
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	if err != nil {
 		return fmt.Errorf("publishing: presence: %w", err)
 	}
 	return nil

@@ -63,6 +63,16 @@ func (s *Store) DropScratch(ctx context.Context, accountID, articleID int64) (bo
 	return res.RowsAffected > 0, nil
 }
 
+// TrimScratch deletes an editor's oldest scratch copies beyond keep.
+func (s *Store) TrimScratch(ctx context.Context, accountID int64, keep int) error {
+	err := s.exec(ctx, `DELETE FROM scratch_copies WHERE account_id = ? AND article_id NOT IN
+		(SELECT article_id FROM scratch_copies WHERE account_id = ? ORDER BY saved_at DESC, article_id LIMIT ?)`, accountID, accountID, keep)
+	if err != nil {
+		return fmt.Errorf("store: trim scratch copies: %w", err)
+	}
+	return nil
+}
+
 // ScratchSince returns when an editor's scratch copy for an article was
 // kept, without its form; zero when there is none.
 func (s *Store) ScratchSince(ctx context.Context, accountID, articleID int64) (time.Time, error) {
@@ -110,7 +120,7 @@ func (s *Store) Editing(ctx context.Context, articleID, accountID int64, after t
 	}
 	err := s.read(ctx).Table("presence p").Joins("JOIN accounts a ON a.id = p.account_id").
 		Select("p.account_id, a.name, p.opened_at").
-		Where("p.article_id = ? AND p.account_id <> ? AND p.seen_at > ?", articleID, accountID, after.UTC()).
+		Where("p.article_id = "+intParam+" AND p.account_id <> "+intParam+" AND p.seen_at > ?", articleID, accountID, after.UTC()).
 		Order("p.opened_at").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: list who is editing: %w", err)

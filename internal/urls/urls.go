@@ -148,8 +148,14 @@ const (
 	CancelPattern      = "/articles/:id/schedule/cancel"
 	UnpublishPattern   = "/articles/:id/unpublish"
 	ReviewsPattern     = "/reviews"
+	DeskAuditPattern   = "/audit"
+	AuditExportPattern = "/audit/export"
+	SettingsPattern    = "/settings"
+)
 
-	// The article form's helpers; "new" stands for an article not yet saved.
+// The article form's helpers, relative to the desk group; "new" stands
+// for an article not yet saved.
+const (
 	ScratchPattern       = "/articles/:id/scratch"
 	NewScratchPattern    = "/articles/new/scratch"
 	RestoreScratchSuffix = "/restore"
@@ -157,9 +163,6 @@ const (
 	PresencePattern      = "/articles/:id/presence"
 	LeavePattern         = "/articles/:id/presence/leave"
 	LivePreviewPattern   = "/articles/preview"
-	DeskAuditPattern     = "/audit"
-	AuditExportPattern   = "/audit/export"
-	SettingsPattern      = "/settings"
 )
 
 // Settings is the admins' form for the network's settings.
@@ -176,6 +179,9 @@ func Scratch(articleID int64) string {
 
 // Presence is where an open article form says it is still open.
 func Presence(articleID int64) string { return DeskArticle(articleID) + "/presence" }
+
+// Leave is where a closing article form says it was closed.
+func Leave(articleID int64) string { return Presence(articleID) + "/leave" }
 
 // LivePreview renders the article form as readers would read it.
 func LivePreview() string { return DeskPattern + LivePreviewPattern }

@@ -100,14 +100,15 @@ func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, t a
 	id := v.Article.ID
 	p := desk.ArticleForm{Form: form, Base: v.Head.Number, Conflict: notes.conflict, Unsaved: notes.unsaved,
 		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles(),
-		Script: desk.FormScript{Scratch: urls.Scratch(id), Preview: urls.LivePreview(), AddressPrefix: urls.Article("")}}
+		Script: desk.FormScript{Scratch: urls.Scratch(id), Preview: urls.LivePreview(), AddressPrefix: urls.Article(""),
+			Unkept: notes.unsaved != "" || notes.conflict != nil || status >= http.StatusBadRequest}}
 	if !notes.kept.IsZero() {
 		p.Kept, p.RestoreKept, p.DiscardKept = s.deskTime(c, notes.kept), urls.Scratch(id)+urls.RestoreScratchSuffix, urls.Scratch(id)+urls.DiscardScratchSuffix
 	}
 	current := urls.NewArticle()
 	if id != 0 {
 		p.Heading, p.Action, p.Cancel = "Edit: "+form.Value(article.FieldTitle), urls.EditArticle(id), urls.DeskArticle(id)
-		p.Script.Presence, p.Script.Leave = urls.Presence(id), urls.Presence(id)+"/leave"
+		p.Script.Presence, p.Script.Leave = urls.Presence(id), urls.Leave(id)
 		if !v.Article.PublishedAt.IsZero() {
 			p.Script.PublishedSlug = v.Article.Slug
 		}

@@ -40,7 +40,7 @@ func (s *Server) login(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	kept := carried(form)
+	kept := articleFormOnly(carried(form))
 	articleID, carrying := carriedArticle(next)
 	carrying = carrying && len(kept) > 0
 	a, err := s.access.Authenticate(ctx, c.FormValue(account.FieldEmail), c.FormValue(account.FieldPassword), c.RealIP())

@@ -51,13 +51,29 @@ func (s *Server) keepPosted(c echo.Context, articleID int64) error {
 	if err != nil {
 		return err
 	}
+	form = articleFormOnly(form)
 	if _, ok := currentUser(c); ok {
 		return s.unsavedForm(c, http.StatusForbidden, articleID, form,
 			"This form had expired, so nothing was saved. Everything you typed is below: check it, then press Save draft.")
 	}
-	delete(form, csrfField)
-	p := desk.LoginPage{Form: desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}, Next: c.Request().URL.Path, Carried: carry(form)}
+	// The session, if there was one, is over: the login form is a
+	// logged-out browser's.
+	p := desk.LoginPage{Form: desk.Form{CSRF: s.loggedOutToken(c), Values: map[string]string{}}, Next: c.Request().URL.Path, Carried: carry(form)}
 	return renderPrivate(c, http.StatusUnauthorized, desk.Login(p))
+}
+
+// articleFormOnly keeps the values the article form has, and only as many
+// as it has (its field table, its credit rows and the revision it was
+// opened on), so that carrying or keeping a post never stores or echoes
+// anything else.
+func articleFormOnly(form url.Values) url.Values {
+	out := url.Values{}
+	for _, name := range append(desk.ArticleFields.Names(), "base", creditContributor, creditRole, creditOrder) {
+		if values, ok := form[name]; ok {
+			out[name] = values
+		}
+	}
+	return out
 }
 
 // carry is form as the login form's hidden fields.

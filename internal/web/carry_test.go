@@ -133,7 +133,7 @@ func TestAStaleTokenGivesTheFormBack(t *testing.T) {
 	form.Set("_csrf", "a token from a session that is over")
 	// Logged in, but with a form from a session that is over (a login in
 	// another tab since).
-	res := ed.post("", path+"/edit", form)
+	res := ed.post("", path+"/edit", form, "Origin", e.srv.URL)
 	doc, _ := goquery.NewDocumentFromReader(res.Body)
 	if res.StatusCode != http.StatusForbidden || doc.Find(`[data-testid="unsaved"]`).Length() != 1 || doc.Find(`textarea[name="body"]`).Text() != "Still here." {
 		t.Errorf("a stale token = %d, want the form back with its text and a notice", res.StatusCode)
@@ -148,4 +148,45 @@ func articleIDOf(t *testing.T, path string) int64 {
 		t.Fatalf("no article id in %q", path)
 	}
 	return id
+}
+
+func TestAPostThatDoesNotSayWhereItCameFromIsNotCarried(t *testing.T) {
+	e := newEnv(t)
+	ed, _ := e.loggedIn(t, account.Editor)
+	path := createArticle(t, ed, "Unlabelled post")
+	form := articleForm("From somewhere", "Nobody said where from: huckleberry.")
+	form.Set("base", "1")
+	// No Origin and no Sec-Fetch-Site: another program, or an old browser.
+	res := e.client(t).post("", path+"/edit", form)
+	if page := body(t, res); res.StatusCode != http.StatusForbidden || strings.Contains(page, "huckleberry") {
+		t.Errorf("an unlabelled post = %d; it must be refused and carry nothing", res.StatusCode)
+	}
+}
+
+func TestTheCarriedFormSurvivesAPasswordReset(t *testing.T) {
+	e := newEnv(t)
+	ed, me := e.loggedIn(t, account.Editor)
+	path := createArticle(t, ed, "Reset meanwhile")
+	_, edit := ed.doc(path + "/edit")
+	form := articleForm("Typed before the reset", "Still mine: tamarind.")
+	form.Set("base", "1")
+	form.Set("_csrf", edit.Find(`form.article-form input[name="_csrf"]`).AttrOr("value", ""))
+	form.Set("extra_field", "not part of the article form")
+	// The password changes elsewhere: this browser's session ends with it.
+	if _, err := e.access.ResetPassword(t.Context(), me.Email, "another long passphrase"); err != nil {
+		t.Fatal(err)
+	}
+	res := ed.post("", path+"/edit", form, "Origin", e.srv.URL)
+	login, _ := goquery.NewDocumentFromReader(res.Body)
+	if res.StatusCode != http.StatusUnauthorized || login.Find(`input[name="carried:body"]`).AttrOr("value", "") != "Still mine: tamarind." {
+		t.Fatalf("post after the reset = %d, want the login page carrying the form", res.StatusCode)
+	}
+	if login.Find(`input[name="carried:extra_field"]`).Length() != 0 {
+		t.Error("the login page carries a field the article form does not have")
+	}
+	res = ed.post("", "/login", loginForm(login, me.Email, "another long passphrase"))
+	back, _ := goquery.NewDocumentFromReader(res.Body)
+	if res.StatusCode != http.StatusOK || back.Find(`textarea[name="body"]`).Text() != "Still mine: tamarind." {
+		t.Errorf("login after the reset = %d, want the form back", res.StatusCode)
+	}
 }

@@ -35,21 +35,18 @@ func (s *Server) keepScratch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.pace.allow(c, "scratch", 2*time.Second); err != nil {
+	if err := s.pace.allow(c, "scratch", id, 2*time.Second); err != nil {
 		return err
 	}
 	form, err := c.FormParams()
 	if err != nil {
 		return err
 	}
-	kept := url.Values{}
-	for name, values := range form {
-		if name != csrfField {
-			kept[name] = values
-		}
+	base, err := strconv.Atoi(form.Get("base"))
+	if err != nil || base < 0 || id != 0 && base < 1 {
+		return apperr.Errorf(apperr.Invalid, "The form does not say which revision it was opened on; reload the edit page.")
 	}
-	base, _ := strconv.Atoi(form.Get("base"))
-	at, err := s.pub.KeepScratch(c.Request().Context(), actorOf(c), id, base, kept.Encode())
+	at, err := s.pub.KeepScratch(c.Request().Context(), actorOf(c), id, base, articleFormOnly(form).Encode())
 	if err != nil {
 		return err
 	}
@@ -102,7 +99,7 @@ func (s *Server) presence(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.pace.allow(c, "presence", 5*time.Second); err != nil {
+	if err := s.pace.allow(c, "presence", id, 5*time.Second); err != nil {
 		return err
 	}
 	p, err := s.pub.StillEditing(c.Request().Context(), actorOf(c), id)
@@ -140,7 +137,7 @@ func (s *Server) leave(c echo.Context) error {
 // livePreview renders the posted form as readers would read it, with the
 // word count and reading time a save would compute.
 func (s *Server) livePreview(c echo.Context) error {
-	if err := s.pace.allow(c, "preview", 500*time.Millisecond); err != nil {
+	if err := s.pace.allow(c, "preview", 0, 500*time.Millisecond); err != nil {
 		return err
 	}
 	form, err := c.FormParams()
@@ -166,23 +163,31 @@ func (s *Server) livePreview(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"html": html.String(), "words": rev.WordCount, "minutes": rev.ReadingMinutes})
 }
 
-// pace limits how often one account may call each of the form's helpers:
-// a tab that loops, or a script, slows itself down and nobody else. It
-// holds one moment per account and helper, so it stays as small as the
-// desk's staff.
+// pace limits how often one account may call each of the form's helpers
+// for one article: a tab that loops, or a script, slows itself down and
+// nobody else, and two tabs on two articles do not slow each other. It
+// holds one moment per account, helper and article touched, and forgets
+// moments older than a minute once it holds many.
 type pace struct {
 	mu   sync.Mutex
 	last map[string]time.Time
 }
 
-func (p *pace) allow(c echo.Context, what string, every time.Duration) error {
+func (p *pace) allow(c echo.Context, what string, articleID int64, every time.Duration) error {
 	me, _ := currentUser(c)
-	key := what + ":" + strconv.FormatInt(me.ID, 10)
+	key := what + ":" + strconv.FormatInt(me.ID, 10) + ":" + strconv.FormatInt(articleID, 10)
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.last == nil {
 		p.last = map[string]time.Time{}
+	}
+	if len(p.last) > 10_000 {
+		for k, at := range p.last {
+			if now.Sub(at) > time.Minute {
+				delete(p.last, k)
+			}
+		}
 	}
 	if wait := p.last[key].Add(every).Sub(now); wait > 0 {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))

@@ -82,7 +82,9 @@ func TestScratchCopiesAreTheirEditorsAlone(t *testing.T) {
 
 	// Discard deletes a new article's scratch copy; both choices are audited.
 	time.Sleep(2 * time.Second) // the pace between keeps
-	decode(t, ana.post("/desk/articles/new", "/desk/articles/new/scratch", articleForm("A new one", "Not yet saved.")), http.StatusOK, &kept)
+	fresh := articleForm("A new one", "Not yet saved.")
+	fresh.Set("base", "0")
+	decode(t, ana.post("/desk/articles/new", "/desk/articles/new/scratch", fresh), http.StatusOK, &kept)
 	if _, fresh := ana.doc("/desk/articles/new"); fresh.Find(`[data-testid="kept"]`).Length() != 1 {
 		t.Fatal("New article does not offer the kept changes")
 	}

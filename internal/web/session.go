@@ -94,14 +94,7 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		r := c.Request()
 		token := s.sessions.GetString(r.Context(), sessionCSRF)
 		if token == "" {
-			name := cookieName(s.cfg, "quire_csrf")
-			if ck, err := r.Cookie(name); err == nil && len(ck.Value) == tokenLen {
-				token = ck.Value
-			} else {
-				token = rand.Text()
-				c.SetCookie(&http.Cookie{Name: name, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
-					SameSite: http.SameSiteLaxMode, MaxAge: int(sessionAbsolute / time.Second)})
-			}
+			token = s.loggedOutToken(c)
 		}
 		c.Set(csrfKey, token)
 		switch r.Method {
@@ -114,13 +107,38 @@ func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		if sent := c.FormValue(csrfField); subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 			// From this site, but its session is gone: an article form is
 			// given back, never dropped.
-			if id, ok := carriedArticle(r.URL.Path); ok && r.Method == http.MethodPost {
+			if id, ok := carriedArticle(r.URL.Path); ok && r.Method == http.MethodPost && fromThisSite(r) {
 				return s.loadUser(func(c echo.Context) error { return s.keepPosted(c, id) })(c)
 			}
 			return errForged
 		}
 		return next(c)
 	}
+}
+
+// loggedOutToken is the CSRF token of a browser without a session: a
+// random cookie the forms repeat (__Host- over https), made when missing.
+func (s *Server) loggedOutToken(c echo.Context) string {
+	name := cookieName(s.cfg, "quire_csrf")
+	if ck, err := c.Request().Cookie(name); err == nil && len(ck.Value) == tokenLen {
+		return ck.Value
+	}
+	token := rand.Text()
+	c.SetCookie(&http.Cookie{Name: name, Value: token, Path: "/", HttpOnly: true, Secure: s.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionAbsolute / time.Second)})
+	return token
+}
+
+// fromThisSite reports whether the browser says the request comes from a
+// page of this site: CrossOriginProtection lets through requests that say
+// nothing (other programs, old browsers), which is safe for refusing but
+// not enough to trust a post with someone's form.
+func fromThisSite(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
+	origin, err := url.Parse(r.Header.Get("Origin"))
+	return err == nil && origin.Host != "" && origin.Host == r.Host
 }
 
 // tokenLen is the length of rand.Text's tokens.
@@ -186,7 +204,7 @@ func (s *Server) requireLogin(next echo.HandlerFunc) echo.HandlerFunc {
 			return c.Redirect(http.StatusSeeOther, urls.Setup())
 		}
 		r := c.Request()
-		if id, ok := carriedArticle(r.URL.Path); ok && r.Method == http.MethodPost {
+		if id, ok := carriedArticle(r.URL.Path); ok && r.Method == http.MethodPost && fromThisSite(r) {
 			return s.keepPosted(c, id)
 		}
 		target := urls.Login()

@@ -42,6 +42,9 @@ type ArticleForm struct {
 type FormScript struct {
 	Scratch, Presence, Leave, Preview string
 	AddressPrefix, PublishedSlug      string
+	// Unkept says the form opens holding text nothing has kept (it came
+	// back refused, or carried through login): the script keeps it at once.
+	Unkept bool
 }
 
 // ID is the HTML id of the row's control named part.
