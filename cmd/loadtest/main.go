@@ -540,13 +540,14 @@ const (
 	typists       = 12
 	keepEvery     = 15 * time.Second
 	presenceEvery = 30 * time.Second
+	previewEvery  = 5 * time.Second // a pause in typing
 	typingFor     = 45 * time.Second
 )
 
 // editorsRun loads the cached article with wrk twice for typingFor: alone,
 // then while twelve editors, each in their own session on their own
-// article, keep unsaved text every 15 s and say the form is open every
-// 30 s, as the form's script does. It reports the readers' throughput both
+// article, keep unsaved text every 15 s, say the form is open every 30 s
+// and ask for the live preview every 5 s, as the form's script does. It reports the readers' throughput both
 // times and the helpers' latencies.
 func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out io.Writer) error {
 	base := "http://" + addr
@@ -579,7 +580,7 @@ func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out i
 	fmt.Fprintf(out, "%8.0f req/s\n", alone.RPS)
 
 	var mu sync.Mutex
-	var keeps, presences []float64
+	var keeps, presences, previews []float64
 	failed := 0
 	post := func(ed *session, path string, v url.Values, into *[]float64) {
 		start := time.Now()
@@ -608,7 +609,7 @@ func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out i
 			presence := url.Values{"_csrf": forms[i]["_csrf"], "base": forms[i]["base"]}
 			// Staggered, as twelve people do not type in step.
 			lag := time.Duration(i) * keepEvery / typists
-			keep, seen := time.NewTimer(lag), time.NewTimer(lag/2)
+			keep, seen, look := time.NewTimer(lag), time.NewTimer(lag/2), time.NewTimer(lag/3)
 			for k := 1; ; k++ {
 				select {
 				case <-typing.Done():
@@ -621,6 +622,9 @@ func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out i
 				case <-seen.C:
 					post(ed, article+"/presence", presence, &presences)
 					seen.Reset(presenceEvery)
+				case <-look.C:
+					post(ed, "/desk/articles/preview", forms[i], &previews)
+					look.Reset(previewEvery)
 				}
 			}
 		}()
@@ -632,8 +636,9 @@ func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out i
 		return err
 	}
 	fmt.Fprintf(out, "%8.0f req/s (%.2f× alone)\n", with.RPS, with.RPS/alone.RPS)
-	fmt.Fprintf(out, "  autosave: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; presence: %d, p99 %.1f ms; %d failed\n",
-		len(keeps), percentile(keeps, 50), percentile(keeps, 99), percentile(keeps, 100), len(presences), percentile(presences, 99), failed)
+	fmt.Fprintf(out, "  autosave: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; presence: %d, p99 %.1f ms; preview: %d, p99 %.1f ms; %d failed\n",
+		len(keeps), percentile(keeps, 50), percentile(keeps, 99), percentile(keeps, 100), len(presences), percentile(presences, 99),
+		len(previews), percentile(previews, 99), failed)
 	return nil
 }
 
