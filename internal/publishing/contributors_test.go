@@ -349,6 +349,11 @@ func TestScratchCopiesAreBoundedAndOutliveARestore(t *testing.T) {
 	}
 	// Restoring an old revision is not what was being typed: the copy stays.
 	e.Save(last.ID, 1, "second")
+	// A keep from before that save (it crossed the save, or came from a
+	// second tab) would offer older text than the editor saved: refused.
+	if _, err := e.Pub.KeepScratch(ctx, e.Editor, last.ID, 1, "title=stale"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("a keep older than the editor's own save: %v, want a conflict", err)
+	}
 	if _, err := e.Pub.KeepScratch(ctx, e.Editor, last.ID, 2, "title=typed+again"); err != nil {
 		t.Fatal(err)
 	}

@@ -32,8 +32,19 @@ func (s *Service) KeepScratch(ctx context.Context, actor workflow.Actor, article
 	now := s.now().UTC()
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
 		if articleID != 0 {
-			if _, err := tx.Article(ctx, articleID); err != nil {
+			a, err := tx.Article(ctx, articleID)
+			if err != nil {
 				return notFound(err, noSuchArticle)
+			}
+			head, err := tx.RevisionHeader(ctx, a.HeadRevisionID)
+			if err != nil {
+				return err
+			}
+			// This person saved a revision newer than the form: the copy
+			// would be older than their own save (a keep that crossed the
+			// save, or a second tab), and offering it later would mislead.
+			if head.Number > base && head.AuthorID == actor.ID {
+				return apperr.Errorf(apperr.Conflict, "you saved revision %d since this form was opened; reload it to go on", head.Number)
 			}
 		}
 		if err := tx.KeepScratch(ctx, article.Scratch{AccountID: actor.ID, ArticleID: articleID, Base: base, Form: form, SavedAt: now}); err != nil {

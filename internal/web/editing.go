@@ -47,6 +47,9 @@ func (s *Server) keepScratch(c echo.Context) error {
 		return apperr.Errorf(apperr.Invalid, "The form does not say which revision it was opened on; reload the edit page.")
 	}
 	at, err := s.pub.KeepScratch(c.Request().Context(), actorOf(c), id, base, articleFormOnly(form).Encode())
+	if apperr.CodeOf(err) == apperr.Conflict {
+		return c.JSON(http.StatusConflict, map[string]string{"error": apperr.MessageOf(err)})
+	}
 	if err != nil {
 		return err
 	}
@@ -61,6 +64,11 @@ func (s *Server) clock(c echo.Context, t time.Time) string { return t.In(s.zone(
 func (s *Server) restoreScratch(c echo.Context) error {
 	id, err := formArticleID(c)
 	if err != nil {
+		return err
+	}
+	// Each restore is audited: a reload of the restored page, or a
+	// double click, must not fill the log.
+	if err := s.pace.allow(c, "restore", id, 2*time.Second); err != nil {
 		return err
 	}
 	sc, err := s.pub.RestoreScratch(c.Request().Context(), actorOf(c), id)
@@ -80,6 +88,9 @@ func (s *Server) restoreScratch(c echo.Context) error {
 func (s *Server) discardScratch(c echo.Context) error {
 	id, err := formArticleID(c)
 	if err != nil {
+		return err
+	}
+	if err := s.pace.allow(c, "discard", id, 2*time.Second); err != nil {
 		return err
 	}
 	if err := s.pub.DiscardScratch(c.Request().Context(), actorOf(c), id); err != nil {
