@@ -18,6 +18,7 @@ import (
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/mailer"
 	"github.com/quire-cms/quire/internal/store"
 )
 
@@ -42,12 +43,22 @@ func (e *ThrottledError) Unwrap() error {
 
 // Service runs the account use cases on one database.
 type Service struct {
-	st  *store.Store
-	now func() time.Time
+	st   *store.Store
+	post *mailer.Post
+	now  func() time.Time
 }
 
-// New returns the service on st.
-func New(st *store.Store) *Service { return &Service{st: st, now: time.Now} }
+// New returns the service on st. Its mail links to http://localhost:8080
+// until Mailing says where the site is.
+func New(st *store.Store) *Service {
+	return &Service{st: st, post: mailer.NewPost("http://localhost:8080"), now: time.Now}
+}
+
+// Mailing makes the service write its mail with post.
+func (s *Service) Mailing(post *mailer.Post) *Service {
+	s.post = post
+	return s
+}
 
 const noSuchAccount = "There is no such account."
 
@@ -339,25 +350,32 @@ func (s *Service) setPassword(ctx context.Context, actorID, id int64, password s
 	}
 	var a account.Account
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		if a, err = tx.Account(ctx, id); err != nil {
-			return apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchAccount)
-		}
-		a.SessionEpoch++
-		if err := tx.SetPasswordHash(ctx, id, hash); err != nil {
-			return err
-		}
-		if err := tx.SaveAccount(ctx, a); err != nil {
-			return err
-		}
-		if err := tx.DeleteThrottles(ctx, accountThrottles(a.Email)); err != nil {
-			return err
-		}
-		return tx.AddAudit(ctx, audit.Entry{At: s.now(), ActorID: actorID, Action: audit.PasswordChanged, Detail: a.Email})
+		a, err = s.writePassword(ctx, tx, actorID, id, hash, audit.PasswordChanged)
+		return err
 	})
 	if err != nil {
 		return account.Account{}, fmt.Errorf("access: set password: %w", err)
 	}
 	return a, nil
+}
+
+// writePassword is setPassword's work inside tx, audited as action.
+func (s *Service) writePassword(ctx context.Context, tx *store.Store, actorID, id int64, hash string, action audit.Action) (account.Account, error) {
+	a, err := tx.Account(ctx, id)
+	if err != nil {
+		return a, apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchAccount)
+	}
+	a.SessionEpoch++
+	if err := tx.SetPasswordHash(ctx, id, hash); err != nil {
+		return a, err
+	}
+	if err := tx.SaveAccount(ctx, a); err != nil {
+		return a, err
+	}
+	if err := tx.DeleteThrottles(ctx, accountThrottles(a.Email)); err != nil {
+		return a, err
+	}
+	return a, tx.AddAudit(ctx, audit.Entry{At: s.now(), ActorID: actorID, Action: action, Detail: a.Email})
 }
 
 // List returns every account, active ones first, by name.
@@ -405,20 +423,10 @@ func (s *Service) SetActive(ctx context.Context, actor account.Account, id int64
 // update changes an account inside one write transaction, so that two
 // admins demoting each other at once cannot leave Quire without one.
 func (s *Service) update(ctx context.Context, actor account.Account, id int64, change func(*account.Account)) (account.Account, error) {
-	onlyAdmins := apperr.Errorf(apperr.Forbidden, "Only admins manage accounts.")
-	if !actor.Role.AtLeast(account.Admin) {
-		return account.Account{}, onlyAdmins
-	}
 	var a account.Account
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		// The actor as the transaction sees them, not as their request
-		// did: an admin demoted a moment ago manages nothing more. The
-		// command line acts as no account.
-		if actor.ID != 0 {
-			current, err := tx.Account(ctx, actor.ID)
-			if err != nil || !current.Active || !current.Role.AtLeast(account.Admin) {
-				return onlyAdmins
-			}
+		if err := asAdmin(ctx, tx, actor); err != nil {
+			return err
 		}
 		var err error
 		if a, err = tx.Account(ctx, id); err != nil {

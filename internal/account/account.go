@@ -65,6 +65,8 @@ type Account struct {
 	// SessionEpoch moves when the password changes or the account is
 	// deactivated, ending every session created before.
 	SessionEpoch int64
+	// TwoFactor is whether logging in asks for an authenticator code.
+	TwoFactor bool
 }
 
 // Password limits. The upper bound keeps hashing cheap enough to refuse
@@ -141,27 +143,34 @@ type New struct {
 // problem at once.
 func (n New) Validate() (Account, error) {
 	v := apperr.Validation{}
-	a := Account{Name: strings.TrimSpace(n.Name), Active: true}
-	email, err := NormalizeEmail(n.Email)
+	a := identify(v, n.Email, n.Name, n.Role)
+	if problem := PasswordProblem(n.Password); problem != "" {
+		v.Add(FieldPassword, problem)
+	}
+	return a, v.Err()
+}
+
+// identify checks who a new account or invitation is for, adding every
+// problem to v, and returns the account normalized.
+func identify(v apperr.Validation, email, name, role string) Account {
+	a := Account{Name: strings.TrimSpace(name), Active: true}
+	normalized, err := NormalizeEmail(email)
 	if err != nil {
 		v.Add(FieldEmail, capitalize(err.Error())+".")
 	}
-	a.Email = email
+	a.Email = normalized
 	switch {
 	case a.Name == "":
 		v.Add(FieldName, "Enter the person's name.")
 	case utf8.RuneCountInString(a.Name) > 100:
 		v.Add(FieldName, "Keep the name under 100 characters.")
 	}
-	role, err := ParseRole(n.Role)
+	r, err := ParseRole(role)
 	if err != nil {
 		v.Add(FieldRole, apperr.MessageOf(err))
 	}
-	a.Role = role
-	if problem := PasswordProblem(n.Password); problem != "" {
-		v.Add(FieldPassword, problem)
-	}
-	return a, v.Err()
+	a.Role = r
+	return a
 }
 
 func capitalize(s string) string {

@@ -37,6 +37,15 @@ const (
 	ContributorAdded   Action = "contributor.added"
 	ContributorChanged Action = "contributor.changed"
 	ContributorDeleted Action = "contributor.deleted"
+	Invited            Action = "account.invited"
+	InvitationRevoked  Action = "account.invitation_revoked"
+	InvitationAccepted Action = "account.invitation_accepted"
+	PasswordReset      Action = "account.password_reset"
+	TwoFactorOn        Action = "account.two_factor_on"
+	TwoFactorOff       Action = "account.two_factor_off"
+	TwoFactorReset     Action = "account.two_factor_reset"
+	RecoveryCodeUsed   Action = "account.recovery_code_used"
+	MailRetried        Action = "mail.retried"
 )
 
 var labels = map[Action]string{
@@ -62,6 +71,15 @@ var labels = map[Action]string{
 	ContributorAdded:   "Added a contributor",
 	ContributorChanged: "Changed a contributor",
 	ContributorDeleted: "Deleted a contributor",
+	Invited:            "Sent an invitation",
+	InvitationRevoked:  "Revoked an invitation",
+	InvitationAccepted: "Accepted an invitation",
+	PasswordReset:      "Reset a password by mail",
+	TwoFactorOn:        "Turned on two-factor login",
+	TwoFactorOff:       "Turned off two-factor login",
+	TwoFactorReset:     "Reset someone's two-factor login",
+	RecoveryCodeUsed:   "Logged in with a recovery code",
+	MailRetried:        "Sent a failed mail again",
 }
 
 // Label is the action as the audit log says it; an action this version

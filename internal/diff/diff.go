@@ -154,3 +154,17 @@ func tokenize(s string) []string {
 	}
 	return out
 }
+
+// Count says how many words spans insert and delete, for a one-line
+// summary of a change ("+120 words, −4 words").
+func Count(spans []Span) (inserted, deleted int) {
+	for _, s := range spans {
+		switch s.Kind {
+		case Insert:
+			inserted += len(strings.Fields(s.Text))
+		case Delete:
+			deleted += len(strings.Fields(s.Text))
+		}
+	}
+	return inserted, deleted
+}

@@ -51,6 +51,8 @@ func Run(ctx context.Context, pub *publishing.Service, acc *access.Service, opts
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
+	// Generated people did nothing anyone needs to hear of.
+	pub = pub.Silent()
 	if err := pub.EnsureSettings(ctx); err != nil {
 		return Result{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
 )
 
@@ -23,7 +24,18 @@ type Settings struct {
 	WordsPerMinute int    // reading speed used to compute reading time
 	// ShowReview shows readers who approved the version they read.
 	ShowReview bool
-	UpdatedAt  time.Time
+	// RequireTwoFactor is whom logging in asks for a second factor.
+	RequireTwoFactor account.TwoFactorRule
+	UpdatedAt        time.Time
+}
+
+// TwoFactorRule is the network's two-factor rule; settings saved before
+// there was one require it of nobody.
+func (n Settings) TwoFactorRule() account.TwoFactorRule {
+	if n.RequireTwoFactor.Valid() {
+		return n.RequireTwoFactor
+	}
+	return account.TwoFactorForNobody
 }
 
 // Default is what a database started without demo content calls itself
@@ -51,6 +63,7 @@ const (
 	FieldTimeZone       = "time_zone"
 	FieldWordsPerMinute = "words_per_minute"
 	FieldShowReview     = "show_review"
+	FieldTwoFactor      = "require_two_factor"
 )
 
 // Normalize checks settings an admin typed: names are required, the time
@@ -77,6 +90,12 @@ func (n Settings) Normalize() (Settings, error) {
 	}
 	if _, err := time.LoadLocation(n.TimeZone); err != nil || n.TimeZone == "" || n.TimeZone == "Local" {
 		v.Add(FieldTimeZone, "Enter a time zone name such as Europe/London, America/New_York or UTC.")
+	}
+	if n.RequireTwoFactor == "" {
+		n.RequireTwoFactor = account.TwoFactorForNobody
+	}
+	if !n.RequireTwoFactor.Valid() {
+		v.Add(FieldTwoFactor, "Choose Admins, Everyone or Nobody.")
 	}
 	if n.WordsPerMinute < 50 || n.WordsPerMinute > 1000 {
 		v.Add(FieldWordsPerMinute, "Enter a reading speed from 50 to 1000 words per minute.")

@@ -12,6 +12,7 @@ import (
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/record"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/workflow"
@@ -37,8 +38,14 @@ func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, 
 		if _, err := cancelSchedule(ctx, tx, actor.ID, &sit.article, at, "published by hand instead"); err != nil {
 			return err
 		}
-		a, err = publish(ctx, tx, actor.ID, sit, ch, at, "")
-		return err
+		if a, err = publish(ctx, tx, actor.ID, sit, ch, at, ""); err != nil {
+			return err
+		}
+		n, err := notice(ctx, tx, mail.Published, sit, actor.ID)
+		if err != nil {
+			return err
+		}
+		return s.tell(ctx, tx, n, actor.ID, sit.target.AuthorID)
 	})
 	if err != nil {
 		return article.Article{}, fmt.Errorf("publishing: publish: %w", err)
@@ -256,7 +263,7 @@ func (s *Service) PublishDue(ctx context.Context, worker string, now time.Time) 
 		var done bool
 		err := s.st.Atomically(ctx, func(tx *store.Store) error {
 			var err error
-			done, err = publishScheduled(ctx, tx, sch, worker, now)
+			done, err = s.publishScheduled(ctx, tx, sch, worker, now)
 			return err
 		})
 		if err != nil {
@@ -307,6 +314,18 @@ func (s *Service) failSchedule(ctx context.Context, sch article.Schedule, worker
 				return err
 			}
 		}
+		rev, err := tx.RevisionHeader(ctx, sch.RevisionID)
+		if err != nil {
+			return err
+		}
+		n, err := notice(ctx, tx, mail.ScheduleFailed, situation{article: a, head: rev, target: rev}, 0)
+		if err != nil {
+			return err
+		}
+		n.Reason = reason
+		if err := s.tell(ctx, tx, n, 0, rev.AuthorID, sch.CreatedBy); err != nil {
+			return err
+		}
 		return tx.AddAudit(ctx, audit.Entry{At: now, Action: audit.ScheduleFailed, ArticleID: sch.ArticleID, RevisionID: sch.RevisionID,
 			Detail: reason})
 	})
@@ -315,7 +334,7 @@ func (s *Service) failSchedule(ctx context.Context, sch article.Schedule, worker
 // publishScheduled claims and publishes a due schedule, or cancels it if
 // the rules no longer allow it, and reports whether it went live. Another
 // process may have claimed it first.
-func publishScheduled(ctx context.Context, tx *store.Store, sch article.Schedule, worker string, now time.Time) (bool, error) {
+func (s *Service) publishScheduled(ctx context.Context, tx *store.Store, sch article.Schedule, worker string, now time.Time) (bool, error) {
 	sit, err := situate(ctx, tx, sch.ArticleID, sch.RevisionID)
 	if err != nil {
 		return false, err
@@ -340,6 +359,12 @@ func publishScheduled(ctx context.Context, tx *store.Store, sch article.Schedule
 	if err != nil || !claimed {
 		return false, err
 	}
-	_, err = publish(ctx, tx, workflow.System.ID, sit, sch.Change, now, "scheduled by "+sch.ScheduledBy)
-	return err == nil, err
+	if _, err = publish(ctx, tx, workflow.System.ID, sit, sch.Change, now, "scheduled by "+sch.ScheduledBy); err != nil {
+		return false, err
+	}
+	n, err := notice(ctx, tx, mail.Published, sit, 0)
+	if err != nil {
+		return false, err
+	}
+	return true, s.tell(ctx, tx, n, 0, sit.target.AuthorID, sch.CreatedBy)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/mailer"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/store"
@@ -23,19 +24,36 @@ import (
 type Service struct {
 	st     *store.Store
 	markup *markup.Renderer
+	post   *mailer.Post
 	now    func() time.Time
 }
 
-// New returns the service on st, rendering Markdown with r.
+// New returns the service on st, rendering Markdown with r. Its
+// notifications link to http://localhost:8080 until Mailing says where the
+// site is.
 func New(st *store.Store, r *markup.Renderer) *Service {
-	return &Service{st: st, markup: r, now: time.Now}
+	return &Service{st: st, markup: r, post: mailer.NewPost("http://localhost:8080"), now: time.Now}
+}
+
+// Mailing makes the service write its notifications with post.
+func (s *Service) Mailing(post *mailer.Post) *Service {
+	s.post = post
+	return s
+}
+
+// Silent returns a copy of the service that notifies nobody, for loading
+// generated content that no person did.
+func (s *Service) Silent() *Service {
+	c := *s
+	c.post = nil
+	return &c
 }
 
 // Atomically runs several use cases as one transaction, for the demo
 // loader and the generator: all of them happen, or none does.
 func (s *Service) Atomically(ctx context.Context, fn func(s *Service) error) error {
 	return s.st.Atomically(ctx, func(tx *store.Store) error {
-		return fn(&Service{st: tx, markup: s.markup, now: s.now})
+		return fn(&Service{st: tx, markup: s.markup, post: s.post, now: s.now})
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/workflow"
 )
@@ -13,6 +14,13 @@ import (
 // Submit puts revisionID, the newest revision, in the review queue.
 func (s *Service) Submit(ctx context.Context, actor workflow.Actor, articleID, revisionID int64) error {
 	now := s.now().UTC()
+	var summary string
+	if s.post != nil {
+		var err error
+		if summary, err = s.changeSummary(ctx, articleID, revisionID); err != nil {
+			return fmt.Errorf("publishing: submit for review: %w", err)
+		}
+	}
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
 		sit, err := situate(ctx, tx, articleID, revisionID)
 		if err != nil {
@@ -22,6 +30,14 @@ func (s *Service) Submit(ctx context.Context, actor workflow.Actor, articleID, r
 			return err
 		}
 		if err := tx.SetRevisionStatus(ctx, revisionID, article.StatusInReview); err != nil {
+			return err
+		}
+		n, err := notice(ctx, tx, mail.Submitted, sit, actor.ID)
+		if err != nil {
+			return err
+		}
+		n.Summary = summary
+		if err := s.tellReviewers(ctx, tx, n, actor.ID); err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.Submitted, ArticleID: articleID, RevisionID: revisionID,
@@ -58,9 +74,17 @@ func (s *Service) Review(ctx context.Context, actor workflow.Actor, articleID, r
 		if err := tx.SetRevisionStatus(ctx, revisionID, d.Status()); err != nil {
 			return err
 		}
-		action := audit.Approved
+		action, kind := audit.Approved, mail.Approved
 		if d == workflow.RequestChanges {
-			action = audit.ChangesRequested
+			action, kind = audit.ChangesRequested, mail.ChangesRequested
+		}
+		n, err := notice(ctx, tx, kind, sit, actor.ID)
+		if err != nil {
+			return err
+		}
+		n.Comment = comment
+		if err := s.tell(ctx, tx, n, actor.ID, sit.target.AuthorID); err != nil {
+			return err
 		}
 		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, ArticleID: articleID, RevisionID: revisionID, Detail: comment})
 	})

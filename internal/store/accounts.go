@@ -22,6 +22,7 @@ type accountRecord struct {
 	SessionEpoch int64
 	CreatedAt    time.Time
 	LastLoginAt  sql.NullTime
+	TotpSecret   string
 }
 
 func (accountRecord) TableName() string { return "accounts" }
@@ -30,6 +31,7 @@ func (r accountRecord) domain() account.Account {
 	return account.Account{
 		ID: r.ID, Email: r.Email, Name: r.Name, Role: account.Role(r.Role), Active: r.Active,
 		CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt.Time, SessionEpoch: r.SessionEpoch,
+		TwoFactor: r.TotpSecret != "",
 	}
 }
 

@@ -37,10 +37,11 @@ func (s *Store) SaveNetwork(ctx context.Context, n publisher.Settings) error {
 	rec := networkRecord{
 		ID: 1, Name: n.Name, ShortName: n.ShortName, Attribution: n.Attribution, Tagline: n.Tagline,
 		TimeZone: n.TimeZone, WordsPerMinute: n.WordsPerMinute, ShowReview: n.ShowReview, UpdatedAt: n.UpdatedAt.UTC(),
+		RequireTwoFactor: string(n.TwoFactorRule()),
 	}
 	err = w.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"name", "short_name", "attribution", "tagline", "time_zone", "words_per_minute", "show_review", "updated_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"name", "short_name", "attribution", "tagline", "time_zone", "words_per_minute", "show_review", "require_two_factor", "updated_at"}),
 	}).Create(&rec).Error
 	if err != nil {
 		return fmt.Errorf("store: save network: %w", err)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
 	"github.com/quire-cms/quire/internal/publisher"
@@ -14,16 +15,17 @@ import (
 // package: every method takes and returns domain types.
 
 type networkRecord struct {
-	ID              int64
-	Name            string
-	ShortName       string
-	Attribution     string
-	Tagline         string
-	TimeZone        string
-	WordsPerMinute  int
-	ShowReview      bool
-	CacheGeneration int64
-	UpdatedAt       time.Time
+	ID               int64
+	Name             string
+	ShortName        string
+	Attribution      string
+	Tagline          string
+	TimeZone         string
+	WordsPerMinute   int
+	ShowReview       bool
+	RequireTwoFactor string
+	CacheGeneration  int64
+	UpdatedAt        time.Time
 }
 
 func (networkRecord) TableName() string { return "networks" }
@@ -32,6 +34,7 @@ func (r networkRecord) domain() publisher.Settings {
 	return publisher.Settings{
 		Name: r.Name, ShortName: r.ShortName, Attribution: r.Attribution, Tagline: r.Tagline,
 		TimeZone: r.TimeZone, WordsPerMinute: r.WordsPerMinute, ShowReview: r.ShowReview, UpdatedAt: r.UpdatedAt,
+		RequireTwoFactor: account.TwoFactorRule(r.RequireTwoFactor),
 	}
 }
 

@@ -126,8 +126,88 @@ func UserRole(id int64) string { return Users() + "/" + strconv.FormatInt(id, 10
 // UserActive deactivates or reactivates an account (POST).
 func UserActive(id int64) string { return Users() + "/" + strconv.FormatInt(id, 10) + "/active" }
 
-// Password is where the logged-in user changes their own password.
+// Password is where the logged-in user once changed their password; it
+// leads to the Account page now.
 func Password() string { return DeskPattern + PasswordPattern }
+
+// Addresses of mailed links, two-factor login and the Account page.
+const (
+	InvitationPattern       = "/invitation"
+	ForgotPasswordPattern   = "/forgot-password"
+	ResetPasswordPattern    = "/reset-password"
+	LoginCodePattern        = "/login/code"
+	AccountPattern          = "/account"
+	AccountPasswordPattern  = "/account/password"
+	NotificationsPattern    = "/account/notifications"
+	TwoFactorPattern        = "/account/two-factor"
+	TwoFactorOffPattern     = "/account/two-factor/off"
+	RecoveryCodesPattern    = "/account/two-factor/recovery-codes"
+	InvitationsPattern      = "/users/invitations"
+	InvitationResendPattern = "/users/invitations/:id/resend"
+	InvitationRevokePattern = "/users/invitations/:id/revoke"
+	UserTwoFactorPattern    = "/users/:id/two-factor"
+	OutboxPattern           = "/outbox"
+	OutboxRetryPattern      = "/outbox/:id/retry"
+)
+
+// Invitation is the page an invitee opens from their mail.
+func Invitation(token string) string { return InvitationPattern + "?token=" + url.QueryEscape(token) }
+
+// ForgotPassword is where someone asks for a password reset link.
+func ForgotPassword() string { return ForgotPasswordPattern }
+
+// ResetPassword is the page a reset link opens; token empty for the form's
+// own address.
+func ResetPassword(token string) string {
+	if token == "" {
+		return ResetPasswordPattern
+	}
+	return ResetPasswordPattern + "?token=" + url.QueryEscape(token)
+}
+
+// LoginCode is the second step of logging in: the authenticator code.
+func LoginCode() string { return LoginCodePattern }
+
+// Account is the logged-in person's own page: password, notifications,
+// two-factor login.
+func Account() string { return DeskPattern + AccountPattern }
+
+// AccountPassword changes one's own password (POST).
+func AccountPassword() string { return DeskPattern + AccountPasswordPattern }
+
+// Notifications saves one's notification choices (POST).
+func Notifications() string { return DeskPattern + NotificationsPattern }
+
+// TwoFactor is where one turns on two-factor login.
+func TwoFactor() string { return DeskPattern + TwoFactorPattern }
+
+// TwoFactorOff turns one's two-factor login off (POST).
+func TwoFactorOff() string { return DeskPattern + TwoFactorOffPattern }
+
+// RecoveryCodes makes a new set of recovery codes (POST).
+func RecoveryCodes() string { return DeskPattern + RecoveryCodesPattern }
+
+// Invitations sends an invitation (POST).
+func Invitations() string { return DeskPattern + InvitationsPattern }
+
+// InvitationResend sends an invitation again with a new link (POST).
+func InvitationResend(id int64) string {
+	return Invitations() + "/" + strconv.FormatInt(id, 10) + "/resend"
+}
+
+// InvitationRevoke withdraws an invitation (POST).
+func InvitationRevoke(id int64) string {
+	return Invitations() + "/" + strconv.FormatInt(id, 10) + "/revoke"
+}
+
+// UserTwoFactor resets an account's two-factor login (POST).
+func UserTwoFactor(id int64) string { return Users() + "/" + strconv.FormatInt(id, 10) + "/two-factor" }
+
+// Outbox is the admin's view of the mail Quire sends.
+func Outbox() string { return DeskPattern + OutboxPattern }
+
+// OutboxRetry sends a failed mail again (POST).
+func OutboxRetry(id int64) string { return Outbox() + "/" + strconv.FormatInt(id, 10) + "/retry" }
 
 // Desk article addresses, relative to the desk group.
 const (

@@ -1,0 +1,68 @@
+package mail_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/quire-cms/quire/internal/mail"
+)
+
+func TestRetryBacksOffAndGivesUpAfterADay(t *testing.T) {
+	created := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now, attempts := created, 0
+	var waits []time.Duration
+	for {
+		attempts++
+		next, ok := mail.Retry(attempts, created, now)
+		if !ok {
+			break
+		}
+		waits = append(waits, next.Sub(now))
+		now = next
+		if attempts > 100 {
+			t.Fatal("never gives up")
+		}
+	}
+	if got := now.Sub(created); got < 20*time.Hour || got > mail.MaxAge {
+		t.Errorf("gave up after %s of retries, want about a day", got)
+	}
+	if waits[0] < 24*time.Second || waits[0] > 30*time.Second {
+		t.Errorf("first wait %s, want 24–30 s", waits[0])
+	}
+	for i, w := range waits {
+		if w > time.Hour {
+			t.Errorf("wait %d is %s, over an hour", i, w)
+		}
+	}
+	if waits[5] <= waits[1] {
+		t.Errorf("waits do not grow: %v", waits)
+	}
+}
+
+func TestDigestBoundary(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	tests := []struct {
+		now  time.Time
+		want time.Time
+	}{
+		{time.Date(2026, 3, 2, 13, 0, 0, 0, time.UTC), time.Date(2026, 3, 2, 8, 0, 0, 0, ny)},  // 08:00 EST is 13:00 UTC
+		{time.Date(2026, 3, 2, 12, 59, 0, 0, time.UTC), time.Date(2026, 3, 1, 8, 0, 0, 0, ny)}, // just before: yesterday's
+		{time.Date(2026, 3, 3, 4, 0, 0, 0, time.UTC), time.Date(2026, 3, 2, 8, 0, 0, 0, ny)},   // 23:00 local on the 2nd
+	}
+	for _, tt := range tests {
+		if got := mail.DigestBoundary(tt.now, ny); !got.Equal(tt.want) {
+			t.Errorf("DigestBoundary(%s) = %s, want %s", tt.now, got, tt.want)
+		}
+	}
+}
+
+func TestParseChoice(t *testing.T) {
+	for _, c := range mail.Choices {
+		if got, ok := mail.ParseChoice(string(c)); !ok || got != c {
+			t.Errorf("ParseChoice(%q) = %q, %v", c, got, ok)
+		}
+	}
+	if _, ok := mail.ParseChoice("sometimes"); ok {
+		t.Error("accepted an unknown choice")
+	}
+}

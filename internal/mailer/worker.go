@@ -1,0 +1,128 @@
+package mailer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/quire-cms/quire/internal/mail"
+	"github.com/quire-cms/quire/internal/store"
+)
+
+// Worker delivers the outbox and writes the daily digests. Every Quire
+// process runs one.
+type Worker struct {
+	st     *store.Store
+	post   *Post
+	send   Sender // nil: mail waits in the outbox
+	name   string
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// NewWorker returns a worker on st sending through send; with a nil
+// sender it only writes digests, and mail waits in the outbox.
+func NewWorker(st *store.Store, post *Post, send Sender, logger *slog.Logger) *Worker {
+	host, _ := os.Hostname()
+	return &Worker{st: st, post: post, send: send, name: fmt.Sprintf("%s/%d", host, os.Getpid()), logger: logger, now: time.Now}
+}
+
+// Named renames the worker in its claims (tests run several in one
+// process).
+func (w *Worker) Named(name string) *Worker {
+	w.name = name
+	return w
+}
+
+// lease is how long a claimed message is this worker's: longer than
+// sending a batch can take, so that only a dead worker's claims run out.
+const lease = 5 * time.Minute
+
+// batch is how many messages one claim takes.
+const batch = 20
+
+// Run works at once and then every interval until ctx ends.
+func (w *Worker) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := w.Tick(ctx); err != nil && ctx.Err() == nil {
+			w.logger.ErrorContext(ctx, "mail delivery failed; retrying", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick writes the digests that are due and sends what is due, batch after
+// batch, and says how many messages it sent.
+func (w *Worker) Tick(ctx context.Context) (int, error) {
+	_, derr := w.post.WriteDigests(ctx, w.st, w.now())
+	if w.send == nil {
+		return 0, derr
+	}
+	sent := 0
+	for ctx.Err() == nil {
+		var claimed []mail.Message
+		err := w.st.Atomically(ctx, func(tx *store.Store) error {
+			var err error
+			claimed, err = tx.ClaimMail(ctx, w.name, w.now(), lease, batch)
+			return err
+		})
+		if err != nil {
+			return sent, errors.Join(derr, err)
+		}
+		if len(claimed) == 0 {
+			break
+		}
+		for _, m := range claimed {
+			if w.deliver(ctx, m) {
+				sent++
+			}
+		}
+	}
+	return sent, derr
+}
+
+// deliver sends one claimed message and records how it went; a message
+// that fails is retried later and holds up no other.
+func (w *Worker) deliver(ctx context.Context, m mail.Message) bool {
+	err := w.send.Send(ctx, m)
+	now := w.now().UTC()
+	m.Attempts++
+	if err == nil {
+		m.Status, m.SentAt, m.LastError = mail.Sent, now, ""
+	} else {
+		next, retry := mail.Retry(m.Attempts, m.CreatedAt, now)
+		m.DueAt, m.LastError = next, trim(err.Error())
+		if !retry {
+			m.Status = mail.Failed
+		}
+		w.logger.WarnContext(ctx, "mail not delivered", "id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "retry", retry, "err", m.LastError)
+	}
+	// Recorded without the request's context: a message handed over
+	// while shutting down must not be sent again.
+	settle := context.WithoutCancel(ctx)
+	serr := w.st.Atomically(settle, func(tx *store.Store) error {
+		_, err := tx.SettleMail(settle, w.name, m)
+		return err
+	})
+	if serr != nil {
+		w.logger.ErrorContext(ctx, "could not record a mail's delivery", "id", m.ID, "err", serr)
+	}
+	return err == nil
+}
+
+// trim bounds a server's error message kept with the mail.
+func trim(s string) string {
+	if len(s) > 500 {
+		return s[:500]
+	}
+	return s
+}
