@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	_ "time/tzdata" // network time zones work in a minimal container image
@@ -17,6 +18,7 @@ import (
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/generate"
+	"github.com/quire-cms/quire/internal/mailer"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/reading"
@@ -42,6 +44,8 @@ Usage:
                        set a new password (read from standard input)
   quire user role --email E --role R
                        give an account another role
+  quire user reset-2fa --email E
+                       turn off an account's two-factor login
   quire user list      list accounts
   quire verify [--head H]...
                        check the record: every publication against what it published,
@@ -86,7 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	defer st.Close()
-	svc := services{store: st, pub: publishing.New(st, markup.New()), read: reading.New(st), access: access.New(st)}
+	post := mailer.NewPost(cfg.BaseURL)
+	svc := services{store: st, pub: publishing.New(st, markup.New()).Mailing(post), read: reading.New(st), access: access.New(st).Mailing(post), post: post}
 	// verify reads the record as it is; every other command first seals
 	// the rows written before the record existed.
 	if cmd != "verify" {
@@ -136,6 +141,7 @@ type services struct {
 	pub    *publishing.Service
 	read   *reading.Service
 	access *access.Service
+	post   *mailer.Post
 }
 
 func printUsage(w io.Writer) {
@@ -205,13 +211,25 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		logger.Info("no accounts yet: the link to create the first admin is printed on standard output")
 	}
 
+	var sender mailer.Sender
+	if cfg.SMTPURL == "" {
+		logger.Warn("QUIRE_SMTP_URL is not set: mail is not being sent; it waits in Desk → Outbox")
+	} else {
+		smtp, err := mailer.NewSMTP(cfg.SMTPURL, cfg.MailFrom, hostOf(cfg.BaseURL))
+		if err != nil {
+			return err
+		}
+		sender = smtp
+		logger.Info("sending mail", "smtp", cfg.SMTPForLogs(), "from", cfg.MailFrom)
+	}
+
 	sessions, err := st.Sessions(10 * time.Minute)
 	if err != nil {
 		return err
 	}
 	defer sessions.StopCleanup()
 	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20,
-		TrustedProxies: cfg.TrustedProxies},
+		TrustedProxies: cfg.TrustedProxies, MailSent: sender != nil},
 		web.Services{DB: st, Publishing: svc.pub, Reading: svc.read, Access: svc.access}, sessions, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -234,9 +252,14 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		defer close(schedDone)
 		scheduler.New(svc.pub, time.Second, logger).Run(schedCtx)
 	}()
-	// The scheduler stops, and finishes any publication it began, before
-	// the database closes.
-	defer func() { stopScheduler(); <-schedDone }()
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		mailer.NewWorker(st, svc.post, sender, logger).Run(schedCtx, time.Second)
+	}()
+	// The scheduler and the mail worker stop, and finish what they began,
+	// before the database closes.
+	defer func() { stopScheduler(); <-schedDone; <-mailDone }()
 	// Other processes sharing the database reach this one's page cache
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
@@ -267,6 +290,14 @@ func printSetupLink(ctx context.Context, acc *access.Service, cfg config.Config,
 	}
 	fmt.Fprintf(stdout, "Quire has no accounts yet. Create the first admin at %s/setup?token=%s\n", cfg.BaseURL, token)
 	return true, nil
+}
+
+// hostOf is the host name of an address, naming the site in Message-IDs.
+func hostOf(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

@@ -22,6 +22,7 @@ const userUsage = `Usage:
   quire user add --email E --name N --role R   create an account; password from standard input
   quire user passwd --email E                  set a new password; password from standard input
   quire user role --email E --role R           give an account another role (an admin, to a network without one)
+  quire user reset-2fa --email E               turn off an account's two-factor login (a lost phone)
   quire user list                              list every account
 Roles: editor, reviewer, admin.`
 
@@ -78,13 +79,23 @@ func userCommand(ctx context.Context, svc *access.Service, args []string, stdin 
 		}
 		fmt.Fprintf(stdout, "%s is now %s\n", a.Email, a.Role)
 		return nil
+	case "reset-2fa":
+		if *email == "" {
+			return errors.New("user reset-2fa needs --email\n" + userUsage)
+		}
+		a, err := svc.ResetTwoFactorByEmail(ctx, *email)
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "two-factor login is off for %s; they log in with their password and can set it up again\n", a.Email)
+		return nil
 	case "list":
 		all, err := svc.List(ctx)
 		if err != nil {
 			return err
 		}
 		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "EMAIL\tNAME\tROLE\tSTATUS\tLAST LOGIN")
+		fmt.Fprintln(w, "EMAIL\tNAME\tROLE\tSTATUS\tTWO-FACTOR\tLAST LOGIN")
 		for _, a := range all {
 			status, last := "active", "never"
 			if !a.Active {
@@ -93,7 +104,11 @@ func userCommand(ctx context.Context, svc *access.Service, args []string, stdin 
 			if !a.LastLoginAt.IsZero() {
 				last = a.LastLoginAt.UTC().Format("2006-01-02 15:04 UTC")
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Email, a.Name, a.Role, status, last)
+			twoFactor := "off"
+			if a.TwoFactor {
+				twoFactor = "on"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", a.Email, a.Name, a.Role, status, twoFactor, last)
 		}
 		return w.Flush()
 	}

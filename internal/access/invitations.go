@@ -328,3 +328,41 @@ func (s *Service) SaveNotificationChoices(ctx context.Context, id int64, choices
 	}
 	return s.st.Atomically(ctx, func(tx *store.Store) error { return tx.SaveNotificationChoices(ctx, id, kept) })
 }
+
+// Outbox lists the newest mail with an id below before (zero: from the
+// newest), at most limit, and whether there is older mail.
+func (s *Service) Outbox(ctx context.Context, before int64, limit int) ([]mail.Message, bool, error) {
+	return s.st.Outbox(ctx, before, limit)
+}
+
+// MailCounts counts the outbox's mail by status.
+func (s *Service) MailCounts(ctx context.Context) (map[mail.Status]int, error) {
+	return s.st.MailCounts(ctx)
+}
+
+// RetryMail makes a failed mail due again at once, as actor, an admin.
+func (s *Service) RetryMail(ctx context.Context, actor account.Account, id int64) (mail.Message, error) {
+	now := s.now().UTC()
+	var m mail.Message
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		if err := asAdmin(ctx, tx, actor); err != nil {
+			return err
+		}
+		var err error
+		if m, err = tx.Mail(ctx, id); err != nil {
+			return apperr.As(err, store.ErrNotFound, apperr.NotFound, "There is no such mail.")
+		}
+		ok, err := tx.RetryMail(ctx, id, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Errorf(apperr.Invalid, "Only a mail that failed can be sent again; this one is %s.", m.Status)
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.MailRetried, Detail: m.Subject + " to " + m.To})
+	})
+	if err != nil {
+		return mail.Message{}, fmt.Errorf("access: send a mail again: %w", err)
+	}
+	return m, nil
+}

@@ -217,7 +217,7 @@ func TestTwoFactor(t *testing.T) {
 	if again, _, _ := svc.PendingTwoFactor(ctx, admin.ID); again != uri {
 		t.Errorf("pending key %q, want %q", again, uri)
 	}
-	if _, err := svc.ConfirmTwoFactor(ctx, admin.ID, "000000"); apperr.FieldsOf(err)[access.FieldCode] == "" {
+	if _, err := svc.ConfirmTwoFactor(ctx, admin.ID, "000000"); apperr.FieldsOf(err)[account.FieldCode] == "" {
 		t.Errorf("a wrong code turned it on: %v", err)
 	}
 	code, _ := totp.GenerateCode(secret, now)

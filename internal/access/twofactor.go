@@ -20,14 +20,11 @@ import (
 	"github.com/quire-cms/quire/internal/store"
 )
 
-// FieldCode is the authenticator code's field, at login and at setup.
-const FieldCode = "code"
-
 // RecoveryCodeCount is how many recovery codes a person gets at a time.
 const RecoveryCodeCount = 10
 
 // ErrBadCode is the one answer to a wrong, stale or replayed code.
-var ErrBadCode = apperr.Field(FieldCode, "That code is not right. Enter the 6-digit code your app shows now, or one of your recovery codes.")
+var ErrBadCode = apperr.Field(account.FieldCode, "That code is not right. Enter the 6-digit code your app shows now, or one of your recovery codes.")
 
 // totpOpts are RFC 6238's defaults, which every authenticator app reads.
 var totpOpts = totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
@@ -121,7 +118,7 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, id int64, code string) (
 		}
 		step, ok := matchStep(pending, code, now)
 		if !ok {
-			return apperr.Field(FieldCode, "That code does not match. Check the time on your phone and enter the code your app shows now.")
+			return apperr.Field(account.FieldCode, "That code does not match. Check the time on your phone and enter the code your app shows now.")
 		}
 		if err := tx.SetTwoFactor(ctx, id, pending, ""); err != nil {
 			return err

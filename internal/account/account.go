@@ -85,6 +85,7 @@ const (
 	FieldPassword        = "password"
 	FieldCurrentPassword = "current"
 	FieldNewPassword     = "new"
+	FieldCode            = "code" // the authenticator code, at login and at setup
 )
 
 // SystemName is how Quire itself is named wherever a change had no person

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -31,7 +32,12 @@ type Config struct {
 	// proxies whose X-Forwarded-For names the client. Empty: the client is
 	// whoever connects.
 	TrustedProxies []*net.IPNet
-	ShutdownGrace  time.Duration
+	// SMTPURL is QUIRE_SMTP_URL: the mail server, with its user and
+	// password; empty keeps mail in the outbox.
+	SMTPURL string
+	// MailFrom is QUIRE_MAIL_FROM: the sender of Quire's mail.
+	MailFrom      string
+	ShutdownGrace time.Duration
 }
 
 // Variable describes one environment variable, for the README, --help and
@@ -64,6 +70,8 @@ var Variables = []Variable{
 	{Name: "QUIRE_LOG_FORMAT", Default: "text", Meaning: "text or json"},
 	{Name: "QUIRE_PAGE_CACHE_MB", Default: "64", Meaning: "megabytes of rendered reader pages kept in memory; 0 turns the page cache off"},
 	{Name: "QUIRE_TRUSTED_PROXIES", Derived: "none", Meaning: "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For header names the client"},
+	{Name: "QUIRE_SMTP_URL", Derived: "none: mail waits in Desk → Outbox", Meaning: "mail server as smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465"},
+	{Name: "QUIRE_MAIL_FROM", Derived: "Quire <quire@host of QUIRE_BASE_URL>", Meaning: "sender address of Quire's mail"},
 }
 
 func defaultOf(name string) string {
@@ -148,6 +156,21 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, network)
 	}
+	c.SMTPURL = strings.TrimSpace(getenv("QUIRE_SMTP_URL"))
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			// Not quoted: the value may hold a password.
+			errs = append(errs, errors.New("QUIRE_SMTP_URL must be smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465"))
+		}
+	}
+	host := "localhost"
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	c.MailFrom = get("QUIRE_MAIL_FROM", "Quire <quire@"+host+">")
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		errs = append(errs, fmt.Errorf("QUIRE_MAIL_FROM must be an address such as \"HEN desk <desk@history.example>\", not %q", c.MailFrom))
+	}
 	if strings.ContainsRune(c.Database, 0) {
 		errs = append(errs, errors.New("QUIRE_DATABASE contains a NUL byte"))
 	} else if u, ok := c.postgres(); ok && (u == nil || u.Host == "" || strings.Trim(u.Path, "/") == "") {
@@ -172,6 +195,15 @@ func (c Config) postgres() (*url.URL, bool) {
 		return nil, true
 	}
 	return u, true
+}
+
+// SMTPForLogs is SMTPURL fit to log or print: without its password.
+func (c Config) SMTPForLogs() string {
+	u, err := url.Parse(c.SMTPURL)
+	if err != nil {
+		return "(unreadable SMTP URL)"
+	}
+	return u.Redacted()
 }
 
 // DatabaseForLogs is Database fit to log or print: a PostgreSQL URL loses

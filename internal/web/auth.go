@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -28,8 +29,13 @@ func (s *Server) showLogin(c echo.Context) error {
 	if needsSetup {
 		return c.Redirect(http.StatusSeeOther, urls.Setup())
 	}
-	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
-	return renderPrivate(c, http.StatusOK, desk.Login(desk.LoginPage{Form: form, Next: next}))
+	p := desk.LoginPage{Form: desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}, Next: next,
+		Notice: s.sessions.PopString(c.Request().Context(), sessionFlash)}
+	if email := c.QueryParam("reset"); email != "" {
+		p.Values[account.FieldEmail] = clip(email, account.MaxEmailLen)
+		p.Notice = "Your password has been changed and every session logged out. Log in with your new password."
+	}
+	return renderPrivate(c, http.StatusOK, desk.Login(p))
 }
 
 // login checks the credentials and starts a session under a new token.
@@ -41,7 +47,7 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	kept := articleFormOnly(carried(form))
-	articleID, carrying := carriedArticle(next)
+	_, carrying := carriedArticle(next)
 	carrying = carrying && len(kept) > 0
 	a, err := s.access.Authenticate(ctx, c.FormValue(account.FieldEmail), c.FormValue(account.FieldPassword), c.RealIP())
 	if err != nil {
@@ -63,12 +69,29 @@ func (s *Server) login(c echo.Context) error {
 		}
 		return renderPrivate(c, status, desk.Login(p))
 	}
+	if !carrying {
+		kept = nil
+	}
+	if a.TwoFactor {
+		return s.awaitCode(c, a, next, kept)
+	}
+	return s.loggedIn(c, a, next, kept)
+}
+
+// loggedIn starts the session of someone who proved who they are, and
+// takes them where they were going, or back to the article form they
+// posted when their last session had ended.
+func (s *Server) loggedIn(c echo.Context, a account.Account, next string, kept url.Values) error {
 	if err := s.startSession(c, a); err != nil {
 		return err
 	}
-	if carrying {
+	if articleID, ok := carriedArticle(next); ok && len(kept) > 0 {
 		return s.unsavedForm(c, http.StatusOK, articleID, kept,
 			"You were logged out before this was saved. Nothing is saved yet: check everything below, then press Save draft.")
+	}
+	if s.twoFactorMissing(c, a) {
+		s.flash(c, "Your network requires two-factor login for "+a.Role.Label()+" accounts. Set it up to open the desk.")
+		return c.Redirect(http.StatusSeeOther, urls.TwoFactor())
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }

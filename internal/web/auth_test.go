@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -191,15 +192,15 @@ func TestCSRFTokensBelongToOneSession(t *testing.T) {
 	e := newEnv(t)
 	alice, _ := e.loggedIn(t, account.Editor)
 	mallory, _ := e.loggedIn(t, account.Reviewer)
-	malloryToken := mallory.csrf("/desk/password")
+	malloryToken := mallory.csrf("/desk/account")
 	form := url.Values{"current": {testPassword}, "new": {"a brand new passphrase"}, "_csrf": {malloryToken}}
-	if res := alice.post("", "/desk/password", form); res.StatusCode != http.StatusForbidden {
+	if res := alice.post("", "/desk/account/password", form); res.StatusCode != http.StatusForbidden {
 		t.Errorf("Alice's session with Mallory's token = %d, want 403", res.StatusCode)
 	}
-	if res := alice.post("/desk/password", "/desk/password", form, "Origin", "https://evil.example"); res.StatusCode != http.StatusForbidden {
+	if res := alice.post("/desk/account", "/desk/account/password", form, "Origin", "https://evil.example"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("a valid token from another origin = %d, want 403", res.StatusCode)
 	}
-	if res := alice.post("/desk/password", "/desk/password", form); res.StatusCode != http.StatusSeeOther {
+	if res := alice.post("/desk/account", "/desk/account/password", form); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("Alice's own token = %d, want the change made", res.StatusCode)
 	}
 }
@@ -323,12 +324,12 @@ func TestChangingThePasswordIsThrottled(t *testing.T) {
 	e := newEnv(t)
 	c, _ := e.loggedIn(t, account.Editor)
 	for i := range 5 {
-		res := c.post("/desk/password", "/desk/password", url.Values{"current": {"guess " + strconv.Itoa(i)}, "new": {"a brand new passphrase"}})
+		res := c.post("/desk/account", "/desk/account/password", url.Values{"current": {"guess " + strconv.Itoa(i)}, "new": {"a brand new passphrase"}})
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("guess %d = %d, want 422", i+1, res.StatusCode)
 		}
 	}
-	res := c.post("/desk/password", "/desk/password", url.Values{"current": {testPassword}, "new": {"a brand new passphrase"}})
+	res := c.post("/desk/account", "/desk/account/password", url.Values{"current": {testPassword}, "new": {"a brand new passphrase"}})
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
 		t.Errorf("after 5 wrong current passwords = %d (Retry-After %q), want 429", res.StatusCode, res.Header.Get("Retry-After"))
 	}
@@ -351,10 +352,14 @@ func TestRoleMatrix(t *testing.T) {
 		anon, editor, reviewer, admin int
 	}{
 		{"GET", "/desk", nil, redirect, ok, ok, ok},
-		{"GET", "/desk/password", nil, redirect, ok, ok, ok},
-		{"POST", "/desk/password", url.Values{"current": {"x"}, "new": {"y"}}, redirect, 422, 422, 422},
+		{"GET", "/desk/password", nil, redirect, http.StatusMovedPermanently, http.StatusMovedPermanently, http.StatusMovedPermanently},
+		{"GET", "/desk/account", nil, redirect, ok, ok, ok},
+		{"POST", "/desk/account/password", url.Values{"current": {"x"}, "new": {"y"}}, redirect, 422, 422, 422},
+		{"POST", "/desk/account/notifications", url.Values{"submitted": {"digest"}}, redirect, redirect, redirect, redirect},
 		{"GET", "/desk/users", nil, redirect, forbidden, forbidden, ok},
-		{"POST", "/desk/users", url.Values{"name": {"N"}, "email": {"n@hen.example"}, "role": {"editor"}, "password": {testPassword}}, redirect, forbidden, forbidden, redirect},
+		{"POST", "/desk/users", url.Values{"name": {"N"}, "email": {"n@hen.example"}, "role": {"editor"}}, redirect, forbidden, forbidden, redirect},
+		{"GET", "/desk/outbox", nil, redirect, forbidden, forbidden, ok},
+		{"POST", "/desk/users/" + id + "/two-factor", nil, redirect, forbidden, forbidden, redirect},
 		{"POST", "/desk/users/" + id + "/role", url.Values{"role": {"reviewer"}}, redirect, forbidden, forbidden, redirect},
 		{"POST", "/desk/users/" + id + "/active", url.Values{"active": {"true"}}, redirect, forbidden, forbidden, redirect},
 		{"GET", "/desk/categories", nil, redirect, forbidden, forbidden, ok},
@@ -458,7 +463,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	first, ed := e.loggedIn(t, account.Editor)
 	second := e.client(t)
 	second.login(ed.Email, testPassword)
-	res := first.post("/desk/password", "/desk/password", url.Values{"current": {testPassword}, "new": {"a new long passphrase"}})
+	res := first.post("/desk/account", "/desk/account/password", url.Values{"current": {testPassword}, "new": {"a new long passphrase"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("password change = %d: %s", res.StatusCode, body(t, res))
 	}
@@ -470,26 +475,52 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 	}
 }
 
-func TestAdminCreatesAccounts(t *testing.T) {
+func TestAdminInvitesPeople(t *testing.T) {
 	e := newEnv(t)
 	admin, _ := e.loggedIn(t, account.Admin)
-	res := admin.post("/desk/users", "/desk/users", url.Values{"name": {"Rita Reviewer"}, "email": {"rita@hen.example"}, "role": {"reviewer"}, "password": {"short"}})
+	res := admin.post("/desk/users", "/desk/users", url.Values{"name": {"Rita Reviewer"}, "email": {"rita@"}, "role": {"reviewer"}})
 	if res.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("short password = %d, want 422", res.StatusCode)
+		t.Fatalf("bad address = %d, want 422", res.StatusCode)
 	}
-	if b := body(t, res); !strings.Contains(b, `value="Rita Reviewer"`) || !strings.Contains(b, `value="rita@hen.example"`) {
+	if b := body(t, res); !strings.Contains(b, `value="Rita Reviewer"`) || !strings.Contains(b, `value="rita@"`) {
 		t.Error("the form lost what was typed")
 	}
-	res = admin.post("/desk/users", "/desk/users", url.Values{"name": {"Rita Reviewer"}, "email": {"rita@hen.example"}, "role": {"reviewer"}, "password": {testPassword}})
+	res = admin.post("/desk/users", "/desk/users", url.Values{"name": {"Rita Reviewer"}, "email": {"rita@hen.example"}, "role": {"reviewer"}})
 	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("create = %d", res.StatusCode)
+		t.Fatalf("invite = %d", res.StatusCode)
 	}
 	_, doc := admin.doc("/desk/users")
-	if row := doc.Find(`tr[data-email="rita@hen.example"]`); row.Length() != 1 {
-		t.Error("new account not listed")
+	if row := doc.Find(`[data-testid="invitations"] tr[data-email="rita@hen.example"]`); row.Length() != 1 {
+		t.Error("invitation not listed")
 	}
+	// No mail server here: the invitation waits in the outbox, where the
+	// admin can read its link.
+	_, outbox := admin.doc("/desk/outbox")
+	if outbox.Find(`[data-testid="not-sending"]`).Length() != 1 {
+		t.Error("the outbox does not say mail is not being sent")
+	}
+	link := regexp.MustCompile(`http://[^\s]+/invitation\?token=[A-Za-z0-9]+`).FindString(outbox.Find(`[data-testid="outbox"]`).Text())
+	if link == "" {
+		t.Fatalf("no invitation link in the outbox:\n%s", outbox.Find(`[data-testid="outbox"]`).Text())
+	}
+	path := link[strings.Index(link, "/invitation"):]
 	rita := e.client(t)
-	if res := rita.login("rita@hen.example", testPassword); res.StatusCode != http.StatusSeeOther {
-		t.Errorf("new reviewer cannot log in: %d", res.StatusCode)
+	res = rita.post(path, "/invitation", url.Values{"token": {path[len("/invitation?token="):]}, "password": {"short"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("short password = %d, want 422", res.StatusCode)
+	}
+	res = rita.post(path, "/invitation", url.Values{"token": {path[len("/invitation?token="):]}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk" {
+		t.Fatalf("accept = %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res := rita.get("/desk"); res.StatusCode != http.StatusOK {
+		t.Errorf("the new reviewer is not logged in: %d", res.StatusCode)
+	}
+	if res := rita.get(path); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a used invitation link = %d, want 404", res.StatusCode)
+	}
+	_, doc = admin.doc("/desk/users")
+	if doc.Find(`[data-testid="users"] tr[data-email="rita@hen.example"]`).Length() != 1 || doc.Find(`[data-testid="invitations"]`).Length() != 0 {
+		t.Error("the accepted invitation did not become an account")
 	}
 }

@@ -22,9 +22,10 @@ func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 	if u.Role.AtLeast(account.Admin) {
 		nav = append(nav, layout.Link{Href: urls.DeskCategories(), Label: "Categories"},
 			layout.Link{Href: urls.DeskSubjects(), Label: "Subjects"}, layout.Link{Href: urls.Users(), Label: "Users"},
-			layout.Link{Href: urls.DeskAudit(), Label: "Audit log"}, layout.Link{Href: urls.Settings(), Label: "Settings"})
+			layout.Link{Href: urls.DeskAudit(), Label: "Audit log"}, layout.Link{Href: urls.Settings(), Label: "Settings"},
+			layout.Link{Href: urls.Outbox(), Label: "Outbox"})
 	}
-	nav = append(nav, layout.Link{Href: urls.Password(), Label: "Password"})
+	nav = append(nav, layout.Link{Href: urls.Account(), Label: "Account"})
 	for i := range nav {
 		nav[i].Current = nav[i].Href == current
 	}

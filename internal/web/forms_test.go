@@ -64,10 +64,10 @@ func TestFormErrorsSitBesideTheirFields(t *testing.T) {
 		{"subject", "subject", admin, "/desk/subjects", "/desk/subjects", url.Values{
 			"name": {""}, "slug": {"Not A Slug"}, "hub_title": {long}, "description": {long},
 		}, []string{"name", "slug", "hub_title", "description"}},
-		{"account", "account", admin, "/desk/users", "/desk/users", url.Values{
-			"name": {""}, "email": {"not-an-email"}, "role": {"owner"}, "password": {"short"},
-		}, []string{"name", "email", "role", "password"}},
-		{"password", "password", ed, "/desk/password", "/desk/password", url.Values{
+		{"invitation", "invitation", admin, "/desk/users", "/desk/users", url.Values{
+			"name": {""}, "email": {"not-an-email"}, "role": {"owner"},
+		}, []string{"name", "email", "role"}},
+		{"password", "password", ed, "/desk/account", "/desk/account/password", url.Values{
 			"current": {"not my password"}, "new": {"short"},
 		}, []string{"current", "new"}},
 		{"review", "review", admin, "/desk/articles/1/review", "/desk/articles/1/review", url.Values{

@@ -61,12 +61,29 @@ func (s *Server) routes() {
 	e.POST(urls.LogoutPattern, s.logout, deskMW...)
 	get(e, urls.SetupPattern, s.showSetup, deskMW...)
 	e.POST(urls.SetupPattern, s.setup, deskMW...)
+	get(e, urls.LoginCodePattern, s.showLoginCode, deskMW...)
+	e.POST(urls.LoginCodePattern, s.loginCode, deskMW...)
 
-	// Desk: every logged-in role
-	d := e.Group(urls.DeskPattern, append(deskMW, s.requireLogin)...)
+	// Mailed links
+	get(e, urls.ForgotPasswordPattern, s.showForgot, deskMW...)
+	e.POST(urls.ForgotPasswordPattern, s.forgot, deskMW...)
+	get(e, urls.ResetPasswordPattern, s.showReset, deskMW...)
+	e.POST(urls.ResetPasswordPattern, s.reset, deskMW...)
+	get(e, urls.InvitationPattern, s.showInvitation, deskMW...)
+	e.POST(urls.InvitationPattern, s.acceptInvitation, deskMW...)
+
+	// Desk: every logged-in role (and, where the network requires it,
+	// two-factor login set up)
+	d := e.Group(urls.DeskPattern, append(deskMW, s.requireLogin, s.requireTwoFactor)...)
 	get(d, "", s.showDashboard)
-	get(d, urls.PasswordPattern, s.showPassword)
-	d.POST(urls.PasswordPattern, s.changePassword)
+	get(d, urls.AccountPattern, s.showAccount)
+	get(d, urls.PasswordPattern, s.toAccount)
+	d.POST(urls.AccountPasswordPattern, s.changePassword)
+	d.POST(urls.NotificationsPattern, s.saveNotifications)
+	get(d, urls.TwoFactorPattern, s.showTwoFactor)
+	d.POST(urls.TwoFactorPattern, s.confirmTwoFactor)
+	d.POST(urls.TwoFactorOffPattern, s.turnOffTwoFactor)
+	d.POST(urls.RecoveryCodesPattern, s.newRecoveryCodes)
 
 	// Desk: articles and their history
 	get(d, urls.ArticlesPattern, s.showArticles)
@@ -113,9 +130,14 @@ func (s *Server) routes() {
 	// Desk: admins
 	admin := requireRole(account.Admin)
 	get(d, urls.UsersPattern, s.showUsers, admin)
-	d.POST(urls.UsersPattern, s.createUser, admin)
+	d.POST(urls.UsersPattern, s.invite, admin)
+	d.POST(urls.InvitationResendPattern, s.resendInvitation, admin)
+	d.POST(urls.InvitationRevokePattern, s.revokeInvitation, admin)
 	d.POST(urls.UserRolePattern, s.changeRole, admin)
 	d.POST(urls.UserActivePattern, s.setActive, admin)
+	d.POST(urls.UserTwoFactorPattern, s.resetTwoFactor, admin)
+	get(d, urls.OutboxPattern, s.showOutbox, admin)
+	d.POST(urls.OutboxRetryPattern, s.retryMail, admin)
 	get(d, urls.DeskAuditPattern, s.showGlobalAudit, admin)
 	get(d, urls.AuditExportPattern, s.exportAudit, admin)
 	get(d, urls.SettingsPattern, s.showSettings, admin)

@@ -52,6 +52,9 @@ type Config struct {
 	// TrustedProxies are the networks whose X-Forwarded-For header names
 	// the client; with none, the client is the peer that connects.
 	TrustedProxies []*net.IPNet
+	// MailSent says an SMTP server is configured; without one, mail waits
+	// in the outbox.
+	MailSent bool
 }
 
 // Server is Quire's HTTP handler.

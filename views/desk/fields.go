@@ -8,6 +8,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/workflow"
 )
@@ -135,12 +136,29 @@ var (
 		{Name: account.FieldPassword, Label: "Password", Type: "password", Autocomplete: "new-password", Required: true,
 			Hint: "At least 12 characters; a few unrelated words make a strong password."},
 	}
-	AccountFields = Fields{
-		{Name: account.FieldName, Label: "Name", Type: "text", Autocomplete: "off", Required: true},
+	InviteFields = Fields{
 		{Name: account.FieldEmail, Label: "Email", Type: "email", Autocomplete: "off", Required: true},
+		{Name: account.FieldName, Label: "Name", Type: "text", Autocomplete: "off", Required: true},
 		{Name: account.FieldRole, Label: "Role", Type: "select"},
+	}
+	ForgotFields = Fields{
+		{Name: account.FieldEmail, Label: "Email", Type: "email", Autocomplete: "username", Required: true,
+			Hint: "The address of your Quire account. We mail it a link to choose a new password."},
+	}
+	ResetFields = Fields{
+		{Name: account.FieldNewPassword, Label: "New password", Type: "password", Autocomplete: "new-password", Required: true,
+			Hint: "At least 12 characters; a few unrelated words make a strong password."},
+	}
+	AcceptFields = Fields{
 		{Name: account.FieldPassword, Label: "Password", Type: "password", Autocomplete: "new-password", Required: true,
-			Hint: "At least 12 characters. Give it to the person privately; they can change it under Password."},
+			Hint: "At least 12 characters; a few unrelated words make a strong password."},
+	}
+	CodeFields = Fields{
+		{Name: account.FieldCode, Label: "Code", Type: "text", Autocomplete: "one-time-code", Required: true,
+			Hint: "The 6-digit code your authenticator app shows now, or one of your recovery codes."},
+	}
+	TwoFactorOffFields = Fields{
+		{Name: account.FieldCurrentPassword, Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},
 	}
 	PasswordFields = Fields{
 		{Name: account.FieldCurrentPassword, Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},
@@ -159,6 +177,8 @@ var (
 			Hint: "The reading speed reading times are computed with, when an article does not set its own."},
 		{Name: publisher.FieldShowReview, Label: "Show review on articles", Type: "checkbox",
 			Hint: "Articles say who approved the version readers see, and when, from the review record."},
+		{Name: publisher.FieldTwoFactor, Label: "Require two-factor for", Type: "select",
+			Hint: "Whoever it covers and has not set it up is taken to set it up right after their password."},
 	}
 	CategoryFields = Fields{
 		{Name: article.FieldName, Label: "Name", Type: "text", Required: true},
@@ -185,3 +205,13 @@ var (
 		CategoryFields[2],
 	}
 )
+
+// NotificationFields are the Account page's choices, one select per kind
+// of notification, named by the kind.
+func NotificationFields() Fields {
+	out := make(Fields, len(mail.Notifications))
+	for i, k := range mail.Notifications {
+		out[i] = Input{Name: string(k), Label: k.Label(), Type: "select"}
+	}
+	return out
+}

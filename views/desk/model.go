@@ -52,7 +52,8 @@ func (f Form) Problems(fields Fields) []Problem {
 // LoginPage is the login form.
 type LoginPage struct {
 	Form
-	Next string
+	Next   string
+	Notice string // news for whoever logs in, such as a password just reset
 	// Carried is a desk form posted after the session ended, kept in this
 	// page (and nowhere on the server) to be given back after login.
 	Carried []Carried
@@ -97,15 +98,29 @@ type UserRow struct {
 	RoleAction string // where the role form posts
 	ActiveURL  string // where the deactivate/reactivate form posts
 	IsSelf     bool
+	TwoFactor  bool
+	// ResetTwoFactorURL turns off the account's two-factor login (POST).
+	ResetTwoFactorURL string
 }
 
-// UsersPage lists accounts and offers the form to create one.
+// UsersPage lists accounts and open invitations, and offers the form to
+// invite someone.
 type UsersPage struct {
-	CSRF   string
-	Users  []UserRow
-	Roles  []Option
-	Create Form
-	Action string // where the create form posts
+	CSRF        string
+	Users       []UserRow
+	Roles       []Option
+	Invite      Form
+	Action      string // where the invitation form posts
+	Invitations []InvitationRow
+}
+
+// InvitationRow is one invitation not yet accepted.
+type InvitationRow struct {
+	Email, Name, Role string
+	Expires           string
+	Expired           bool
+	ResendURL         string
+	RevokeURL         string
 }
 
 // Option is one choice in a select outside a Form.
@@ -120,8 +135,62 @@ type Choice struct {
 	Checked bool
 }
 
-// PasswordPage is the form to change one's own password.
-type PasswordPage struct {
+// AccountPage is the logged-in person's own page.
+type AccountPage struct {
+	Email, Role   string
+	Password      Form // the form to change the password
+	Notifications Form // one select per kind of notification
+	TwoFactor     bool
+	// TwoFactorRequired says the network requires it for this person.
+	TwoFactorRequired bool
+	RecoveryCodesLeft int
+	TurnOff           Form
+}
+
+// TwoFactorPage sets up two-factor login: the QR code and the secret, and
+// the code that confirms them; or, once on, the recovery codes (shown
+// this once).
+type TwoFactorPage struct {
 	Form
-	Action string
+	QR            string // a data: URL of the QR code's PNG
+	Secret        string
+	Required      bool // the network requires it: the desk waits until it is on
+	RecoveryCodes []string
+}
+
+// TokenPage is a page opened from a mailed link: the form it holds posts
+// Token back.
+type TokenPage struct {
+	Form
+	Token string
+	// Name and Email say whom an invitation is for.
+	Name, Email, Role string
+	// Spent explains that the link no longer works, instead of a form.
+	Spent string
+}
+
+// CodePage asks for the authenticator code after the password.
+type CodePage struct {
+	Form
+}
+
+// OutboxPage lists the mail Quire sent or is about to send.
+type OutboxPage struct {
+	CSRF     string
+	Sending  bool // an SMTP server is configured
+	Counts   []Option
+	Mail     []MailRow
+	OlderURL string
+}
+
+// MailRow is one message of the outbox.
+type MailRow struct {
+	ID                int64
+	Created, Kind, To string
+	Subject, Status   string
+	StatusClass       string
+	Attempts          int
+	LastError, Text   string
+	RetryURL          string // set for a failed message
+	SentAt            string
 }
