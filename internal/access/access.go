@@ -46,12 +46,19 @@ type Service struct {
 	st   *store.Store
 	post *mailer.Post
 	now  func() time.Time
+	// resetFloor is the least time a password reset request takes.
+	resetFloor time.Duration
 }
+
+// ResetFloor is the least time a password reset request takes, whether or
+// not the address has an account: more than the difference, small enough
+// for someone waiting for the page.
+const ResetFloor = 100 * time.Millisecond
 
 // New returns the service on st. Its mail links to http://localhost:8080
 // until Mailing says where the site is.
 func New(st *store.Store) *Service {
-	return &Service{st: st, post: mailer.NewPost("http://localhost:8080"), now: time.Now}
+	return &Service{st: st, post: mailer.NewPost("http://localhost:8080"), now: time.Now, resetFloor: ResetFloor}
 }
 
 // Mailing makes the service write its mail with post.

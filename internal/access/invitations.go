@@ -217,6 +217,18 @@ func resetThrottles(email, addr string) throttles {
 // there is an active one. The caller learns nothing either way: the
 // answer, and the work done before it, are the same.
 func (s *Service) RequestPasswordReset(ctx context.Context, email, addr string) error {
+	// Writing the link and its mail takes a little longer than finding no
+	// account: every answer waits until resetFloor has passed, so that the
+	// time taken does not tell which it was.
+	start := time.Now()
+	defer func() {
+		t := time.NewTimer(s.resetFloor - time.Since(start))
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+	}()
 	now := s.now().UTC()
 	normalized, err := account.NormalizeEmail(email)
 	if err != nil {
