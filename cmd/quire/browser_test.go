@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +17,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
+	"github.com/quire-cms/quire/internal/mailer/mailtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
 )
 
@@ -148,10 +151,15 @@ func (b *browser) logout() {
 }
 
 // TestBrowserSetupAccountsLoginLogout: a new admin sets Quire up in the
-// browser, creates an editor and a reviewer, and each logs in and out; a
-// wrong password is refused with a message.
+// browser and invites an editor and a reviewer by mail (a real SMTP
+// server on loopback); each opens the link from their mail, chooses a
+// password and is in. The reviewer turns on two-factor login with a code
+// computed from the secret the page shows, logs out, logs in with
+// password and code, then resets the password by mail. A wrong password
+// is refused with a message.
 func TestBrowserSetupAccountsLoginLogout(t *testing.T) {
-	base := startQuire(t, nil)
+	smtp := mailtest.Start(t)
+	base := startQuire(t, map[string]string{"QUIRE_SMTP_URL": smtp.URL, "QUIRE_MAIL_FROM": "HEN desk <desk@hen.example>"})
 	b := newBrowser(t, base)
 
 	b.visit("/desk")
@@ -170,21 +178,37 @@ func TestBrowserSetupAccountsLoginLogout(t *testing.T) {
 		t.Errorf("logged in as %q", got)
 	}
 
-	for _, person := range []struct{ name, email, role string }{
-		{"Ed Editor", "ed@hen.example", "editor"},
-		{"Rita Reviewer", "rita@hen.example", "reviewer"},
-	} {
+	people := []struct{ name, email, role, shows string }{
+		{"Ed Editor", "ed@hen.example", "editor", "Ed Editor Editor"},
+		{"Rita Reviewer", "rita@hen.example", "reviewer", "Rita Reviewer Reviewer"},
+	}
+	for _, person := range people {
 		b.visit("/desk/users")
-		b.fill("Name", person.name)
 		b.fill("Email", person.email)
+		b.fill("Name", person.name)
 		b.fill("Role", person.role)
-		b.fill("Password", "a long enough passphrase")
-		b.press("Create account", ".flash")
+		b.press("Send invitation", ".flash")
 		if got := b.text(".flash"); !strings.Contains(got, person.email) {
-			t.Errorf("after creating %s the page says %q", person.email, got)
+			t.Errorf("after inviting %s the page says %q", person.email, got)
 		}
 	}
 	b.logout()
+	smtp.Wait(t, 2, 20*time.Second)
+
+	for _, person := range people {
+		got := smtp.To(person.email)
+		if len(got) != 1 || got[0].Subject != "You are invited to the History Editorial Network desk" {
+			t.Fatalf("mail to %s: %+v", person.email, got)
+		}
+		p := newBrowser(t, base)
+		p.visit(pathOf(t, got[0].Link("/invitation?token=")))
+		p.fill("Password", "a long enough passphrase")
+		p.press("Accept invitation", `[data-testid="current-user"]`)
+		if got := p.text(`[data-testid="current-user"]`); got != person.shows {
+			t.Errorf("after accepting, logged in as %q, want %q", got, person.shows)
+		}
+		p.logout()
+	}
 
 	b.fill("Email", "ed@hen.example")
 	b.fill("Password", "not the passphrase")
@@ -192,20 +216,71 @@ func TestBrowserSetupAccountsLoginLogout(t *testing.T) {
 	if got := b.text(`[data-testid="form-error"]`); got != "The email or password is incorrect." {
 		t.Errorf("failed login says %q", got)
 	}
-
-	for _, person := range []struct{ email, shows string }{
-		{"ed@hen.example", "Ed Editor Editor"},
-		{"rita@hen.example", "Rita Reviewer Reviewer"},
-	} {
-		b.login(person.email, "a long enough passphrase")
-		if got := b.text(`[data-testid="current-user"]`); got != person.shows {
-			t.Errorf("logged in as %q, want %q", got, person.shows)
-		}
-		if got := b.text("h1"); got != "Dashboard" {
-			t.Errorf("after login the page is %q, want the dashboard", got)
-		}
-		b.logout()
+	b.login("ed@hen.example", "a long enough passphrase")
+	if got := b.text("h1"); got != "Dashboard" {
+		t.Errorf("after login the page is %q, want the dashboard", got)
 	}
+	b.logout()
+
+	// Rita turns on two-factor login.
+	b.login("rita@hen.example", "a long enough passphrase")
+	b.do(chromedp.Click(chromedp.Search(`//nav//a[normalize-space()="Account"]`)), chromedp.WaitVisible(chromedp.Search(`//h1[normalize-space()="Account"]`)))
+	b.do(chromedp.Click(chromedp.Search(`//a[normalize-space()="Set up two-factor login"]`)), chromedp.WaitVisible(labelled("Code")))
+	secret := b.text(`[data-testid="totp-secret"]`)
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.fill("Code", code)
+	b.press("Turn on two-factor login", `[data-testid="recovery-codes"]`)
+	recovery := strings.Fields(b.text(`[data-testid="recovery-codes"]`))
+	if len(recovery) != 10 {
+		t.Fatalf("%d recovery codes shown", len(recovery))
+	}
+	b.logout()
+
+	b.fill("Email", "rita@hen.example")
+	b.fill("Password", "a long enough passphrase")
+	b.press("Log in", `form[action="/login/code"]`)
+	// The code just used is spent; the app's next one is good.
+	next, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	b.fill("Code", next)
+	b.press("Verify", `[data-testid="current-user"]`)
+	if got := b.text(`[data-testid="current-user"]`); got != "Rita Reviewer Reviewer" {
+		t.Errorf("after the code, logged in as %q", got)
+	}
+	b.logout()
+
+	// Rita forgot her password.
+	b.do(chromedp.Click(chromedp.Search(`//a[normalize-space()="Forgot your password?"]`)), chromedp.WaitVisible(labelled("Email")))
+	b.fill("Email", "rita@hen.example")
+	b.press("Send reset link", `[data-testid="reset-sent"]`)
+	smtp.Wait(t, 3, 20*time.Second)
+	reset := smtp.To("rita@hen.example")
+	if len(reset) != 2 || reset[1].Subject != "Reset your password" {
+		t.Fatalf("mail to rita: %+v", reset)
+	}
+	b.visit(pathOf(t, reset[1].Link("/reset-password?token=")))
+	b.fill("New password", "a brand new passphrase")
+	b.press("Set new password", `[data-testid="notice"]`)
+	b.fill("Password", "a brand new passphrase")
+	b.press("Log in", `form[action="/login/code"]`)
+	b.fill("Code", recovery[0])
+	b.press("Verify", `[data-testid="current-user"]`)
+	if got := b.text(`[data-testid="current-user"]`); got != "Rita Reviewer Reviewer" {
+		t.Errorf("after the reset and a recovery code, logged in as %q", got)
+	}
+}
+
+// pathOf is the path and query of a link from a mail, to open on the
+// test's own server.
+func pathOf(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil || link == "" {
+		t.Fatalf("link %q: %v", link, err)
+	}
+	return u.RequestURI()
 }
 
 // newEditor logs a fresh browser in as an account made from the command line.
