@@ -2,6 +2,7 @@ package mailer_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -145,6 +146,17 @@ func TestAMailThatNeverGoesThroughFailsAfterADay(t *testing.T) {
 	}
 	if m.Status != mail.Failed || m.Attempts < 20 {
 		t.Errorf("after a day of refusals: status %s after %d attempts", m.Status, m.Attempts)
+	}
+	// Kept for admins to read, then cleared away.
+	mailer.SetNow(w, start.Add(mailer.Keep-time.Hour))
+	w.Tick(context.Background())
+	if _, err := st.Mail(context.Background(), 1); err != nil {
+		t.Errorf("failed mail gone before its time: %v", err)
+	}
+	mailer.SetNow(w, start.Add(mailer.Keep+time.Hour))
+	w.Tick(context.Background())
+	if _, err := st.Mail(context.Background(), 1); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("failed mail kept past %s: %v", mailer.Keep, err)
 	}
 }
 

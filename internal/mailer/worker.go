@@ -60,10 +60,16 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 	}
 }
 
-// Tick writes the digests that are due and sends what is due, batch after
-// batch, and says how many messages it sent.
+// Keep is how long delivered and failed mail stays in the outbox.
+const Keep = 90 * 24 * time.Hour
+
+// Tick writes the digests that are due, sends what is due, batch after
+// batch, and clears out mail older than Keep; it says how many messages it
+// sent.
 func (w *Worker) Tick(ctx context.Context) (int, error) {
 	_, derr := w.post.WriteDigests(ctx, w.st, w.now())
+	perr := w.st.Atomically(ctx, func(tx *store.Store) error { return tx.PruneMail(ctx, w.now().Add(-Keep), 500) })
+	derr = errors.Join(derr, perr)
 	if w.send == nil {
 		return 0, derr
 	}

@@ -227,3 +227,14 @@ func (s *Store) SaveNotificationChoices(ctx context.Context, accountID int64, ch
 	}
 	return nil
 }
+
+// PruneMail deletes at most limit sent, digested or failed messages
+// created before cutoff.
+func (s *Store) PruneMail(ctx context.Context, cutoff time.Time, limit int) error {
+	err := s.exec(ctx, `DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox
+		WHERE status IN (?, ?, ?) AND created_at < ? ORDER BY id LIMIT ?)`, mail.Sent, mail.Digested, mail.Failed, cutoff.UTC(), limit)
+	if err != nil {
+		return fmt.Errorf("store: prune the outbox: %w", err)
+	}
+	return nil
+}
