@@ -21,6 +21,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/mailer/mailtest"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
 )
@@ -41,13 +42,14 @@ func TestMain(m *testing.M) {
 // location, as instances behind a load balancer would start, and returns
 // their addresses once all listen. Each is stopped with SIGTERM when the
 // test ends.
-func startProcesses(t *testing.T, location string, n int) []string {
+func startProcesses(t *testing.T, location string, n int, env ...string) []string {
 	t.Helper()
 	addrs := make(chan string, n)
 	for i := range n {
 		cmd := exec.Command(os.Args[0], "serve")
 		cmd.Env = append(os.Environ(), asQuire+"=1", "QUIRE_DATABASE="+location,
 			"QUIRE_ADDR=127.0.0.1:0", "QUIRE_LOG_LEVEL=warn")
+		cmd.Env = append(cmd.Env, env...)
 		cmd.Stderr = &testWriter{t: t, prefix: fmt.Sprintf("instance %d: ", i)}
 		out, err := cmd.StdoutPipe()
 		if err != nil {
@@ -296,4 +298,39 @@ func retitle(t *testing.T, e *publishingtest.Env, title string) article.Revision
 	}
 	e.Approve(1, saved.Revision.ID)
 	return saved.Revision
+}
+
+// TestTwoInstancesSendEachMailOnce: two Quire processes on one database
+// share one outbox; every notification reaches the SMTP server exactly
+// once, whichever instance claims it. (Retries going out once across
+// workers are tested in internal/mailer.)
+func TestTwoInstancesSendEachMailOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quire.db")
+	loc := storetest.Location(t, path)
+	smtp := mailtest.Start(t)
+	startProcesses(t, loc, 2, "QUIRE_SMTP_URL="+smtp.URL)
+	e := publishingtest.On(t, storetest.Open(t, path))
+	const n = 24
+	for i := range n {
+		art, rev := e.Create(fmt.Sprintf("Article %d", i))
+		if err := e.Pub.Submit(ctx, e.Editor, art.ID, rev.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	smtp.Wait(t, n, 30*time.Second)
+	time.Sleep(2 * time.Second) // time for a second copy to show, if any
+	got := smtp.Messages()
+	seen := map[string]int{}
+	for _, m := range got {
+		seen[m.Subject]++
+	}
+	if len(seen) != n {
+		t.Errorf("%d different mails arrived, want %d", len(seen), n)
+	}
+	for subject, times := range seen {
+		if times != 1 {
+			t.Errorf("%q arrived %d times", subject, times)
+		}
+	}
 }
