@@ -42,6 +42,12 @@ func TestLoad(t *testing.T) {
 			return len(c.TrustedProxies) == 3 && c.TrustedProxies[1].String() == "192.0.2.7/32" && c.TrustedProxies[2].String() == "::1/128"
 		}},
 		{"no trusted proxies by default", nil, func(c Config) bool { return len(c.TrustedProxies) == 0 }},
+		{"an SMTP URL is logged without its password", map[string]string{"QUIRE_SMTP_URL": "smtp://desk%40hen.example:s3cret@smtp.example:587"}, func(c Config) bool {
+			return c.SMTPURL != "" && c.SMTPForLogs() == "smtp://desk%40hen.example:xxxxx@smtp.example:587"
+		}},
+		{"mail comes from the base URL's host", map[string]string{"QUIRE_BASE_URL": "https://history.example"}, func(c Config) bool {
+			return c.MailFrom == "Quire <quire@history.example>" && c.SMTPURL == ""
+		}},
 		{"a SQLite path is logged as it is", map[string]string{"QUIRE_DATABASE": "/var/lib/quire/hen.db"}, func(c Config) bool {
 			return c.DatabaseForLogs() == "/var/lib/quire/hen.db"
 		}},
@@ -78,6 +84,9 @@ func TestLoadRejects(t *testing.T) {
 		{"PostgreSQL URL without a database", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db.internal:5432"}, "naming a host and a database"},
 		{"PostgreSQL URL without a host", map[string]string{"QUIRE_DATABASE": "postgresql:///hen"}, "naming a host and a database"},
 		{"a proxy that is not an address", map[string]string{"QUIRE_TRUSTED_PROXIES": "proxy.internal"}, "QUIRE_TRUSTED_PROXIES"},
+		{"an SMTP URL of another scheme", map[string]string{"QUIRE_SMTP_URL": "http://quire:s3cret@smtp.example"}, "QUIRE_SMTP_URL must be smtp://"},
+		{"an SMTP URL without a host", map[string]string{"QUIRE_SMTP_URL": "smtp://quire:s3cret@"}, "QUIRE_SMTP_URL"},
+		{"a sender that is not an address", map[string]string{"QUIRE_MAIL_FROM": "the desk"}, "QUIRE_MAIL_FROM"},
 		{"unreadable PostgreSQL URL", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db internal:bad/hen"}, "QUIRE_DATABASE must be a postgres://"},
 	}
 	for _, tt := range tests {

@@ -84,6 +84,18 @@ func TestForgotYourPassword(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("a used link = %d, want 404", res.StatusCode)
 	}
+	// Asking again and again is throttled, known address or not.
+	for _, addr := range []string{"ed@hen.example", "ghost@hen.example"} {
+		var res *http.Response
+		for range account.AccountThrottle.Limit + 1 {
+			if res = c.post("/forgot-password", "/forgot-password", url.Values{"email": {addr}}); res.StatusCode != http.StatusOK {
+				break
+			}
+		}
+		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: repeated requests = %d, want 429 with Retry-After", addr, res.StatusCode)
+		}
+	}
 }
 
 // The answer to a reset request takes as long for an address with an
