@@ -178,6 +178,9 @@ func (s *Service) create(ctx context.Context, actorID int64, in account.New, set
 // from one address leaves its owner, elsewhere, free to log in.
 type throttles struct {
 	account, address string
+	// code, when set, counts wrong second factors of the account from
+	// anywhere; a right password does not take them back.
+	code string
 }
 
 func throttlesFor(email, addr string) throttles {
@@ -205,7 +208,15 @@ func (keys throttles) policies() []struct {
 	return []struct {
 		key    string
 		policy account.ThrottlePolicy
-	}{{keys.account, account.AccountThrottle}, {keys.address, account.AddressThrottle}}
+	}{{keys.account, account.AccountThrottle}, {keys.address, account.AddressThrottle}, {keys.code, account.CodeThrottle}}[:keys.count()]
+}
+
+// count is how many keys are set: the code key comes last, when it is.
+func (keys throttles) count() int {
+	if keys.code == "" {
+		return 2
+	}
+	return 3
 }
 
 // attempt counts a password attempt as a failure under both keys before
@@ -245,8 +256,13 @@ func (s *Service) attempt(ctx context.Context, keys throttles, now time.Time) er
 // the account's count from the address starts again, the address's loses
 // the attempt.
 func succeeded(ctx context.Context, tx *store.Store, keys throttles, now time.Time) error {
-	if err := tx.DeleteThrottle(ctx, keys.account); err != nil {
-		return err
+	for _, key := range []string{keys.account, keys.code} {
+		if key == "" {
+			continue
+		}
+		if err := tx.DeleteThrottle(ctx, key); err != nil {
+			return err
+		}
 	}
 	t, err := tx.Throttle(ctx, keys.address)
 	if err != nil {
@@ -280,8 +296,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password, addr string
 		return account.Account{}, ErrBadCredentials
 	}
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := succeeded(ctx, tx, keys, now); err != nil || !a.Active {
-			return err
+		if err := succeeded(ctx, tx, keys, now); err != nil || !a.Active || a.TwoFactor {
+			return err // with two-factor, the login is recorded once the code is right
 		}
 		return tx.RecordLogin(ctx, a.ID, now)
 	})
@@ -380,6 +396,9 @@ func (s *Service) writePassword(ctx context.Context, tx *store.Store, actorID, i
 		return a, err
 	}
 	if err := tx.DeleteThrottles(ctx, accountThrottles(a.Email)); err != nil {
+		return a, err
+	}
+	if err := s.post.Security(ctx, tx, a, "The password of your account was changed. Every session was logged out.", s.now().UTC()); err != nil {
 		return a, err
 	}
 	return a, tx.AddAudit(ctx, audit.Entry{At: s.now(), ActorID: actorID, Action: action, Detail: a.Email})

@@ -188,6 +188,14 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 		if err != nil {
 			return err
 		}
+		// An invitation is worth what its sender is: one from an admin
+		// since demoted or deactivated opens nothing.
+		if inv.InvitedBy != 0 {
+			sender, err := tx.Account(ctx, inv.InvitedBy)
+			if err != nil || !sender.Active || !sender.Role.AtLeast(account.Admin) {
+				return errInvitationSpent
+			}
+		}
 		if _, _, err := tx.AccountByEmail(ctx, inv.Email); err == nil {
 			return apperr.Errorf(apperr.Invalid, "An account with this email already exists. Log in instead.")
 		} else if !errors.Is(err, store.ErrNotFound) {

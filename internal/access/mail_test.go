@@ -3,6 +3,7 @@ package access_test
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,23 @@ func TestInvitations(t *testing.T) {
 	now = now.Add(account.InvitationLife + time.Minute)
 	if _, err := svc.AcceptInvitation(ctx, lateToken, goodPassword); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("an expired invitation was accepted: %v", err)
+	}
+
+	// An invitation is worth what its sender is: once they are no longer
+	// an admin, it opens nothing.
+	other2, err := svc.Create(ctx, 0, account.New{Email: "second@hen.example", Name: "Second Admin", Role: "admin", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Invite(ctx, other2, "mole@hen.example", "Mole", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	_, moleToken := lastMail(t, st)
+	if _, err := svc.ChangeRole(ctx, admin, other2.ID, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AcceptInvitation(ctx, moleToken, goodPassword); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("an invitation from a demoted admin was accepted: %v", err)
 	}
 	for _, forged := range []string{"", "AAAA", strings.Repeat("A", 26), strings.Repeat("x", 5000)} {
 		if _, err := svc.AcceptInvitation(ctx, forged, goodPassword); apperr.CodeOf(err) != apperr.NotFound {
@@ -260,6 +278,24 @@ func TestTwoFactor(t *testing.T) {
 	if apperr.CodeOf(lockErr) != apperr.TooMany {
 		t.Errorf("wrong codes never throttled: %v", lockErr)
 	}
+	// Spread over many addresses, with the right password between tries,
+	// the guesses still run out: wrong codes count per account too.
+	now = now.Add(time.Hour)
+	guesses := 0
+	for i := range 40 {
+		addr := "198.51.100." + strconv.Itoa(i)
+		if _, err := svc.Authenticate(ctx, "admin@hen.example", goodPassword, addr); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.VerifySecondFactor(ctx, admin.ID, "654321", addr); apperr.CodeOf(err) == apperr.TooMany {
+			break
+		}
+		guesses++
+	}
+	if guesses > account.CodeThrottle.Limit {
+		t.Errorf("%d code guesses from fresh addresses, want at most %d", guesses, account.CodeThrottle.Limit)
+	}
+	now = now.Add(time.Hour)
 
 	// Turning it off takes the password; an admin can reset it for anyone.
 	if err := svc.TurnOffTwoFactor(ctx, admin.ID, "wrong password!", "192.0.2.7"); apperr.FieldsOf(err)[account.FieldCurrentPassword] == "" {

@@ -129,6 +129,9 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, id int64, code string) (
 		if err := tx.ReplaceRecoveryCodes(ctx, id, digests); err != nil {
 			return err
 		}
+		if err := s.post.Security(ctx, tx, a, "Two-factor login was turned on for your account.", now); err != nil {
+			return err
+		}
 		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: id, Action: audit.TwoFactorOn, Detail: a.Email})
 	})
 	if err != nil {
@@ -137,10 +140,24 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, id int64, code string) (
 	return codes, nil
 }
 
-// NewRecoveryCodes replaces account id's recovery codes with new ones.
-func (s *Service) NewRecoveryCodes(ctx context.Context, id int64) ([]string, error) {
+// NewRecoveryCodes replaces account id's recovery codes with new ones,
+// confirmed with its password: a session alone must not be enough to
+// make codes that outlive it.
+func (s *Service) NewRecoveryCodes(ctx context.Context, id int64, password, addr string) ([]string, error) {
+	a, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	settle, err := s.confirmPassword(ctx, a, password, addr)
+	if err != nil {
+		return nil, err
+	}
 	codes, digests := recoveryCodes()
-	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+	now := s.now().UTC()
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		if err := settle(tx); err != nil {
+			return err
+		}
 		secret, _, _, err := tx.TwoFactor(ctx, id)
 		if err != nil {
 			return err
@@ -148,7 +165,13 @@ func (s *Service) NewRecoveryCodes(ctx context.Context, id int64) ([]string, err
 		if secret == "" {
 			return apperr.Errorf(apperr.Invalid, "Turn on two-factor login first.")
 		}
-		return tx.ReplaceRecoveryCodes(ctx, id, digests)
+		if err := tx.ReplaceRecoveryCodes(ctx, id, digests); err != nil {
+			return err
+		}
+		if err := s.post.Security(ctx, tx, a, "New recovery codes were made for your account; the old ones no longer work.", now); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: id, Action: audit.RecoveryCodesRenewed, Detail: a.Email})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access: make recovery codes: %w", err)
@@ -162,10 +185,8 @@ func (s *Service) RecoveryCodesLeft(ctx context.Context, id int64) (int, error) 
 }
 
 // TurnOffTwoFactor turns two-factor login off for the account itself,
-// confirmed with its password (wrong ones count toward the login
-// lockout); the network's rule may forbid it.
+// confirmed with its password; the network's rule may forbid it.
 func (s *Service) TurnOffTwoFactor(ctx context.Context, id int64, password, addr string) error {
-	now := s.now().UTC()
 	a, err := s.Get(ctx, id)
 	if err != nil {
 		return err
@@ -177,18 +198,31 @@ func (s *Service) TurnOffTwoFactor(ctx context.Context, id int64, password, addr
 	if network.TwoFactorRule().Requires(a.Role) {
 		return apperr.Errorf(apperr.Invalid, "Your network requires two-factor login for %s accounts: it stays on.", a.Role.Label())
 	}
-	keys := throttlesFor(a.Email, addr)
-	if err := s.attempt(ctx, keys, now); err != nil {
-		return err
-	}
-	_, hash, err := s.st.AccountByEmail(ctx, a.Email)
+	settle, err := s.confirmPassword(ctx, a, password, addr)
 	if err != nil {
 		return err
 	}
-	if !account.CheckPassword(hash, password) {
-		return apperr.Field(account.FieldCurrentPassword, "That is not your current password.")
+	return s.clearTwoFactor(ctx, id, id, audit.TwoFactorOff, settle)
+}
+
+// confirmPassword checks that password is a's, as asked from addr before
+// a change to how a logs in; wrong ones count toward the login lockout.
+// The returned step, run in the change's transaction, takes the attempt
+// back.
+func (s *Service) confirmPassword(ctx context.Context, a account.Account, password, addr string) (func(tx *store.Store) error, error) {
+	now := s.now().UTC()
+	keys := throttlesFor(a.Email, addr)
+	if err := s.attempt(ctx, keys, now); err != nil {
+		return nil, err
 	}
-	return s.clearTwoFactor(ctx, id, id, audit.TwoFactorOff, func(tx *store.Store) error { return succeeded(ctx, tx, keys, now) })
+	_, hash, err := s.st.AccountByEmail(ctx, a.Email)
+	if err != nil {
+		return nil, err
+	}
+	if !account.CheckPassword(hash, password) {
+		return nil, apperr.Field(account.FieldCurrentPassword, "That is not your current password.")
+	}
+	return func(tx *store.Store) error { return succeeded(ctx, tx, keys, now) }, nil
 }
 
 // ResetTwoFactor turns off someone's two-factor login for them, as an
@@ -236,6 +270,13 @@ func (s *Service) clearTwoFactor(ctx context.Context, actorID, id int64, action 
 		if err := tx.ReplaceRecoveryCodes(ctx, id, nil); err != nil {
 			return err
 		}
+		what := "Two-factor login was turned off for your account."
+		if actorID != id {
+			what = "An admin reset the two-factor login of your account: logging in asks for your password only until you set it up again."
+		}
+		if err := s.post.Security(ctx, tx, a, what, s.now().UTC()); err != nil {
+			return err
+		}
 		return tx.AddAudit(ctx, audit.Entry{At: s.now(), ActorID: actorID, Action: action, Detail: a.Email})
 	})
 	if err != nil {
@@ -255,6 +296,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, id int64, code, addr s
 		return a, err
 	}
 	keys := throttlesFor(a.Email, addr)
+	keys.code = "code:" + digest(a.Email)
 	if err := s.attempt(ctx, keys, now); err != nil {
 		return account.Account{}, err
 	}
@@ -283,7 +325,10 @@ func (s *Service) VerifySecondFactor(ctx context.Context, id int64, code, addr s
 		if !ok {
 			return ErrBadCode
 		}
-		return succeeded(ctx, tx, keys, now)
+		if err := succeeded(ctx, tx, keys, now); err != nil {
+			return err
+		}
+		return tx.RecordLogin(ctx, id, now)
 	})
 	if errors.Is(err, ErrBadCode) {
 		return account.Account{}, ErrBadCode

@@ -24,6 +24,10 @@ type ThrottlePolicy struct {
 var (
 	AccountThrottle = ThrottlePolicy{Limit: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
 	AddressThrottle = ThrottlePolicy{Limit: 20, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
+	// CodeThrottle counts wrong two-factor codes of one account from every
+	// address together: whoever has the password gets 10 guesses of a
+	// 6-digit code per 15 minutes, wherever they try from.
+	CodeThrottle = ThrottlePolicy{Limit: 10, Window: 15 * time.Minute, Lockout: 15 * time.Minute}
 )
 
 // Fail counts one more failure at now. Failures older than the window start

@@ -28,58 +28,60 @@ const (
 
 // Actions on the network and on accounts.
 const (
-	SettingsSaved      Action = "network.saved"
-	AccountCreated     Action = "account.created"
-	AccountUpdated     Action = "account.updated"
-	PasswordChanged    Action = "account.password_changed"
-	AccountDeactivated Action = "account.deactivated"
-	AccountReactivated Action = "account.reactivated"
-	ContributorAdded   Action = "contributor.added"
-	ContributorChanged Action = "contributor.changed"
-	ContributorDeleted Action = "contributor.deleted"
-	Invited            Action = "account.invited"
-	InvitationRevoked  Action = "account.invitation_revoked"
-	InvitationAccepted Action = "account.invitation_accepted"
-	PasswordReset      Action = "account.password_reset"
-	TwoFactorOn        Action = "account.two_factor_on"
-	TwoFactorOff       Action = "account.two_factor_off"
-	TwoFactorReset     Action = "account.two_factor_reset"
-	RecoveryCodeUsed   Action = "account.recovery_code_used"
-	MailRetried        Action = "mail.retried"
+	SettingsSaved        Action = "network.saved"
+	AccountCreated       Action = "account.created"
+	AccountUpdated       Action = "account.updated"
+	PasswordChanged      Action = "account.password_changed"
+	AccountDeactivated   Action = "account.deactivated"
+	AccountReactivated   Action = "account.reactivated"
+	ContributorAdded     Action = "contributor.added"
+	ContributorChanged   Action = "contributor.changed"
+	ContributorDeleted   Action = "contributor.deleted"
+	Invited              Action = "account.invited"
+	InvitationRevoked    Action = "account.invitation_revoked"
+	InvitationAccepted   Action = "account.invitation_accepted"
+	PasswordReset        Action = "account.password_reset"
+	TwoFactorOn          Action = "account.two_factor_on"
+	TwoFactorOff         Action = "account.two_factor_off"
+	TwoFactorReset       Action = "account.two_factor_reset"
+	RecoveryCodeUsed     Action = "account.recovery_code_used"
+	RecoveryCodesRenewed Action = "account.recovery_codes_renewed"
+	MailRetried          Action = "mail.retried"
 )
 
 var labels = map[Action]string{
-	Created:            "Created the article",
-	Saved:              "Saved a revision",
-	Restored:           "Restored a revision",
-	Submitted:          "Submitted for review",
-	Approved:           "Approved",
-	ChangesRequested:   "Requested changes",
-	Published:          "Published",
-	Scheduled:          "Scheduled",
-	ScheduleCancelled:  "Cancelled the schedule",
-	ScheduleFailed:     "Scheduled publication failed",
-	Unpublished:        "Unpublished",
-	ScratchRestored:    "Restored unsaved changes",
-	ScratchDiscarded:   "Discarded unsaved changes",
-	SettingsSaved:      "Saved the network settings",
-	AccountCreated:     "Created an account",
-	AccountUpdated:     "Changed an account's role",
-	PasswordChanged:    "Changed a password",
-	AccountDeactivated: "Deactivated an account",
-	AccountReactivated: "Reactivated an account",
-	ContributorAdded:   "Added a contributor",
-	ContributorChanged: "Changed a contributor",
-	ContributorDeleted: "Deleted a contributor",
-	Invited:            "Sent an invitation",
-	InvitationRevoked:  "Revoked an invitation",
-	InvitationAccepted: "Accepted an invitation",
-	PasswordReset:      "Reset a password by mail",
-	TwoFactorOn:        "Turned on two-factor login",
-	TwoFactorOff:       "Turned off two-factor login",
-	TwoFactorReset:     "Reset someone's two-factor login",
-	RecoveryCodeUsed:   "Logged in with a recovery code",
-	MailRetried:        "Sent a failed mail again",
+	Created:              "Created the article",
+	Saved:                "Saved a revision",
+	Restored:             "Restored a revision",
+	Submitted:            "Submitted for review",
+	Approved:             "Approved",
+	ChangesRequested:     "Requested changes",
+	Published:            "Published",
+	Scheduled:            "Scheduled",
+	ScheduleCancelled:    "Cancelled the schedule",
+	ScheduleFailed:       "Scheduled publication failed",
+	Unpublished:          "Unpublished",
+	ScratchRestored:      "Restored unsaved changes",
+	ScratchDiscarded:     "Discarded unsaved changes",
+	SettingsSaved:        "Saved the network settings",
+	AccountCreated:       "Created an account",
+	AccountUpdated:       "Changed an account's role",
+	PasswordChanged:      "Changed a password",
+	AccountDeactivated:   "Deactivated an account",
+	AccountReactivated:   "Reactivated an account",
+	ContributorAdded:     "Added a contributor",
+	ContributorChanged:   "Changed a contributor",
+	ContributorDeleted:   "Deleted a contributor",
+	Invited:              "Sent an invitation",
+	InvitationRevoked:    "Revoked an invitation",
+	InvitationAccepted:   "Accepted an invitation",
+	PasswordReset:        "Reset a password by mail",
+	TwoFactorOn:          "Turned on two-factor login",
+	TwoFactorOff:         "Turned off two-factor login",
+	TwoFactorReset:       "Reset someone's two-factor login",
+	RecoveryCodeUsed:     "Logged in with a recovery code",
+	RecoveryCodesRenewed: "Made new recovery codes",
+	MailRetried:          "Sent a failed mail again",
 }
 
 // Label is the action as the audit log says it; an action this version

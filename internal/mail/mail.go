@@ -17,6 +17,7 @@ type Kind string
 const (
 	Invitation       Kind = "invitation"
 	PasswordReset    Kind = "password_reset"
+	Security         Kind = "security"          // a change to how the recipient logs in, always sent
 	Submitted        Kind = "submitted"         // to reviewers: a revision waits for review
 	Approved         Kind = "approved"          // to the author
 	ChangesRequested Kind = "changes_requested" // to the author, with the comment
@@ -37,6 +38,8 @@ func (k Kind) Label() string {
 		return "Invitation"
 	case PasswordReset:
 		return "Password reset"
+	case Security:
+		return "Security notice"
 	case Submitted:
 		return "A revision is submitted for review"
 	case Approved:

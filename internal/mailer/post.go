@@ -86,6 +86,23 @@ func (p *Post) ResetLink(ctx context.Context, tx *store.Store, a account.Account
 	return p.put(ctx, tx, mail.PasswordReset, a, l, mail.Pending, now)
 }
 
+// Security tells a of a change to how they log in, so that a change they
+// did not make does not go unnoticed.
+func (p *Post) Security(ctx context.Context, tx *store.Store, a account.Account, what string, now time.Time) error {
+	if p == nil {
+		return nil
+	}
+	l := letters.Letter{
+		Subject:  "Security notice: a change to your account",
+		Greeting: "Hello " + a.Name + ",",
+		Paragraphs: []string{what, "If it was you, there is nothing to do. If it was not, ask an admin at once to deactivate your account " +
+			"and reset your password and two-factor login."},
+		Action: letters.Link{Label: "Open your Account page", URL: p.link(urls.Account())},
+		Footer: "Quire sends this to " + a.Email + " whenever its password or two-factor login changes; it cannot be turned off.",
+	}
+	return p.put(ctx, tx, mail.Security, a, l, mail.Pending, now)
+}
+
 // article puts "a" or "an" before a role's label.
 func article(label string) string {
 	if strings.ContainsRune("AEIOU", rune(label[0])) {

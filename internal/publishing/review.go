@@ -16,8 +16,16 @@ func (s *Service) Submit(ctx context.Context, actor workflow.Actor, articleID, r
 	now := s.now().UTC()
 	var summary string
 	if s.post != nil {
-		var err error
-		if summary, err = s.changeSummary(ctx, articleID, revisionID); err != nil {
+		// The rules first, outside the transaction, so that a refused
+		// submission costs no diff; they are asked again inside it.
+		sit, err := situate(ctx, s.st, articleID, revisionID)
+		if err == nil {
+			err = workflow.Submit(sit.head, sit.target)
+		}
+		if err == nil {
+			summary, err = s.changeSummary(ctx, articleID, revisionID)
+		}
+		if err != nil {
 			return fmt.Errorf("publishing: submit for review: %w", err)
 		}
 	}

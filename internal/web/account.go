@@ -18,10 +18,10 @@ import (
 	"github.com/quire-cms/quire/views/desk"
 )
 
-// accountForms are the Account page's three forms, each as it comes back
-// or fresh.
+// accountForms are the Account page's forms, each as it comes back or
+// fresh.
 type accountForms struct {
-	password, notifications, turnOff *desk.Form
+	password, notifications *desk.Form
 }
 
 // showAccount is the logged-in person's own page.
@@ -33,13 +33,9 @@ func (s *Server) renderAccount(c echo.Context, status int, forms accountForms) e
 	ctx := c.Request().Context()
 	me, _ := currentUser(c)
 	p := desk.AccountPage{Email: me.Email, Role: me.Role.Label(), TwoFactor: me.TwoFactor}
-	fresh := desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
-	p.Password, p.TurnOff = fresh, fresh
+	p.Password = desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}
 	if forms.password != nil {
 		p.Password = *forms.password
-	}
-	if forms.turnOff != nil {
-		p.TurnOff = *forms.turnOff
 	}
 	if forms.notifications != nil {
 		p.Notifications = *forms.notifications
@@ -58,16 +54,6 @@ func (s *Server) renderAccount(c echo.Context, status int, forms accountForms) e
 		for _, ch := range mail.Choices {
 			p.Notifications.Choices[string(k)] = append(p.Notifications.Choices[string(k)],
 				desk.Choice{Value: string(ch), Label: ch.Label(), Checked: p.Notifications.Value(string(k)) == string(ch)})
-		}
-	}
-	if me.TwoFactor {
-		left, err := s.access.RecoveryCodesLeft(ctx, me.ID)
-		if err != nil {
-			return err
-		}
-		p.RecoveryCodesLeft = left
-		if m, err := s.site(c); err == nil {
-			p.TwoFactorRequired = m.net.TwoFactorRule().Requires(me.Role)
 		}
 	}
 	return renderPrivate(c, status, desk.Account(s.shell(c, "Account", urls.Account()), p))
@@ -129,8 +115,12 @@ func (s *Server) renderTwoFactor(c echo.Context, status int, f desk.Form) error 
 	ctx := c.Request().Context()
 	me, _ := currentUser(c)
 	if me.TwoFactor {
-		s.flash(c, "Two-factor login is already on.")
-		return c.Redirect(http.StatusSeeOther, urls.Account())
+		left, err := s.access.RecoveryCodesLeft(ctx, me.ID)
+		if err != nil {
+			return err
+		}
+		p := desk.TwoFactorPage{Form: f, On: true, RecoveryCodesLeft: left, Required: s.twoFactorRequired(c, me)}
+		return renderPrivate(c, status, desk.TwoFactor(s.shell(c, "Two-factor login", urls.Account()), p))
 	}
 	uri, secret, err := s.access.PendingTwoFactor(ctx, me.ID)
 	if err == nil && uri == "" {
@@ -143,7 +133,7 @@ func (s *Server) renderTwoFactor(c echo.Context, status int, f desk.Form) error 
 	if err != nil {
 		return err
 	}
-	p := desk.TwoFactorPage{Form: f, QR: qr, Secret: secret, Required: s.twoFactorMissing(c, me)}
+	p := desk.TwoFactorPage{Form: f, QR: qr, Secret: secret, Required: s.twoFactorRequired(c, me)}
 	return renderPrivate(c, status, desk.TwoFactor(s.shell(c, "Set up two-factor login", urls.Account()), p))
 }
 
@@ -186,10 +176,14 @@ func (s *Server) showRecoveryCodes(c echo.Context, codes []string) error {
 	return renderPrivate(c, http.StatusOK, desk.TwoFactor(s.shell(c, "Two-factor login is on", urls.Account()), p))
 }
 
-// newRecoveryCodes replaces one's recovery codes and shows the new ones.
+// newRecoveryCodes replaces one's recovery codes, confirmed with the
+// password, and shows the new ones.
 func (s *Server) newRecoveryCodes(c echo.Context) error {
 	me, _ := currentUser(c)
-	codes, err := s.access.NewRecoveryCodes(c.Request().Context(), me.ID)
+	codes, err := s.access.NewRecoveryCodes(c.Request().Context(), me.ID, c.FormValue(account.FieldCurrentPassword), c.RealIP())
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.renderTwoFactor(c, http.StatusUnprocessableEntity, formFrom(c, err, desk.TwoFactorManageFields))
+	}
 	if err != nil {
 		return err
 	}
@@ -201,8 +195,7 @@ func (s *Server) turnOffTwoFactor(c echo.Context) error {
 	me, _ := currentUser(c)
 	err := s.access.TurnOffTwoFactor(c.Request().Context(), me.ID, c.FormValue(account.FieldCurrentPassword), c.RealIP())
 	if apperr.CodeOf(err) == apperr.Invalid {
-		f := formFrom(c, err, desk.TwoFactorOffFields)
-		return s.renderAccount(c, http.StatusUnprocessableEntity, accountForms{turnOff: &f})
+		return s.renderTwoFactor(c, http.StatusUnprocessableEntity, formFrom(c, err, desk.TwoFactorManageFields))
 	}
 	if err != nil {
 		return err
@@ -214,9 +207,12 @@ func (s *Server) turnOffTwoFactor(c echo.Context) error {
 // twoFactorMissing reports whether the network requires two-factor login
 // of a, who has not set it up.
 func (s *Server) twoFactorMissing(c echo.Context, a account.Account) bool {
-	if a.TwoFactor {
-		return false
-	}
+	return !a.TwoFactor && s.twoFactorRequired(c, a)
+}
+
+// twoFactorRequired reports whether the network requires two-factor login
+// of a's role.
+func (s *Server) twoFactorRequired(c echo.Context, a account.Account) bool {
 	m, err := s.site(c)
 	return err == nil && m.net.TwoFactorRule().Requires(a.Role)
 }
@@ -265,10 +261,15 @@ func (s *Server) showOutbox(c echo.Context) error {
 	for _, m := range msgs {
 		row := desk.MailRow{ID: m.ID, Created: s.deskTime(c, m.CreatedAt), Kind: m.Kind.Label(), To: m.To, Subject: m.Subject,
 			Attempts: m.Attempts, LastError: m.LastError, Text: m.Text, SentAt: s.deskTimeOr(c, m.SentAt, "")}
-		if m.Status == mail.Sent || m.Status == mail.Digested {
-			// A delivered link is its recipient's alone: an admin sees
-			// the links of mail that waits, to hand over, not of mail
-			// that arrived.
+		switch {
+		case m.Kind == mail.PasswordReset:
+			// A reset link is its recipient's alone, delivered or not:
+			// with it an admin could become anyone. Without mail, an
+			// admin resets a password with quire user passwd.
+			row.Text = mailToken.ReplaceAllString(row.Text, "token=(for its recipient only)")
+		case m.Status == mail.Sent || m.Status == mail.Digested:
+			// An invitation that waits can be handed over by hand; one
+			// that arrived is its recipient's.
 			row.Text = mailToken.ReplaceAllString(row.Text, "token=(delivered to its recipient)")
 		}
 		row.Status, row.StatusClass = mailStatus(m.Status)

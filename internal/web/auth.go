@@ -31,10 +31,6 @@ func (s *Server) showLogin(c echo.Context) error {
 	}
 	p := desk.LoginPage{Form: desk.Form{CSRF: csrfToken(c), Values: map[string]string{}}, Next: next,
 		Notice: s.sessions.PopString(c.Request().Context(), sessionFlash)}
-	if email := c.QueryParam("reset"); email != "" {
-		p.Values[account.FieldEmail] = clip(email, account.MaxEmailLen)
-		p.Notice = "Your password has been changed and every session logged out. Log in with your new password."
-	}
 	return renderPrivate(c, http.StatusOK, desk.Login(p))
 }
 
@@ -85,13 +81,14 @@ func (s *Server) loggedIn(c echo.Context, a account.Account, next string, kept u
 	if err := s.startSession(c, a); err != nil {
 		return err
 	}
+	if s.twoFactorMissing(c, a) {
+		// Before anything of the desk is shown, a carried form included.
+		s.flash(c, "Your network requires two-factor login for "+a.Role.Label()+" accounts. Set it up to open the desk.")
+		return c.Redirect(http.StatusSeeOther, urls.TwoFactor())
+	}
 	if articleID, ok := carriedArticle(next); ok && len(kept) > 0 {
 		return s.unsavedForm(c, http.StatusOK, articleID, kept,
 			"You were logged out before this was saved. Nothing is saved yet: check everything below, then press Save draft.")
-	}
-	if s.twoFactorMissing(c, a) {
-		s.flash(c, "Your network requires two-factor login for "+a.Role.Label()+" accounts. Set it up to open the desk.")
-		return c.Redirect(http.StatusSeeOther, urls.TwoFactor())
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }

@@ -78,7 +78,8 @@ func (s *Server) reset(c echo.Context) error {
 	if err := s.sessions.Destroy(c.Request().Context()); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, urls.Login()+"?reset="+url.QueryEscape(a.Email))
+	s.flash(c, "The password of "+a.Email+" has been changed and every session logged out. Log in with the new password.")
+	return c.Redirect(http.StatusSeeOther, urls.Login())
 }
 
 // showInvitation is the page an invitation's link opens.

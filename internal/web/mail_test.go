@@ -71,8 +71,11 @@ func TestForgotYourPassword(t *testing.T) {
 		t.Errorf("short password = %d", res.StatusCode)
 	}
 	res = c.post("/reset-password?token="+token, "/reset-password", url.Values{"token": {token}, "new": {"a fresh long passphrase"}})
-	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login?reset=") {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Fatalf("reset = %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, doc := c.doc("/login"); !strings.Contains(doc.Find(`[data-testid="notice"]`).Text(), "has been changed") {
+		t.Error("the login page does not say the password was changed")
 	}
 	if res := other.get("/desk"); res.StatusCode != http.StatusSeeOther {
 		t.Error("the other session survived the reset")
@@ -84,6 +87,13 @@ func TestForgotYourPassword(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("a used link = %d, want 404", res.StatusCode)
 	}
+	// Admins read waiting mail in the outbox, but never a reset link.
+	admin, _ := e.loggedIn(t, account.Admin)
+	_, outbox := admin.doc("/desk/outbox")
+	if text := outbox.Find(`[data-testid="outbox"]`).Text(); !strings.Contains(text, "token=(for its recipient only)") || strings.Contains(text, token) {
+		t.Errorf("the outbox shows a reset link:\n%s", text)
+	}
+
 	// Asking again and again is throttled, known address or not.
 	for _, addr := range []string{"ed@hen.example", "ghost@hen.example"} {
 		var res *http.Response
@@ -186,6 +196,15 @@ func TestTwoFactorLogin(t *testing.T) {
 	}
 	if res := d.get("/desk"); res.StatusCode != http.StatusOK {
 		t.Errorf("desk after the code = %d", res.StatusCode)
+	}
+
+	// New recovery codes take the password.
+	if res := d.post("/desk/account/two-factor", "/desk/account/two-factor/recovery-codes", url.Values{"current": {"not it"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("new recovery codes without the password = %d", res.StatusCode)
+	}
+	res = d.post("/desk/account/two-factor", "/desk/account/two-factor/recovery-codes", url.Values{"current": {testPassword}})
+	if fresh := regexp.MustCompile(`<code>([a-z0-9]{5}-[a-z0-9]{5})</code>`).FindAllString(body(t, res), -1); len(fresh) != 10 {
+		t.Errorf("new recovery codes: %d shown", len(fresh))
 	}
 
 	// An admin resets it; the account page then offers to set it up again.

@@ -157,7 +157,7 @@ var (
 		{Name: account.FieldCode, Label: "Code", Type: "text", Autocomplete: "one-time-code", Required: true,
 			Hint: "The 6-digit code your authenticator app shows now, or one of your recovery codes."},
 	}
-	TwoFactorOffFields = Fields{
+	TwoFactorManageFields = Fields{
 		{Name: account.FieldCurrentPassword, Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},
 	}
 	PasswordFields = Fields{

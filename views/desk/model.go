@@ -141,10 +141,6 @@ type AccountPage struct {
 	Password      Form // the form to change the password
 	Notifications Form // one select per kind of notification
 	TwoFactor     bool
-	// TwoFactorRequired says the network requires it for this person.
-	TwoFactorRequired bool
-	RecoveryCodesLeft int
-	TurnOff           Form
 }
 
 // TwoFactorPage sets up two-factor login: the QR code and the secret, and
@@ -154,8 +150,11 @@ type TwoFactorPage struct {
 	Form
 	QR            string // a data: URL of the QR code's PNG
 	Secret        string
-	Required      bool // the network requires it: the desk waits until it is on
+	Required      bool // the network requires it of this person
 	RecoveryCodes []string
+	// On says two-factor login is on: the page manages it instead.
+	On                bool
+	RecoveryCodesLeft int
 }
 
 // TokenPage is a page opened from a mailed link: the form it holds posts
