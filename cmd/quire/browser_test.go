@@ -268,6 +268,7 @@ func TestBrowserSetupAccountsLoginLogout(t *testing.T) {
 	b.visit(pathOf(t, smtp.To("rita@hen.example")[2].Link("/reset-password?token=")))
 	b.fill("New password", "a brand new passphrase")
 	b.press("Set new password", `[data-testid="notice"]`)
+	b.fill("Email", "rita@hen.example")
 	b.fill("Password", "a brand new passphrase")
 	b.press("Log in", `form[action="/login/code"]`)
 	b.fill("Code", recovery[0])
