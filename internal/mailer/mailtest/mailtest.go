@@ -53,7 +53,7 @@ type Server struct {
 	refuse bool
 	// failEvery, when above zero, refuses every failEvery-th message.
 	failEvery, seen int
-	arrived        chan struct{}
+	arrived         chan struct{}
 }
 
 // Start runs a server until the test ends. It asks for the user "quire"
