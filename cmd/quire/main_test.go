@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
@@ -246,6 +248,8 @@ func TestUserCommands(t *testing.T) {
 		{"passwd for nobody", "a long enough passphrase\n", []string{"user", "passwd", "--email", "nobody@hen.example"}, "no account"},
 		{"role for nobody", "", []string{"user", "role", "--email", "nobody@hen.example", "--role", "admin"}, "no account"},
 		{"role without a role", "", []string{"user", "role", "--email", "ed@hen.example"}, "needs --email and --role"},
+		{"reset-2fa for nobody", "", []string{"user", "reset-2fa", "--email", "nobody@hen.example"}, "no account"},
+		{"reset-2fa without an email", "", []string{"user", "reset-2fa"}, "needs --email"},
 	}
 	for _, r := range refusals {
 		t.Run(r.name, func(t *testing.T) {
@@ -262,8 +266,29 @@ func TestUserCommands(t *testing.T) {
 		t.Errorf("user role = %q, %v", out, err)
 	}
 	out, err = cmd("", "user", "list")
-	if err != nil || !strings.Contains(out, "ed@hen.example") || !strings.Contains(out, "admin") || !strings.Contains(out, "active") {
+	if err != nil || !strings.Contains(out, "ed@hen.example") || !strings.Contains(out, "admin") || !strings.Contains(out, "active") || !strings.Contains(out, "TWO-FACTOR") {
 		t.Errorf("user list = %q, %v", out, err)
+	}
+	// Ed turns on two-factor and loses his phone; the shell turns it off.
+	st := storetest.Open(t, db)
+	acc := access.New(st)
+	ed, _, err := st.AccountByEmail(context.Background(), "ed@hen.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := acc.BeginTwoFactor(context.Background(), ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := totp.GenerateCode(secret, time.Now())
+	if _, err := acc.ConfirmTwoFactor(context.Background(), ed.ID, code); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cmd("", "user", "reset-2fa", "--email", "ed@hen.example"); err != nil || !strings.Contains(out, "two-factor login is off for ed@hen.example") {
+		t.Errorf("user reset-2fa = %q, %v", out, err)
+	}
+	if a, _ := acc.Get(context.Background(), ed.ID); a.TwoFactor {
+		t.Error("two-factor is still on")
 	}
 }
 
