@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 	_ "time/tzdata" // network time zones work in a minimal container image
@@ -215,7 +214,7 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	if cfg.SMTPURL == "" {
 		logger.Warn("QUIRE_SMTP_URL is not set: mail is not being sent; it waits in Desk → Outbox")
 	} else {
-		smtp, err := mailer.NewSMTP(cfg.SMTPURL, cfg.MailFrom, hostOf(cfg.BaseURL))
+		smtp, err := mailer.NewSMTP(cfg.SMTPURL, cfg.MailFrom, cfg.Host())
 		if err != nil {
 			return err
 		}
@@ -290,14 +289,6 @@ func printSetupLink(ctx context.Context, acc *access.Service, cfg config.Config,
 	}
 	fmt.Fprintf(stdout, "Quire has no accounts yet. Create the first admin at %s/setup?token=%s\n", cfg.BaseURL, token)
 	return true, nil
-}
-
-// hostOf is the host name of an address, naming the site in Message-IDs.
-func hostOf(base string) string {
-	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
-		return u.Hostname()
-	}
-	return "localhost"
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

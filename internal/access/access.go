@@ -46,8 +46,6 @@ type Service struct {
 	st   *store.Store
 	post *mailer.Post
 	now  func() time.Time
-	// resetFloor is the least time a password reset request takes.
-	resetFloor time.Duration
 }
 
 // ResetFloor is the least time a password reset request takes, whether or
@@ -58,7 +56,7 @@ const ResetFloor = 100 * time.Millisecond
 // New returns the service on st. Its mail links to http://localhost:8080
 // until Mailing says where the site is.
 func New(st *store.Store) *Service {
-	return &Service{st: st, post: mailer.NewPost("http://localhost:8080"), now: time.Now, resetFloor: ResetFloor}
+	return &Service{st: st, post: mailer.NewPost("http://localhost:8080"), now: time.Now}
 }
 
 // Mailing makes the service write its mail with post.
@@ -179,7 +177,8 @@ func (s *Service) create(ctx context.Context, actorID int64, in account.New, set
 type throttles struct {
 	account, address string
 	// code, when set, counts wrong second factors of the account from
-	// anywhere; a right password does not take them back.
+	// anywhere; a right password does not take them back, a new password
+	// or an admin's reactivation does (it shares accountThrottles' prefix).
 	code string
 }
 

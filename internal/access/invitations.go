@@ -161,11 +161,33 @@ func (s *Service) InvitationFor(ctx context.Context, token string) (account.Invi
 	if token == "" || len(token) > 64 {
 		return account.Invitation{}, errInvitationSpent
 	}
-	inv, err := s.st.InvitationByToken(ctx, digest(token))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !inv.Open(s.now())) {
+	var inv account.Invitation
+	err := s.st.Read(ctx, func(tx *store.Store) error {
+		var err error
+		inv, err = openedBy(ctx, tx, token, s.now())
+		return err
+	})
+	return inv, err
+}
+
+// openedBy returns the invitation token opens: unexpired, neither
+// accepted nor revoked, and sent by someone who is still an active admin
+// (an invitation is worth what its sender is).
+func openedBy(ctx context.Context, tx *store.Store, token string, now time.Time) (account.Invitation, error) {
+	inv, err := tx.InvitationByToken(ctx, digest(token))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !inv.Open(now)) || token == "" {
 		return account.Invitation{}, errInvitationSpent
 	}
-	return inv, err
+	if err != nil {
+		return inv, err
+	}
+	if inv.InvitedBy != 0 {
+		sender, err := tx.Account(ctx, inv.InvitedBy)
+		if err != nil || !sender.Active || !sender.Role.AtLeast(account.Admin) {
+			return account.Invitation{}, errInvitationSpent
+		}
+	}
+	return inv, nil
 }
 
 // AcceptInvitation creates the invited account with the password its
@@ -181,20 +203,9 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 	now := s.now().UTC()
 	var a account.Account
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		inv, err := tx.InvitationByToken(ctx, digest(token))
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !inv.Open(now)) || token == "" {
-			return errInvitationSpent
-		}
+		inv, err := openedBy(ctx, tx, token, now)
 		if err != nil {
 			return err
-		}
-		// An invitation is worth what its sender is: one from an admin
-		// since demoted or deactivated opens nothing.
-		if inv.InvitedBy != 0 {
-			sender, err := tx.Account(ctx, inv.InvitedBy)
-			if err != nil || !sender.Active || !sender.Role.AtLeast(account.Admin) {
-				return errInvitationSpent
-			}
 		}
 		if _, _, err := tx.AccountByEmail(ctx, inv.Email); err == nil {
 			return apperr.Errorf(apperr.Invalid, "An account with this email already exists. Log in instead.")
@@ -230,7 +241,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, addr string) 
 	// time taken does not tell which it was.
 	start := time.Now()
 	defer func() {
-		t := time.NewTimer(s.resetFloor - time.Since(start))
+		t := time.NewTimer(ResetFloor - time.Since(start))
 		defer t.Stop()
 		select {
 		case <-t.C:

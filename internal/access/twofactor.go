@@ -296,7 +296,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, id int64, code, addr s
 		return a, err
 	}
 	keys := throttlesFor(a.Email, addr)
-	keys.code = "code:" + digest(a.Email)
+	keys.code = accountThrottles(a.Email) + "code"
 	if err := s.attempt(ctx, keys, now); err != nil {
 		return account.Account{}, err
 	}
@@ -342,6 +342,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, id int64, code, addr s
 // matchStep finds the time step, at now or one either side (for a phone's
 // clock a little off), whose code is code.
 func matchStep(secret, code string, now time.Time) (int64, bool) {
+	code = strings.NewReplacer(" ", "", "-", "").Replace(code) // as some apps show it: "123 456"
 	if len(code) != 6 || secret == "" {
 		return 0, false
 	}

@@ -163,11 +163,7 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, errors.New("QUIRE_SMTP_URL must be smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465"))
 		}
 	}
-	host := "localhost"
-	if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	c.MailFrom = get("QUIRE_MAIL_FROM", "Quire <quire@"+host+">")
+	c.MailFrom = get("QUIRE_MAIL_FROM", "Quire <quire@"+c.Host()+">")
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		errs = append(errs, fmt.Errorf("QUIRE_MAIL_FROM must be an address such as \"HEN desk <desk@history.example>\", not %q", c.MailFrom))
 	}
@@ -195,6 +191,15 @@ func (c Config) postgres() (*url.URL, bool) {
 		return nil, true
 	}
 	return u, true
+}
+
+// Host is the host name of the public address: the site's name in mail
+// addresses and Message-IDs.
+func (c Config) Host() string {
+	if u, err := url.Parse(c.BaseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
 }
 
 // SMTPForLogs is SMTPURL fit to log or print: without its password.

@@ -136,16 +136,20 @@ func TestAMailThatNeverGoesThroughFailsAfterADay(t *testing.T) {
 	notify(t, st, post, []account.Account{a}, 1, start)
 	srv.Refuse(true)
 	w := mailer.NewWorker(st, post, sender(t, srv), quiet)
-	for at := start; at.Before(start.Add(25 * time.Hour)); at = at.Add(time.Hour) {
+	var at time.Time
+	for at = start; at.Before(start.Add(48 * time.Hour)); at = at.Add(10 * time.Minute) {
 		mailer.SetNow(w, at)
 		w.Tick(context.Background())
+		if m, _ := st.Mail(context.Background(), 1); m.Status == mail.Failed {
+			break
+		}
 	}
 	m, err := st.Mail(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Status != mail.Failed || m.Attempts < 20 {
-		t.Errorf("after a day of refusals: status %s after %d attempts", m.Status, m.Attempts)
+	if took := at.Sub(start); m.Status != mail.Failed || m.Attempts != mail.MaxAttempts || took < 20*time.Hour || took > 28*time.Hour {
+		t.Errorf("refused again and again: status %s after %d attempts over %s", m.Status, m.Attempts, took)
 	}
 	// Kept for admins to read, then cleared away.
 	mailer.SetNow(w, start.Add(mailer.Keep-time.Hour))
@@ -181,7 +185,7 @@ func TestEveryMailArrivesOnceWithManyWorkers(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w := mailer.NewWorker(storetest.Open(t, path), post, sender(t, srv), quiet).Named(fmt.Sprintf("worker-%d", i))
+				w := mailer.Named(mailer.NewWorker(storetest.Open(t, path), post, sender(t, srv), quiet), fmt.Sprintf("worker-%d", i))
 				mailer.SetNow(w, clock.Add(time.Duration(round)*time.Hour))
 				w.Tick(context.Background())
 			}()
@@ -257,5 +261,27 @@ func TestSMTPURLs(t *testing.T) {
 		if _, err := mailer.NewSMTP(good, "a@b.example", "b.example"); err != nil {
 			t.Errorf("NewSMTP(%q): %v", good, err)
 		}
+	}
+}
+
+// A reset link that waited longer than it works is not sent.
+func TestAnExpiredLinkIsNotSent(t *testing.T) {
+	st := storetest.New(t)
+	srv := mailtest.Start(t)
+	post := mailer.NewPost("https://hen.example")
+	a := newAccount(t, st, "ada@hen.example")
+	created := time.Now().Add(-2 * account.PasswordResetLife)
+	err := st.Atomically(context.Background(), func(tx *store.Store) error {
+		return post.ResetLink(context.Background(), tx, a, "TOKEN", created)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := mailer.NewWorker(st, post, sender(t, srv), quiet).Tick(context.Background()); n != 0 || err != nil {
+		t.Fatalf("Tick = %d, %v", n, err)
+	}
+	m, _ := st.Mail(context.Background(), 1)
+	if m.Status != mail.Failed || !strings.Contains(m.LastError, "expired") || len(srv.Messages()) != 0 {
+		t.Errorf("an expired reset link: %s (%s), %d sent", m.Status, m.LastError, len(srv.Messages()))
 	}
 }

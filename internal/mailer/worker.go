@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/store"
 )
@@ -21,6 +23,7 @@ type Worker struct {
 	name   string
 	logger *slog.Logger
 	now    func() time.Time
+	pruned time.Time // when old mail was last cleared away
 }
 
 // NewWorker returns a worker on st sending through send; with a nil
@@ -28,13 +31,6 @@ type Worker struct {
 func NewWorker(st *store.Store, post *Post, send Sender, logger *slog.Logger) *Worker {
 	host, _ := os.Hostname()
 	return &Worker{st: st, post: post, send: send, name: fmt.Sprintf("%s/%d", host, os.Getpid()), logger: logger, now: time.Now}
-}
-
-// Named renames the worker in its claims (tests run several in one
-// process).
-func (w *Worker) Named(name string) *Worker {
-	w.name = name
-	return w
 }
 
 // lease is how long a claimed message is this worker's: longer than
@@ -67,14 +63,22 @@ const Keep = 90 * 24 * time.Hour
 // batch, and clears out mail older than Keep; it says how many messages it
 // sent.
 func (w *Worker) Tick(ctx context.Context) (int, error) {
-	_, derr := w.post.WriteDigests(ctx, w.st, w.now())
-	perr := w.st.Atomically(ctx, func(tx *store.Store) error { return tx.PruneMail(ctx, w.now().Add(-Keep), 500) })
-	derr = errors.Join(derr, perr)
+	now := w.now()
+	_, derr := w.post.WriteDigests(ctx, w.st, now)
+	if now.Sub(w.pruned) >= time.Hour {
+		w.pruned = now
+		perr := w.st.Atomically(ctx, func(tx *store.Store) error { return tx.PruneMail(ctx, now.Add(-Keep), 5000) })
+		derr = errors.Join(derr, perr)
+	}
 	if w.send == nil {
 		return 0, derr
 	}
 	sent := 0
 	for ctx.Err() == nil {
+		// A read first: an idle tick takes no write lock from the desk.
+		if due, err := w.st.MailDue(ctx, w.now()); err != nil || !due {
+			return sent, errors.Join(derr, err)
+		}
 		var claimed []mail.Message
 		err := w.st.Atomically(ctx, func(tx *store.Store) error {
 			var err error
@@ -87,7 +91,13 @@ func (w *Worker) Tick(ctx context.Context) (int, error) {
 		if len(claimed) == 0 {
 			break
 		}
-		for _, m := range claimed {
+		for i, m := range claimed {
+			if ctx.Err() != nil {
+				// Shutting down: what was not tried goes back at once,
+				// no attempt counted.
+				w.release(claimed[i:])
+				break
+			}
 			if w.deliver(ctx, m) {
 				sent++
 			}
@@ -96,16 +106,45 @@ func (w *Worker) Tick(ctx context.Context) (int, error) {
 	return sent, derr
 }
 
+// release gives claimed messages back without an attempt.
+func (w *Worker) release(ms []mail.Message) {
+	ctx := context.Background()
+	err := w.st.Atomically(ctx, func(tx *store.Store) error {
+		for _, m := range ms {
+			if _, err := tx.SettleMail(ctx, w.name, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		w.logger.Error("could not give back claimed mail", "err", err)
+	}
+}
+
+// stale says why a message is no longer worth sending: the link it
+// carries expired while it waited.
+func stale(m mail.Message, now time.Time) string {
+	life := map[mail.Kind]time.Duration{mail.PasswordReset: account.PasswordResetLife, mail.Invitation: account.InvitationLife}[m.Kind]
+	if life > 0 && now.Sub(m.CreatedAt) > life {
+		return "not sent: its link expired before a mail server took it"
+	}
+	return ""
+}
+
 // deliver sends one claimed message and records how it went; a message
 // that fails is retried later and holds up no other.
 func (w *Worker) deliver(ctx context.Context, m mail.Message) bool {
-	err := w.send.Send(ctx, m)
 	now := w.now().UTC()
-	m.Attempts++
-	if err == nil {
+	var err error
+	if why := stale(m, now); why != "" {
+		m.Status, m.LastError = mail.Failed, why
+	} else if err = w.send.Send(ctx, m); err == nil {
+		m.Attempts++
 		m.Status, m.SentAt, m.LastError = mail.Sent, now, ""
 	} else {
-		next, retry := mail.Retry(m.Attempts, m.CreatedAt, now)
+		m.Attempts++
+		next, retry := mail.Retry(m.Attempts, now)
 		m.DueAt, m.LastError = next, trim(err.Error())
 		if !retry {
 			m.Status = mail.Failed
@@ -122,13 +161,13 @@ func (w *Worker) deliver(ctx context.Context, m mail.Message) bool {
 	if serr != nil {
 		w.logger.ErrorContext(ctx, "could not record a mail's delivery", "id", m.ID, "err", serr)
 	}
-	return err == nil
+	return m.Status == mail.Sent
 }
 
 // trim bounds a server's error message kept with the mail.
 func trim(s string) string {
 	if len(s) > 500 {
-		return s[:500]
+		return strings.ToValidUTF8(s[:500], "")
 	}
 	return s
 }

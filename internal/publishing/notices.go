@@ -27,7 +27,7 @@ func notice(ctx context.Context, tx *store.Store, kind mail.Kind, sit situation,
 	return n, nil
 }
 
-// tell writes n to each of the accounts with ids (zeros and unknown ids
+// tell writes n to each of the accounts with ids (zero, Quire itself,
 // skipped), in tx, as they chose to hear of it.
 func (s *Service) tell(ctx context.Context, tx *store.Store, n mailer.Notice, actorID int64, ids ...int64) error {
 	var to []account.Account
@@ -73,8 +73,11 @@ func (s *Service) changeSummary(ctx context.Context, articleID, revisionID int64
 	if err != nil || rev.ArticleID != articleID {
 		return "", notFound(err, noSuchRevision)
 	}
-	if a.LiveRevisionID == 0 || a.State != article.Live {
+	switch {
+	case a.PublishedAt.IsZero():
 		return "A new article of " + strconv.Itoa(rev.WordCount) + " words.", nil
+	case a.LiveRevisionID == 0 || a.State != article.Live:
+		return "The article is not live now; this revision has " + strconv.Itoa(rev.WordCount) + " words.", nil
 	}
 	live, err := s.st.Revision(ctx, a.LiveRevisionID)
 	if err != nil {

@@ -63,6 +63,19 @@ func (s *Store) InsertMail(ctx context.Context, m mail.Message) (int64, error) {
 	return rec.ID, nil
 }
 
+// MailDue reports whether any pending message is due at now and not
+// leased: a read that spares an idle worker a write transaction.
+func (s *Store) MailDue(ctx context.Context, now time.Time) (bool, error) {
+	var ids []int64
+	now = now.UTC()
+	err := s.read(ctx).Model(&mailRecord{}).Where("status = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)", mail.Pending, now, now).
+		Limit(1).Pluck("id", &ids).Error
+	if err != nil {
+		return false, fmt.Errorf("store: look for due mail: %w", err)
+	}
+	return len(ids) > 0, nil
+}
+
 // ClaimMail leases at most limit pending messages due at now to worker
 // until now+lease and returns them. Writes are serialized, so no two
 // workers lease one message; a worker that dies mid-send leaves its lease

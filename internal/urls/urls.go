@@ -187,7 +187,7 @@ func TwoFactorOff() string { return DeskPattern + TwoFactorOffPattern }
 // RecoveryCodes makes a new set of recovery codes (POST).
 func RecoveryCodes() string { return DeskPattern + RecoveryCodesPattern }
 
-// Invitations sends an invitation (POST).
+// Invitations is where the addresses of waiting invitations start.
 func Invitations() string { return DeskPattern + InvitationsPattern }
 
 // InvitationResend sends an invitation again with a new link (POST).

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"image/png"
 	"net/http"
-	"regexp"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -233,9 +232,6 @@ func (s *Server) requireTwoFactor(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// mailToken finds a mailed link's token.
-var mailToken = regexp.MustCompile(`token=[A-Za-z0-9]+`)
-
 // outboxPage is how many mails the outbox shows at a time.
 const outboxPage = 50
 
@@ -266,11 +262,11 @@ func (s *Server) showOutbox(c echo.Context) error {
 			// A reset link is its recipient's alone, delivered or not:
 			// with it an admin could become anyone. Without mail, an
 			// admin resets a password with quire user passwd.
-			row.Text = mailToken.ReplaceAllString(row.Text, "token=(for its recipient only)")
+			row.Text = secretQuery.ReplaceAllString(row.Text, "${1}(for its recipient only)")
 		case m.Status == mail.Sent || m.Status == mail.Digested:
 			// An invitation that waits can be handed over by hand; one
 			// that arrived is its recipient's.
-			row.Text = mailToken.ReplaceAllString(row.Text, "token=(delivered to its recipient)")
+			row.Text = secretQuery.ReplaceAllString(row.Text, "${1}(delivered to its recipient)")
 		}
 		row.Status, row.StatusClass = mailStatus(m.Status)
 		if m.Status == mail.Failed {

@@ -204,8 +204,9 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// secretQuery finds the values of a mailed link's token in an address.
-var secretQuery = regexp.MustCompile(`([?&]token=)[^&#]*`)
+// secretQuery finds a mailed link's token, in an address or in the text
+// of a mail.
+var secretQuery = regexp.MustCompile(`([?&]token=)[A-Za-z0-9%]*`)
 
 // withoutSecrets is a request's address fit to log: the token of an
 // invitation or reset link is its holder's key, for no log to keep.

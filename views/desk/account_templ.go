@@ -471,7 +471,7 @@ func Outbox(shell layout.Desk, p OutboxPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<p class=\"preview-banner\" role=\"status\" data-testid=\"not-sending\">Mail is not being sent: no mail server is configured (<code>QUIRE_SMTP_URL</code>). Every message waits here, nothing is lost; once a server is configured, what is waiting goes out. Until then you can copy an invitation's or a reset's link from its message below.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "<p class=\"preview-banner\" role=\"status\" data-testid=\"not-sending\">Mail is not being sent: no mail server is configured (<code>QUIRE_SMTP_URL</code>). Every message waits here, nothing is lost; once a server is configured, what is waiting goes out. Until then you can copy an invitation's link from its message below and hand it over; reset links are for their recipient only (an admin sets a password with <code>quire user passwd</code>).</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
