@@ -246,6 +246,21 @@ func TestChoicesAndTheDailyDigest(t *testing.T) {
 			t.Errorf("digest lacks article %d:\n%s", i, d.Text)
 		}
 	}
+
+	// Delivered, it arrives once, beside the immediate reader's three.
+	srv := mailtest.Start(t)
+	w := mailer.NewWorker(st, post, sender(t, srv), quiet)
+	mailer.SetNow(w, now.Add(3*time.Hour))
+	if n, err := w.Tick(ctx); n != 4 || err != nil {
+		t.Fatalf("Tick = %d, %v", n, err)
+	}
+	got := srv.To("d@hen.example")
+	if len(got) != 1 || got[0].Subject != "Your daily digest: 3 notifications" || got[0].Link("/desk/articles/2/review") == "" {
+		t.Errorf("digest as it arrived: %+v", got)
+	}
+	if len(srv.To("n@hen.example")) != 3 || len(srv.To("o@hen.example")) != 0 {
+		t.Errorf("immediate reader got %d, the one who chose Off %d", len(srv.To("n@hen.example")), len(srv.To("o@hen.example")))
+	}
 }
 
 func TestSMTPURLs(t *testing.T) {

@@ -302,6 +302,9 @@ func (s *Server) retryMail(c echo.Context) error {
 		return err
 	}
 	m, err := s.access.RetryMail(c.Request().Context(), me, id)
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.flashBack(c, err, urls.Outbox())
+	}
 	if err != nil {
 		return err
 	}

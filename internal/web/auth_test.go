@@ -523,4 +523,13 @@ func TestAdminInvitesPeople(t *testing.T) {
 	if doc.Find(`[data-testid="users"] tr[data-email="rita@hen.example"]`).Length() != 1 || doc.Find(`[data-testid="invitations"]`).Length() != 0 {
 		t.Error("the accepted invitation did not become an account")
 	}
+	// A click on Revoke in a page opened before she accepted changes
+	// nothing and says why.
+	res = admin.post("/desk/users", "/desk/users/invitations/1/revoke", nil)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("revoking an accepted invitation = %d, want back to the list", res.StatusCode)
+	}
+	if _, doc := admin.doc("/desk/users"); !strings.Contains(doc.Find(".flash").Text(), "already accepted") {
+		t.Errorf("the list says %q", doc.Find(".flash").Text())
+	}
 }

@@ -74,6 +74,14 @@ func (s *Server) invite(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, urls.Users())
 }
 
+// flashBack answers a repeated click (a second Revoke, a retry of mail
+// already on its way) with the list and a word on why nothing changed,
+// not an error page.
+func (s *Server) flashBack(c echo.Context, err error, to string) error {
+	s.flash(c, apperr.MessageOf(err))
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
 // mailWhere says where a mail just written goes.
 func (s *Server) mailWhere() string {
 	if s.cfg.MailSent {
@@ -90,6 +98,9 @@ func (s *Server) resendInvitation(c echo.Context) error {
 		return err
 	}
 	inv, err := s.access.ResendInvitation(c.Request().Context(), me, id)
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.flashBack(c, err, urls.Users())
+	}
 	if err != nil {
 		return err
 	}
@@ -105,6 +116,9 @@ func (s *Server) revokeInvitation(c echo.Context) error {
 		return err
 	}
 	inv, err := s.access.RevokeInvitation(c.Request().Context(), me, id)
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.flashBack(c, err, urls.Users())
+	}
 	if err != nil {
 		return err
 	}
