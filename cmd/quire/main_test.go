@@ -221,7 +221,8 @@ func TestMigrateDemoAndBackup(t *testing.T) {
 }
 
 func TestUserCommands(t *testing.T) {
-	db := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	path := filepath.Join(t.TempDir(), "quire.db")
+	db := storetest.Location(t, path)
 	getenv := func(k string) string {
 		return map[string]string{"QUIRE_DATABASE": db}[k]
 	}
@@ -270,7 +271,7 @@ func TestUserCommands(t *testing.T) {
 		t.Errorf("user list = %q, %v", out, err)
 	}
 	// Ed turns on two-factor and loses his phone; the shell turns it off.
-	st := storetest.Open(t, db)
+	st := storetest.Open(t, path)
 	acc := access.New(st)
 	ed, _, err := st.AccountByEmail(context.Background(), "ed@hen.example")
 	if err != nil {
