@@ -108,3 +108,38 @@ type LoggedCorrection struct {
 	Withdrawn bool
 	Change    Update
 }
+
+// FeedOrder is how the content API orders live articles.
+type FeedOrder string
+
+// Feed orders.
+const (
+	FeedNewest FeedOrder = "newest" // first publication, newest first
+	FeedEvent  FeedOrder = "event"  // event date, earliest first; undated last
+)
+
+// FeedQuery selects one page of live articles for the content API, from
+// where the previous page ended.
+type FeedQuery struct {
+	// Kind and TaxonID name the listing: "all" (TaxonID 0), "category",
+	// "subject" or "contributor".
+	Kind    string
+	TaxonID int64
+	Order   FeedOrder
+	After   FeedCursor // zero: from the start
+	// PublishedSince keeps articles with a publication (minor corrections
+	// included) at or after it; zero keeps all.
+	PublishedSince time.Time
+	Limit          int
+}
+
+// FeedCursor is where a page of a feed ended: the last article's sort
+// keys.
+type FeedCursor struct {
+	PublishedAt time.Time
+	EventDate   string // as listed: YYYY-MM-DD, or "~" for undated
+	ArticleID   int64
+}
+
+// IsZero reports whether the cursor is the start of the feed.
+func (c FeedCursor) IsZero() bool { return c.ArticleID == 0 }

@@ -311,3 +311,16 @@ func (s *Store) LiveLocations(ctx context.Context, limit, offset int) ([]article
 	}
 	return out, int(total), nil
 }
+
+// BodyText returns the whole plain text of a revision's body (reader
+// pages load only its opening).
+func (s *Store) BodyText(ctx context.Context, revisionID int64) (string, error) {
+	var text []string
+	if err := s.read(ctx).Raw("SELECT body_text FROM revision_bodies WHERE revision_id = ?", revisionID).Scan(&text).Error; err != nil {
+		return "", fmt.Errorf("store: read body text: %w", err)
+	}
+	if len(text) == 0 {
+		return "", ErrNotFound
+	}
+	return text[0], nil
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -95,6 +96,20 @@ func cacheKey(r *http.Request) string {
 		if p.matches(path) {
 			params = p.params
 		}
+	}
+	if allowed, isAPI := apiParamsOf(path); isAPI {
+		// The API refuses what it does not take; only its handler may
+		// answer such a request, never a cached page.
+		query, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return ""
+		}
+		for name, values := range query {
+			if !slices.Contains(allowed, name) || len(values) > 1 {
+				return ""
+			}
+		}
+		params = allowed
 	}
 	query := r.URL.Query()
 	if !allText(query) {
@@ -195,7 +210,7 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 
 // ownHeaders are the response headers a reader page may set for itself,
 // kept with it in the page cache.
-var ownHeaders = []string{"Link", "Memento-Datetime", echo.HeaderVary}
+var ownHeaders = []string{"Link", "Memento-Datetime", echo.HeaderVary, echo.HeaderAccessControlAllowOrigin}
 
 func pageHeaders(h http.Header) map[string]string {
 	var out map[string]string

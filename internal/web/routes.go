@@ -7,6 +7,7 @@ import (
 
 	"github.com/quire-cms/quire/assets"
 	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/api"
 	"github.com/quire-cms/quire/internal/urls"
 )
 
@@ -53,6 +54,15 @@ func (s *Server) routes() {
 	get(e, urls.ContributorFeedPattern, s.showContributorFeed, cached)
 	get(e, urls.SitemapPattern, s.showSitemap, cached)
 	get(e, urls.RobotsPattern, s.showRobots, cached)
+
+	// Content API (public, read-only; served from the page cache too)
+	get(e, api.Version+"/openapi.json", s.showOpenAPI, cached)
+	get(e, api.Version+"/network", s.apiNetwork, cached)
+	get(e, api.Version+"/categories", s.apiCategories, cached)
+	get(e, api.Version+"/subjects", s.apiSubjects, cached)
+	get(e, api.Version+"/articles", s.apiArticles, cached)
+	get(e, api.Version+"/articles/:slug", s.apiArticle, cached)
+	e.Any(api.Version+"/*", s.apiNotFound)
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()
