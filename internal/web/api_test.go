@@ -254,3 +254,16 @@ func TestContentAPICaching(t *testing.T) {
 		t.Errorf("after a correction, the old ETag = %d, want 200", res.StatusCode)
 	}
 }
+
+func TestContentAPIPage(t *testing.T) {
+	e := newEnv(t)
+	doc := e.page(t, "/api", http.StatusOK)
+	if text(doc.Find("h1")) != "Content API" || doc.Find(`a[href="/api/v1/openapi.json"]`).Length() != 1 ||
+		!strings.Contains(doc.Text(), baseURL+"/api/v1/articles?subject=joseph-stalin&order=event") {
+		t.Error("the API page lacks its heading, the OpenAPI link or the examples")
+	}
+	res := e.get(t, "/api/v1/openapi.json")
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/json" || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("openapi.json = %d %v", res.StatusCode, res.Header)
+	}
+}

@@ -63,6 +63,7 @@ func (s *Server) routes() {
 	get(e, api.Version+"/articles", s.apiArticles, cached)
 	get(e, api.Version+"/articles/:slug", s.apiArticle, cached)
 	e.Any(api.Version+"/*", s.apiNotFound)
+	get(e, "/api", s.showAPIDocs, cached)
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()

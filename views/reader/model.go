@@ -254,3 +254,21 @@ type FieldDiff struct {
 	Spans   []Span
 	Changed bool
 }
+
+// APIPage is the content API's page for people.
+type APIPage struct {
+	OpenAPIURL string
+	Endpoints  []APIEntry // Path and What
+	Params     []APIEntry // Name and What
+	Examples   []APIExample
+}
+
+// APIEntry is one address or parameter of the API, and what it does.
+type APIEntry struct {
+	Path, Name, What string
+}
+
+// APIExample is a request to paste, and the start of its answer.
+type APIExample struct {
+	Title, Request, Response string
+}
