@@ -244,19 +244,25 @@ func startQuire(ctx context.Context, bin, db string, cacheMB int) (*process, err
 	return p, nil
 }
 
-func startNginx(ctx context.Context, work, page string) (*process, error) {
+func startNginx(ctx context.Context, work string, files map[string]string) (*process, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	root := filepath.Join(work, "nginx")
-	for _, d := range []string{"html/articles", "logs", "tmp"} {
+	for _, d := range []string{"html", "logs", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
 			return nil, err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(root, "html/articles", seedSlug), []byte(page), 0o644); err != nil {
-		return nil, err
+	for path, body := range files {
+		file := filepath.Join(root, "html", filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+			return nil, err
+		}
 	}
 	conf := fmt.Sprintf(`worker_processes auto;
 daemon off;
@@ -286,6 +292,31 @@ http {
 		return nil, err
 	}
 	return p, nil
+}
+
+// deepPage follows the article list's next links n times and returns the
+// address of the page it reaches.
+func deepPage(addr string, n int) (string, error) {
+	path := "/api/v1/articles"
+	for range n {
+		body, err := get("http://" + addr + path)
+		if err != nil {
+			return "", err
+		}
+		var page struct{ Next *string }
+		if err := json.Unmarshal([]byte(body), &page); err != nil {
+			return "", err
+		}
+		if page.Next == nil {
+			break
+		}
+		u, err := url.Parse(*page.Next)
+		if err != nil {
+			return "", err
+		}
+		path = u.RequestURI()
+	}
+	return path, nil
 }
 
 func waitFor(ctx context.Context, u string) error {
@@ -336,7 +367,12 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 	if err != nil {
 		return nil, err
 	}
-	nginx, err := startNginx(ctx, work, page)
+	apiArticle := "/api/v1/articles/" + seedSlug
+	apiBody, err := get("http://" + cached.addr + apiArticle)
+	if err != nil {
+		return nil, err
+	}
+	nginx, err := startNginx(ctx, work, map[string]string{article: page, apiArticle: apiBody})
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +398,20 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		{"category page, cache off", uncached.addr, "/categories/politics", o.connections, nil},
 		{"contributor page, cache off", uncached.addr, "/contributors/" + generate.FirstContributor, o.connections, nil},
 		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil},
+		{"nginx: the same API article bytes", nginx.addr, apiArticle, o.connections, nil},
+		{"API article, cache on", cached.addr, apiArticle, o.connections, nil},
+		{"API article, cache off", uncached.addr, apiArticle, o.connections, nil},
+		{"API article list, cache off", uncached.addr, "/api/v1/articles", o.connections, nil},
+		{"API subject timeline, cache off", uncached.addr, "/api/v1/articles?subject=joseph-stalin&order=event", o.connections, nil},
+		{"API list page 40, cache off", uncached.addr, "", o.connections, nil},
 	}
+	// A page deep in the archive, by its cursor: the keyset costs what the
+	// first page does.
+	deep, err := deepPage(cached.addr, 40)
+	if err != nil {
+		return nil, err
+	}
+	scenarios[len(scenarios)-1].path = deep
 	var results []result
 	for i, s := range scenarios {
 		if i > 0 && !o.wants(s.name) {

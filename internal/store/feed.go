@@ -19,14 +19,14 @@ func (s *Store) Feed(ctx context.Context, q article.FeedQuery) ([]article.Publis
 	switch q.Order {
 	case article.FeedEvent:
 		if !after.IsZero() {
-			db = db.Where("(l.event_date > ? OR (l.event_date = ? AND (l.published_at > ? OR (l.published_at = ? AND l.article_id > ?))))",
-				after.EventDate, after.EventDate, after.PublishedAt.UTC(), after.PublishedAt.UTC(), after.ArticleID)
+			// A row value, which both databases walk in the index from
+			// the cursor on; ORs of its parts would be scanned.
+			db = db.Where("(l.event_date, l.published_at, l.article_id) > (?, ?, ?)", after.EventDate, after.PublishedAt.UTC(), after.ArticleID)
 		}
 		db = db.Order("l.event_date, l.published_at, l.article_id")
 	default:
 		if !after.IsZero() {
-			db = db.Where("(l.published_at < ? OR (l.published_at = ? AND l.article_id < ?))",
-				after.PublishedAt.UTC(), after.PublishedAt.UTC(), after.ArticleID)
+			db = db.Where("(l.published_at, l.article_id) < (?, ?)", after.PublishedAt.UTC(), after.ArticleID)
 		}
 		db = db.Order("l.published_at DESC, l.article_id DESC")
 	}
