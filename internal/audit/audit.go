@@ -47,6 +47,13 @@ const (
 	RecoveryCodeUsed     Action = "account.recovery_code_used"
 	RecoveryCodesRenewed Action = "account.recovery_codes_renewed"
 	MailRetried          Action = "mail.retried"
+	TokenCreated         Action = "token.created"
+	TokenRevoked         Action = "token.revoked"
+	TokenUsed            Action = "token.used"
+	WebhookAdded         Action = "webhook.added"
+	WebhookRemoved       Action = "webhook.removed"
+	WebhookDisabled      Action = "webhook.disabled"
+	WebhookEnabled       Action = "webhook.enabled"
 )
 
 var labels = map[Action]string{
@@ -82,6 +89,13 @@ var labels = map[Action]string{
 	RecoveryCodeUsed:     "Logged in with a recovery code",
 	RecoveryCodesRenewed: "Made new recovery codes",
 	MailRetried:          "Sent a failed mail again",
+	TokenCreated:         "Created an API token",
+	TokenRevoked:         "Revoked an API token",
+	TokenUsed:            "Used an API token (first use of the day)",
+	WebhookAdded:         "Added a webhook",
+	WebhookRemoved:       "Removed a webhook",
+	WebhookDisabled:      "A webhook was disabled",
+	WebhookEnabled:       "Enabled a webhook again",
 }
 
 // Label is the action as the audit log says it; an action this version

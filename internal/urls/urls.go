@@ -146,6 +146,14 @@ const (
 	InvitationResendPattern = "/users/invitations/:id/resend"
 	InvitationRevokePattern = "/users/invitations/:id/revoke"
 	UserTwoFactorPattern    = "/users/:id/two-factor"
+	TokensPattern           = "/tokens"
+	TokenRevokePattern      = "/tokens/:id/revoke"
+	WebhooksPattern         = "/webhooks"
+	WebhookPattern          = "/webhooks/:id"
+	WebhookTestPattern      = "/webhooks/:id/test"
+	WebhookRemovePattern    = "/webhooks/:id/remove"
+	WebhookEnablePattern    = "/webhooks/:id/enable"
+	RedeliverPattern        = "/webhooks/:id/deliveries/:delivery/redeliver"
 	OutboxPattern           = "/outbox"
 	OutboxRetryPattern      = "/outbox/:id/retry"
 )
@@ -202,6 +210,32 @@ func InvitationRevoke(id int64) string {
 
 // UserTwoFactor resets an account's two-factor login (POST).
 func UserTwoFactor(id int64) string { return Users() + "/" + strconv.FormatInt(id, 10) + "/two-factor" }
+
+// Tokens is the admin's list of API tokens.
+func Tokens() string { return DeskPattern + TokensPattern }
+
+// TokenRevoke revokes an API token (POST).
+func TokenRevoke(id int64) string { return Tokens() + "/" + strconv.FormatInt(id, 10) + "/revoke" }
+
+// Webhooks is the admin's list of webhooks.
+func Webhooks() string { return DeskPattern + WebhooksPattern }
+
+// Webhook is one webhook's page: its delivery log.
+func Webhook(id int64) string { return Webhooks() + "/" + strconv.FormatInt(id, 10) }
+
+// WebhookTest sends a webhook a ping (POST).
+func WebhookTest(id int64) string { return Webhook(id) + "/test" }
+
+// WebhookRemove removes a webhook (POST).
+func WebhookRemove(id int64) string { return Webhook(id) + "/remove" }
+
+// WebhookEnable enables a disabled webhook again (POST).
+func WebhookEnable(id int64) string { return Webhook(id) + "/enable" }
+
+// Redeliver sends a delivery again (POST).
+func Redeliver(webhookID, deliveryID int64) string {
+	return Webhook(webhookID) + "/deliveries/" + strconv.FormatInt(deliveryID, 10) + "/redeliver"
+}
 
 // Outbox is the admin's view of the mail Quire sends.
 func Outbox() string { return DeskPattern + OutboxPattern }

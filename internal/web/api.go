@@ -36,6 +36,7 @@ const (
 var apiParams = map[string][]string{
 	api.Version + "/articles": {reading.ParamCategory, reading.ParamSubject, reading.ParamContributor, reading.ParamUpdatedSince,
 		reading.ParamQuery, reading.ParamOrder, reading.ParamCursor, reading.ParamLimit},
+	api.Version + "/desk/articles": {"state", reading.ParamCursor, reading.ParamLimit},
 }
 
 // apiParamsOf returns the parameters the API address at path takes, and

@@ -157,6 +157,11 @@ var (
 		{Name: account.FieldCode, Label: "Code", Type: "text", Autocomplete: "one-time-code", Required: true,
 			Hint: "The 6-digit code your authenticator app shows now, or one of your recovery codes."},
 	}
+	TokenFields = Fields{
+		{Name: account.FieldTokenName, Label: "Name", Type: "text", Required: true, Hint: "What uses it, such as “Partner site” or “Newsletter”."},
+		{Name: account.FieldTokenScope, Label: "Scope", Type: "select"},
+		{Name: account.FieldTokenExpires, Label: "Expires", Type: "date", Hint: "The last day it works. Leave empty for a token that works until it is revoked."},
+	}
 	TwoFactorManageFields = Fields{
 		{Name: account.FieldCurrentPassword, Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},
 	}

@@ -193,3 +193,22 @@ type MailRow struct {
 	RetryURL          string // set for a failed message
 	SentAt            string
 }
+
+// TokensPage lists API tokens and offers the form to make one; Secret is
+// a token just made, shown this once.
+type TokensPage struct {
+	CSRF    string
+	Tokens  []TokenRow
+	Create  Form
+	Secret  string
+	Made    string // the new token's name
+	DocsURL string
+}
+
+// TokenRow is one API token.
+type TokenRow struct {
+	Name, Scope, Created, Expires, LastUsed string
+	Active                                  bool
+	Status                                  string
+	RevokeURL                               string
+}
