@@ -4,10 +4,7 @@
 // knows nothing of SMTP, templates or the database.
 package mail
 
-import (
-	"math/rand/v2"
-	"time"
-)
+import "time"
 
 // Kind is why a mail is sent.
 type Kind string
@@ -128,23 +125,6 @@ type Message struct {
 	Attempts  int
 	SentAt    time.Time
 	LastError string
-}
-
-// MaxAttempts is how many times a message is tried before it is marked
-// failed: with Retry's waits, about a day from the first attempt, however
-// long the message waited for a mail server to be configured.
-const MaxAttempts = 30
-
-// Retry says when a message that failed its attempts-th attempt (counting
-// from 1) is tried again: after 30 s, doubling to at most an hour, each
-// wait shortened by up to a fifth at random so that the instances behind
-// one dead server do not retry in step. ok is false after MaxAttempts: it
-// has failed for good.
-func Retry(attempts int, now time.Time) (next time.Time, ok bool) {
-	wait := 30 * time.Second << min(max(attempts-1, 0), 7)
-	wait = min(wait, time.Hour)
-	wait -= time.Duration(rand.Int64N(int64(wait / 5)))
-	return now.Add(wait), attempts < MaxAttempts
 }
 
 // DigestHour is the hour of the day, in the network's time zone, at which

@@ -16,6 +16,7 @@ import (
 	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/mailer"
 	"github.com/quire-cms/quire/internal/mailer/mailtest"
+	"github.com/quire-cms/quire/internal/retry"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
 )
@@ -148,7 +149,7 @@ func TestAMailThatNeverGoesThroughFailsAfterADay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if took := at.Sub(start); m.Status != mail.Failed || m.Attempts != mail.MaxAttempts || took < 20*time.Hour || took > 28*time.Hour {
+	if took := at.Sub(start); m.Status != mail.Failed || m.Attempts != retry.MaxAttempts || took < 20*time.Hour || took > 28*time.Hour {
 		t.Errorf("refused again and again: status %s after %d attempts over %s", m.Status, m.Attempts, took)
 	}
 	// Kept for admins to read, then cleared away.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/mail"
+	"github.com/quire-cms/quire/internal/retry"
 	"github.com/quire-cms/quire/internal/store"
 )
 
@@ -144,7 +145,7 @@ func (w *Worker) deliver(ctx context.Context, m mail.Message) bool {
 		m.Status, m.SentAt, m.LastError = mail.Sent, now, ""
 	} else {
 		m.Attempts++
-		next, retry := mail.Retry(m.Attempts, now)
+		next, retry := retry.Next(m.Attempts, now)
 		m.DueAt, m.LastError = next, trim(err.Error())
 		if !retry {
 			m.Status = mail.Failed
