@@ -14,9 +14,11 @@ import (
 	_ "time/tzdata" // network time zones work in a minimal container image
 
 	"github.com/quire-cms/quire/internal/access"
+	"github.com/quire-cms/quire/internal/api"
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/generate"
+	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/mailer"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/publishing"
@@ -90,7 +92,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	defer st.Close()
 	post := mailer.NewPost(cfg.BaseURL)
-	svc := services{store: st, pub: publishing.New(st, markup.New()).Mailing(post), read: reading.New(st), access: access.New(st).Mailing(post), post: post}
+	svc := services{store: st, pub: publishing.New(st, markup.New()).Mailing(post).Linking(api.Links{Base: cfg.BaseURL}), hooks: hooks.New(st), read: reading.New(st), access: access.New(st).Mailing(post), post: post}
 	// verify reads the record as it is; every other command first seals
 	// the rows written before the record existed.
 	if cmd != "verify" {
@@ -141,6 +143,7 @@ type services struct {
 	read   *reading.Service
 	access *access.Service
 	post   *mailer.Post
+	hooks  *hooks.Service
 }
 
 func printUsage(w io.Writer) {
@@ -229,7 +232,7 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	defer sessions.StopCleanup()
 	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20,
 		TrustedProxies: cfg.TrustedProxies, MailSent: sender != nil},
-		web.Services{DB: st, Publishing: svc.pub, Reading: svc.read, Access: svc.access}, sessions, logger)
+		web.Services{DB: st, Publishing: svc.pub, Reading: svc.read, Access: svc.access, Hooks: svc.hooks}, sessions, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -251,6 +254,11 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		defer close(schedDone)
 		scheduler.New(svc.pub, time.Second, logger).Run(schedCtx)
 	}()
+	hooksDone := make(chan struct{})
+	go func() {
+		defer close(hooksDone)
+		hooks.NewWorker(st, hooks.Client(cfg.WebhooksAllowPrivate), logger).Run(schedCtx, time.Second)
+	}()
 	mailDone := make(chan struct{})
 	go func() {
 		defer close(mailDone)
@@ -258,7 +266,7 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	}()
 	// The scheduler and the mail worker stop, and finish what they began,
 	// before the database closes.
-	defer func() { stopScheduler(); <-schedDone; <-mailDone }()
+	defer func() { stopScheduler(); <-schedDone; <-mailDone; <-hooksDone }()
 	// Other processes sharing the database reach this one's page cache
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)

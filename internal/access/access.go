@@ -450,7 +450,7 @@ func (s *Service) SetActive(ctx context.Context, actor account.Account, id int64
 func (s *Service) update(ctx context.Context, actor account.Account, id int64, change func(*account.Account)) (account.Account, error) {
 	var a account.Account
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		var err error

@@ -17,10 +17,11 @@ import (
 
 var errOnlyAdmins = apperr.Errorf(apperr.Forbidden, "Only admins manage accounts.")
 
-// asAdmin refuses an actor who is not, as tx sees them, an active admin:
+// AsAdmin refuses an actor who is not, as tx sees them, an active admin:
 // an admin demoted a moment ago manages nothing more. The command line
-// acts as no account (ID zero) and for Quire itself.
-func asAdmin(ctx context.Context, tx *store.Store, actor account.Account) error {
+// acts as no account (ID zero) and for Quire itself. Other services'
+// admin use cases ask it too.
+func AsAdmin(ctx context.Context, tx *store.Store, actor account.Account) error {
 	if !actor.Role.AtLeast(account.Admin) {
 		return errOnlyAdmins
 	}
@@ -54,7 +55,7 @@ func (s *Service) Invite(ctx context.Context, actor account.Account, email, name
 	token := rand.Text()
 	inv.InvitedBy, inv.CreatedAt, inv.ExpiresAt = actor.ID, now, now.Add(account.InvitationLife)
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		if _, _, err := tx.AccountByEmail(ctx, inv.Email); err == nil {
@@ -95,7 +96,7 @@ func (s *Service) ResendInvitation(ctx context.Context, actor account.Account, i
 	token := rand.Text()
 	var inv account.Invitation
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		var err error
@@ -122,7 +123,7 @@ func (s *Service) RevokeInvitation(ctx context.Context, actor account.Account, i
 	now := s.now().UTC()
 	var inv account.Invitation
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		var err error
@@ -376,7 +377,7 @@ func (s *Service) RetryMail(ctx context.Context, actor account.Account, id int64
 	now := s.now().UTC()
 	var m mail.Message
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		var err error

@@ -42,7 +42,7 @@ func (s *Service) CreateToken(ctx context.Context, actor account.Account, name, 
 	t.CreatedBy, t.CreatedAt = actor.ID, now
 	secret := rand.Text() + rand.Text() // 260 random bits
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		if t, err = tx.InsertToken(ctx, t, tokenHash(secret)); err != nil {
@@ -69,7 +69,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor account.Account, id int
 	now := s.now().UTC()
 	var t account.Token
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		var err error

@@ -230,7 +230,7 @@ func (s *Service) confirmPassword(ctx context.Context, a account.Account, passwo
 func (s *Service) ResetTwoFactor(ctx context.Context, actor account.Account, id int64) (account.Account, error) {
 	var a account.Account
 	err := s.clearTwoFactor(ctx, actor.ID, id, audit.TwoFactorReset, func(tx *store.Store) error {
-		if err := asAdmin(ctx, tx, actor); err != nil {
+		if err := AsAdmin(ctx, tx, actor); err != nil {
 			return err
 		}
 		var err error

@@ -36,7 +36,10 @@ type Config struct {
 	// password; empty keeps mail in the outbox.
 	SMTPURL string
 	// MailFrom is QUIRE_MAIL_FROM: the sender of Quire's mail.
-	MailFrom      string
+	MailFrom string
+	// WebhooksAllowPrivate is QUIRE_WEBHOOKS_ALLOW_PRIVATE: webhooks may
+	// reach loopback and private addresses (an intranet, tests).
+	WebhooksAllowPrivate bool
 	ShutdownGrace time.Duration
 }
 
@@ -72,6 +75,7 @@ var Variables = []Variable{
 	{Name: "QUIRE_TRUSTED_PROXIES", Derived: "none", Meaning: "comma-separated addresses or CIDR networks of reverse proxies whose X-Forwarded-For header names the client"},
 	{Name: "QUIRE_SMTP_URL", Derived: "none: mail waits in Desk → Outbox", Meaning: "mail server as smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465"},
 	{Name: "QUIRE_MAIL_FROM", Derived: "Quire <quire@host of QUIRE_BASE_URL>", Meaning: "sender address of Quire's mail"},
+	{Name: "QUIRE_WEBHOOKS_ALLOW_PRIVATE", Default: "false", Meaning: "let webhooks reach loopback, private and link-local addresses (an intranet); refused by default"},
 }
 
 func defaultOf(name string) string {
@@ -164,6 +168,7 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	c.MailFrom = get("QUIRE_MAIL_FROM", "Quire <quire@"+c.Host()+">")
+	c.WebhooksAllowPrivate = boolean("QUIRE_WEBHOOKS_ALLOW_PRIVATE")
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		errs = append(errs, fmt.Errorf("QUIRE_MAIL_FROM must be an address such as \"HEN desk <desk@history.example>\", not %q", c.MailFrom))
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/record"
 	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/webhook"
 	"github.com/quire-cms/quire/internal/workflow"
 )
 
@@ -39,6 +40,9 @@ func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, 
 			return err
 		}
 		if a, err = publish(ctx, tx, actor.ID, sit, ch, at, ""); err != nil {
+			return err
+		}
+		if err := s.announcePublication(ctx, tx, sit.article, ch, a.Slug, at); err != nil {
 			return err
 		}
 		n, err := notice(ctx, tx, mail.Published, sit, actor.ID)
@@ -227,6 +231,15 @@ func (s *Service) Unpublish(ctx context.Context, actor workflow.Actor, articleID
 			func() error {
 				return tx.AddAudit(ctx, audit.Entry{At: at, ActorID: actor.ID, Action: audit.Unpublished, ArticleID: articleID, RevisionID: a.LiveRevisionID})
 			},
+			func() error {
+				return s.announce(ctx, tx, webhook.ArticleUnpublished, at, func() (any, error) {
+					live, err := tx.RevisionHeader(ctx, a.LiveRevisionID)
+					if err != nil {
+						return nil, err
+					}
+					return map[string]any{"article": s.refOf(a, live, false)}, nil
+				})
+			},
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
@@ -359,7 +372,11 @@ func (s *Service) publishScheduled(ctx context.Context, tx *store.Store, sch art
 	if err != nil || !claimed {
 		return false, err
 	}
-	if _, err = publish(ctx, tx, workflow.System.ID, sit, sch.Change, now, "scheduled by "+sch.ScheduledBy); err != nil {
+	a, err := publish(ctx, tx, workflow.System.ID, sit, sch.Change, now, "scheduled by "+sch.ScheduledBy)
+	if err != nil {
+		return false, err
+	}
+	if err := s.announcePublication(ctx, tx, sit.article, sch.Change, a.Slug, now); err != nil {
 		return false, err
 	}
 	n, err := notice(ctx, tx, mail.Published, sit, 0)

@@ -12,6 +12,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/quire-cms/quire/internal/api"
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/mailer"
@@ -25,14 +26,19 @@ type Service struct {
 	st     *store.Store
 	markup *markup.Renderer
 	post   *mailer.Post
-	now    func() time.Time
+	// announcing says webhooks are told of changes; links are where their
+	// payloads point.
+	announcing bool
+	links      api.Links
+	now        func() time.Time
 }
 
 // New returns the service on st, rendering Markdown with r. Its
 // notifications link to http://localhost:8080 until Mailing says where the
 // site is.
 func New(st *store.Store, r *markup.Renderer) *Service {
-	return &Service{st: st, markup: r, post: mailer.NewPost("http://localhost:8080"), now: time.Now}
+	return &Service{st: st, markup: r, post: mailer.NewPost("http://localhost:8080"), announcing: true,
+		links: api.Links{Base: "http://localhost:8080"}, now: time.Now}
 }
 
 // Mailing makes the service write its notifications with post.
@@ -41,11 +47,11 @@ func (s *Service) Mailing(post *mailer.Post) *Service {
 	return s
 }
 
-// Silent returns a copy of the service that notifies nobody, for loading
-// generated content that no person did.
+// Silent returns a copy of the service that notifies nobody and tells no
+// webhook, for loading generated content that no person did.
 func (s *Service) Silent() *Service {
 	c := *s
-	c.post = nil
+	c.post, c.announcing = nil, false
 	return &c
 }
 
@@ -53,7 +59,9 @@ func (s *Service) Silent() *Service {
 // loader and the generator: all of them happen, or none does.
 func (s *Service) Atomically(ctx context.Context, fn func(s *Service) error) error {
 	return s.st.Atomically(ctx, func(tx *store.Store) error {
-		return fn(&Service{st: tx, markup: s.markup, post: s.post, now: s.now})
+		c := *s
+		c.st = tx
+		return fn(&c)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/quire-cms/quire/internal/audit"
 	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/webhook"
 	"github.com/quire-cms/quire/internal/workflow"
 )
 
@@ -46,6 +47,12 @@ func (s *Service) Submit(ctx context.Context, actor workflow.Actor, articleID, r
 		}
 		n.Summary = summary
 		if err := s.tellReviewers(ctx, tx, n, actor.ID); err != nil {
+			return err
+		}
+		err = s.announce(ctx, tx, webhook.RevisionSubmitted, now, func() (any, error) {
+			return map[string]any{"revision": s.refOf(sit.article, sit.target, true)}, nil
+		})
+		if err != nil {
 			return err
 		}
 		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.Submitted, ArticleID: articleID, RevisionID: revisionID,
@@ -93,6 +100,14 @@ func (s *Service) Review(ctx context.Context, actor workflow.Actor, articleID, r
 		n.Comment = comment
 		if err := s.tell(ctx, tx, n, actor.ID, sit.target.AuthorID); err != nil {
 			return err
+		}
+		if d == workflow.Approve {
+			err := s.announce(ctx, tx, webhook.RevisionApproved, now, func() (any, error) {
+				return map[string]any{"revision": s.refOf(sit.article, sit.target, true)}, nil
+			})
+			if err != nil {
+				return err
+			}
 		}
 		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, ArticleID: articleID, RevisionID: revisionID, Detail: comment})
 	})

@@ -23,7 +23,7 @@ func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 		nav = append(nav, layout.Link{Href: urls.DeskCategories(), Label: "Categories"},
 			layout.Link{Href: urls.DeskSubjects(), Label: "Subjects"}, layout.Link{Href: urls.Users(), Label: "Users"},
 			layout.Link{Href: urls.DeskAudit(), Label: "Audit log"}, layout.Link{Href: urls.Settings(), Label: "Settings"},
-			layout.Link{Href: urls.Tokens(), Label: "API tokens"}, layout.Link{Href: urls.Outbox(), Label: "Outbox"})
+			layout.Link{Href: urls.Tokens(), Label: "API tokens"}, layout.Link{Href: urls.Webhooks(), Label: "Webhooks"}, layout.Link{Href: urls.Outbox(), Label: "Outbox"})
 	}
 	nav = append(nav, layout.Link{Href: urls.Account(), Label: "Account"})
 	for i := range nav {

@@ -17,6 +17,7 @@ import (
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/demo"
+	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/markup"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
@@ -79,7 +80,7 @@ func newEnvWith(t testing.TB, cfg web.Config) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(web.New(cfg, web.Services{DB: st, Publishing: e.pub, Reading: e.read, Access: e.access}, sessions, logger))
+	e.srv = httptest.NewServer(web.New(cfg, web.Services{DB: st, Publishing: e.pub, Reading: e.read, Access: e.access, Hooks: hooks.New(st)}, sessions, logger))
 	t.Cleanup(e.srv.Close)
 	return e
 }

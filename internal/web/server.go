@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/quire-cms/quire/internal/access"
+	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/pagecache"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/reading"
@@ -40,6 +41,7 @@ type Services struct {
 	Publishing *publishing.Service
 	Reading    *reading.Service
 	Access     *access.Service
+	Hooks      *hooks.Service
 }
 
 // Config is what the web layer needs to know about its deployment.
@@ -64,6 +66,7 @@ type Server struct {
 	pub      *publishing.Service
 	read     *reading.Service
 	access   *access.Service
+	hooks    *hooks.Service
 	sessions *scs.SessionManager
 	cfg      Config
 	logger   *slog.Logger
@@ -84,7 +87,7 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
-	s := &Server{echo: e, db: svc.DB, pub: svc.Publishing, read: svc.Reading, access: svc.Access,
+	s := &Server{echo: e, db: svc.DB, pub: svc.Publishing, read: svc.Reading, access: svc.Access, hooks: svc.Hooks,
 		sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now, headers: securityHeaders(cfg)}
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)

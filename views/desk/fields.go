@@ -10,6 +10,7 @@ import (
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/mail"
 	"github.com/quire-cms/quire/internal/publisher"
+	"github.com/quire-cms/quire/internal/webhook"
 	"github.com/quire-cms/quire/internal/workflow"
 )
 
@@ -161,6 +162,11 @@ var (
 		{Name: account.FieldTokenName, Label: "Name", Type: "text", Required: true, Hint: "What uses it, such as “Partner site” or “Newsletter”."},
 		{Name: account.FieldTokenScope, Label: "Scope", Type: "select"},
 		{Name: account.FieldTokenExpires, Label: "Expires", Type: "date", Hint: "The last day it works. Leave empty for a token that works until it is revoked."},
+	}
+	WebhookFields = Fields{
+		{Name: webhook.FieldURL, Label: "URL", Type: "url", Required: true,
+			Hint: "Where Quire posts each event, signed, such as https://partner.example/quire-events. Only public addresses are reached."},
+		{Name: webhook.FieldEvents, Label: "Events", Type: "checkboxes"},
 	}
 	TwoFactorManageFields = Fields{
 		{Name: account.FieldCurrentPassword, Label: "Current password", Type: "password", Autocomplete: "current-password", Required: true},

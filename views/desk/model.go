@@ -212,3 +212,43 @@ type TokenRow struct {
 	Status                                  string
 	RevokeURL                               string
 }
+
+// WebhooksPage lists the webhooks and offers the form to add one; Secret
+// is a webhook just added's, shown this once.
+type WebhooksPage struct {
+	CSRF     string
+	Webhooks []WebhookRow
+	Add      Form
+	Secret   string
+	Added    string // the new webhook's URL
+}
+
+// WebhookRow is one webhook in the list.
+type WebhookRow struct {
+	URL, Events, Status, Page string
+	Disabled                  bool
+}
+
+// WebhookPage is one webhook: what it receives, its health and its
+// delivery log.
+type WebhookPage struct {
+	CSRF           string
+	URL, Events    string
+	Disabled       bool
+	DisabledReason string
+	Failures       int
+	TestURL        string
+	RemoveURL      string
+	EnableURL      string
+	Deliveries     []DeliveryRow
+	OlderURL       string
+}
+
+// DeliveryRow is one delivery in a webhook's log.
+type DeliveryRow struct {
+	Event, Created, Status, StatusClass string
+	Code                                string // the receiver's answer; empty when none came
+	Attempts                            int
+	Took, LastError, NextTry            string
+	RedeliverURL                        string
+}

@@ -1,0 +1,190 @@
+// Package hooks runs the webhooks: registering them (admins), writing a
+// delivery for each webhook an event concerns in the transaction of the
+// event itself (so nothing is published without its webhooks being told,
+// and nothing told that was not published), and a worker in every
+// instance that claims each delivery under a lease and sends it, signed,
+// retrying for about a day.
+package hooks
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/quire-cms/quire/internal/access"
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/webhook"
+)
+
+// Envelope is every delivery's body: the event, when it happened, an id
+// shared by the deliveries of one event, and the event's data.
+type Envelope struct {
+	ID        string `json:"id"`
+	Event     string `json:"event"`
+	CreatedAt string `json:"created_at"`
+	Data      any    `json:"data"`
+}
+
+// Announce writes, in tx, a delivery of event to every enabled webhook
+// that subscribed to it; data is made only if one did. A nil announcer
+// tells nobody (generated content).
+func Announce(ctx context.Context, tx *store.Store, event webhook.Event, now time.Time, data func() (any, error)) error {
+	all, err := tx.Webhooks(ctx)
+	if err != nil {
+		return err
+	}
+	var to []webhook.Webhook
+	for _, w := range all {
+		if w.Enabled() && w.Wants(event) {
+			to = append(to, w)
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	d, err := data()
+	if err != nil {
+		return err
+	}
+	return deliver(ctx, tx, to, event, now, d)
+}
+
+// deliver writes one delivery of event with data to each webhook.
+func deliver(ctx context.Context, tx *store.Store, to []webhook.Webhook, event webhook.Event, now time.Time, data any) error {
+	body, err := json.Marshal(Envelope{ID: rand.Text(), Event: string(event), CreatedAt: now.UTC().Format(time.RFC3339), Data: data})
+	if err != nil {
+		return fmt.Errorf("hooks: make the %s payload: %w", event, err)
+	}
+	for _, w := range to {
+		if _, err := tx.InsertDelivery(ctx, webhook.Delivery{WebhookID: w.ID, Event: event, Payload: string(body), CreatedAt: now, DueAt: now}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Service runs the admins' webhook use cases.
+type Service struct {
+	st  *store.Store
+	now func() time.Time
+}
+
+// New returns the service on st.
+func New(st *store.Store) *Service { return &Service{st: st, now: time.Now} }
+
+// Add registers a webhook as actor, an admin, and returns it with its
+// secret, which is shown this once.
+func (s *Service) Add(ctx context.Context, actor account.Account, url string, events []string) (webhook.Webhook, error) {
+	w, err := webhook.New(url, events)
+	if err != nil {
+		return w, err
+	}
+	now := s.now().UTC()
+	w.Secret, w.CreatedBy, w.CreatedAt = "whsec_"+rand.Text()+rand.Text(), actor.ID, now
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		if err := access.AsAdmin(ctx, tx, actor); err != nil {
+			return err
+		}
+		if w, err = tx.InsertWebhook(ctx, w); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.WebhookAdded, Detail: w.URL})
+	})
+	if err != nil {
+		return webhook.Webhook{}, fmt.Errorf("hooks: add webhook: %w", err)
+	}
+	return w, nil
+}
+
+// List returns every webhook.
+func (s *Service) List(ctx context.Context) ([]webhook.Webhook, error) { return s.st.Webhooks(ctx) }
+
+const noSuchWebhook = "There is no such webhook."
+
+// Get returns a webhook and a page of its deliveries, newest first.
+func (s *Service) Get(ctx context.Context, id, before int64, limit int) (webhook.Webhook, []webhook.Delivery, bool, error) {
+	w, err := s.st.Webhook(ctx, id)
+	if err != nil {
+		return w, nil, false, apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchWebhook)
+	}
+	ds, more, err := s.st.Deliveries(ctx, id, before, limit)
+	return w, ds, more, err
+}
+
+// change runs fn on webhook id in one transaction, as actor, an admin,
+// and audits it.
+func (s *Service) change(ctx context.Context, actor account.Account, id int64, action audit.Action, fn func(tx *store.Store, w webhook.Webhook) error) (webhook.Webhook, error) {
+	now := s.now().UTC()
+	var w webhook.Webhook
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		if err := access.AsAdmin(ctx, tx, actor); err != nil {
+			return err
+		}
+		var err error
+		if w, err = tx.Webhook(ctx, id); err != nil {
+			return apperr.As(err, store.ErrNotFound, apperr.NotFound, noSuchWebhook)
+		}
+		if err := fn(tx, w); err != nil {
+			return err
+		}
+		if action == "" {
+			return nil
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, Detail: w.URL})
+	})
+	if err != nil {
+		return webhook.Webhook{}, fmt.Errorf("hooks: %w", err)
+	}
+	return w, nil
+}
+
+// Remove removes a webhook; what it had not been sent is dropped.
+func (s *Service) Remove(ctx context.Context, actor account.Account, id int64) (webhook.Webhook, error) {
+	return s.change(ctx, actor, id, audit.WebhookRemoved, func(tx *store.Store, w webhook.Webhook) error {
+		_, err := tx.RemoveWebhook(ctx, w.ID, s.now())
+		return err
+	})
+}
+
+// Enable turns a disabled webhook back on, its failures forgotten.
+func (s *Service) Enable(ctx context.Context, actor account.Account, id int64) (webhook.Webhook, error) {
+	return s.change(ctx, actor, id, audit.WebhookEnabled, func(tx *store.Store, w webhook.Webhook) error {
+		if w.Enabled() {
+			return apperr.Errorf(apperr.Invalid, "This webhook is already enabled.")
+		}
+		return tx.SetWebhookHealth(ctx, w.ID, 0, time.Time{}, "")
+	})
+}
+
+// SendTest delivers a ping to one webhook, enabled or not.
+func (s *Service) SendTest(ctx context.Context, actor account.Account, id int64) (webhook.Webhook, error) {
+	return s.change(ctx, actor, id, "", func(tx *store.Store, w webhook.Webhook) error {
+		return deliver(ctx, tx, []webhook.Webhook{w}, webhook.Ping, s.now().UTC(), map[string]string{"message": "A test from Quire: this webhook is reachable."})
+	})
+}
+
+// Redeliver sends a delivery's payload again, as a new delivery.
+func (s *Service) Redeliver(ctx context.Context, actor account.Account, webhookID, deliveryID int64) (webhook.Webhook, error) {
+	return s.change(ctx, actor, webhookID, "", func(tx *store.Store, w webhook.Webhook) error {
+		d, err := tx.Delivery(ctx, deliveryID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && d.WebhookID != w.ID) {
+			return apperr.Errorf(apperr.NotFound, "This webhook has no such delivery.")
+		}
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		_, err = tx.InsertDelivery(ctx, webhook.Delivery{WebhookID: w.ID, Event: d.Event, Payload: d.Payload, CreatedAt: now, DueAt: now})
+		return err
+	})
+}
+
+func auditDisabled(at time.Time, url, reason string) audit.Entry {
+	return audit.Entry{At: at, Action: audit.WebhookDisabled, Detail: url + ": " + reason}
+}

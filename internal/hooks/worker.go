@@ -1,0 +1,251 @@
+package hooks
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/quire-cms/quire/internal/retry"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/webhook"
+)
+
+// Timeout bounds one delivery request, from dialling to the end of the
+// answer's headers.
+const Timeout = 10 * time.Second
+
+// errUnreachable refuses an address no webhook may reach.
+var errUnreachable = errors.New("refused: the address is loopback, private, link-local or otherwise not public (QUIRE_WEBHOOKS_ALLOW_PRIVATE=true allows it for an intranet)")
+
+// Client is the HTTP client deliveries are made with: every address it
+// connects to is checked as it connects, so a name that resolves to a
+// private address, at once or after a DNS change, reaches nothing; it
+// follows no redirects and gives up after Timeout.
+func Client(allowPrivate bool) *http.Client {
+	dialer := &net.Dialer{
+		Timeout: Timeout,
+		Control: func(_, address string, _ syscall.RawConn) error {
+			if !webhook.ReachableHost(address, allowPrivate) {
+				return errUnreachable
+			}
+			return nil
+		},
+	}
+	transport := &http.Transport{
+		Proxy:                 nil, // a proxy would connect for us, unchecked
+		DialContext:           dialer.DialContext,
+		TLSHandshakeTimeout:   Timeout,
+		ResponseHeaderTimeout: Timeout,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       30 * time.Second,
+	}
+	return &http.Client{
+		Transport: transport,
+		Timeout:   Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse // a redirect is an answer, not a new address to reach
+		},
+	}
+}
+
+// Worker sends due deliveries. Every Quire process runs one.
+type Worker struct {
+	st     *store.Store
+	client *http.Client
+	name   string
+	logger *slog.Logger
+	now    func() time.Time
+	pruned time.Time
+}
+
+// NewWorker returns a worker on st sending with client.
+func NewWorker(st *store.Store, client *http.Client, logger *slog.Logger) *Worker {
+	host, _ := os.Hostname()
+	return &Worker{st: st, client: client, name: fmt.Sprintf("%s/%d", host, os.Getpid()), logger: logger, now: time.Now}
+}
+
+const (
+	lease = 5 * time.Minute // longer than a batch takes: only a dead worker's claims run out
+	batch = 20
+	// Keep is how long settled deliveries stay in a webhook's log.
+	Keep = 30 * 24 * time.Hour
+)
+
+// Run works at once and then every interval until ctx ends.
+func (w *Worker) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := w.Tick(ctx); err != nil && ctx.Err() == nil {
+			w.logger.ErrorContext(ctx, "webhook delivery failed; retrying", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick sends what is due, batch after batch, and clears out old
+// deliveries hourly; it says how many deliveries arrived.
+func (w *Worker) Tick(ctx context.Context) (int, error) {
+	now := w.now()
+	var errs []error
+	if now.Sub(w.pruned) >= time.Hour {
+		w.pruned = now
+		errs = append(errs, w.st.Atomically(ctx, func(tx *store.Store) error { return tx.PruneDeliveries(ctx, now.Add(-Keep), 5000) }))
+	}
+	delivered := 0
+	for ctx.Err() == nil {
+		// A read first: an idle tick takes no write lock from the desk.
+		due, err := w.st.DeliveriesDue(ctx, w.now())
+		if err != nil || !due {
+			return delivered, errors.Join(append(errs, err)...)
+		}
+		var claimed []webhook.Delivery
+		err = w.st.Atomically(ctx, func(tx *store.Store) error {
+			var err error
+			claimed, err = tx.ClaimDeliveries(ctx, w.name, w.now(), lease, batch)
+			return err
+		})
+		if err != nil || len(claimed) == 0 {
+			return delivered, errors.Join(append(errs, err)...)
+		}
+		for i, d := range claimed {
+			if ctx.Err() != nil {
+				w.release(claimed[i:])
+				break
+			}
+			if w.deliver(ctx, d) {
+				delivered++
+			}
+		}
+	}
+	return delivered, errors.Join(errs...)
+}
+
+// release gives claimed deliveries back without an attempt.
+func (w *Worker) release(ds []webhook.Delivery) {
+	ctx := context.Background()
+	err := w.st.Atomically(ctx, func(tx *store.Store) error {
+		for _, d := range ds {
+			if _, err := tx.SettleDelivery(ctx, w.name, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		w.logger.Error("could not give back claimed deliveries", "err", err)
+	}
+}
+
+// deliver makes one attempt and records it, with the webhook's health: a
+// delivery that fails for good counts toward disabling the webhook, one
+// that arrives clears the count.
+func (w *Worker) deliver(ctx context.Context, d webhook.Delivery) bool {
+	hook, err := w.st.Webhook(ctx, d.WebhookID)
+	if errors.Is(err, store.ErrNotFound) {
+		// Removed meanwhile: nothing to send to.
+		d.Status, d.LastError = webhook.Failed, "the webhook was removed"
+		w.settle(d, webhook.Webhook{}, false)
+		return false
+	}
+	if err != nil {
+		w.logger.ErrorContext(ctx, "could not read a webhook; its delivery waits for its lease", "delivery", d.ID, "err", err)
+		return false
+	}
+	start := time.Now()
+	code, err := w.post(ctx, hook, d)
+	d.Took, d.ResponseCode = time.Since(start), code
+	d.Attempts++
+	now := w.now().UTC()
+	if err == nil {
+		d.Status, d.DeliveredAt, d.LastError = webhook.Delivered, now, ""
+	} else {
+		next, again := retry.Next(d.Attempts, now)
+		d.DueAt, d.LastError = next, trim(err.Error())
+		if !again {
+			d.Status = webhook.Failed
+		}
+	}
+	w.settle(d, hook, true)
+	return err == nil
+}
+
+// settle records an attempt, without the request's context: an answer
+// received while shutting down must not be asked for again.
+func (w *Worker) settle(d webhook.Delivery, hook webhook.Webhook, tracked bool) {
+	ctx := context.Background()
+	err := w.st.Atomically(ctx, func(tx *store.Store) error {
+		held, err := tx.SettleDelivery(ctx, w.name, d)
+		if err != nil || !held || !tracked || d.Status == webhook.Pending || d.Event == webhook.Ping {
+			return err
+		}
+		current, err := tx.Webhook(ctx, hook.ID)
+		if err != nil {
+			return nil // removed meanwhile
+		}
+		failures, disabled, reason := 0, current.DisabledAt, current.DisabledReason
+		if d.Status == webhook.Failed {
+			failures = current.Failures + 1
+			if failures >= webhook.DisableAfter && current.Enabled() {
+				disabled = w.now().UTC()
+				reason = strconv.Itoa(failures) + " deliveries in a row failed after a day of retries; the last: " + d.LastError
+				w.logger.Warn("webhook disabled", "webhook", hook.ID, "url", hook.URL, "reason", reason)
+				if err := tx.AddAudit(ctx, auditDisabled(disabled, hook.URL, reason)); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.SetWebhookHealth(ctx, hook.ID, failures, disabled, reason)
+	})
+	if err != nil {
+		w.logger.Error("could not record a delivery", "delivery", d.ID, "err", err)
+	}
+}
+
+// post sends one request and says what came back: any 2xx is delivered.
+func (w *Worker) post(ctx context.Context, hook webhook.Webhook, d webhook.Delivery) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	body := []byte(d.Payload)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Quire-Webhooks/1")
+	req.Header.Set(webhook.HeaderEvent, string(d.Event))
+	req.Header.Set(webhook.HeaderDelivery, strconv.FormatInt(d.ID, 10))
+	req.Header.Set(webhook.HeaderSignature, webhook.Sign(hook.Secret, w.now(), body))
+	res, err := w.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // lets the connection be reused, within bounds
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return res.StatusCode, fmt.Errorf("the receiver answered %s", res.Status)
+	}
+	return res.StatusCode, nil
+}
+
+// trim bounds an error kept with a delivery.
+func trim(s string) string {
+	if len(s) > 500 {
+		return strings.ToValidUTF8(s[:500], "")
+	}
+	return s
+}

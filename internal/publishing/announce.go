@@ -1,0 +1,72 @@
+package publishing
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/quire-cms/quire/internal/api"
+	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/hooks"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/webhook"
+)
+
+// announce tells the webhooks, in tx, of what happened to a, with the
+// data the event's receivers get; a silent service tells none.
+func (s *Service) announce(ctx context.Context, tx *store.Store, event webhook.Event, at time.Time, data func() (any, error)) error {
+	if !s.announcing {
+		return nil
+	}
+	return hooks.Announce(ctx, tx, event, at, data)
+}
+
+// announcePublication tells the webhooks of a publication: the article as
+// the content API shows it now.
+func (s *Service) announcePublication(ctx context.Context, tx *store.Store, before article.Article, ch article.Change, slug string, at time.Time) error {
+	event := webhook.ArticleUpdated
+	switch {
+	case before.State != article.Live:
+		event = webhook.ArticlePublished
+	case ch.Kind.Corrects() && !ch.Minor:
+		event = webhook.ArticleCorrected
+	}
+	return s.announce(ctx, tx, event, at, func() (any, error) {
+		p, err := tx.ArticleAt(ctx, slug)
+		if err != nil {
+			return nil, err
+		}
+		if p.Revision.BodyText, err = tx.BodyText(ctx, p.Revision.ID); err != nil {
+			return nil, err
+		}
+		return map[string]any{"article": s.links.ArticleOf(p), "minor": ch.Minor}, nil
+	})
+}
+
+// ref is an article or revision named in an event that has no public
+// article to show: its ids, slug and addresses.
+type ref struct {
+	ArticleID int64  `json:"article_id"`
+	Slug      string `json:"slug"`
+	Title     string `json:"title"`
+	Revision  int    `json:"revision,omitempty"`
+	URL       string `json:"url,omitempty"`
+	DeskURL   string `json:"desk_url"`
+}
+
+func (s *Service) refOf(a article.Article, rev article.Revision, withRevision bool) ref {
+	r := ref{ArticleID: a.ID, Slug: a.Slug, Title: rev.Title, DeskURL: s.links.Base + "/desk/articles/" + strconv.FormatInt(a.ID, 10)}
+	if withRevision {
+		r.Revision = rev.Number
+	}
+	if !a.PublishedAt.IsZero() {
+		r.URL = s.links.Base + "/articles/" + a.Slug
+	}
+	return r
+}
+
+// Linking makes the service's webhook payloads link to the site at links.
+func (s *Service) Linking(links api.Links) *Service {
+	s.links = links
+	return s
+}
