@@ -40,7 +40,7 @@ type Config struct {
 	// WebhooksAllowPrivate is QUIRE_WEBHOOKS_ALLOW_PRIVATE: webhooks may
 	// reach loopback and private addresses (an intranet, tests).
 	WebhooksAllowPrivate bool
-	ShutdownGrace time.Duration
+	ShutdownGrace        time.Duration
 }
 
 // Variable describes one environment variable, for the README, --help and
