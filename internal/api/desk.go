@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/webhook"
 )
 
 // DeskRow is an article as the desk lists it, for a read:drafts token.
@@ -94,4 +95,31 @@ func (l Links) DeskArticleOf(v article.DeskView, revs []article.Revision) DeskAr
 		a.Revisions = append(a.Revisions, RevisionOf(r))
 	}
 	return a
+}
+
+// Webhook is a registered webhook, for a webhooks:manage token; Secret is
+// set only in the answer that creates it.
+type Webhook struct {
+	ID             int64    `json:"id"`
+	URL            string   `json:"url"`
+	Events         []string `json:"events"`
+	Enabled        bool     `json:"enabled"`
+	DisabledReason string   `json:"disabled_reason"`
+	CreatedAt      string   `json:"created_at"`
+	Secret         string   `json:"secret,omitempty"`
+}
+
+// NewWebhook is what a webhooks:manage token sends to add one.
+type NewWebhook struct {
+	URL    string   `json:"url"`
+	Events []string `json:"events"`
+}
+
+// WebhookOf is a webhook as the API shows it, without its secret.
+func WebhookOf(w webhook.Webhook) Webhook {
+	out := Webhook{ID: w.ID, URL: w.URL, Events: []string{}, Enabled: w.Enabled(), DisabledReason: w.DisabledReason, CreatedAt: stamp(w.CreatedAt)}
+	for _, e := range w.Events {
+		out.Events = append(out.Events, string(e))
+	}
+	return out
 }

@@ -66,6 +66,11 @@ func (s *Server) routes() {
 	drafts := s.bearer(account.ScopeReadDrafts)
 	get(e, api.Version+"/desk/articles", s.apiDeskArticles, drafts)
 	get(e, api.Version+"/desk/articles/:id", s.apiDeskArticle, drafts)
+	// With a token: the webhooks (webhooks:manage)
+	manage := s.bearer(account.ScopeManageWebhooks)
+	get(e, api.Version+"/webhooks", s.apiWebhooks, manage)
+	e.POST(api.Version+"/webhooks", s.apiAddWebhook, manage)
+	e.DELETE(api.Version+"/webhooks/:id", s.apiRemoveWebhook, manage)
 	e.Any(api.Version+"/*", s.apiNotFound)
 	get(e, "/api", s.showAPIDocs, cached)
 
