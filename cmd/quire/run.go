@@ -257,7 +257,8 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	hooksDone := make(chan struct{})
 	go func() {
 		defer close(hooksDone)
-		hooks.NewWorker(st, hooks.Client(cfg.WebhooksAllowPrivate), logger).Run(schedCtx, time.Second)
+		build := hooks.Publications(svc.read, api.Links{Base: cfg.BaseURL})
+		hooks.NewWorker(st, hooks.Client(cfg.WebhooksAllowPrivate), build, logger).Run(schedCtx, time.Second)
 	}()
 	mailDone := make(chan struct{})
 	go func() {

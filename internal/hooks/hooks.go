@@ -16,8 +16,10 @@ import (
 
 	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/api"
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/webhook"
 )
@@ -53,6 +55,50 @@ func Announce(ctx context.Context, tx *store.Store, event webhook.Event, now tim
 		return err
 	}
 	return deliver(ctx, tx, to, event, now, d)
+}
+
+// AnnounceVersion writes, in tx, a delivery of a publication event to
+// every enabled webhook that subscribed to it. The delivery names the
+// version published; the worker makes the payload from it (versions never
+// change), so a publication costs a small row per webhook.
+func AnnounceVersion(ctx context.Context, tx *store.Store, event webhook.Event, articleID int64, version int, now time.Time) error {
+	all, err := tx.Webhooks(ctx)
+	if err != nil {
+		return err
+	}
+	id := rand.Text()
+	for _, w := range all {
+		if !w.Enabled() || !w.Wants(event) {
+			continue
+		}
+		_, err := tx.InsertDelivery(ctx, webhook.Delivery{WebhookID: w.ID, Event: event, EnvelopeID: id, ArticleID: articleID, Version: version,
+			CreatedAt: now, DueAt: now})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Builder makes the data of a publication event from the version it
+// published.
+type Builder func(ctx context.Context, articleID int64, version int) (any, error)
+
+// payload makes a delivery's body from the version it names, the first
+// time it is sent; after that it is as it was stored.
+func payload(ctx context.Context, d webhook.Delivery, build Builder) (string, error) {
+	if d.Payload != "" {
+		return d.Payload, nil
+	}
+	if build == nil || d.ArticleID == 0 {
+		return "", errors.New("the delivery names no version to send")
+	}
+	data, err := build(ctx, d.ArticleID, d.Version)
+	if err != nil {
+		return "", fmt.Errorf("make the payload: %w", err)
+	}
+	body, err := json.Marshal(Envelope{ID: d.EnvelopeID, Event: string(d.Event), CreatedAt: d.CreatedAt.UTC().Format(time.RFC3339), Data: data})
+	return string(body), err
 }
 
 // deliver writes one delivery of event with data to each webhook.
@@ -180,11 +226,25 @@ func (s *Service) Redeliver(ctx context.Context, actor account.Account, webhookI
 			return err
 		}
 		now := s.now().UTC()
-		_, err = tx.InsertDelivery(ctx, webhook.Delivery{WebhookID: w.ID, Event: d.Event, Payload: d.Payload, CreatedAt: now, DueAt: now})
+		_, err = tx.InsertDelivery(ctx, webhook.Delivery{WebhookID: w.ID, Event: d.Event, Payload: d.Payload, EnvelopeID: d.EnvelopeID,
+			ArticleID: d.ArticleID, Version: d.Version, CreatedAt: now, DueAt: now})
 		return err
 	})
 }
 
 func auditDisabled(at time.Time, url, reason string) audit.Entry {
 	return audit.Entry{At: at, Action: audit.WebhookDisabled, Detail: url + ": " + reason}
+}
+
+// Publications is the Builder of the running site: a publication event's
+// data is the article as the content API shows it, as the version
+// published it, and whether it was a minor correction.
+func Publications(read *reading.Service, links api.Links) Builder {
+	return func(ctx context.Context, articleID int64, version int) (any, error) {
+		v, err := read.VersionByID(ctx, articleID, version)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"article": links.ArticleOf(v.Published), "version": version, "minor": v.Version.Minor}, nil
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/api"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
@@ -62,6 +63,11 @@ func newReceiver(t *testing.T, failEvery int) *receiver {
 	}))
 	t.Cleanup(r.srv.Close)
 	return r
+}
+
+// build makes publication payloads as the running site does.
+func build(e *publishingtest.Env) hooks.Builder {
+	return hooks.Publications(e.Read, api.Links{Base: "https://hen.example"})
 }
 
 func adminOf(t *testing.T, e *publishingtest.Env) account.Account {
@@ -117,7 +123,7 @@ func TestEveryEventArrivesOncePerWebhook(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w := hooks.Named(hooks.NewWorker(storetest.Open(t, path), client, quiet), fmt.Sprintf("instance-%d", i))
+				w := hooks.Named(hooks.NewWorker(storetest.Open(t, path), client, build(e), quiet), fmt.Sprintf("instance-%d", i))
 				hooks.SetNow(w, clock)
 				if _, err := w.Tick(ctx); err != nil {
 					t.Error(err)
@@ -174,7 +180,7 @@ func TestPayloadIsTheArticleAsTheAPIShowsIt(t *testing.T) {
 	if err := e.Pub.Unpublish(ctx, workflow.System, a.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hooks.NewWorker(e.Store, hooks.Client(true), quiet).Tick(ctx); err != nil {
+	if _, err := hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet).Tick(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(bodies) != 4 {
@@ -268,7 +274,7 @@ func TestAFailingWebhookIsDisabled(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w := hooks.NewWorker(e.Store, hooks.Client(true), quiet)
+	w := hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet)
 	clock := time.Now()
 	for range 40 {
 		hooks.SetNow(w, clock)

@@ -62,16 +62,18 @@ func Client(allowPrivate bool) *http.Client {
 type Worker struct {
 	st     *store.Store
 	client *http.Client
+	build  Builder
 	name   string
 	logger *slog.Logger
 	now    func() time.Time
 	pruned time.Time
 }
 
-// NewWorker returns a worker on st sending with client.
-func NewWorker(st *store.Store, client *http.Client, logger *slog.Logger) *Worker {
+// NewWorker returns a worker on st sending with client, making the
+// payloads of publication events with build.
+func NewWorker(st *store.Store, client *http.Client, build Builder, logger *slog.Logger) *Worker {
 	host, _ := os.Hostname()
-	return &Worker{st: st, client: client, name: fmt.Sprintf("%s/%d", host, os.Getpid()), logger: logger, now: time.Now}
+	return &Worker{st: st, client: client, build: build, name: fmt.Sprintf("%s/%d", host, os.Getpid()), logger: logger, now: time.Now}
 }
 
 const (
@@ -167,7 +169,11 @@ func (w *Worker) deliver(ctx context.Context, d webhook.Delivery) bool {
 		return false
 	}
 	start := time.Now()
-	code, err := w.post(ctx, hook, d)
+	var code int
+	d.Payload, err = payload(ctx, d, w.build)
+	if err == nil {
+		code, err = w.post(ctx, hook, d)
+	}
 	d.Took, d.ResponseCode = time.Since(start), code
 	d.Attempts++
 	now := w.now().UTC()

@@ -21,26 +21,21 @@ func (s *Service) announce(ctx context.Context, tx *store.Store, event webhook.E
 	return hooks.Announce(ctx, tx, event, at, data)
 }
 
-// announcePublication tells the webhooks of a publication: the article as
-// the content API shows it now.
-func (s *Service) announcePublication(ctx context.Context, tx *store.Store, before article.Article, ch article.Change, slug string, at time.Time) error {
+// announcePublication tells the webhooks of a publication, by the
+// version it made: the article as the content API shows that version is
+// made when the delivery is sent, outside this transaction.
+func (s *Service) announcePublication(ctx context.Context, tx *store.Store, before article.Article, pub article.Publication, at time.Time) error {
+	if !s.announcing {
+		return nil
+	}
 	event := webhook.ArticleUpdated
 	switch {
 	case before.State != article.Live:
 		event = webhook.ArticlePublished
-	case ch.Kind.Corrects() && !ch.Minor:
+	case pub.Kind.Corrects() && !pub.Minor:
 		event = webhook.ArticleCorrected
 	}
-	return s.announce(ctx, tx, event, at, func() (any, error) {
-		p, err := tx.ArticleAt(ctx, slug)
-		if err != nil {
-			return nil, err
-		}
-		if p.Revision.BodyText, err = tx.BodyText(ctx, p.Revision.ID); err != nil {
-			return nil, err
-		}
-		return map[string]any{"article": s.links.ArticleOf(p), "minor": ch.Minor}, nil
-	})
+	return hooks.AnnounceVersion(ctx, tx, event, pub.ArticleID, pub.Version, at)
 }
 
 // ref is an article or revision named in an event that has no public

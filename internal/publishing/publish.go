@@ -39,10 +39,11 @@ func (s *Service) Publish(ctx context.Context, actor workflow.Actor, articleID, 
 		if _, err := cancelSchedule(ctx, tx, actor.ID, &sit.article, at, "published by hand instead"); err != nil {
 			return err
 		}
-		if a, err = publish(ctx, tx, actor.ID, sit, ch, at, ""); err != nil {
+		var pub article.Publication
+		if a, pub, err = publish(ctx, tx, actor.ID, sit, ch, at, ""); err != nil {
 			return err
 		}
-		if err := s.announcePublication(ctx, tx, sit.article, ch, a.Slug, at); err != nil {
+		if err := s.announcePublication(ctx, tx, sit.article, pub, at); err != nil {
 			return err
 		}
 		n, err := notice(ctx, tx, mail.Published, sit, actor.ID)
@@ -73,7 +74,7 @@ func changeOf(sit situation, ch article.Change) article.Change {
 
 // publish does the work of Publish once the rules have agreed; note is
 // added to the audit detail.
-func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation, ch article.Change, at time.Time, note string) (article.Article, error) {
+func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation, ch article.Change, at time.Time, note string) (article.Article, article.Publication, error) {
 	a, rev := sit.article, sit.target
 	at = record.Moment(at)
 	detail := strings.ToLower(ch.Kind.Label())
@@ -90,12 +91,12 @@ func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation,
 	}
 	if a.Slug != rev.Slug {
 		if err := slugFreeFor(ctx, tx, rev); err != nil {
-			return a, err
+			return a, article.Publication{}, err
 		}
 		// Links shared before keep working.
 		if !a.PublishedAt.IsZero() {
 			if err := tx.MoveSlug(ctx, a.ID, a.Slug, rev.Slug, at); err != nil {
-				return a, err
+				return a, article.Publication{}, err
 			}
 		}
 		a.Slug = rev.Slug
@@ -105,15 +106,15 @@ func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation,
 	a.ChangedAt = at
 	var err error
 	if pub.Version, err = tx.NextVersion(ctx, a.ID); err != nil {
-		return a, err
+		return a, pub, err
 	}
 	whole, err := tx.Revision(ctx, rev.ID)
 	if err != nil {
-		return a, err
+		return a, pub, err
 	}
 	pub.ContentHash = contentOf(pub, whole, a.PublishedAt, a.UpdatedAt).Hash()
 	if _, err := tx.InsertPublication(ctx, pub); err != nil {
-		return a, err
+		return a, pub, err
 	}
 	steps := []func() error{
 		func() error { return tx.SaveArticle(ctx, a) },
@@ -127,10 +128,10 @@ func publish(ctx context.Context, tx *store.Store, actorID int64, sit situation,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			return a, err
+			return a, pub, err
 		}
 	}
-	return a, nil
+	return a, pub, nil
 }
 
 // Schedule sets revisionID to go live at at, as the change ch. It
@@ -372,11 +373,11 @@ func (s *Service) publishScheduled(ctx context.Context, tx *store.Store, sch art
 	if err != nil || !claimed {
 		return false, err
 	}
-	a, err := publish(ctx, tx, workflow.System.ID, sit, sch.Change, now, "scheduled by "+sch.ScheduledBy)
+	_, pub, err := publish(ctx, tx, workflow.System.ID, sit, sch.Change, now, "scheduled by "+sch.ScheduledBy)
 	if err != nil {
 		return false, err
 	}
-	if err := s.announcePublication(ctx, tx, sit.article, sch.Change, a.Slug, now); err != nil {
+	if err := s.announcePublication(ctx, tx, sit.article, pub, now); err != nil {
 		return false, err
 	}
 	n, err := notice(ctx, tx, mail.Published, sit, 0)

@@ -46,24 +46,48 @@ func (s *Service) Version(ctx context.Context, slug string, n int, previous bool
 		if err := a.ForReaders(); err != nil {
 			return err
 		}
-		if v.Versions, err = tx.Publications(ctx, a.ID); err != nil {
-			return err
-		}
-		i := versionIndex(v.Versions, n)
-		if i < 0 {
-			return apperr.Errorf(apperr.NotFound, "This article has no version %d.", n)
-		}
-		v.Version = v.Versions[i]
-		a.PublishedAt, a.UpdatedAt, v.Updates = article.AsOf(v.Versions[:i+1])
-		v.Article = a
-		if v.Revision, err = tx.Revision(ctx, v.Version.RevisionID); err != nil {
-			return err
-		}
-		if previous && i > 0 {
-			v.Previous, err = tx.Revision(ctx, v.Versions[i-1].RevisionID)
-		}
+		v, err = versionOf(ctx, tx, a, n, previous)
 		return err
 	})
+	return v, err
+}
+
+// VersionByID is version n of an article as it was published, whatever
+// became of the article since: a webhook's payload tells of that moment.
+func (s *Service) VersionByID(ctx context.Context, articleID int64, n int) (article.Versioned, error) {
+	var v article.Versioned
+	err := s.st.Read(ctx, func(tx *store.Store) error {
+		a, err := tx.Article(ctx, articleID)
+		if err != nil {
+			return err
+		}
+		v, err = versionOf(ctx, tx, a, n, false)
+		return err
+	})
+	return v, err
+}
+
+// versionOf reads version n of a in tx, with the previous version's
+// revision if asked.
+func versionOf(ctx context.Context, tx *store.Store, a article.Article, n int, previous bool) (article.Versioned, error) {
+	var v article.Versioned
+	var err error
+	if v.Versions, err = tx.Publications(ctx, a.ID); err != nil {
+		return v, err
+	}
+	i := versionIndex(v.Versions, n)
+	if i < 0 {
+		return v, apperr.Errorf(apperr.NotFound, "This article has no version %d.", n)
+	}
+	v.Version = v.Versions[i]
+	a.PublishedAt, a.UpdatedAt, v.Updates = article.AsOf(v.Versions[:i+1])
+	v.Article = a
+	if v.Revision, err = tx.Revision(ctx, v.Version.RevisionID); err != nil {
+		return v, err
+	}
+	if previous && i > 0 {
+		v.Previous, err = tx.Revision(ctx, v.Versions[i-1].RevisionID)
+	}
 	return v, err
 }
 

@@ -119,6 +119,9 @@ type deliveryRecord struct {
 	ResponseCode int
 	LastError    string
 	TookMs       int64
+	ArticleID    int64
+	Version      int
+	EnvelopeID   string
 }
 
 func (deliveryRecord) TableName() string { return "webhook_deliveries" }
@@ -126,7 +129,7 @@ func (deliveryRecord) TableName() string { return "webhook_deliveries" }
 func (r deliveryRecord) domain() webhook.Delivery {
 	return webhook.Delivery{ID: r.ID, WebhookID: r.WebhookID, Event: webhook.Event(r.Event), Payload: r.Payload, Status: webhook.Status(r.Status),
 		CreatedAt: r.CreatedAt, DueAt: r.DueAt, Attempts: r.Attempts, DeliveredAt: r.DeliveredAt.Time, ResponseCode: r.ResponseCode,
-		LastError: r.LastError, Took: time.Duration(r.TookMs) * time.Millisecond}
+		LastError: r.LastError, Took: time.Duration(r.TookMs) * time.Millisecond, ArticleID: r.ArticleID, Version: r.Version, EnvelopeID: r.EnvelopeID}
 }
 
 func deliveryDomain(recs []deliveryRecord) []webhook.Delivery {
@@ -144,7 +147,7 @@ func (s *Store) InsertDelivery(ctx context.Context, d webhook.Delivery) (int64, 
 		return 0, err
 	}
 	rec := deliveryRecord{WebhookID: d.WebhookID, Event: string(d.Event), Payload: d.Payload, Status: string(webhook.Pending),
-		CreatedAt: d.CreatedAt.UTC(), DueAt: d.DueAt.UTC()}
+		CreatedAt: d.CreatedAt.UTC(), DueAt: d.DueAt.UTC(), ArticleID: d.ArticleID, Version: d.Version, EnvelopeID: d.EnvelopeID}
 	if err := w.Create(&rec).Error; err != nil {
 		return 0, fmt.Errorf("store: put a delivery in the outbox: %w", err)
 	}
@@ -199,8 +202,8 @@ func (s *Store) SettleDelivery(ctx context.Context, worker string, d webhook.Del
 		return false, err
 	}
 	res := w.Exec(`UPDATE webhook_deliveries SET status = ?, attempts = ?, due_at = ?, delivered_at = ?, response_code = ?, last_error = ?, took_ms = ?,
-		claimed_by = '', lease_until = NULL WHERE id = ? AND claimed_by = ? AND status = ?`,
-		d.Status, d.Attempts, d.DueAt.UTC(), nullTime(d.DeliveredAt), d.ResponseCode, d.LastError, d.Took.Milliseconds(), d.ID, worker, webhook.Pending)
+		payload = ?, claimed_by = '', lease_until = NULL WHERE id = ? AND claimed_by = ? AND status = ?`,
+		d.Status, d.Attempts, d.DueAt.UTC(), nullTime(d.DeliveredAt), d.ResponseCode, d.LastError, d.Took.Milliseconds(), d.Payload, d.ID, worker, webhook.Pending)
 	if res.Error != nil {
 		return false, fmt.Errorf("store: settle delivery %d: %w", d.ID, res.Error)
 	}

@@ -82,10 +82,15 @@ const (
 // Delivery is one event sent to one webhook, with the outcome of its
 // latest attempt.
 type Delivery struct {
-	ID           int64
-	WebhookID    int64
-	Event        Event
-	Payload      string // the request body, JSON
+	ID        int64
+	WebhookID int64
+	Event     Event
+	// Payload is the request body, JSON; empty until made from the
+	// version a publication's delivery names.
+	Payload      string
+	EnvelopeID   string // the event's id, shared by its deliveries
+	ArticleID    int64  // of a publication event
+	Version      int    // the version it published
 	Status       Status
 	CreatedAt    time.Time
 	DueAt        time.Time
