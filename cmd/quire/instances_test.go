@@ -7,23 +7,28 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/mailer/mailtest"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
+	"github.com/quire-cms/quire/internal/webhook"
 )
 
 // asQuire makes the test binary run as the quire command, so that tests can
@@ -301,16 +306,34 @@ func retitle(t *testing.T, e *publishingtest.Env, title string) article.Revision
 }
 
 // TestTwoInstancesSendEachMailOnce: two Quire processes on one database
-// share one outbox; every notification reaches the SMTP server exactly
-// once, whichever instance claims it. (Retries going out once across
+// share the outboxes; every notification reaches the SMTP server, and
+// every webhook delivery its receiver, exactly once, whichever instance
+// claims it. (Retries going out once across
 // workers are tested in internal/mailer.)
 func TestTwoInstancesSendEachMailOnce(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "quire.db")
 	loc := storetest.Location(t, path)
 	smtp := mailtest.Start(t)
-	startProcesses(t, loc, 2, "QUIRE_SMTP_URL="+smtp.URL)
+	startProcesses(t, loc, 2, "QUIRE_SMTP_URL="+smtp.URL, "QUIRE_WEBHOOKS_ALLOW_PRIVATE=true")
 	e := publishingtest.On(t, storetest.Open(t, path))
+	// A webhook too: each submission is one delivery, whichever instance
+	// sends it.
+	var mu sync.Mutex
+	received := map[string]int{}
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		received[r.Header.Get(webhook.HeaderDelivery)]++
+	}))
+	defer receiver.Close()
+	admin, err := e.Access.Create(ctx, 0, account.New{Email: "admin@hen.example", Name: "Admin", Role: "admin", Password: "a long enough passphrase"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hooks.New(e.Store).Add(ctx, admin, receiver.URL, []string{"revision.submitted"}); err != nil {
+		t.Fatal(err)
+	}
 	const n = 24
 	for i := range n {
 		art, rev := e.Create(fmt.Sprintf("Article %d", i))
@@ -318,19 +341,29 @@ func TestTwoInstancesSendEachMailOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	smtp.Wait(t, n, 30*time.Second)
+	// The reviewer and the admin are each told of each submission.
+	smtp.Wait(t, 2*n, 30*time.Second)
 	time.Sleep(2 * time.Second) // time for a second copy to show, if any
-	got := smtp.Messages()
 	seen := map[string]int{}
-	for _, m := range got {
-		seen[m.Subject]++
+	for _, m := range smtp.Messages() {
+		seen[m.To+" "+m.Subject]++
 	}
-	if len(seen) != n {
-		t.Errorf("%d different mails arrived, want %d", len(seen), n)
+	if len(seen) != 2*n {
+		t.Errorf("%d different mails arrived, want %d", len(seen), 2*n)
 	}
-	for subject, times := range seen {
+	for mail, times := range seen {
 		if times != 1 {
-			t.Errorf("%q arrived %d times", subject, times)
+			t.Errorf("%q arrived %d times", mail, times)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(received) != n {
+		t.Errorf("%d webhook deliveries arrived, want %d", len(received), n)
+	}
+	for id, times := range received {
+		if times != 1 {
+			t.Errorf("delivery %s arrived %d times", id, times)
 		}
 	}
 }
