@@ -12,7 +12,9 @@ import (
 // Accepts reports whether the client takes gzip and has not refused it
 // with q=0.
 func Accepts(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	// strings.SplitSeq, not Split: this runs on every cache hit, and a
+	// slice per request is garbage to collect.
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
 			q := strings.ReplaceAll(params, " ", "")

@@ -323,7 +323,11 @@ func notModified(r *http.Request, etag string, lastModified time.Time) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		return etagMatches(inm, etag)
 	}
-	since, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" {
+		return false // ParseTime would make three errors to say so, on every cache hit
+	}
+	since, err := http.ParseTime(ims)
 	return err == nil && !lastModified.After(since)
 }
 
