@@ -115,20 +115,27 @@ func (s *Service) TokenFor(ctx context.Context, bearer string, scope account.Sco
 	if subtle.ConstantTimeCompare([]byte(hash), []byte(tokenHash(secret))) != 1 || !t.Usable(now) {
 		return account.Token{}, ErrBadToken
 	}
+	// A token is worth what its maker is: an admin demoted or deactivated
+	// since opens nothing with the tokens they made.
+	maker, err := s.st.Account(ctx, t.CreatedBy)
+	if err != nil || !maker.Active || !maker.Role.AtLeast(account.Admin) {
+		return account.Token{}, ErrBadToken
+	}
 	if t.Scope != scope {
 		return account.Token{}, apperr.Errorf(apperr.Forbidden, "This token's scope is %s; this needs %s.", t.Scope, scope)
 	}
 	if now.Sub(t.LastUsedAt) >= touchEvery {
+		// Best effort: a read must not fail for want of noting it, and of
+		// requests racing at the minute, the one whose update lands
+		// writes the audit entry.
 		firstToday := t.LastUsedAt.UTC().Format(time.DateOnly) != now.Format(time.DateOnly)
-		err := s.st.Atomically(ctx, func(tx *store.Store) error {
-			if err := tx.TouchToken(ctx, id, now); err != nil || !firstToday {
+		_ = s.st.Atomically(ctx, func(tx *store.Store) error {
+			touched, err := tx.TouchToken(ctx, id, t.LastUsedAt, now)
+			if err != nil || !touched || !firstToday {
 				return err
 			}
 			return tx.AddAudit(ctx, audit.Entry{At: now, Action: audit.TokenUsed, Detail: t.Name + " (" + string(t.Scope) + ")"})
 		})
-		if err != nil {
-			return account.Token{}, fmt.Errorf("access: note a token's use: %w", err)
-		}
 	}
 	return t, nil
 }

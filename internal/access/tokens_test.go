@@ -52,3 +52,27 @@ func TestTokensExpireAndRefuse(t *testing.T) {
 		}
 	}
 }
+
+func TestATokenDiesWithItsMakersRights(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc := access.New(storetest.New(t))
+	admin := adminOn(t, svc)
+	other, err := svc.Create(ctx, 0, account.New{Email: "second@hen.example", Name: "Second", Role: "admin", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := svc.CreateToken(ctx, other, "Theirs", "read:drafts", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.TokenFor(ctx, secret, account.ScopeReadDrafts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ChangeRole(ctx, admin, other.ID, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.TokenFor(ctx, secret, account.ScopeReadDrafts); err != access.ErrBadToken {
+		t.Errorf("a demoted admin's token = %v", err)
+	}
+}

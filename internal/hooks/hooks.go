@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/quire-cms/quire/internal/access"
@@ -127,15 +128,43 @@ func New(st *store.Store) *Service { return &Service{st: st, now: time.Now} }
 // Add registers a webhook as actor, an admin, and returns it with its
 // secret, which is shown this once.
 func (s *Service) Add(ctx context.Context, actor account.Account, url string, events []string) (webhook.Webhook, error) {
+	return s.add(ctx, actor, 0, url, events)
+}
+
+// AddForToken registers a webhook through the API, as the admin who made
+// the token: for the events about what readers can see only, since the
+// review events name drafts, which a webhooks:manage token may not read.
+func (s *Service) AddForToken(ctx context.Context, actor account.Account, tokenID int64, url string, events []string) (webhook.Webhook, error) {
+	for _, e := range events {
+		if ev := webhook.Event(e); slices.Contains(webhook.Events, ev) && !ev.Public() {
+			return webhook.Webhook{}, apperr.Field(webhook.FieldEvents, "A token registers webhooks for the article events only; "+e+" names drafts, so it is chosen at the desk.")
+		}
+	}
+	return s.add(ctx, actor, tokenID, url, events)
+}
+
+func (s *Service) add(ctx context.Context, actor account.Account, tokenID int64, url string, events []string) (webhook.Webhook, error) {
 	w, err := webhook.New(url, events)
 	if err != nil {
 		return w, err
 	}
 	now := s.now().UTC()
-	w.Secret, w.CreatedBy, w.CreatedAt = "whsec_"+rand.Text()+rand.Text(), actor.ID, now
+	w.Secret, w.CreatedBy, w.CreatedAt, w.TokenID = "whsec_"+rand.Text()+rand.Text(), actor.ID, now, tokenID
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
 		if err := access.AsAdmin(ctx, tx, actor); err != nil {
 			return err
+		}
+		all, err := tx.Webhooks(ctx)
+		if err != nil {
+			return err
+		}
+		if len(all) >= webhook.MaxWebhooks {
+			return apperr.Errorf(apperr.Invalid, "Quire sends to at most %d webhooks; remove one first.", webhook.MaxWebhooks)
+		}
+		for _, other := range all {
+			if other.URL == w.URL {
+				return apperr.Field(webhook.FieldURL, "A webhook already sends to this address; choose its events on its page, or remove it first.")
+			}
 		}
 		if w, err = tx.InsertWebhook(ctx, w); err != nil {
 			return err
@@ -150,6 +179,30 @@ func (s *Service) Add(ctx context.Context, actor account.Account, url string, ev
 
 // List returns every webhook.
 func (s *Service) List(ctx context.Context) ([]webhook.Webhook, error) { return s.st.Webhooks(ctx) }
+
+// ListForToken returns the webhooks an API token registered.
+func (s *Service) ListForToken(ctx context.Context, tokenID int64) ([]webhook.Webhook, error) {
+	all, err := s.st.Webhooks(ctx)
+	var out []webhook.Webhook
+	for _, w := range all {
+		if w.TokenID == tokenID {
+			out = append(out, w)
+		}
+	}
+	return out, err
+}
+
+// RemoveForToken removes a webhook an API token registered; any other is
+// not there for it.
+func (s *Service) RemoveForToken(ctx context.Context, actor account.Account, tokenID, id int64) (webhook.Webhook, error) {
+	return s.change(ctx, actor, id, audit.WebhookRemoved, func(tx *store.Store, w webhook.Webhook) error {
+		if w.TokenID != tokenID {
+			return apperr.Errorf(apperr.NotFound, noSuchWebhook)
+		}
+		_, err := tx.RemoveWebhook(ctx, w.ID, s.now())
+		return err
+	})
+}
 
 const noSuchWebhook = "There is no such webhook."
 

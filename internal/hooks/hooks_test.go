@@ -20,6 +20,7 @@ import (
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
+	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
 	"github.com/quire-cms/quire/internal/webhook"
 	"github.com/quire-cms/quire/internal/workflow"
@@ -177,10 +178,14 @@ func TestPayloadIsTheArticleAsTheAPIShowsIt(t *testing.T) {
 	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	w := hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet)
+	if _, err := w.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if err := e.Pub.Unpublish(ctx, workflow.System, a.ID, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet).Tick(ctx); err != nil {
+	if _, err := w.Tick(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(bodies) != 4 {
@@ -301,5 +306,79 @@ func TestAFailingWebhookIsDisabled(t *testing.T) {
 	_, after, _, _ := svc.Get(ctx, hook.ID, 0, 10)
 	if len(after) != len(ds)+1 || after[0].Payload != ds[0].Payload || after[0].Status != webhook.Pending {
 		t.Errorf("redelivery: %+v", after[0])
+	}
+}
+
+// A publication whose delivery had not gone out when the article was
+// withdrawn is not sent at all: a takedown is not undone by a late
+// first attempt, a retry or a redelivery.
+func TestAWithdrawnArticleIsNotSent(t *testing.T) {
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	admin := adminOf(t, e)
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		b, _ := io.ReadAll(req.Body)
+		bodies = append(bodies, string(b))
+	}))
+	defer srv.Close()
+	svc := hooks.New(e.Store)
+	hook, err := svc.Add(ctx, admin, srv.URL, []string{"article.published"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, rev := e.Create("Legally Removed")
+	e.Approve(a.ID, rev.ID)
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Pub.Unpublish(ctx, workflow.System, a.ID, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	w := hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet)
+	w.Tick(ctx)
+	_, ds, _, _ := svc.Get(ctx, hook.ID, 0, 10)
+	if len(bodies) != 0 || len(ds) != 1 || ds[0].Status != webhook.Failed || !strings.Contains(ds[0].LastError, "no longer published") {
+		t.Errorf("sent %d; delivery %+v", len(bodies), ds)
+	}
+	if _, err := svc.Redeliver(ctx, admin, hook.ID, ds[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	w.Tick(ctx)
+	if len(bodies) != 0 {
+		t.Errorf("a redelivery sent the withdrawn article: %v", bodies)
+	}
+}
+
+// A disabled webhook's deliveries wait; the others go out.
+func TestADisabledWebhookWaits(t *testing.T) {
+	ctx := context.Background()
+	e := publishingtest.New(t)
+	admin := adminOf(t, e)
+	got := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { got[req.URL.Path]++ }))
+	defer srv.Close()
+	svc := hooks.New(e.Store)
+	off, err := svc.Add(ctx, admin, srv.URL+"/off", []string{"article.published"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Add(ctx, admin, srv.URL+"/on", []string{"article.published"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Add(ctx, admin, srv.URL+"/on", []string{"article.published"}); err == nil {
+		t.Error("a second webhook to one address was added")
+	}
+	if err := e.Store.Atomically(ctx, func(tx *store.Store) error { return tx.SetWebhookHealth(ctx, off.ID, 5, time.Now(), "test") }); err != nil {
+		t.Fatal(err)
+	}
+	a, rev := e.Create("News")
+	e.Approve(a.ID, rev.ID)
+	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet).Tick(ctx)
+	if got["/on"] != 1 || got["/off"] != 0 {
+		t.Errorf("deliveries: %v", got)
 	}
 }

@@ -12,9 +12,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/retry"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/webhook"
@@ -77,8 +80,10 @@ func NewWorker(st *store.Store, client *http.Client, build Builder, logger *slog
 }
 
 const (
-	lease = 5 * time.Minute // longer than a batch takes: only a dead worker's claims run out
-	batch = 20
+	lease      = 5 * time.Minute // longer than a batch takes: only a dead worker's claims run out
+	batch      = 40
+	perWebhook = 5 // of one batch: one slow receiver holds up only its own
+	senders    = 8 // webhooks sent to at once
 	// Keep is how long settled deliveries stay in a webhook's log.
 	Keep = 30 * 24 * time.Hour
 )
@@ -106,7 +111,7 @@ func (w *Worker) Tick(ctx context.Context) (int, error) {
 	var errs []error
 	if now.Sub(w.pruned) >= time.Hour {
 		w.pruned = now
-		errs = append(errs, w.st.Atomically(ctx, func(tx *store.Store) error { return tx.PruneDeliveries(ctx, now.Add(-Keep), 5000) }))
+		errs = append(errs, w.st.Atomically(ctx, func(tx *store.Store) error { return tx.PruneDeliveries(ctx, now.Add(-Keep), 50_000) }))
 	}
 	delivered := 0
 	for ctx.Err() == nil {
@@ -118,23 +123,50 @@ func (w *Worker) Tick(ctx context.Context) (int, error) {
 		var claimed []webhook.Delivery
 		err = w.st.Atomically(ctx, func(tx *store.Store) error {
 			var err error
-			claimed, err = tx.ClaimDeliveries(ctx, w.name, w.now(), lease, batch)
+			claimed, err = tx.ClaimDeliveries(ctx, w.name, w.now(), lease, batch, perWebhook)
 			return err
 		})
 		if err != nil || len(claimed) == 0 {
 			return delivered, errors.Join(append(errs, err)...)
 		}
-		for i, d := range claimed {
-			if ctx.Err() != nil {
-				w.release(claimed[i:])
-				break
-			}
-			if w.deliver(ctx, d) {
-				delivered++
-			}
-		}
+		delivered += w.send(ctx, claimed)
 	}
 	return delivered, errors.Join(errs...)
+}
+
+// send delivers a claimed batch: each webhook's deliveries in order, up to
+// senders webhooks at once, so that a receiver taking its full timeout
+// delays only its own. It says how many arrived.
+func (w *Worker) send(ctx context.Context, claimed []webhook.Delivery) int {
+	var order []int64
+	byHook := map[int64][]webhook.Delivery{}
+	for _, d := range claimed {
+		if byHook[d.WebhookID] == nil {
+			order = append(order, d.WebhookID)
+		}
+		byHook[d.WebhookID] = append(byHook[d.WebhookID], d)
+	}
+	var wg sync.WaitGroup
+	var delivered atomic.Int64
+	slots := make(chan struct{}, senders)
+	for _, id := range order {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func(ds []webhook.Delivery) {
+			defer func() { <-slots; wg.Done() }()
+			for i, d := range ds {
+				if ctx.Err() != nil {
+					w.release(ds[i:])
+					return
+				}
+				if w.deliver(ctx, d) {
+					delivered.Add(1)
+				}
+			}
+		}(byHook[id])
+	}
+	wg.Wait()
+	return int(delivered.Load())
 }
 
 // release gives claimed deliveries back without an attempt.
@@ -168,11 +200,29 @@ func (w *Worker) deliver(ctx context.Context, d webhook.Delivery) bool {
 		w.logger.ErrorContext(ctx, "could not read a webhook; its delivery waits for its lease", "delivery", d.ID, "err", err)
 		return false
 	}
+	if d.ArticleID != 0 {
+		// A publication is told only while what it published is public:
+		// after a takedown, a late first attempt, a retry or a
+		// redelivery would send the withdrawn text.
+		a, err := w.st.Article(ctx, d.ArticleID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			w.logger.ErrorContext(ctx, "could not read an article; its delivery waits for its lease", "delivery", d.ID, "err", err)
+			return false
+		}
+		if err != nil || a.State != article.Live {
+			d.Status, d.LastError = webhook.Failed, "not sent: the article is no longer published"
+			w.settle(d, hook, false)
+			return false
+		}
+	}
 	start := time.Now()
 	var code int
-	d.Payload, err = payload(ctx, d, w.build)
+	body, err := payload(ctx, d, w.build)
 	if err == nil {
-		code, err = w.post(ctx, hook, d)
+		code, err = w.post(ctx, hook, d, body)
+	}
+	if d.ArticleID == 0 {
+		d.Payload = body // a publication's is made again from its version
 	}
 	d.Took, d.ResponseCode = time.Since(start), code
 	d.Attempts++
@@ -223,10 +273,10 @@ func (w *Worker) settle(d webhook.Delivery, hook webhook.Webhook, tracked bool) 
 }
 
 // post sends one request and says what came back: any 2xx is delivered.
-func (w *Worker) post(ctx context.Context, hook webhook.Webhook, d webhook.Delivery) (int, error) {
+func (w *Worker) post(ctx context.Context, hook webhook.Webhook, d webhook.Delivery, payload string) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
-	body := []byte(d.Payload)
+	body := []byte(payload)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
 	if err != nil {
 		return 0, err

@@ -78,10 +78,22 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, at time.Time) (bool, 
 	return res.RowsAffected == 1, nil
 }
 
-// TouchToken records a token's use at at.
-func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	if err := s.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at.UTC(), id); err != nil {
-		return fmt.Errorf("store: note API token use: %w", err)
+// TouchToken records a token's use at at, if its last use is still
+// seen, and reports whether it did: of requests racing, one writes.
+func (s *Store) TouchToken(ctx context.Context, id int64, seen, at time.Time) (bool, error) {
+	w, err := s.write(ctx)
+	if err != nil {
+		return false, err
 	}
-	return nil
+	q := w.Where("id = ?", id)
+	if seen.IsZero() {
+		q = q.Where("last_used_at IS NULL")
+	} else {
+		q = q.Where("last_used_at = ?", seen.UTC())
+	}
+	res := q.Model(&tokenRecord{}).Update("last_used_at", at.UTC())
+	if res.Error != nil {
+		return false, fmt.Errorf("store: note API token use: %w", res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }

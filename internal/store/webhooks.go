@@ -21,13 +21,14 @@ type webhookRecord struct {
 	DisabledAt     sql.NullTime
 	DisabledReason string
 	DeletedAt      sql.NullTime
+	TokenID        int64
 }
 
 func (webhookRecord) TableName() string { return "webhooks" }
 
 func (r webhookRecord) domain() webhook.Webhook {
 	w := webhook.Webhook{ID: r.ID, URL: r.URL, Secret: r.Secret, CreatedBy: r.CreatedBy.Int64, CreatedAt: r.CreatedAt,
-		Failures: r.Failures, DisabledAt: r.DisabledAt.Time, DisabledReason: r.DisabledReason}
+		Failures: r.Failures, DisabledAt: r.DisabledAt.Time, DisabledReason: r.DisabledReason, TokenID: r.TokenID}
 	for _, e := range strings.Fields(r.Events) {
 		w.Events = append(w.Events, webhook.Event(e))
 	}
@@ -45,7 +46,7 @@ func (s *Store) InsertWebhook(ctx context.Context, w webhook.Webhook) (webhook.W
 		events[i] = string(e)
 	}
 	rec := webhookRecord{URL: w.URL, Events: strings.Join(events, " "), Secret: w.Secret, CreatedBy: sql.NullInt64{Int64: w.CreatedBy, Valid: w.CreatedBy != 0},
-		CreatedAt: w.CreatedAt.UTC()}
+		CreatedAt: w.CreatedAt.UTC(), TokenID: w.TokenID}
 	if err := tx.Create(&rec).Error; err != nil {
 		return w, fmt.Errorf("store: register webhook: %w", err)
 	}
@@ -159,8 +160,9 @@ func (s *Store) InsertDelivery(ctx context.Context, d webhook.Delivery) (int64, 
 func (s *Store) DeliveriesDue(ctx context.Context, now time.Time) (bool, error) {
 	var ids []int64
 	now = now.UTC()
-	err := s.read(ctx).Model(&deliveryRecord{}).Where("status = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)", webhook.Pending, now, now).
-		Limit(1).Pluck("id", &ids).Error
+	err := s.read(ctx).Table("webhook_deliveries d").Joins("JOIN webhooks h ON h.id = d.webhook_id").
+		Where("d.status = ? AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND h.disabled_at IS NULL AND h.deleted_at IS NULL",
+			webhook.Pending, now, now).Limit(1).Pluck("d.id", &ids).Error
 	if err != nil {
 		return false, fmt.Errorf("store: look for due deliveries: %w", err)
 	}
@@ -169,17 +171,29 @@ func (s *Store) DeliveriesDue(ctx context.Context, now time.Time) (bool, error) 
 
 // ClaimDeliveries leases at most limit due deliveries to worker until
 // now+lease, as ClaimMail does for mail.
-func (s *Store) ClaimDeliveries(ctx context.Context, worker string, now time.Time, lease time.Duration, limit int) ([]webhook.Delivery, error) {
+func (s *Store) ClaimDeliveries(ctx context.Context, worker string, now time.Time, lease time.Duration, limit, perWebhook int) ([]webhook.Delivery, error) {
 	w, err := s.write(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now = now.UTC()
-	var recs []deliveryRecord
-	err = w.Where("status = ? AND due_at <= ? AND (lease_until IS NULL OR lease_until < ?)", webhook.Pending, now, now).
-		Order("due_at, id").Limit(limit).Find(&recs).Error
+	// The oldest due, at most perWebhook of each webhook, so that one slow
+	// receiver's backlog never fills a batch; a disabled webhook's wait.
+	var due []deliveryRecord
+	err = w.Table("webhook_deliveries d").Select("d.*").Joins("JOIN webhooks h ON h.id = d.webhook_id").
+		Where("d.status = ? AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND h.disabled_at IS NULL AND h.deleted_at IS NULL",
+			webhook.Pending, now, now).
+		Order("d.due_at, d.id").Limit(limit * perWebhook).Find(&due).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: find due deliveries: %w", err)
+	}
+	var recs []deliveryRecord
+	taken := map[int64]int{}
+	for _, r := range due {
+		if taken[r.WebhookID] < perWebhook && len(recs) < limit {
+			taken[r.WebhookID]++
+			recs = append(recs, r)
+		}
 	}
 	if len(recs) == 0 {
 		return nil, nil

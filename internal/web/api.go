@@ -204,6 +204,9 @@ func articlesQuery(c echo.Context) (reading.ArticlesQuery, error) {
 		Contributor: c.QueryParam(reading.ParamContributor), Words: c.QueryParam(reading.ParamQuery),
 		Order: article.FeedNewest, Limit: apiPage,
 	}
+	if c.QueryParams().Has(reading.ParamQuery) && strings.TrimSpace(q.Words) == "" {
+		return q, apperr.Field(reading.ParamQuery, "Give one or more words to search for, or leave “q” out.")
+	}
 	for param, v := range map[string]string{reading.ParamCategory: q.Category, reading.ParamSubject: q.Subject,
 		reading.ParamContributor: q.Contributor, reading.ParamQuery: q.Words} {
 		if len(v) > 200 {

@@ -155,6 +155,7 @@ func TestContentAPIRefusesBadParameters(t *testing.T) {
 		"/api/v1/articles?updated_since=2026-13-01":              "updated_since",
 		"/api/v1/articles?cursor=AAAA":                           "cursor",
 		"/api/v1/articles?q=stalin&order=event":                  "order",
+		"/api/v1/articles?q=%20":                                 "q",
 		"/api/v1/articles?subject=nobody":                        "subject",
 		"/api/v1/articles?contributor=nobody":                    "contributor",
 		"/api/v1/articles?category=politics&contributor=someone": "contributor",

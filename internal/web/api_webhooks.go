@@ -29,7 +29,8 @@ func (s *Server) apiWebhooks(c echo.Context) error {
 	if err := checkParams(c); err != nil || c.Response().Committed {
 		return err
 	}
-	all, err := s.hooks.List(c.Request().Context())
+	t, _ := c.Get(tokenKey).(account.Token)
+	all, err := s.hooks.ListForToken(c.Request().Context(), t.ID)
 	if err != nil {
 		return err
 	}
@@ -56,14 +57,18 @@ func (s *Server) apiAddWebhook(c echo.Context) error {
 	if err != nil {
 		return apiFailed(c, err)
 	}
-	w, err := s.hooks.Add(c.Request().Context(), owner, in.URL, in.Events)
+	t, _ := c.Get(tokenKey).(account.Token)
+	w, err := s.hooks.AddForToken(c.Request().Context(), owner, t.ID, in.URL, in.Events)
 	if fields := apperr.FieldsOf(err); len(fields) > 0 {
 		for field, msg := range fields {
 			return problem(c, http.StatusUnprocessableEntity, msg, field)
 		}
 	}
-	if apperr.CodeOf(err) == apperr.Forbidden {
+	switch apperr.CodeOf(err) {
+	case apperr.Forbidden:
 		return problem(c, http.StatusForbidden, apperr.MessageOf(err), "")
+	case apperr.Invalid:
+		return problem(c, http.StatusUnprocessableEntity, apperr.MessageOf(err), "")
 	}
 	if err != nil {
 		return err
@@ -87,7 +92,8 @@ func (s *Server) apiRemoveWebhook(c echo.Context) error {
 	if err != nil {
 		return apiFailed(c, err)
 	}
-	if _, err := s.hooks.Remove(c.Request().Context(), owner, id); err != nil {
+	t, _ := c.Get(tokenKey).(account.Token)
+	if _, err := s.hooks.RemoveForToken(c.Request().Context(), owner, t.ID, id); err != nil {
 		if apperr.CodeOf(err) == apperr.Forbidden {
 			return problem(c, http.StatusForbidden, apperr.MessageOf(err), "")
 		}

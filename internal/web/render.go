@@ -97,7 +97,8 @@ func cacheKey(r *http.Request) string {
 			params = p.params
 		}
 	}
-	if allowed, isAPI := apiParamsOf(path); isAPI {
+	allowed, isAPI := apiParamsOf(path)
+	if isAPI {
 		// The API refuses what it does not take; only its handler may
 		// answer such a request, never a cached page.
 		query, err := url.ParseQuery(r.URL.RawQuery)
@@ -128,7 +129,7 @@ func cacheKey(r *http.Request) string {
 				}
 				v = strconv.Itoa(n)
 			}
-		case name == "q":
+		case name == "q" && !isAPI:
 			v = search.Parse(v).Text
 		}
 		kept.Set(name, v)

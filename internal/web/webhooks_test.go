@@ -92,6 +92,21 @@ func TestWebhooksAPI(t *testing.T) {
 	if len(list.Data) != 0 {
 		t.Errorf("after removing, %d webhooks listed", len(list.Data))
 	}
+	// A token may not hear of drafts, nor see or remove the desk's webhooks.
+	if res := do("POST", "/api/v1/webhooks", manage, `{"url": "https://spy.example/", "events": ["revision.submitted"]}`); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a token subscribing to revision.submitted = %d", res.StatusCode)
+	}
+	admin.post("/desk/webhooks", "/desk/webhooks", url.Values{"url": {"https://partner.example/desk-hook"}, "events": {"revision.submitted"}})
+	if list := fromJSON[api.List[api.Webhook]](t, []byte(body(t, do("GET", "/api/v1/webhooks", manage, "")))); len(list.Data) != 0 {
+		t.Errorf("a token lists the desk's webhooks: %+v", list.Data)
+	}
+	if res := do("DELETE", "/api/v1/webhooks/2", manage, ""); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a token removing the desk's webhook = %d", res.StatusCode)
+	}
+	// One address, one webhook.
+	if res := do("POST", "/api/v1/webhooks", manage, `{"url": "https://partner.example/desk-hook", "events": ["article.published"]}`); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a second webhook to one address = %d", res.StatusCode)
+	}
 	k := newContract(t, e.srv.URL)
 	k.check(t, e, "/api/v1/webhooks", "Authorization", "Bearer "+manage)
 }

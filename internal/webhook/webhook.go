@@ -44,12 +44,28 @@ type Webhook struct {
 	Events    []Event
 	Secret    string // signs every delivery; shown once
 	CreatedBy int64
+	// TokenID is the API token that registered it; zero for the desk.
+	TokenID   int64
 	CreatedAt time.Time
 	// Failures counts deliveries that failed for good in a row; at
 	// DisableAfter the webhook is disabled.
 	Failures       int
 	DisabledAt     time.Time
 	DisabledReason string
+}
+
+// MaxWebhooks bounds how many webhooks a network may register: each
+// costs a row in every event's transaction.
+const MaxWebhooks = 50
+
+// Public reports whether e tells only of what readers can see: what an
+// API token may subscribe to. The review events name drafts.
+func (e Event) Public() bool {
+	switch e {
+	case ArticlePublished, ArticleUpdated, ArticleCorrected, ArticleUnpublished:
+		return true
+	}
+	return false
 }
 
 // DisableAfter is how many deliveries in a row may fail for good (each
@@ -198,8 +214,14 @@ func New(rawURL string, events []string) (Webhook, error) {
 // nothing.
 func Reachable(addr netip.Addr, allowPrivate bool) bool {
 	addr = addr.Unmap()
+	if addr.IsLinkLocalUnicast() {
+		return false // cloud metadata (169.254.169.254) is no intranet's receiver
+	}
 	if allowPrivate {
 		return addr.IsValid() && !addr.IsUnspecified() && !addr.IsMulticast()
+	}
+	if own[addr] {
+		return false // this machine's own public address reaches its private services
 	}
 	switch {
 	case !addr.IsValid(), addr.IsLoopback(), addr.IsPrivate(), addr.IsLinkLocalUnicast(), addr.IsLinkLocalMulticast(),
@@ -222,6 +244,18 @@ var special = func() []netip.Prefix {
 		"240.0.0.0/4", "255.255.255.255/32", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32", "fc00::/7",
 	} {
 		out = append(out, netip.MustParsePrefix(s))
+	}
+	return out
+}()
+
+// own are this machine's addresses, read once.
+var own = func() map[netip.Addr]bool {
+	out := map[netip.Addr]bool{}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if p, err := netip.ParsePrefix(a.String()); err == nil {
+			out[p.Addr().Unmap()] = true
+		}
 	}
 	return out
 }()
