@@ -294,12 +294,16 @@ func TestAFailingWebhookIsDisabled(t *testing.T) {
 	if got.Enabled() || !strings.Contains(got.DisabledReason, "502") || got.Failures < webhook.DisableAfter {
 		t.Errorf("after %d failed deliveries: enabled %v, failures %d, reason %q", len(ds), got.Enabled(), got.Failures, got.DisabledReason)
 	}
-	// The first five failed for good; the sixth waits with its webhook.
-	if last := ds[len(ds)-1]; last.ResponseCode != http.StatusBadGateway || last.Status != webhook.Failed || last.Attempts != retry.MaxAttempts {
-		t.Errorf("delivery log: %+v", last)
+	// At least five failed for good (a sixth may have failed in the same
+	// round, or wait with its webhook).
+	failed := 0
+	for _, d := range ds {
+		if d.Status == webhook.Failed && d.ResponseCode == http.StatusBadGateway && d.Attempts == retry.MaxAttempts {
+			failed++
+		}
 	}
-	if ds[0].Status != webhook.Pending {
-		t.Errorf("the disabled webhook's newest delivery: %+v", ds[0])
+	if failed < webhook.DisableAfter {
+		t.Errorf("delivery log: %d failed for good of %+v", failed, ds)
 	}
 	// Enabled again, it receives new events; redelivery sends one again.
 	if _, err := svc.Enable(ctx, admin, hook.ID); err != nil {
