@@ -75,10 +75,10 @@ func NewToken(name, scope, expires string, loc *time.Location, now time.Time) (T
 		switch {
 		case err != nil:
 			v.Add(FieldTokenExpires, "Give the date as YYYY-MM-DD, or leave it empty for a token that does not expire.")
-		case !d.After(now):
-			v.Add(FieldTokenExpires, "Choose a date in the future.")
+		case !d.AddDate(0, 0, 1).After(now): // it works through that day
+			v.Add(FieldTokenExpires, "Choose today or a date in the future.")
 		default:
-			t.ExpiresAt = d.AddDate(0, 0, 1) // it works through that day
+			t.ExpiresAt = d.AddDate(0, 0, 1)
 		}
 	}
 	return t, v.Err()

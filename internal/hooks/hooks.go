@@ -35,8 +35,7 @@ type Envelope struct {
 }
 
 // Announce writes, in tx, a delivery of event to every enabled webhook
-// that subscribed to it; data is made only if one did. A nil announcer
-// tells nobody (generated content).
+// that subscribed to it; data is made only if one did.
 func Announce(ctx context.Context, tx *store.Store, event webhook.Event, now time.Time, data func() (any, error)) error {
 	all, err := tx.Webhooks(ctx)
 	if err != nil {
@@ -85,8 +84,10 @@ func AnnounceVersion(ctx context.Context, tx *store.Store, event webhook.Event, 
 // published.
 type Builder func(ctx context.Context, articleID int64, version int) (any, error)
 
-// payload makes a delivery's body from the version it names, the first
-// time it is sent; after that it is as it was stored.
+// payload is a delivery's body: as stored, or, for a publication, made
+// from the version it names at each attempt (a version never changes;
+// only the article's slug may have since). Nothing built is stored, so a
+// thousand deliveries of one publication keep no thousand copies.
 func payload(ctx context.Context, d webhook.Delivery, build Builder) (string, error) {
 	if d.Payload != "" {
 		return d.Payload, nil
@@ -278,9 +279,10 @@ func (s *Service) Redeliver(ctx context.Context, actor account.Account, webhookI
 		if err != nil {
 			return err
 		}
-		now := s.now().UTC()
+		// The event's moment stays its own: the envelope says when it
+		// happened, not when it was sent again.
 		_, err = tx.InsertDelivery(ctx, webhook.Delivery{WebhookID: w.ID, Event: d.Event, Payload: d.Payload, EnvelopeID: d.EnvelopeID,
-			ArticleID: d.ArticleID, Version: d.Version, CreatedAt: now, DueAt: now})
+			ArticleID: d.ArticleID, Version: d.Version, CreatedAt: d.CreatedAt, DueAt: s.now().UTC()})
 		return err
 	})
 }

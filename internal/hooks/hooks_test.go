@@ -386,8 +386,17 @@ func TestADisabledWebhookWaits(t *testing.T) {
 	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet).Tick(ctx)
+	w := hooks.NewWorker(e.Store, hooks.Client(true), build(e), quiet)
+	w.Tick(ctx)
 	if got["/on"] != 1 || got["/off"] != 0 {
 		t.Errorf("deliveries: %v", got)
+	}
+	// Send test reaches it all the same: that is how an admin checks it works again.
+	if _, err := svc.SendTest(ctx, admin, off.ID); err != nil {
+		t.Fatal(err)
+	}
+	w.Tick(ctx)
+	if got["/off"] != 1 {
+		t.Errorf("a ping to a disabled webhook: %v", got)
 	}
 }

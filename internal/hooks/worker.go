@@ -200,6 +200,10 @@ func (w *Worker) deliver(ctx context.Context, d webhook.Delivery) bool {
 		w.logger.ErrorContext(ctx, "could not read a webhook; its delivery waits for its lease", "delivery", d.ID, "err", err)
 		return false
 	}
+	if !hook.Enabled() && d.Event != webhook.Ping {
+		w.release([]webhook.Delivery{d}) // disabled since the claim: it waits with its webhook
+		return false
+	}
 	if d.ArticleID != 0 {
 		// A publication is told only while what it published is public:
 		// after a takedown, a late first attempt, a retry or a
@@ -221,8 +225,9 @@ func (w *Worker) deliver(ctx context.Context, d webhook.Delivery) bool {
 	if err == nil {
 		code, err = w.post(ctx, hook, d, body)
 	}
-	if d.ArticleID == 0 {
-		d.Payload = body // a publication's is made again from its version
+	if err != nil && ctx.Err() != nil {
+		w.release([]webhook.Delivery{d}) // cut short by shutdown: no attempt to count
+		return false
 	}
 	d.Took, d.ResponseCode = time.Since(start), code
 	d.Attempts++

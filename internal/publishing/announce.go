@@ -2,13 +2,13 @@ package publishing
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/quire-cms/quire/internal/api"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/internal/webhook"
 )
 
@@ -50,12 +50,12 @@ type ref struct {
 }
 
 func (s *Service) refOf(a article.Article, rev article.Revision, withRevision bool) ref {
-	r := ref{ArticleID: a.ID, Slug: a.Slug, Title: rev.Title, DeskURL: s.links.Base + "/desk/articles/" + strconv.FormatInt(a.ID, 10)}
+	r := ref{ArticleID: a.ID, Slug: a.Slug, Title: rev.Title, DeskURL: s.links.Base + urls.DeskArticle(a.ID)}
 	if withRevision {
 		r.Revision = rev.Number
 	}
 	if !a.PublishedAt.IsZero() {
-		r.URL = s.links.Base + "/articles/" + a.Slug
+		r.URL = s.links.Base + urls.Article(a.Slug)
 	}
 	return r
 }

@@ -90,8 +90,15 @@ func (s *Service) Articles(ctx context.Context, q ArticlesQuery) (ArticlesPage, 
 	if len(chosen) > 1 {
 		return ArticlesPage{}, apperr.Field(chosen[1], "Filter by one of category, subject and contributor at a time, not "+strings.Join(chosen, " and ")+".")
 	}
-	// One more than asked says whether there is a next page.
-	items, cursors, err := s.st.Feed(ctx, f)
+	// One more than asked says whether there is a next page; the keys and
+	// the articles are read in one snapshot, so a page is never short.
+	var items []article.Published
+	var cursors []article.FeedCursor
+	err := s.st.Read(ctx, func(tx *store.Store) error {
+		var err error
+		items, cursors, err = tx.Feed(ctx, f)
+		return err
+	})
 	if err != nil {
 		return ArticlesPage{}, err
 	}

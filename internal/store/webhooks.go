@@ -161,8 +161,8 @@ func (s *Store) DeliveriesDue(ctx context.Context, now time.Time) (bool, error) 
 	var ids []int64
 	now = now.UTC()
 	err := s.read(ctx).Table("webhook_deliveries d").Joins("JOIN webhooks h ON h.id = d.webhook_id").
-		Where("d.status = ? AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND h.disabled_at IS NULL AND h.deleted_at IS NULL",
-			webhook.Pending, now, now).Limit(1).Pluck("d.id", &ids).Error
+		Where("d.status = ? AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND (h.disabled_at IS NULL OR d.event = ?) AND h.deleted_at IS NULL",
+			webhook.Pending, now, now, webhook.Ping).Limit(1).Pluck("d.id", &ids).Error
 	if err != nil {
 		return false, fmt.Errorf("store: look for due deliveries: %w", err)
 	}
@@ -181,8 +181,8 @@ func (s *Store) ClaimDeliveries(ctx context.Context, worker string, now time.Tim
 	// receiver's backlog never fills a batch; a disabled webhook's wait.
 	var due []deliveryRecord
 	err = w.Table("webhook_deliveries d").Select("d.*").Joins("JOIN webhooks h ON h.id = d.webhook_id").
-		Where("d.status = ? AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND h.disabled_at IS NULL AND h.deleted_at IS NULL",
-			webhook.Pending, now, now).
+		Where("d.status = ? AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?) AND (h.disabled_at IS NULL OR d.event = ?) AND h.deleted_at IS NULL",
+			webhook.Pending, now, now, webhook.Ping).
 		Order("d.due_at, d.id").Limit(limit * perWebhook).Find(&due).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: find due deliveries: %w", err)

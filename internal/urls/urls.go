@@ -211,6 +211,9 @@ func InvitationRevoke(id int64) string {
 // UserTwoFactor resets an account's two-factor login (POST).
 func UserTwoFactor(id int64) string { return Users() + "/" + strconv.FormatInt(id, 10) + "/two-factor" }
 
+// APIDocs is the content API's page for people.
+func APIDocs() string { return "/api" }
+
 // Tokens is the admin's list of API tokens.
 func Tokens() string { return DeskPattern + TokensPattern }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -104,12 +105,12 @@ func checkParams(c echo.Context) error {
 // apiFailed answers an error from a use case: a refused parameter is a
 // 400 naming it, a missing or withdrawn article 404 or 410.
 func apiFailed(c echo.Context, err error) error {
-	if fields := apperr.FieldsOf(err); len(fields) > 0 {
-		for param, msg := range fields {
-			return problem(c, http.StatusBadRequest, msg, param)
-		}
+	if param, msg, ok := firstField(err); ok {
+		return problem(c, http.StatusBadRequest, msg, param)
 	}
 	switch apperr.CodeOf(err) {
+	case apperr.Forbidden:
+		return problem(c, http.StatusForbidden, apperr.MessageOf(err), "")
 	case apperr.NotFound:
 		return problem(c, http.StatusNotFound, apperr.MessageOf(err), "")
 	case apperr.Gone:
@@ -118,6 +119,16 @@ func apiFailed(c echo.Context, err error) error {
 		return problem(c, http.StatusBadRequest, apperr.MessageOf(err), "")
 	}
 	return err
+}
+
+// firstField is the first, by name, of an error's refused fields: one
+// parameter to name, the same one every time.
+func firstField(err error) (string, string, bool) {
+	fields := apperr.FieldsOf(err)
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		return name, fields[name], true
+	}
+	return "", "", false
 }
 
 func (s *Server) links() api.Links { return api.Links{Base: s.cfg.BaseURL} }

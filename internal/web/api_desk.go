@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,7 @@ func (s *Server) apiDeskArticles(c echo.Context) error {
 		offset = cur.Offset
 	}
 	state := article.DeskState(c.QueryParam("state"))
-	if state != "" && !isDeskState(state) {
+	if state != "" && !slices.Contains(article.DeskStates, state) {
 		return problem(c, http.StatusBadRequest, "Give “state” as one of the desk's states, such as draft, in_review or live.", "state")
 	}
 	rows, total, err := s.pub.Articles(c.Request().Context(), article.DeskFilter{State: state, Limit: limit, Offset: offset})
@@ -96,15 +97,6 @@ func (s *Server) apiDeskArticles(c echo.Context) error {
 		out.Next = &next
 	}
 	return sendPrivate(c, http.StatusOK, out)
-}
-
-func isDeskState(s article.DeskState) bool {
-	for _, d := range article.DeskStates {
-		if d == s {
-			return true
-		}
-	}
-	return false
 }
 
 // apiDeskArticle is one article as the desk sees it.

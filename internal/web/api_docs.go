@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/internal/api"
+	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
 	"github.com/quire-cms/quire/views/reader"
 )
@@ -49,6 +50,6 @@ func (s *Server) showAPIDocs(c echo.Context) error {
 		},
 	}
 	meta := layout.Meta{Title: "Content API · " + rc.net.Name, Description: "Everything " + rc.net.Name + " publishes, as JSON: addresses, parameters and examples.",
-		Canonical: s.cfg.BaseURL + "/api", OGType: "website"}
+		Canonical: s.cfg.BaseURL + urls.APIDocs(), OGType: "website"}
 	return s.renderPublic(c, http.StatusOK, reader.APIDocs(rc.site, meta, p))
 }

@@ -245,9 +245,13 @@ func TestContentAPICaching(t *testing.T) {
 	if hit.Header.Get("X-Quire-Cache") != "hit" || hit.Header.Get("Access-Control-Allow-Origin") != "*" || hit.Header.Get("Content-Type") != "application/json" {
 		t.Errorf("cache hit headers: %v", hit.Header)
 	}
-	// An unknown parameter is refused even when the page is cached.
+	// An unknown or empty parameter is refused even when the page is cached.
 	if res := e.get(t, "/api/v1/articles/"+seedSlug+"?x=1"); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("cached article with an unknown parameter = %d", res.StatusCode)
+	}
+	e.get(t, "/api/v1/articles")
+	if res := e.get(t, "/api/v1/articles?q="); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("an empty search beside a cached list = %d", res.StatusCode)
 	}
 	// A change readers can see changes the answer.
 	e.publishUpdate(t, e.seed(t).Article.ID, article.Change{Kind: article.ChangeCorrection, Note: "Fixed a date."}, time.Now())

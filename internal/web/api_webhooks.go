@@ -18,10 +18,10 @@ import (
 func (s *Server) tokenOwner(c echo.Context) (account.Account, error) {
 	t, _ := c.Get(tokenKey).(account.Token)
 	a, err := s.access.Get(c.Request().Context(), t.CreatedBy)
-	if err != nil {
+	if apperr.CodeOf(err) == apperr.NotFound {
 		return account.Account{}, apperr.Errorf(apperr.Forbidden, "The admin who made this token no longer has an account.")
 	}
-	return a, nil
+	return a, err
 }
 
 // apiWebhooks lists the webhooks.
@@ -59,10 +59,8 @@ func (s *Server) apiAddWebhook(c echo.Context) error {
 	}
 	t, _ := c.Get(tokenKey).(account.Token)
 	w, err := s.hooks.AddForToken(c.Request().Context(), owner, t.ID, in.URL, in.Events)
-	if fields := apperr.FieldsOf(err); len(fields) > 0 {
-		for field, msg := range fields {
-			return problem(c, http.StatusUnprocessableEntity, msg, field)
-		}
+	if field, msg, ok := firstField(err); ok {
+		return problem(c, http.StatusUnprocessableEntity, msg, field)
 	}
 	switch apperr.CodeOf(err) {
 	case apperr.Forbidden:

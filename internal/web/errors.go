@@ -58,6 +58,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.logger.ErrorContext(c.Request().Context(), "request failed",
 			"id", c.Response().Header().Get(echo.HeaderXRequestID), "path", c.Request().URL.Path, "err", err)
 	}
+	if _, isAPI := apiParamsOf(c.Request().URL.Path); isAPI {
+		if err := problem(c, status, message, ""); err != nil {
+			s.logger.Error("send a problem", "err", err)
+		}
+		return
+	}
 	heading := headings[status]
 	if heading == "" {
 		heading = http.StatusText(status)

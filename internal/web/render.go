@@ -106,7 +106,9 @@ func cacheKey(r *http.Request) string {
 			return ""
 		}
 		for name, values := range query {
-			if !slices.Contains(allowed, name) || len(values) > 1 {
+			// A parameter given empty is the handler's to refuse, never
+			// the cache's to answer as if it were not there.
+			if !slices.Contains(allowed, name) || len(values) > 1 || values[0] == "" {
 				return ""
 			}
 		}

@@ -72,7 +72,7 @@ func (s *Server) routes() {
 	e.POST(api.Version+"/webhooks", s.apiAddWebhook, manage)
 	e.DELETE(api.Version+"/webhooks/:id", s.apiRemoveWebhook, manage)
 	e.Any(api.Version+"/*", s.apiNotFound)
-	get(e, "/api", s.showAPIDocs, cached)
+	get(e, urls.APIDocs(), s.showAPIDocs, cached)
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()

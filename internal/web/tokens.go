@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,10 +26,15 @@ func (s *Server) renderTokens(c echo.Context, status int, create desk.Form, made
 		scopes = append(scopes, desk.Choice{Value: string(sc), Label: sc.Label(), Checked: create.Value(account.FieldTokenScope) == string(sc)})
 	}
 	create.Choices = map[string][]desk.Choice{account.FieldTokenScope: scopes}
-	p := desk.TokensPage{CSRF: csrfToken(c), Create: create, Secret: secret, Made: made, DocsURL: "/api"}
-	now := time.Now()
+	p := desk.TokensPage{CSRF: csrfToken(c), Create: create, Secret: secret, Made: made, DocsURL: urls.APIDocs()}
+	now := s.now()
 	for _, t := range tokens {
-		row := desk.TokenRow{Name: t.Name, Scope: string(t.Scope), Created: s.deskTime(c, t.CreatedAt), Expires: s.deskTimeOr(c, t.ExpiresAt, "Never"),
+		expires := "Never"
+		if !t.ExpiresAt.IsZero() {
+			// Its last day, as the form asked for it.
+			expires = "End of " + t.ExpiresAt.In(s.zone(c)).AddDate(0, 0, -1).Format("2 Jan 2006")
+		}
+		row := desk.TokenRow{Name: t.Name, Scope: string(t.Scope), Created: s.deskTime(c, t.CreatedAt), Expires: expires,
 			LastUsed: s.deskTime(c, t.LastUsedAt), Active: t.Usable(now), RevokeURL: urls.TokenRevoke(t.ID), Status: "Active"}
 		switch {
 		case !t.RevokedAt.IsZero():

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,7 +26,7 @@ func (s *Server) renderWebhooks(c echo.Context, status int, add desk.Form, chose
 	}
 	var events []desk.Choice
 	for _, e := range webhook.Events {
-		events = append(events, desk.Choice{Value: string(e), Label: string(e), Checked: containsString(chosen, string(e))})
+		events = append(events, desk.Choice{Value: string(e), Label: string(e), Checked: slices.Contains(chosen, string(e))})
 	}
 	add.Choices = map[string][]desk.Choice{webhook.FieldEvents: events}
 	p := desk.WebhooksPage{CSRF: csrfToken(c), Add: add, Secret: secret, Added: added}
@@ -37,15 +38,6 @@ func (s *Server) renderWebhooks(c echo.Context, status int, add desk.Form, chose
 		p.Webhooks = append(p.Webhooks, row)
 	}
 	return renderPrivate(c, status, desk.Webhooks(s.shell(c, "Webhooks", urls.Webhooks()), p))
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func eventList(events []webhook.Event) string {

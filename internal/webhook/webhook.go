@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,14 +77,7 @@ const DisableAfter = 5
 func (w Webhook) Enabled() bool { return w.DisabledAt.IsZero() }
 
 // Wants reports whether the webhook subscribed to e.
-func (w Webhook) Wants(e Event) bool {
-	for _, x := range w.Events {
-		if x == e {
-			return true
-		}
-	}
-	return false
-}
+func (w Webhook) Wants(e Event) bool { return slices.Contains(w.Events, e) }
 
 // Status is where a delivery is.
 type Status string

@@ -1,7 +1,7 @@
 -- A publication's webhook deliveries name the version published instead
--- of carrying the article: the worker makes the payload, once, from that
--- version, which never changes, so the publication's transaction writes a
--- few small rows whatever the number of webhooks. The event's id and
+-- of carrying the article: the worker makes the payload from that
+-- version, which never changes, at each attempt, so the publication's
+-- transaction writes a few small rows whatever the number of webhooks. The event's id and
 -- moment are fixed when it happens.
 
 -- +goose Up
