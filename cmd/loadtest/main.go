@@ -73,7 +73,16 @@ func main() {
 	flag.StringVar(&o.searchQuery, "search", "treaty election", "what the search scenario searches for")
 	flag.IntVar(&o.searchConns, "search-connections", 2, "wrk connections for the search scenario, where the target is latency (one per core here)")
 	only := flag.String("only", "", "run only the scenarios whose names match this regular expression (nginx's always runs)")
+	serveFile := flag.String("serve-bytes", "", "(internal) serve this file's bytes as Go's baseline, on -serve-addr")
+	serveAddr := flag.String("serve-addr", "", "(internal) where the baseline listens")
 	flag.Parse()
+	if *serveFile != "" {
+		if err := serveBaseline(*serveFile, *serveAddr); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest baseline:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
@@ -319,6 +328,53 @@ func deepPage(addr string, n int) (string, error) {
 	return path, nil
 }
 
+// serveBaseline is Go's ceiling for a cache hit: a bare net/http handler
+// writing the same bytes from memory, with a Content-Type and an ETag,
+// under the same server timeouts Quire sets.
+func serveBaseline(file, addr string) error {
+	body, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: addr, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
+		IdleTimeout: 120 * time.Second,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			h := w.Header()
+			h.Set("Content-Type", "application/json")
+			h.Set("ETag", `"baseline"`)
+			w.Write(body)
+		})}
+	return srv.ListenAndServe()
+}
+
+// startBaseline runs serveBaseline in a process of its own, as Quire and
+// nginx run.
+func startBaseline(ctx context.Context, work, body string) (*process, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(work, "baseline.json")
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		return nil, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, self, "-serve-bytes", file, "-serve-addr", addr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &process{cmd: cmd, addr: addr}
+	if err := waitFor(ctx, "http://"+addr+"/"); err != nil {
+		p.stop()
+		return nil, err
+	}
+	return p, nil
+}
+
 func waitFor(ctx context.Context, u string) error {
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
@@ -377,6 +433,11 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		return nil, err
 	}
 	defer nginx.stop()
+	baseline, err := startBaseline(ctx, work, apiBody)
+	if err != nil {
+		return nil, err
+	}
+	defer baseline.stop()
 
 	search := "/search?q=" + url.QueryEscape(o.searchQuery)
 	// The seed article's first version, and the moment between its
@@ -399,6 +460,7 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		{"contributor page, cache off", uncached.addr, "/contributors/" + generate.FirstContributor, o.connections, nil},
 		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil},
 		{"nginx: the same API article bytes", nginx.addr, apiArticle, o.connections, nil},
+		{"Go baseline: the same API bytes", baseline.addr, apiArticle, o.connections, nil},
 		{"API article, cache on", cached.addr, apiArticle, o.connections, nil},
 		{"API article, cache off", uncached.addr, apiArticle, o.connections, nil},
 		{"API article list, cache off", uncached.addr, "/api/v1/articles", o.connections, nil},
