@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -90,18 +89,10 @@ const (
 
 // Run works at once and then every interval until ctx ends.
 func (w *Worker) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := w.Tick(ctx); err != nil && ctx.Err() == nil {
-			w.logger.ErrorContext(ctx, "webhook delivery failed; retrying", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	retry.Loop(ctx, every, w.logger, "webhook delivery", func(ctx context.Context) error {
+		_, err := w.Tick(ctx)
+		return err
+	})
 }
 
 // Tick sends what is due, batch after batch, and clears out old
@@ -236,7 +227,7 @@ func (w *Worker) deliver(ctx context.Context, d webhook.Delivery) bool {
 		d.Status, d.DeliveredAt, d.LastError = webhook.Delivered, now, ""
 	} else {
 		next, again := retry.Next(d.Attempts, now)
-		d.DueAt, d.LastError = next, trim(err.Error())
+		d.DueAt, d.LastError = next, retry.Reason(err)
 		if !again {
 			d.Status = webhook.Failed
 		}
@@ -301,12 +292,4 @@ func (w *Worker) post(ctx context.Context, hook webhook.Webhook, d webhook.Deliv
 		return res.StatusCode, fmt.Errorf("the receiver answered %s", res.Status)
 	}
 	return res.StatusCode, nil
-}
-
-// trim bounds an error kept with a delivery.
-func trim(s string) string {
-	if len(s) > 500 {
-		return strings.ToValidUTF8(s[:500], "")
-	}
-	return s
 }

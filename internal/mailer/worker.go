@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/quire-cms/quire/internal/account"
@@ -43,18 +42,10 @@ const batch = 20
 
 // Run works at once and then every interval until ctx ends.
 func (w *Worker) Run(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := w.Tick(ctx); err != nil && ctx.Err() == nil {
-			w.logger.ErrorContext(ctx, "mail delivery failed; retrying", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	retry.Loop(ctx, every, w.logger, "mail delivery", func(ctx context.Context) error {
+		_, err := w.Tick(ctx)
+		return err
+	})
 }
 
 // Keep is how long delivered and failed mail stays in the outbox.
@@ -145,12 +136,12 @@ func (w *Worker) deliver(ctx context.Context, m mail.Message) bool {
 		m.Status, m.SentAt, m.LastError = mail.Sent, now, ""
 	} else {
 		m.Attempts++
-		next, retry := retry.Next(m.Attempts, now)
-		m.DueAt, m.LastError = next, trim(err.Error())
-		if !retry {
+		next, again := retry.Next(m.Attempts, now)
+		m.DueAt, m.LastError = next, retry.Reason(err)
+		if !again {
 			m.Status = mail.Failed
 		}
-		w.logger.WarnContext(ctx, "mail not delivered", "id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "retry", retry, "err", m.LastError)
+		w.logger.WarnContext(ctx, "mail not delivered", "id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "retry", again, "err", m.LastError)
 	}
 	// Recorded without the request's context: a message handed over
 	// while shutting down must not be sent again.
@@ -163,12 +154,4 @@ func (w *Worker) deliver(ctx context.Context, m mail.Message) bool {
 		w.logger.ErrorContext(ctx, "could not record a mail's delivery", "id", m.ID, "err", serr)
 	}
 	return m.Status == mail.Sent
-}
-
-// trim bounds a server's error message kept with the mail.
-func trim(s string) string {
-	if len(s) > 500 {
-		return strings.ToValidUTF8(s[:500], "")
-	}
-	return s
 }

@@ -4,7 +4,10 @@
 package retry
 
 import (
+	"context"
+	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 )
 
@@ -21,4 +24,31 @@ func Next(attempts int, now time.Time) (next time.Time, ok bool) {
 	wait = min(wait, time.Hour)
 	wait -= time.Duration(rand.Int64N(int64(wait / 5)))
 	return now.Add(wait), attempts < MaxAttempts
+}
+
+// Loop calls tick at once and then every interval until ctx ends, logging
+// what fails as what (the next tick is the retry): the shape of every
+// outbox worker.
+func Loop(ctx context.Context, every time.Duration, logger *slog.Logger, what string, tick func(context.Context) error) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := tick(ctx); err != nil && ctx.Err() == nil {
+			logger.ErrorContext(ctx, what+" failed; retrying", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Reason bounds another server's error as it is kept beside what failed.
+func Reason(err error) string {
+	s := err.Error()
+	if len(s) > 500 {
+		return strings.ToValidUTF8(s[:500], "")
+	}
+	return s
 }

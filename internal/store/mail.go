@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/quire-cms/quire/internal/mail"
 )
 
@@ -99,10 +101,16 @@ func (s *Store) ClaimMail(ctx context.Context, worker string, now time.Time, lea
 	for i, r := range recs {
 		ids[i] = r.ID
 	}
-	if err := w.Exec("UPDATE mail_outbox SET claimed_by = ?, lease_until = ? WHERE id IN ?", worker, now.Add(lease), ids).Error; err != nil {
+	if err := leaseRows(w, "mail_outbox", ids, worker, now.Add(lease)); err != nil {
 		return nil, fmt.Errorf("store: claim mail: %w", err)
 	}
 	return mailDomain(recs), nil
+}
+
+// leaseRows gives the rows ids of an outbox table to worker until until:
+// the claim step mail and webhook deliveries share.
+func leaseRows(w *gorm.DB, table string, ids []int64, worker string, until time.Time) error {
+	return w.Exec("UPDATE "+table+" SET claimed_by = ?, lease_until = ? WHERE id IN ?", worker, until, ids).Error
 }
 
 // SettleMail records the outcome of worker's attempt to send message id:

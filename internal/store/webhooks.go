@@ -202,7 +202,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, worker string, now time.Tim
 	for i, r := range recs {
 		ids[i] = r.ID
 	}
-	if err := w.Exec("UPDATE webhook_deliveries SET claimed_by = ?, lease_until = ? WHERE id IN ?", worker, now.Add(lease), ids).Error; err != nil {
+	if err := leaseRows(w, "webhook_deliveries", ids, worker, now.Add(lease)); err != nil {
 		return nil, fmt.Errorf("store: claim deliveries: %w", err)
 	}
 	return deliveryDomain(recs), nil
