@@ -57,6 +57,7 @@ type options struct {
 	searchQuery string
 	searchConns int
 	only        *regexp.Regexp // the scenarios to run; nil runs all
+	profileDir  string         // where Quire's CPU profiles go; empty takes none
 }
 
 // wants reports whether the scenario named name is to be run.
@@ -73,6 +74,7 @@ func main() {
 	flag.StringVar(&o.searchQuery, "search", "treaty election", "what the search scenario searches for")
 	flag.IntVar(&o.searchConns, "search-connections", 2, "wrk connections for the search scenario, where the target is latency (one per core here)")
 	only := flag.String("only", "", "run only the scenarios whose names match this regular expression (nginx's always runs)")
+	flag.StringVar(&o.profileDir, "profile", "", "save a CPU profile of Quire during each of its scenarios into this folder (read them with go tool pprof)")
 	serveFile := flag.String("serve-bytes", "", "(internal) serve this file's bytes as Go's baseline, on -serve-addr")
 	serveAddr := flag.String("serve-addr", "", "(internal) where the baseline listens")
 	flag.Parse()
@@ -155,7 +157,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		results, err := measure(ctx, o, bin, db, work, lua, out)
+		results, err := measure(ctx, o, n, bin, db, work, lua, out)
 		if err != nil {
 			return err
 		}
@@ -207,8 +209,9 @@ func prepareDatabase(ctx context.Context, bin, dir string, n int, out io.Writer)
 
 // process is a server this run started.
 type process struct {
-	cmd  *exec.Cmd
-	addr string
+	cmd       *exec.Cmd
+	addr      string
+	debugAddr string // where Quire's profiler answers
 }
 
 func (p *process) stop() {
@@ -238,14 +241,18 @@ func startQuire(ctx context.Context, bin, db string, cacheMB int) (*process, err
 	if err != nil {
 		return nil, err
 	}
+	debugAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.CommandContext(ctx, bin, "serve")
-	cmd.Env = append(os.Environ(), "QUIRE_DATABASE="+db, "QUIRE_ADDR="+addr, "QUIRE_LOG_LEVEL=warn",
-		"QUIRE_PAGE_CACHE_MB="+strconv.Itoa(cacheMB), "QUIRE_BASE_URL=http://"+addr)
+	cmd.Env = append(os.Environ(), "QUIRE_DATABASE="+db, "QUIRE_ADDR="+addr, "QUIRE_LOG_LEVEL=error",
+		"QUIRE_PAGE_CACHE_MB="+strconv.Itoa(cacheMB), "QUIRE_BASE_URL=http://"+addr, "QUIRE_DEBUG_ADDR="+debugAddr)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &process{cmd: cmd, addr: addr}
+	p := &process{cmd: cmd, addr: addr, debugAddr: debugAddr}
 	if err := waitFor(ctx, "http://"+addr+"/healthz"); err != nil {
 		p.stop()
 		return nil, err
@@ -407,7 +414,7 @@ func get(u string) (string, error) {
 }
 
 // measure runs every scenario against one database.
-func measure(ctx context.Context, o options, bin, db, work, lua string, out io.Writer) ([]result, error) {
+func measure(ctx context.Context, o options, size int, bin, db, work, lua string, out io.Writer) ([]result, error) {
 	cached, err := startQuire(ctx, bin, db, 64)
 	if err != nil {
 		return nil, err
@@ -482,9 +489,20 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		fmt.Fprintf(out, "  %-32s ", s.name)
 		oo := o
 		oo.connections = s.conns
+		var profiled func() error
+		for _, p := range []*process{cached, uncached} {
+			if o.profileDir != "" && p.addr == s.addr {
+				profiled = profile(ctx, o, p, filepath.Join(o.profileDir, fmt.Sprintf("%d-%s.prof", size, fileName(s.name))))
+			}
+		}
 		r, err := runWrk(ctx, oo, lua, "http://"+s.addr+s.path, s.headers...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		if profiled != nil {
+			if err := profiled(); err != nil {
+				return nil, fmt.Errorf("%s: profile: %w", s.name, err)
+			}
 		}
 		r.Scenario = s.name
 		fmt.Fprintf(out, "%8.0f req/s\n", r.RPS)
@@ -518,6 +536,51 @@ func measure(ctx context.Context, o options, bin, db, work, lua string, out io.W
 		fmt.Fprintf(out, "  memory of the cache-on server: %.0f MB resident now, %.0f MB at most\n", rss, hwm)
 	}
 	return results, nil
+}
+
+// profile starts taking a CPU profile of p for most of one wrk run, into
+// file; the function returned waits for it.
+func profile(ctx context.Context, o options, p *process, file string) func() error {
+	seconds := max(1, int(o.duration.Seconds())-2)
+	done := make(chan error, 1)
+	go func() {
+		time.Sleep(time.Second) // past wrk's first connections
+		done <- func() error {
+			res, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", p.debugAddr, seconds))
+			if err != nil {
+				return err
+			}
+			defer res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				return fmt.Errorf("GET profile: %s", res.Status)
+			}
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				return err
+			}
+			f, err := os.Create(file)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(f, res.Body); err != nil {
+				f.Close()
+				return err
+			}
+			return f.Close()
+		}()
+	}()
+	return func() error {
+		select {
+		case err := <-done:
+			return err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// fileName turns a scenario's name into a file name.
+func fileName(name string) string {
+	return strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(name), "-"), "-")
 }
 
 func runWrk(ctx context.Context, o options, lua, target string, headers ...string) (result, error) {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"time"
 	_ "time/tzdata" // network time zones work in a minimal container image
@@ -272,6 +273,13 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
 
+	if cfg.DebugAddr != "" {
+		stopProfiler, err := serveProfiler(cfg.DebugAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopProfiler()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -286,6 +294,24 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// serveProfiler serves Go's profiler at addr (a loopback address, as
+// config checks) on a listener of its own, so that the public handler and
+// its middleware never see /debug/pprof/.
+func serveProfiler(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on QUIRE_DEBUG_ADDR %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	logger.Warn("Go's profiler is answering", "addr", ln.Addr().String())
+	go srv.Serve(ln)
+	return func() { srv.Close() }, nil
 }
 
 // printSetupLink prints a one-time link to the first-run setup page while

@@ -230,6 +230,9 @@ type Published struct {
 	Article  Article
 	Revision Revision
 	Updates  []Update
+	// Approvals are those of the latest publications, newest first, down
+	// to the latest non-minor one: what ProvenanceOf reads.
+	Approvals []Approval
 }
 
 // Review is a reviewer's decision on one exact revision, with the comment

@@ -40,7 +40,10 @@ type Config struct {
 	// WebhooksAllowPrivate is QUIRE_WEBHOOKS_ALLOW_PRIVATE: webhooks may
 	// reach loopback and private addresses (an intranet, tests).
 	WebhooksAllowPrivate bool
-	ShutdownGrace        time.Duration
+	// DebugAddr is QUIRE_DEBUG_ADDR: where Go's profiler listens, on a
+	// loopback address only; empty turns it off.
+	DebugAddr     string
+	ShutdownGrace time.Duration
 }
 
 // Variable describes one environment variable, for the README, --help and
@@ -76,6 +79,7 @@ var Variables = []Variable{
 	{Name: "QUIRE_SMTP_URL", Derived: "none: mail waits in Desk → Outbox", Meaning: "mail server as smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465"},
 	{Name: "QUIRE_MAIL_FROM", Derived: "Quire <quire@host of QUIRE_BASE_URL>", Meaning: "sender address of Quire's mail"},
 	{Name: "QUIRE_WEBHOOKS_ALLOW_PRIVATE", Default: "false", Meaning: "let webhooks reach loopback, private and link-local addresses (an intranet); refused by default"},
+	{Name: "QUIRE_DEBUG_ADDR", Derived: "none: off", Meaning: "loopback address (such as 127.0.0.1:6060) where Go's profiler answers at /debug/pprof/, for measuring Quire under load"},
 }
 
 func defaultOf(name string) string {
@@ -169,6 +173,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.MailFrom = get("QUIRE_MAIL_FROM", "Quire <quire@"+c.Host()+">")
 	c.WebhooksAllowPrivate = boolean("QUIRE_WEBHOOKS_ALLOW_PRIVATE")
+	// The profiler shows what the process is doing and can be made to
+	// spend CPU: never on an address anyone else may reach.
+	if c.DebugAddr = strings.TrimSpace(getenv("QUIRE_DEBUG_ADDR")); c.DebugAddr != "" {
+		if host, _, err := net.SplitHostPort(c.DebugAddr); err != nil || !isLoopback(host) {
+			errs = append(errs, fmt.Errorf("QUIRE_DEBUG_ADDR must be a loopback address such as 127.0.0.1:6060, not %q", c.DebugAddr))
+		}
+	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		errs = append(errs, fmt.Errorf("QUIRE_MAIL_FROM must be an address such as \"HEN desk <desk@history.example>\", not %q", c.MailFrom))
 	}
@@ -183,6 +194,11 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("configuration: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
 }
 
 // postgres reports whether Database is a PostgreSQL URL, and parses it

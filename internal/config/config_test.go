@@ -48,6 +48,8 @@ func TestLoad(t *testing.T) {
 		{"mail comes from the base URL's host", map[string]string{"QUIRE_BASE_URL": "https://history.example"}, func(c Config) bool {
 			return c.MailFrom == "Quire <quire@history.example>" && c.SMTPURL == ""
 		}},
+		{"the profiler is off by default", nil, func(c Config) bool { return c.DebugAddr == "" }},
+		{"the profiler on loopback", map[string]string{"QUIRE_DEBUG_ADDR": "127.0.0.1:6060"}, func(c Config) bool { return c.DebugAddr == "127.0.0.1:6060" }},
 		{"a SQLite path is logged as it is", map[string]string{"QUIRE_DATABASE": "/var/lib/quire/hen.db"}, func(c Config) bool {
 			return c.DatabaseForLogs() == "/var/lib/quire/hen.db"
 		}},
@@ -87,6 +89,8 @@ func TestLoadRejects(t *testing.T) {
 		{"an SMTP URL of another scheme", map[string]string{"QUIRE_SMTP_URL": "http://quire:s3cret@smtp.example"}, "QUIRE_SMTP_URL must be smtp://"},
 		{"an SMTP URL without a host", map[string]string{"QUIRE_SMTP_URL": "smtp://quire:s3cret@"}, "QUIRE_SMTP_URL"},
 		{"a sender that is not an address", map[string]string{"QUIRE_MAIL_FROM": "the desk"}, "QUIRE_MAIL_FROM"},
+		{"the profiler on every interface", map[string]string{"QUIRE_DEBUG_ADDR": ":6060"}, "QUIRE_DEBUG_ADDR must be a loopback address"},
+		{"the profiler on a public address", map[string]string{"QUIRE_DEBUG_ADDR": "192.0.2.7:6060"}, "QUIRE_DEBUG_ADDR"},
 		{"unreadable PostgreSQL URL", map[string]string{"QUIRE_DATABASE": "postgres://quire:s3cret@db internal:bad/hen"}, "QUIRE_DATABASE must be a postgres://"},
 	}
 	for _, tt := range tests {

@@ -107,17 +107,6 @@ func (s *Service) Moved(ctx context.Context, kind, slug string) (string, bool, e
 	return now, err == nil, err
 }
 
-// Provenance says who approved the version of the article readers see,
-// when the network shows it and a person approved it.
-func (s *Service) Provenance(ctx context.Context, articleID int64) (article.Provenance, bool, error) {
-	approvals, err := s.st.Approvals(ctx, articleID)
-	if err != nil {
-		return article.Provenance{}, false, err
-	}
-	p, ok := article.ProvenanceOf(approvals)
-	return p, ok, nil
-}
-
 // Categories lists every category by name: the site's sections.
 func (s *Service) Categories(ctx context.Context) ([]article.Category, error) {
 	return s.st.Categories(ctx)

@@ -240,32 +240,3 @@ func (s *Store) FormerSlug(ctx context.Context, kind, slug string) (string, erro
 	}
 	return now[0], nil
 }
-
-// Approvals returns the approvals of an article's latest publications,
-// newest first, down to its latest non-minor one (at most a few dozen).
-func (s *Store) Approvals(ctx context.Context, articleID int64) ([]article.Approval, error) {
-	var rows []struct {
-		Minor      bool
-		Number     int
-		ReviewerID sql.NullInt64
-		Name       sql.NullString
-		At         sql.NullTime
-	}
-	err := s.read(ctx).Raw(`SELECT p.minor, r.number, v.reviewer_id, u.name, v.created_at AS at
-		FROM publications p JOIN revisions r ON r.id = p.revision_id
-		LEFT JOIN reviews v ON v.revision_id = p.revision_id AND v.decision = 'approved'
-		LEFT JOIN accounts u ON u.id = v.reviewer_id
-		WHERE p.article_id = `+intParam+` ORDER BY p.version DESC, v.created_at DESC LIMIT 32`, articleID).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: load approvals of article %d: %w", articleID, err)
-	}
-	var out []article.Approval
-	for _, r := range rows {
-		out = append(out, article.Approval{RevisionNumber: r.Number, ReviewerID: r.ReviewerID.Int64, Reviewer: r.Name.String,
-			At: r.At.Time, Minor: r.Minor})
-		if !r.Minor {
-			break
-		}
-	}
-	return out, nil
-}

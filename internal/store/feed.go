@@ -47,7 +47,7 @@ func (s *Store) Feed(ctx context.Context, q article.FeedQuery) ([]article.Publis
 		ids[i] = k.ArticleID
 		cursors[k.ArticleID] = article.FeedCursor{PublishedAt: k.PublishedAt, EventDate: k.EventDate, ArticleID: k.ArticleID}
 	}
-	items, err := s.summaries(ctx, ids, false)
+	items, err := s.summaries(ctx, ids)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -51,12 +51,15 @@ func (s *Store) SaveNetwork(ctx context.Context, n publisher.Settings) error {
 
 // Generation is a counter that grows whenever anything readers see changes.
 // Every process sharing the database can compare it to know its page cache
-// is stale.
+// is stale; reading it also tells this Store's own caches.
 func (s *Store) Generation(ctx context.Context) (int64, error) {
 	var g int64
 	err := s.read(ctx).Model(&networkRecord{}).Select("COALESCE(MAX(cache_generation), 0)").Scan(&g).Error
 	if err != nil {
 		return 0, fmt.Errorf("store: read cache generation: %w", err)
+	}
+	if s.shared.generation.Swap(g) != g {
+		s.shared.taxa.invalidate()
 	}
 	return g, nil
 }

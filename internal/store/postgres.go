@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +35,8 @@ type postgresDialect struct {
 	// bulk makes every write transaction commit without waiting for the
 	// disk (ForBulkLoad).
 	bulk atomic.Bool
+	// numbered maps a query with ? placeholders to its $1, $2… form.
+	numbered sync.Map
 }
 
 // writeLock is the advisory lock key all write transactions share
@@ -212,6 +216,29 @@ func (*postgresDialect) mark(db *gorm.DB, q search.Query, ids []int64) ([]search
 		tsConfig, tsConfig, tsquery(q), sel+", MaxWords=32, MinWords=12",
 		ids).Scan(&marks).Error
 	return marks, err
+}
+
+// placeholders numbers the ? of query, which holds no other ? (the hot
+// queries are constants). Short queries are numbered once; long ones, with
+// many values in an IN list, are not kept.
+func (d *postgresDialect) placeholders(query string) string {
+	if q, ok := d.numbered.Load(query); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r != '?' {
+			b.WriteRune(r)
+			continue
+		}
+		n++
+		b.WriteString("$" + strconv.Itoa(n))
+	}
+	if len(query) < 2048 {
+		d.numbered.Store(query, b.String())
+	}
+	return b.String()
 }
 
 func (*postgresDialect) sessions(db *sql.DB, cleanup time.Duration) SessionStore {

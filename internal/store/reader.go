@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,57 +16,92 @@ import (
 // ArticleAt returns the article at slug and, if it is live, its live
 // revision and public update log; whether readers may see it is the
 // domain's call (article.ForReaders). This is the page readers load most:
-// one query for the article and its live revision, one for taxonomy, and
-// one for the update log only if Updated ever moved.
+// one query for the article and its live revision, one for the links to
+// categories, subjects and contributors (named from the directory), and
+// one for its publications and their approvals.
 func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, error) {
-	var row struct {
-		Article  articleRecord  `gorm:"embedded;embeddedPrefix:a_"`
-		Revision revisionRecord `gorm:"embedded;embeddedPrefix:r_"`
-		Body     nullBody       `gorm:"embedded;embeddedPrefix:b_"`
-	}
+	var (
+		a                 articleRecord
+		r                 nullRevision
+		bodyHTML, excerpt sql.NullString
+		found             bool
+	)
 	// Readers get the HTML; the plain text is only the opening the page's
 	// description is cut from, and the Markdown is the desk's business.
-	err := s.read(ctx).Raw(`SELECT `+prefixed("a", "a_", articleColumns)+`, `+prefixed("r", "r_", revisionColumns)+`,
-			b.body_html AS b_body_html, substr(b.body_text, 1, 400) AS b_body_text
+	err := s.each(ctx, `SELECT `+qualified("a", articleColumns)+`, `+qualified("r", revisionColumns)+`,
+			b.body_html, substr(b.body_text, 1, 400)
 		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id AND a.state = '`+string(article.Live)+`'
 		LEFT JOIN revision_bodies b ON b.revision_id = r.id
-		WHERE a.slug = `+textParam, slug).Take(&row).Error
+		WHERE a.slug = `+textParam, []any{slug}, func(rows *sql.Rows) error {
+		found = true
+		return rows.Scan(append(append(a.fields(), r.fields()...), &bodyHTML, &excerpt)...)
+	})
 	if err != nil {
-		return article.Published{}, found(err, "find article at %q", slug)
+		return article.Published{}, fmt.Errorf("store: find article at %q: %w", slug, err)
 	}
-	p := article.Published{Article: row.Article.domain()}
-	if row.Revision.ID == 0 {
+	if !found {
+		return article.Published{}, fmt.Errorf("store: find article at %q: %w", slug, ErrNotFound)
+	}
+	p := article.Published{Article: a.domain()}
+	if !r.ID.Valid {
 		return p, nil
 	}
-	p.Revision = row.Revision.domain()
-	row.Body.fill(&p.Revision)
+	p.Revision = r.domain()
+	p.Revision.BodyHTML, p.Revision.BodyText = bodyHTML.String, excerpt.String
 	if err := s.attachTaxonomy(ctx, []*article.Revision{&p.Revision}); err != nil {
 		return article.Published{}, err
 	}
-	if p.Updates, err = s.updates(ctx, row.Article); err != nil {
+	if err := s.history(ctx, a, &p); err != nil {
 		return article.Published{}, err
 	}
 	return p, nil
 }
 
-// updates lists the non-minor publications after the first, oldest first,
-// as readers are told of them.
-func (s *Store) updates(ctx context.Context, rec articleRecord) ([]article.Update, error) {
-	if !rec.LastUpdatedAt.Time.After(rec.FirstPublishedAt.Time) {
-		return nil, nil // Updated has never moved: there is nothing to list
-	}
-	var recs []publicationRecord
-	err := s.read(ctx).Where("article_id = "+intParam+" AND NOT minor AND published_at > ?", rec.ID, rec.FirstPublishedAt.Time).
-		Order("version").Find(&recs).Error
+// history reads an article's publications, newest first, with the
+// approvals of their revisions, in one query, for its update log (the
+// non-minor publications after the first, oldest first, as readers are
+// told of them) and for its provenance (the approvals down to the latest
+// non-minor publication).
+func (s *Store) history(ctx context.Context, rec articleRecord, p *article.Published) error {
+	var (
+		pub        publicationRecord
+		number     int
+		reviewerID sql.NullInt64
+		reviewer   sql.NullString
+		approvedAt sql.NullTime
+		seen       = -1 // the version of the last row: one per approval
+		approving  = true
+	)
+	moved := rec.LastUpdatedAt.Time.After(rec.FirstPublishedAt.Time)
+	err := s.each(ctx, `SELECT `+qualified("p", publicationColumns)+`, r.number, v.reviewer_id, u.name, v.created_at
+		FROM publications p JOIN revisions r ON r.id = p.revision_id
+		LEFT JOIN reviews v ON v.revision_id = p.revision_id AND v.decision = 'approved'
+		LEFT JOIN accounts u ON u.id = v.reviewer_id
+		WHERE p.article_id = `+intParam+` ORDER BY p.version DESC, v.created_at DESC`, []any{rec.ID}, func(rows *sql.Rows) error {
+		if err := rows.Scan(append(pub.fields(), &number, &reviewerID, &reviewer, &approvedAt)...); err != nil {
+			return err
+		}
+		if approving && len(p.Approvals) < maxApprovals {
+			p.Approvals = append(p.Approvals, article.Approval{RevisionNumber: number, ReviewerID: reviewerID.Int64,
+				Reviewer: reviewer.String, At: approvedAt.Time, Minor: pub.Minor})
+			approving = pub.Minor
+		}
+		if pub.Version != seen && moved && !pub.Minor && pub.PublishedAt.After(rec.FirstPublishedAt.Time) {
+			p.Updates = append(p.Updates, pub.domain().Update())
+		}
+		seen = pub.Version
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: list updates: %w", err)
+		return fmt.Errorf("store: read the publications of article %d: %w", rec.ID, err)
 	}
-	out := make([]article.Update, len(recs))
-	for i, r := range recs {
-		out[i] = r.domain().Update()
-	}
-	return out, nil
+	slices.Reverse(p.Updates)
+	return nil
 }
+
+// maxApprovals bounds the approvals read for one provenance: a run of
+// minor publications longer than this names no earlier reviewer.
+const maxApprovals = 32
 
 // ArticleBySlug returns the article now at slug, whatever its state.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string) (article.Article, error) {
@@ -117,6 +153,11 @@ var (
 		"version", "content_hash", "chain_hash"}
 )
 
+// qualified lists columns of table.
+func qualified(table string, columns []string) string {
+	return table + "." + strings.Join(columns, ", "+table+".")
+}
+
 // prefixed selects columns of table as prefix+column.
 func prefixed(table, prefix string, columns []string) string {
 	out := make([]string, len(columns))
@@ -126,7 +167,8 @@ func prefixed(table, prefix string, columns []string) string {
 	return strings.Join(out, ", ")
 }
 
-// summaryRow is a live article without its body, for listings.
+// summaryRow is a live article, with its body only if asked, for
+// listings.
 type summaryRow struct {
 	ArticleID        int64
 	Slug             string
@@ -138,16 +180,38 @@ type summaryRow struct {
 	EventDate        sql.NullString
 	ReadingMinutes   int
 	Attribution      string
-	BodyHTML         string `gorm:"column:body_html"`
-	BodyText         string
 	Excerpt          string
+	BodyHTML         sql.NullString
+	BodyText         sql.NullString
+}
+
+// fields are where a row of summaryColumns scans to, and the body's
+// columns after them.
+func (row *summaryRow) fields(withBody bool) []any {
+	f := []any{&row.ArticleID, &row.Slug, &row.FirstPublishedAt, &row.LastUpdatedAt, &row.RevisionID, &row.Title, &row.Dek,
+		&row.EventDate, &row.ReadingMinutes, &row.Attribution, &row.Excerpt}
+	if withBody {
+		f = append(f, &row.BodyHTML, &row.BodyText)
+	}
+	return f
+}
+
+// summaryColumns select a summaryRow from articles a, revisions r and
+// revision_bodies b. The body's opening stands in for a missing dek.
+func summaryColumns(withBody bool) string {
+	c := `a.id, a.slug, a.first_published_at, a.last_updated_at,
+		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, substr(b.body_text, 1, 400)`
+	if withBody {
+		c += ", b.body_html, b.body_text"
+	}
+	return c
 }
 
 // ListLive returns one page of live articles and how many match in all:
 // newest first, or by event date for a subject's timeline. The page is
-// chosen from live_listings' indexes and the total read from
-// listing_counts before any revision is read, so a page costs the same at
-// 100,000 articles as at 100.
+// read in the order of one of live_listings' indexes and the total from
+// listing_counts, in one query, so a page costs the same at 100,000
+// articles as at 100.
 func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.Published, int, error) {
 	kind, id := "all", int64(0)
 	switch {
@@ -158,62 +222,72 @@ func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.P
 	case f.ContributorID != 0:
 		kind, id = "contributor", f.ContributorID
 	}
-	db := s.read(ctx)
-	var total int64
-	err := db.Table("listing_counts").Select("COALESCE(MAX(n), 0)").Where("kind = ? AND taxon_id = ?", kind, id).Scan(&total).Error
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: count live articles: %w", err)
-	}
-	order := "published_at DESC, article_id DESC"
+	order := "l.published_at DESC, l.article_id DESC"
 	if kind == "subject" && !f.Newest {
-		order = "event_date, published_at, article_id"
+		order = "l.event_date, l.published_at, l.article_id"
 	}
-	var ids []int64
-	err = db.Table("live_listings").Select("article_id").Where("kind = ? AND taxon_id = ?", kind, id).
-		Order(order).Limit(f.Limit).Offset(f.Offset).Scan(&ids).Error
+	const count = `(SELECT COALESCE(MAX(n), 0) FROM listing_counts WHERE kind = CAST(? AS TEXT) AND taxon_id = ` + intParam + `)`
+	var (
+		out   []article.Published
+		total int64
+		row   summaryRow
+	)
+	err := s.each(ctx, `SELECT `+count+`, `+summaryColumns(f.Body)+` FROM live_listings l
+		JOIN articles a ON a.id = l.article_id JOIN revisions r ON r.id = a.live_revision_id
+		JOIN revision_bodies b ON b.revision_id = r.id
+		WHERE l.kind = CAST(? AS TEXT) AND l.taxon_id = `+intParam+` ORDER BY `+order+` LIMIT `+intParam+` OFFSET `+intParam,
+		[]any{kind, id, kind, id, f.Limit, f.Offset}, func(rows *sql.Rows) error {
+			if err := rows.Scan(append([]any{&total}, row.fields(f.Body)...)...); err != nil {
+				return err
+			}
+			out = append(out, row.domain())
+			return nil
+		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list live articles: %w", err)
 	}
-	items, err := s.summaries(ctx, ids, f.Body)
-	return items, int(total), err
+	if len(out) == 0 {
+		// A page past the end still says how many there are.
+		err := s.each(ctx, `SELECT `+count, []any{kind, id}, func(rows *sql.Rows) error { return rows.Scan(&total) })
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: count live articles: %w", err)
+		}
+	}
+	return out, int(total), s.attachTaxonomyTo(ctx, out)
 }
 
 // summaries loads live articles by id, in the order given, with their
-// categories and subjects, and with their bodies if asked.
-func (s *Store) summaries(ctx context.Context, ids []int64, withBody bool) ([]article.Published, error) {
+// categories and subjects.
+func (s *Store) summaries(ctx context.Context, ids []int64) ([]article.Published, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	columns := summaryColumns
-	if withBody {
-		columns += ", b.body_html, b.body_text"
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
 	}
-	var rows []summaryRow
-	err := s.read(ctx).Raw(`SELECT `+columns+` FROM articles a
+	byID := make(map[int64]article.Published, len(ids))
+	var row summaryRow
+	err := s.each(ctx, `SELECT `+summaryColumns(false)+` FROM articles a
 		JOIN revisions r ON r.id = a.live_revision_id JOIN revision_bodies b ON b.revision_id = r.id
-		WHERE a.id IN ?`, ids).Scan(&rows).Error
+		WHERE a.id IN `+inList(len(ids)), args, func(rows *sql.Rows) error {
+		if err := rows.Scan(row.fields(false)...); err != nil {
+			return err
+		}
+		byID[row.ArticleID] = row.domain()
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: load live articles: %w", err)
 	}
-	byID := make(map[int64]summaryRow, len(rows))
-	for _, r := range rows {
-		byID[r.ArticleID] = r
-	}
 	out := make([]article.Published, 0, len(ids))
 	for _, id := range ids {
-		if r, ok := byID[id]; ok {
-			out = append(out, r.domain())
+		if p, ok := byID[id]; ok {
+			out = append(out, p)
 		}
 	}
 	return out, s.attachTaxonomyTo(ctx, out)
 }
-
-// summaryColumns select a summaryRow from articles a, revisions r and
-// revision_bodies b.
-// The body's opening stands in for a missing dek.
-const summaryColumns = `a.id AS article_id, a.slug, a.first_published_at, a.last_updated_at,
-	r.id AS revision_id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution,
-	substr(b.body_text, 1, 400) AS excerpt`
 
 func (row summaryRow) domain() article.Published {
 	p := article.Published{
@@ -221,7 +295,7 @@ func (row summaryRow) domain() article.Published {
 			PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
 		Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
 			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution,
-			BodyHTML: row.BodyHTML, BodyText: row.BodyText},
+			BodyHTML: row.BodyHTML.String, BodyText: row.BodyText.String},
 	}
 	if p.Revision.BodyText == "" {
 		p.Revision.BodyText = row.Excerpt
@@ -238,56 +312,6 @@ func (s *Store) attachTaxonomyTo(ctx context.Context, items []article.Published)
 		revs[i] = &items[i].Revision
 	}
 	return s.attachTaxonomy(ctx, revs)
-}
-
-// attachTaxonomy loads the categories, subjects and credits of several
-// revisions in one query, whatever their number.
-func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) error {
-	if len(revs) == 0 {
-		return nil
-	}
-	byID := make(map[int64]*article.Revision, len(revs))
-	revIDs := make([]int64, len(revs))
-	for i, r := range revs {
-		byID[r.ID], revIDs[i] = r, r.ID
-	}
-	var rows []struct {
-		Kind        string
-		RevisionID  int64
-		ID          int64
-		Slug        string
-		Name        string
-		HubTitle    string // a subject's, or a credit's role
-		Description string // a category's or subject's, or a contributor's links
-		Website     string
-		Hidden      bool
-	}
-	err := s.read(ctx).Raw(`
-		SELECT 'c' AS kind, rc.revision_id, c.id, c.slug, c.name, '' AS hub_title, c.description, '' AS website, FALSE AS hidden, rc.position
-		FROM revision_categories rc JOIN categories c ON c.id = rc.category_id WHERE rc.revision_id IN ?
-		UNION ALL
-		SELECT 's', rs.revision_id, s.id, s.slug, s.name, s.hub_title, s.description, '', FALSE, rs.position
-		FROM revision_subjects rs JOIN subjects s ON s.id = rs.subject_id WHERE rs.revision_id IN ?
-		UNION ALL
-		SELECT 'p', cr.revision_id, p.id, p.slug, p.name, cr.role, p.links, p.website, p.hidden, cr.position
-		FROM revision_credits cr JOIN contributors p ON p.id = cr.contributor_id WHERE cr.revision_id IN ?
-		ORDER BY 1, 2, 10`, revIDs, revIDs, revIDs).Scan(&rows).Error
-	if err != nil {
-		return fmt.Errorf("store: load categories, subjects and credits: %w", err)
-	}
-	for _, r := range rows {
-		rev := byID[r.RevisionID]
-		switch r.Kind {
-		case "c":
-			rev.Categories = append(rev.Categories, article.Category{ID: r.ID, Slug: r.Slug, Name: r.Name, Description: r.Description})
-		case "s":
-			rev.Subjects = append(rev.Subjects, article.Subject{ID: r.ID, Slug: r.Slug, Name: r.Name, HubTitle: r.HubTitle, Description: r.Description})
-		default:
-			rev.Credits = append(rev.Credits, article.Credit{Role: article.Role(r.HubTitle), Contributor: article.Contributor{
-				ID: r.ID, Slug: r.Slug, Name: r.Name, Website: r.Website, Links: splitLines(r.Description), Hidden: r.Hidden}})
-		}
-	}
-	return nil
 }
 
 // LiveLocations returns one page of every live article's location, oldest

@@ -82,6 +82,12 @@ type articleRecord struct {
 
 func (articleRecord) TableName() string { return "articles" }
 
+// fields are where a row of articleColumns scans to.
+func (r *articleRecord) fields() []any {
+	return []any{&r.ID, &r.Slug, &r.State, &r.HeadRevisionID, &r.LiveRevisionID, &r.FirstPublishedAt,
+		&r.LastUpdatedAt, &r.CreatedBy, &r.CreatedAt, &r.UpdatedAt}
+}
+
 func (r articleRecord) domain() article.Article {
 	return article.Article{
 		ID: r.ID, Slug: r.Slug, State: article.State(r.State), CreatedBy: r.CreatedBy.Int64,
@@ -121,6 +127,31 @@ type revisionRecord struct {
 }
 
 func (revisionRecord) TableName() string { return "revisions" }
+
+// nullRevision is a revisionRecord from an outer join.
+type nullRevision struct {
+	ID, ArticleID, Number, ParentID, AuthorID                 sql.NullInt64
+	CreatedAt                                                 sql.NullTime
+	Slug, Title, Dek, EventDate, ReferenceTitle, ReferenceURL sql.NullString
+	Attribution                                               sql.NullString
+	WordCount, ReadingMinutes, ReadingMinutesOverride         sql.NullInt64
+	ChangeNote, Status                                        sql.NullString
+}
+
+// fields are where a row of revisionColumns scans to.
+func (r *nullRevision) fields() []any {
+	return []any{&r.ID, &r.ArticleID, &r.Number, &r.ParentID, &r.AuthorID, &r.CreatedAt, &r.Slug, &r.Title, &r.Dek,
+		&r.EventDate, &r.ReferenceTitle, &r.ReferenceURL, &r.Attribution,
+		&r.WordCount, &r.ReadingMinutes, &r.ReadingMinutesOverride, &r.ChangeNote, &r.Status}
+}
+
+func (r nullRevision) domain() article.Revision {
+	return revisionRecord{ID: r.ID.Int64, ArticleID: r.ArticleID.Int64, Number: int(r.Number.Int64), ParentID: r.ParentID,
+		AuthorID: r.AuthorID, CreatedAt: r.CreatedAt.Time, Slug: r.Slug.String, Title: r.Title.String, Dek: r.Dek.String,
+		EventDate: r.EventDate, ReferenceTitle: r.ReferenceTitle.String, ReferenceURL: r.ReferenceURL.String,
+		Attribution: r.Attribution.String, WordCount: int(r.WordCount.Int64), ReadingMinutes: int(r.ReadingMinutes.Int64),
+		ReadingMinutesOverride: r.ReadingMinutesOverride, ChangeNote: r.ChangeNote.String, Status: r.Status.String}.domain()
+}
 
 func newRevisionRecord(rev article.Revision) revisionRecord {
 	r := revisionRecord{
@@ -184,6 +215,12 @@ type publicationRecord struct {
 }
 
 func (publicationRecord) TableName() string { return "publications" }
+
+// fields are where a row of publicationColumns scans to.
+func (r *publicationRecord) fields() []any {
+	return []any{&r.ID, &r.ArticleID, &r.RevisionID, &r.PublishedBy, &r.PublishedAt, &r.Minor, &r.Kind, &r.Note,
+		&r.Version, &r.ContentHash, &r.ChainHash}
+}
 
 func (r publicationRecord) domain() article.Publication {
 	return article.Publication{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, PublishedBy: r.PublishedBy.Int64,

@@ -58,7 +58,7 @@ func (s *Store) Search(ctx context.Context, q search.Query, limit, offset int) (
 	for i, m := range marks {
 		byID[m.ID] = i
 	}
-	items, err := s.summaries(ctx, ranked, false)
+	items, err := s.summaries(ctx, ranked)
 	if err != nil {
 		return nil, 0, err
 	}

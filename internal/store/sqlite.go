@@ -205,6 +205,8 @@ func (sqliteDialect) mark(db *gorm.DB, q search.Query, ids []int64) ([]searchMar
 	return marks, err
 }
 
+func (sqliteDialect) placeholders(query string) string { return query }
+
 func (sqliteDialect) sessions(db *sql.DB, cleanup time.Duration) SessionStore {
 	return sqlite3store.NewWithCleanupInterval(db, cleanup)
 }

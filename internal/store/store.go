@@ -56,6 +56,8 @@ type shared struct {
 	watchers []func()
 	// statements counts the SQL statements run through gorm.
 	statements atomic.Int64
+	taxa       taxaCache
+	generation atomic.Int64 // as last read
 }
 
 // dialect is what differs between SQLite and PostgreSQL.
@@ -74,6 +76,9 @@ type dialect interface {
 	// mark returns the titles and snippets of ids with the matched words
 	// between markStart and markEnd.
 	mark(db *gorm.DB, q search.Query, ids []int64) ([]searchMark, error)
+	// placeholders rewrites a query's ? placeholders into the driver's,
+	// for queries run without gorm.
+	placeholders(query string) string
 	sessions(db *sql.DB, cleanup time.Duration) SessionStore
 	bulkLoad(w *gorm.DB) error
 	backup(w *gorm.DB, path string) error
@@ -130,6 +135,7 @@ func (s *Store) AfterWrite(fn func()) {
 }
 
 func (s *Store) wrote() {
+	s.shared.taxa.invalidate()
 	s.shared.mu.RLock()
 	defer s.shared.mu.RUnlock()
 	for _, fn := range s.shared.watchers {

@@ -46,14 +46,8 @@ func (s *Server) showArticle(c echo.Context) error {
 	h.Set("Link", fmt.Sprintf(`<%s>; rel="original timegate", <%s>; rel="timemap"; type="%s"`,
 		canonical, s.absolute(urls.Versions(p.Article.Slug)), linkFormat))
 	page := rc.articlePage(p)
-	if rc.net.ShowReview {
-		prov, ok, err := s.read.Provenance(c.Request().Context(), p.Article.ID)
-		if err != nil {
-			return err
-		}
-		if ok {
-			page.Review = rc.review(prov)
-		}
+	if prov, ok := article.ProvenanceOf(p.Approvals); ok && rc.net.ShowReview {
+		page.Review = rc.review(prov)
 	}
 	return s.renderPublic(c, http.StatusOK, reader.Article(rc.site, meta, page))
 }

@@ -16,34 +16,57 @@ import (
 )
 
 // BenchmarkArticlePage serves the seed article over real HTTP, from the
-// page cache and rendered afresh each time.
+// page cache and rendered afresh each time, to a client that takes gzip
+// (browsers, crawlers) and to one that does not (the load script's wrk).
 func BenchmarkArticlePage(b *testing.B) {
 	for _, mode := range []struct {
 		name  string
 		bytes int64
-	}{{"cache on", 8 << 20}, {"cache off", 0}} {
+		gzip  bool
+	}{{"cache on", 8 << 20, false}, {"cache off", 0, false}, {"cache off, gzip", 0, true}} {
 		b.Run(mode.name, func(b *testing.B) {
 			e := newEnvWith(b, web.Config{BaseURL: baseURL, PageCacheBytes: mode.bytes})
-			url := e.srv.URL + "/articles/" + seedSlug
-			client := e.srv.Client()
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					res, err := client.Get(url)
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					if res.StatusCode != http.StatusOK {
-						b.Errorf("status %d", res.StatusCode)
-						return
-					}
-				}
-			})
+			benchmarkGet(b, e, "/articles/"+seedSlug, mode.gzip)
 		})
 	}
+}
+
+// BenchmarkListings serves the reader's listings with the page cache off:
+// each request reads the database and renders.
+func BenchmarkListings(b *testing.B) {
+	e := newEnvWith(b, web.Config{BaseURL: baseURL, PageCacheBytes: 0})
+	seed := e.seed(b)
+	for _, p := range []struct{ name, path string }{
+		{"home", "/"},
+		{"category", "/categories/" + seed.Revision.Categories[0].Slug},
+		{"subject", "/subjects/" + seed.Revision.Subjects[0].Slug},
+		{"search", "/search?q=stalin"},
+	} {
+		b.Run(p.name, func(b *testing.B) { benchmarkGet(b, e, p.path, false) })
+	}
+}
+
+// benchmarkGet fetches path in parallel until the benchmark ends.
+func benchmarkGet(b *testing.B, e env, path string, gzip bool) {
+	client := &http.Client{Transport: &http.Transport{DisableCompression: !gzip, MaxIdleConnsPerHost: 64}}
+	b.Cleanup(client.CloseIdleConnections)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			res, err := client.Get(e.srv.URL + path)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				b.Errorf("status %d", res.StatusCode)
+				return
+			}
+		}
+	})
 }
 
 // BenchmarkDeskPages serves the desk's busiest pages to a logged-in
