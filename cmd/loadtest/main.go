@@ -19,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"maps"
 	"net"
@@ -55,6 +56,7 @@ type options struct {
 	connections int
 	threads     int
 	searchQuery string
+	searchRare  string
 	searchConns int
 	only        *regexp.Regexp // the scenarios to run; nil runs all
 	profileDir  string         // where Quire's CPU profiles go; empty takes none
@@ -71,7 +73,8 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each wrk run lasts")
 	flag.IntVar(&o.connections, "connections", 64, "wrk connections")
 	flag.IntVar(&o.threads, "threads", 2, "wrk threads")
-	flag.StringVar(&o.searchQuery, "search", "treaty election", "what the search scenario searches for")
+	flag.StringVar(&o.searchQuery, "search", "treaty", "a common word to search for (in about 90% of generated articles)")
+	flag.StringVar(&o.searchRare, "search-rare", "assassination", "a rare word to search for (in the demo article only)")
 	flag.IntVar(&o.searchConns, "search-connections", 2, "wrk connections for the search scenario, where the target is latency (one per core here)")
 	only := flag.String("only", "", "run only the scenarios whose names match this regular expression (nginx's always runs)")
 	flag.StringVar(&o.profileDir, "profile", "", "save a CPU profile of Quire during each of its scenarios into this folder (read them with go tool pprof)")
@@ -447,6 +450,14 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 	defer baseline.stop()
 
 	search := "/search?q=" + url.QueryEscape(o.searchQuery)
+	searchRare := "/search?q=" + url.QueryEscape(o.searchRare)
+	// The crawler asks for articles uniformly at random over the whole
+	// archive, as the sitemap lists them, from the server with its page
+	// cache on: almost every request misses it.
+	crawler, err := crawlerScript(cached.addr, work)
+	if err != nil {
+		return nil, err
+	}
 	// The seed article's first version, and the moment between its
 	// publication and now that the TimeGate resolves to it.
 	asOf := "Accept-Datetime: " + time.Now().UTC().Add(-time.Hour).Format(http.TimeFormat)
@@ -454,25 +465,28 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 		name, addr, path string
 		conns            int
 		headers          []string
+		script           string // wrk's Lua script, if not the report alone
 	}{
-		{"nginx: the same article bytes", nginx.addr, article, o.connections, nil},
-		{"article, cache on", cached.addr, article, o.connections, nil},
-		{"article, cache off", uncached.addr, article, o.connections, nil},
-		{"version 1, cache on", cached.addr, article + "/versions/1", o.connections, nil},
-		{"version 1, cache off", uncached.addr, article + "/versions/1", o.connections, nil},
-		{"TimeGate (Accept-Datetime)", cached.addr, article, o.connections, []string{asOf}},
-		{"home, cache off", uncached.addr, "/", o.connections, nil},
-		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin", o.connections, nil},
-		{"category page, cache off", uncached.addr, "/categories/politics", o.connections, nil},
-		{"contributor page, cache off", uncached.addr, "/contributors/" + generate.FirstContributor, o.connections, nil},
-		{fmt.Sprintf("search, cache off, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil},
-		{"nginx: the same API article bytes", nginx.addr, apiArticle, o.connections, nil},
-		{"Go baseline: the same API bytes", baseline.addr, apiArticle, o.connections, nil},
-		{"API article, cache on", cached.addr, apiArticle, o.connections, nil},
-		{"API article, cache off", uncached.addr, apiArticle, o.connections, nil},
-		{"API article list, cache off", uncached.addr, "/api/v1/articles", o.connections, nil},
-		{"API subject timeline, cache off", uncached.addr, "/api/v1/articles?subject=joseph-stalin&order=event", o.connections, nil},
-		{"API list page 40, cache off", uncached.addr, "", o.connections, nil},
+		{"nginx: the same article bytes", nginx.addr, article, o.connections, nil, ""},
+		{"article, cache on", cached.addr, article, o.connections, nil, ""},
+		{"article, cache off", uncached.addr, article, o.connections, nil, ""},
+		{"version 1, cache on", cached.addr, article + "/versions/1", o.connections, nil, ""},
+		{"version 1, cache off", uncached.addr, article + "/versions/1", o.connections, nil, ""},
+		{"TimeGate (Accept-Datetime)", cached.addr, article, o.connections, []string{asOf}, ""},
+		{"home, cache off", uncached.addr, "/", o.connections, nil, ""},
+		{"subject timeline, cache off", uncached.addr, "/subjects/joseph-stalin", o.connections, nil, ""},
+		{"category page, cache off", uncached.addr, "/categories/politics", o.connections, nil, ""},
+		{"contributor page, cache off", uncached.addr, "/contributors/" + generate.FirstContributor, o.connections, nil, ""},
+		{"crawler: random articles, cache on", cached.addr, "/", o.connections, nil, crawler},
+		{fmt.Sprintf("search common word, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil, ""},
+		{fmt.Sprintf("search rare word, %d conns", o.searchConns), uncached.addr, searchRare, o.searchConns, nil, ""},
+		{"nginx: the same API article bytes", nginx.addr, apiArticle, o.connections, nil, ""},
+		{"Go baseline: the same API bytes", baseline.addr, apiArticle, o.connections, nil, ""},
+		{"API article, cache on", cached.addr, apiArticle, o.connections, nil, ""},
+		{"API article, cache off", uncached.addr, apiArticle, o.connections, nil, ""},
+		{"API article list, cache off", uncached.addr, "/api/v1/articles", o.connections, nil, ""},
+		{"API subject timeline, cache off", uncached.addr, "/api/v1/articles?subject=joseph-stalin&order=event", o.connections, nil, ""},
+		{"API list page 40, cache off", uncached.addr, "", o.connections, nil, ""},
 	}
 	// A page deep in the archive, by its cursor: the keyset costs what the
 	// first page does.
@@ -495,9 +509,18 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 				profiled = profile(ctx, o, p, filepath.Join(o.profileDir, fmt.Sprintf("%d-%s.prof", size, fileName(s.name))))
 			}
 		}
-		r, err := runWrk(ctx, oo, lua, "http://"+s.addr+s.path, s.headers...)
+		script := lua
+		if s.script != "" {
+			script = s.script
+		}
+		r, err := runWrk(ctx, oo, script, "http://"+s.addr+s.path, s.headers...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
+		}
+		if s.script == crawler {
+			if rss, hwm, err := memory(cached.cmd.Process.Pid); err == nil {
+				fmt.Fprintf(out, "  %-32s %.0f MB resident now, %.0f MB at most\n", "memory after the crawl", rss, hwm)
+			}
 		}
 		if profiled != nil {
 			if err := profiled(); err != nil {
@@ -536,6 +559,56 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 		fmt.Fprintf(out, "  memory of the cache-on server: %.0f MB resident now, %.0f MB at most\n", rss, hwm)
 	}
 	return results, nil
+}
+
+// crawlerScript writes a wrk script that asks for the articles the sitemap
+// at addr lists, uniformly at random, and returns its path.
+func crawlerScript(addr, work string) (string, error) {
+	var paths []string
+	pages := []string{"http://" + addr + "/sitemap.xml"}
+	for len(pages) > 0 {
+		body, err := get(pages[0])
+		if err != nil {
+			return "", err
+		}
+		pages = pages[1:]
+		for _, m := range regexp.MustCompile(`<loc>([^<]+)</loc>`).FindAllStringSubmatch(body, -1) {
+			u, err := url.Parse(html.UnescapeString(m[1]))
+			if err != nil {
+				return "", err
+			}
+			switch {
+			case u.Path == "/sitemap.xml":
+				pages = append(pages, "http://"+addr+u.RequestURI())
+			case strings.HasPrefix(u.Path, "/articles/"):
+				paths = append(paths, u.Path)
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return "", errors.New("the sitemap lists no article")
+	}
+	var b strings.Builder
+	b.WriteString("local paths = {\n")
+	for _, p := range paths {
+		fmt.Fprintf(&b, "%q,\n", p)
+	}
+	b.WriteString(`}
+local counter = 0
+setup = function(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+end
+init = function(args)
+  math.randomseed(os.time() * 100 + seed)
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+`)
+	b.WriteString(reportLua)
+	file := filepath.Join(work, "crawler.lua")
+	return file, os.WriteFile(file, []byte(b.String()), 0o644)
 }
 
 // profile starts taking a CPU profile of p for most of one wrk run, into

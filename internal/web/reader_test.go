@@ -583,4 +583,10 @@ func TestQueryStringsCannotFlushTheCache(t *testing.T) {
 	if a, b := e.get(t, "/?page=1&utm_source=x").Header.Get("ETag"), e.get(t, "/").Header.Get("ETag"); a != b {
 		t.Errorf("/?page=1 and / are different pages: %s, %s", a, b)
 	}
+	// The sitemap's own address is the index of its pages on a large
+	// site: its page 1 is another document, cached apart.
+	e.get(t, "/sitemap.xml")
+	if res := e.get(t, "/sitemap.xml?page=1"); res.Header.Get("X-Quire-Cache") != "miss" {
+		t.Errorf("/sitemap.xml?page=1 after /sitemap.xml was a %s, want a page of its own", res.Header.Get("X-Quire-Cache"))
+	}
 }

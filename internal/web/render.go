@@ -126,7 +126,10 @@ func cacheKey(r *http.Request) string {
 			continue
 		case name == "page":
 			if n, err := strconv.Atoi(v); err == nil && n > 0 {
-				if n == 1 {
+				// Page 1 is the page itself, but for the sitemap, whose
+				// own address is the index of its pages once it has more
+				// than one.
+				if n == 1 && path != urls.Sitemap() {
 					continue
 				}
 				v = strconv.Itoa(n)
