@@ -4,9 +4,11 @@ package gz
 
 import (
 	"bytes"
-	"compress/gzip"
 	"net/http"
 	"strings"
+	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Accepts reports whether the client takes gzip and has not refused it
@@ -24,19 +26,23 @@ func Accepts(r *http.Request) bool {
 	return false
 }
 
-// Compress returns body gzip-compressed: at the best ratio for a body
-// that will be sent many times (the cost is paid once), at the default
-// level for one sent once.
+// Compress returns body gzip-compressed: at a good ratio for a body
+// that will be sent many times, at the fastest level for one sent once.
+// A page compresses in about 30 µs at the default level, within 1 % of
+// the best level's size at less than half its time, and in about 18 µs at
+// the fastest (8 % larger); the standard library's compress/gzip took
+// 120–300 µs for either, most of it making a new compressor each time
+// (BenchmarkCompress).
 func Compress(body []byte, best bool) ([]byte, error) {
-	level := gzip.DefaultCompression
+	pool := fast
 	if best {
-		level = gzip.BestCompression
+		pool = good
 	}
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, level)
-	if err != nil {
-		return nil, err
-	}
+	buf.Grow(len(body)/3 + 64)
+	zw := pool.Get().(*gzip.Writer)
+	defer pool.Put(zw)
+	zw.Reset(&buf)
 	if _, err := zw.Write(body); err != nil {
 		return nil, err
 	}
@@ -44,4 +50,20 @@ func Compress(body []byte, best bool) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// Compressors are reused: each holds hundreds of kilobytes of tables.
+var (
+	good = writers(gzip.DefaultCompression)
+	fast = writers(gzip.BestSpeed)
+)
+
+func writers(level int) *sync.Pool {
+	return &sync.Pool{New: func() any {
+		zw, err := gzip.NewWriterLevel(nil, level)
+		if err != nil {
+			panic("gz: " + err.Error()) // the levels above are valid
+		}
+		return zw
+	}}
 }

@@ -2,6 +2,7 @@ package gz
 
 import (
 	"bytes"
+	"fmt"
 	"compress/gzip"
 	"io"
 	"net/http"
@@ -35,16 +36,38 @@ func TestAccepts(t *testing.T) {
 func TestCompressRoundTrips(t *testing.T) {
 	t.Parallel()
 	body := bytes.Repeat([]byte("Trotsky was exiled. "), 500)
-	z, err := Compress(body, true)
-	if err != nil {
-		t.Fatal(err)
+	for _, best := range []bool{true, false} {
+		for range 3 { // the compressors are reused
+			z, err := Compress(body, best)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(z))
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, _ := io.ReadAll(zr)
+			if !bytes.Equal(back, body) || len(z) >= len(body)/10 {
+				t.Errorf("best=%v: round trip ok=%v, %d → %d bytes", best, bytes.Equal(back, body), len(body), len(z))
+			}
+		}
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(z))
-	if err != nil {
-		t.Fatal(err)
+}
+
+// BenchmarkCompress compresses a reader page's worth of HTML at each level.
+func BenchmarkCompress(b *testing.B) {
+	var page bytes.Buffer
+	for i := range 200 {
+		fmt.Fprintf(&page, "<p class=\"x\">In %d, after months of pressure, the treaty was signed as the press looked on.</p>\n", 1900+i)
 	}
-	back, _ := io.ReadAll(zr)
-	if !bytes.Equal(back, body) || len(z) >= len(body)/10 {
-		t.Errorf("round trip ok=%v, %d → %d bytes", bytes.Equal(back, body), len(body), len(z))
+	for _, best := range []bool{true, false} {
+		b.Run(fmt.Sprintf("best=%v", best), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Compress(page.Bytes(), best); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
