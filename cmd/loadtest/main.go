@@ -180,11 +180,12 @@ func prepareDatabase(ctx context.Context, bin, dir string, n int, out io.Writer)
 	if err != nil {
 		return "", err
 	}
-	if _, err := os.Stat(db); err == nil {
-		fmt.Fprintf(out, "reusing %s\n", db)
+	if fi, err := os.Stat(db); err == nil {
+		fmt.Fprintf(out, "reusing %s (%.0f MB)\n", db, float64(fi.Size())/(1<<20))
 		return db, nil
 	}
 	fmt.Fprintf(out, "generating %d articles into %s…\n", n, db)
+	start := time.Now()
 	env := append(os.Environ(), "QUIRE_DATABASE="+db+".tmp", "QUIRE_LOG_LEVEL=warn")
 	steps := [][]string{
 		{"demo"},
@@ -206,6 +207,9 @@ func prepareDatabase(ctx context.Context, bin, dir string, n int, out io.Writer)
 		if err := os.Rename(db+".tmp"+suffix, db+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return "", err
 		}
+	}
+	if fi, err := os.Stat(db); err == nil {
+		fmt.Fprintf(out, "generated in %s: %.0f MB\n", time.Since(start).Round(time.Second), float64(fi.Size())/(1<<20))
 	}
 	return db, nil
 }

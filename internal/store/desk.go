@@ -19,17 +19,16 @@ import (
 func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.DeskParts) (article.DeskView, error) {
 	body := func(want bool, alias string) string {
 		if !want {
-			return "NULL AS " + alias + "_body_markdown, NULL AS " + alias + "_body_html, NULL AS " + alias + "_body_text"
+			return "NULL AS " + alias + "_markdown, NULL AS " + alias + "_html, NULL AS " + alias + "_plain, NULL AS " + alias + "_excerpt"
 		}
-		return alias + "b.body_markdown AS " + alias + "_body_markdown, " + alias + "b.body_html AS " + alias + "_body_html, " +
-			alias + "b.body_text AS " + alias + "_body_text"
+		return prefixed(alias+"b", alias+"_", textColumns[1:])
 	}
 	var row struct {
 		Article    articleRecord  `gorm:"embedded;embeddedPrefix:a_"`
 		Head       revisionRecord `gorm:"embedded;embeddedPrefix:h_"`
 		Live       revisionRecord `gorm:"embedded;embeddedPrefix:l_"`
-		HBody      nullBody       `gorm:"embedded;embeddedPrefix:h_"`
-		LBody      nullBody       `gorm:"embedded;embeddedPrefix:l_"`
+		HBody      nullText       `gorm:"embedded;embeddedPrefix:h_"`
+		LBody      nullText       `gorm:"embedded;embeddedPrefix:l_"`
 		HeadAuthor *string
 		LiveAuthor *string
 		Schedule   nullSchedule `gorm:"embedded;embeddedPrefix:s_"`
@@ -43,8 +42,8 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 		FROM articles a
 		JOIN revisions h ON h.id = a.head_revision_id
 		LEFT JOIN revisions l ON l.id = a.live_revision_id
-		LEFT JOIN revision_bodies hb ON hb.revision_id = h.id
-		LEFT JOIN revision_bodies lb ON lb.revision_id = l.id
+		LEFT JOIN revision_texts hb ON hb.revision_id = h.id
+		LEFT JOIN revision_texts lb ON lb.revision_id = l.id
 		LEFT JOIN accounts hu ON hu.id = h.author_id
 		LEFT JOIN accounts lu ON lu.id = l.author_id
 		LEFT JOIN schedules s ON s.article_id = a.id AND s.state = '`+string(article.SchedulePending)+`'
@@ -56,11 +55,15 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 		return article.DeskView{}, found(err, "find article %d", articleID)
 	}
 	v := article.DeskView{Article: row.Article.domain(), Head: row.Head.domain()}
-	row.HBody.fill(&v.Head)
+	if err := row.HBody.fill(&v.Head); err != nil {
+		return article.DeskView{}, err
+	}
 	v.Head.AuthorName = nameOr(row.HeadAuthor)
 	if row.Article.LiveRevisionID.Valid {
 		v.Live = row.Live.domain()
-		row.LBody.fill(&v.Live)
+		if err := row.LBody.fill(&v.Live); err != nil {
+			return article.DeskView{}, err
+		}
 		v.Live.AuthorName = nameOr(row.LiveAuthor)
 	}
 	if row.Schedule.ID.Valid {
@@ -96,15 +99,16 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 	return v, nil
 }
 
-// nullBody is a revision's body from an outer join, or not asked for.
-type nullBody struct {
-	BodyMarkdown sql.NullString
-	BodyHTML     sql.NullString `gorm:"column:body_html"`
-	BodyText     sql.NullString
+// nullText is a revision's body from an outer join, or not asked for.
+type nullText struct {
+	Markdown []byte
+	HTML     []byte `gorm:"column:html"`
+	Plain    []byte
+	Excerpt  sql.NullString
 }
 
-func (b nullBody) fill(rev *article.Revision) {
-	rev.BodyMarkdown, rev.BodyHTML, rev.BodyText = b.BodyMarkdown.String, b.BodyHTML.String, b.BodyText.String
+func (t nullText) fill(rev *article.Revision) error {
+	return textRecord{Markdown: t.Markdown, HTML: t.HTML, Plain: t.Plain, Excerpt: t.Excerpt.String}.fill(rev)
 }
 
 // nullSchedule is a schedule from an outer join.

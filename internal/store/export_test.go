@@ -1,10 +1,19 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/pressly/goose/v3"
+)
 
 // TamperRevisionTitle tries what no Quire code does: rewrite a saved revision.
 func (s *Store) TamperRevisionTitle(ctx context.Context, id int64, title string) error {
 	return s.exec(ctx, "UPDATE revisions SET title = ? WHERE id = ?", title, id)
+}
+
+// TamperRevisionBody tries to rewrite a saved revision's body.
+func (s *Store) TamperRevisionBody(ctx context.Context, id int64, html string) error {
+	return s.exec(ctx, "UPDATE revision_texts SET html = ? WHERE revision_id = ?", pack(html), id)
 }
 
 // ShrinkSearchWindow makes searches rank only the n newest matches until
@@ -12,4 +21,28 @@ func (s *Store) TamperRevisionTitle(ctx context.Context, id int64, title string)
 func ShrinkSearchWindow(t interface{ Cleanup(func()) }, n int) {
 	searchWindow = n
 	t.Cleanup(func() { searchWindow = SearchWindow })
+}
+
+// MigrateTo applies the migrations up to version and no further.
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	sqlDB, err := s.w.DB()
+	if err != nil {
+		return err
+	}
+	dialect, fsys, opts, err := s.dialect.migrations()
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(dialect, sqlDB, fsys, opts...)
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
+}
+
+// Exec runs one statement outside any use case, as an older Quire would
+// have written it.
+func (s *Store) Exec(ctx context.Context, query string, args ...any) error {
+	return s.w.WithContext(ctx).Exec(query, args...).Error
 }

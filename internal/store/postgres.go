@@ -140,7 +140,8 @@ func (d *postgresDialect) migrations() (goose.Dialect, fs.FS, []goose.ProviderOp
 	if err != nil {
 		return "", nil, nil, err
 	}
-	return goose.DialectPostgres, db.PostgresMigrations(), []goose.ProviderOption{goose.WithSessionLocker(locker)}, nil
+	return goose.DialectPostgres, db.PostgresMigrations(), []goose.ProviderOption{goose.WithSessionLocker(locker),
+		goose.WithGoMigrations(moveBodies(d.placeholders))}, nil
 }
 
 func (d *postgresDialect) serialize(tx *gorm.DB) error {

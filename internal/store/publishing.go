@@ -268,8 +268,8 @@ func (s *Store) Index(ctx context.Context, articleID int64, rev article.Revision
 	if err != nil {
 		return err
 	}
-	var body string
-	if err := w.Model(&bodyRecord{}).Select("body_text").Where("revision_id = ?", rev.ID).Scan(&body).Error; err != nil {
+	body, err := s.BodyText(ctx, rev.ID)
+	if err != nil {
 		return fmt.Errorf("store: read body to index: %w", err)
 	}
 	// Readers search for who wrote an article too: the credited names

@@ -21,17 +21,18 @@ import (
 // one for its publications and their approvals.
 func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, error) {
 	var (
-		a                 articleRecord
-		r                 nullRevision
-		bodyHTML, excerpt sql.NullString
-		found             bool
+		a        articleRecord
+		r        nullRevision
+		bodyHTML []byte
+		excerpt  sql.NullString
+		found    bool
 	)
 	// Readers get the HTML; the plain text is only the opening the page's
 	// description is cut from, and the Markdown is the desk's business.
 	err := s.each(ctx, `SELECT `+qualified("a", articleColumns)+`, `+qualified("r", revisionColumns)+`,
-			b.body_html, substr(b.body_text, 1, 400)
+			b.html, b.excerpt
 		FROM articles a LEFT JOIN revisions r ON r.id = a.live_revision_id AND a.state = '`+string(article.Live)+`'
-		LEFT JOIN revision_bodies b ON b.revision_id = r.id
+		LEFT JOIN revision_texts b ON b.revision_id = r.id
 		WHERE a.slug = `+textParam, []any{slug}, func(rows *sql.Rows) error {
 		found = true
 		return rows.Scan(append(append(a.fields(), r.fields()...), &bodyHTML, &excerpt)...)
@@ -47,7 +48,9 @@ func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, 
 		return p, nil
 	}
 	p.Revision = r.domain()
-	p.Revision.BodyHTML, p.Revision.BodyText = bodyHTML.String, excerpt.String
+	if err := (textRecord{HTML: bodyHTML, Excerpt: excerpt.String}).fill(&p.Revision); err != nil {
+		return article.Published{}, err
+	}
 	if err := s.attachTaxonomy(ctx, []*article.Revision{&p.Revision}); err != nil {
 		return article.Published{}, err
 	}
@@ -181,8 +184,8 @@ type summaryRow struct {
 	ReadingMinutes   int
 	Attribution      string
 	Excerpt          string
-	BodyHTML         sql.NullString
-	BodyText         sql.NullString
+	BodyHTML         []byte
+	BodyText         []byte
 }
 
 // fields are where a row of summaryColumns scans to, and the body's
@@ -197,12 +200,12 @@ func (row *summaryRow) fields(withBody bool) []any {
 }
 
 // summaryColumns select a summaryRow from articles a, revisions r and
-// revision_bodies b. The body's opening stands in for a missing dek.
+// revision_texts b. The body's opening stands in for a missing dek.
 func summaryColumns(withBody bool) string {
 	c := `a.id, a.slug, a.first_published_at, a.last_updated_at,
-		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, substr(b.body_text, 1, 400)`
+		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, b.excerpt`
 	if withBody {
-		c += ", b.body_html, b.body_text"
+		c += ", b.html, b.plain"
 	}
 	return c
 }
@@ -234,14 +237,15 @@ func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.P
 	)
 	err := s.each(ctx, `SELECT `+count+`, `+summaryColumns(f.Body)+` FROM live_listings l
 		JOIN articles a ON a.id = l.article_id JOIN revisions r ON r.id = a.live_revision_id
-		JOIN revision_bodies b ON b.revision_id = r.id
+		JOIN revision_texts b ON b.revision_id = r.id
 		WHERE l.kind = CAST(? AS TEXT) AND l.taxon_id = `+intParam+` ORDER BY `+order+` LIMIT `+intParam+` OFFSET `+intParam,
 		[]any{kind, id, kind, id, f.Limit, f.Offset}, func(rows *sql.Rows) error {
 			if err := rows.Scan(append([]any{&total}, row.fields(f.Body)...)...); err != nil {
 				return err
 			}
-			out = append(out, row.domain())
-			return nil
+			p, err := row.domain()
+			out = append(out, p)
+			return err
 		})
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list live articles: %w", err)
@@ -269,13 +273,14 @@ func (s *Store) summaries(ctx context.Context, ids []int64) ([]article.Published
 	byID := make(map[int64]article.Published, len(ids))
 	var row summaryRow
 	err := s.each(ctx, `SELECT `+summaryColumns(false)+` FROM articles a
-		JOIN revisions r ON r.id = a.live_revision_id JOIN revision_bodies b ON b.revision_id = r.id
+		JOIN revisions r ON r.id = a.live_revision_id JOIN revision_texts b ON b.revision_id = r.id
 		WHERE a.id IN `+inList(len(ids)), args, func(rows *sql.Rows) error {
 		if err := rows.Scan(row.fields(false)...); err != nil {
 			return err
 		}
-		byID[row.ArticleID] = row.domain()
-		return nil
+		p, err := row.domain()
+		byID[row.ArticleID] = p
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: load live articles: %w", err)
@@ -289,21 +294,17 @@ func (s *Store) summaries(ctx context.Context, ids []int64) ([]article.Published
 	return out, s.attachTaxonomyTo(ctx, out)
 }
 
-func (row summaryRow) domain() article.Published {
+func (row summaryRow) domain() (article.Published, error) {
 	p := article.Published{
 		Article: article.Article{ID: row.ArticleID, Slug: row.Slug, State: article.Live, LiveRevisionID: row.RevisionID,
 			PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
 		Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
-			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution,
-			BodyHTML: row.BodyHTML.String, BodyText: row.BodyText.String},
-	}
-	if p.Revision.BodyText == "" {
-		p.Revision.BodyText = row.Excerpt
+			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution},
 	}
 	if d, ok := article.ParseDate(row.EventDate.String); ok {
 		p.Revision.EventDate = d
 	}
-	return p
+	return p, textRecord{HTML: row.BodyHTML, Plain: row.BodyText, Excerpt: row.Excerpt}.fill(&p.Revision)
 }
 
 func (s *Store) attachTaxonomyTo(ctx context.Context, items []article.Published) error {
@@ -339,12 +340,12 @@ func (s *Store) LiveLocations(ctx context.Context, limit, offset int) ([]article
 // BodyText returns the whole plain text of a revision's body (reader
 // pages load only its opening).
 func (s *Store) BodyText(ctx context.Context, revisionID int64) (string, error) {
-	var text []string
-	if err := s.read(ctx).Raw("SELECT body_text FROM revision_bodies WHERE revision_id = ?", revisionID).Scan(&text).Error; err != nil {
+	var plain [][]byte
+	if err := s.read(ctx).Raw("SELECT plain FROM revision_texts WHERE revision_id = ?", revisionID).Scan(&plain).Error; err != nil {
 		return "", fmt.Errorf("store: read body text: %w", err)
 	}
-	if len(text) == 0 {
+	if len(plain) == 0 {
 		return "", ErrNotFound
 	}
-	return text[0], nil
+	return unpack(plain[0])
 }

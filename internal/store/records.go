@@ -185,21 +185,6 @@ func (r revisionRecord) domain() article.Revision {
 	return rev
 }
 
-// bodyRecord is a revision's body, kept apart so that listings reading a
-// revision's title and dates never touch it.
-type bodyRecord struct {
-	RevisionID   int64 `gorm:"primaryKey;autoIncrement:false"`
-	BodyMarkdown string
-	BodyHTML     string `gorm:"column:body_html"`
-	BodyText     string
-}
-
-func (bodyRecord) TableName() string { return "revision_bodies" }
-
-func (b bodyRecord) fill(rev *article.Revision) {
-	rev.BodyMarkdown, rev.BodyHTML, rev.BodyText = b.BodyMarkdown, b.BodyHTML, b.BodyText
-}
-
 type publicationRecord struct {
 	ID          int64
 	ArticleID   int64

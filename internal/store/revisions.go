@@ -23,7 +23,7 @@ func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (artic
 	if err := w.Create(&rec).Error; err != nil {
 		return rev, fmt.Errorf("store: insert revision: %w", err)
 	}
-	body := bodyRecord{RevisionID: rec.ID, BodyMarkdown: rev.BodyMarkdown, BodyHTML: rev.BodyHTML, BodyText: rev.BodyText}
+	body := newTextRecord(rec.ID, rev)
 	if err := w.Create(&body).Error; err != nil {
 		return rev, fmt.Errorf("store: insert revision body: %w", err)
 	}
@@ -142,12 +142,11 @@ func (s *Store) RevisionsByID(ctx context.Context, ids []int64) ([]article.Revis
 func (s *Store) revisionsWhere(ctx context.Context, where string, args ...any) ([]article.Revision, error) {
 	var rows []struct {
 		Revision revisionRecord `gorm:"embedded;embeddedPrefix:r_"`
-		Body     bodyRecord     `gorm:"embedded;embeddedPrefix:b_"`
+		Body     textRecord     `gorm:"embedded;embeddedPrefix:b_"`
 		Author   *string
 	}
-	err := s.read(ctx).Raw(`SELECT `+prefixed("r", "r_", revisionColumns)+`,
-			b.body_markdown AS b_body_markdown, b.body_html AS b_body_html, b.body_text AS b_body_text, u.name AS author
-		FROM revisions r JOIN revision_bodies b ON b.revision_id = r.id LEFT JOIN accounts u ON u.id = r.author_id
+	err := s.read(ctx).Raw(`SELECT `+prefixed("r", "r_", revisionColumns)+`, `+prefixed("b", "b_", textColumns)+`, u.name AS author
+		FROM revisions r JOIN revision_texts b ON b.revision_id = r.id LEFT JOIN accounts u ON u.id = r.author_id
 		WHERE `+where, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: find revisions: %w", err)
@@ -156,7 +155,9 @@ func (s *Store) revisionsWhere(ctx context.Context, where string, args ...any) (
 	ptrs := make([]*article.Revision, len(rows))
 	for i, row := range rows {
 		revs[i] = row.Revision.domain()
-		row.Body.fill(&revs[i])
+		if err := row.Body.fill(&revs[i]); err != nil {
+			return nil, err
+		}
 		revs[i].AuthorName = nameOr(row.Author)
 		ptrs[i] = &revs[i]
 	}

@@ -100,7 +100,8 @@ func checkFTS5(ctx context.Context, w *gorm.DB) error {
 }
 
 func (d sqliteDialect) migrations() (goose.Dialect, fs.FS, []goose.ProviderOption, error) {
-	return goose.DialectSQLite3, db.SQLiteMigrations(), []goose.ProviderOption{goose.WithSessionLocker(fileLock{d.path})}, nil
+	return goose.DialectSQLite3, db.SQLiteMigrations(), []goose.ProviderOption{goose.WithSessionLocker(fileLock{d.path}),
+		goose.WithGoMigrations(moveBodies(d.placeholders))}, nil
 }
 
 // fileLock makes processes migrating one SQLite file take turns, as the

@@ -155,9 +155,13 @@ func TestRevisionsAreImmutable(t *testing.T) {
 	if err == nil {
 		t.Fatal("updating a revision's title succeeded; revisions must be immutable")
 	}
+	err = st.Atomically(ctx, func(tx *store.Store) error { return tx.TamperRevisionBody(ctx, rev.ID, "<p>changed</p>") })
+	if err == nil {
+		t.Fatal("updating a revision's body succeeded; revisions must be immutable")
+	}
 	got, err := st.RevisionByNumber(ctx, rev.ArticleID, rev.Number)
-	if err != nil || got.Title != "Immutable" {
-		t.Errorf("revision after tampering = %q, %v", got.Title, err)
+	if err != nil || got.Title != "Immutable" || got.BodyHTML != rev.BodyHTML {
+		t.Errorf("revision after tampering = %q, %q, %v", got.Title, got.BodyHTML, err)
 	}
 }
 

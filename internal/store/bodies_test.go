@@ -1,0 +1,68 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/store/storetest"
+)
+
+// TestBodiesMoveCompressed: migration 20 moves every body an older Quire
+// stored as plain text into the compressed table, byte for byte, and
+// drops the old table.
+func TestBodiesMoveCompressed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, err := store.Open(ctx, storetest.Location(t, filepath.Join(t.TempDir(), "quire.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.MigrateTo(ctx, 18); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	if err := st.Exec(ctx, `INSERT INTO articles (id, slug, state, created_at, updated_at) VALUES (1, 'old', 'never', ?, ?)`, now, now); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("Trotsky's exile — «Троцкий» — ", 2000) // past the excerpt, and not ASCII
+	bodies := []struct{ markdown, html, text string }{
+		{"Some *body*.", "<p>Some <em>body</em>.</p>", "Some body."},
+		{"", "", ""},
+		{long, "<p>" + long + "</p>", long},
+	}
+	for i, b := range bodies {
+		id := int64(i + 1)
+		if err := st.Exec(ctx, `INSERT INTO revisions (id, article_id, number, created_at, slug, title, attribution, word_count, reading_minutes)
+			VALUES (?, 1, ?, ?, 'old', 'Old', 'HEN', 1, 1)`, id, id, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Exec(ctx, `INSERT INTO revision_bodies (revision_id, body_markdown, body_html, body_text) VALUES (?, ?, ?, ?)`,
+			id, b.markdown, b.html, b.text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatalf("Migrate() error = %v", err)
+	}
+	revs, err := st.RevisionsByID(ctx, []int64{1, 2, 3})
+	if err != nil || len(revs) != 3 {
+		t.Fatalf("RevisionsByID() = %d revisions, %v", len(revs), err)
+	}
+	for i, rev := range revs {
+		b := bodies[rev.ID-1]
+		if rev.BodyMarkdown != b.markdown || rev.BodyHTML != b.html || rev.BodyText != b.text {
+			t.Errorf("revision %d: body changed in the move", i+1)
+		}
+		if text, err := st.BodyText(ctx, rev.ID); err != nil || text != b.text {
+			t.Errorf("BodyText(%d) changed in the move (%v)", rev.ID, err)
+		}
+	}
+	if err := st.Exec(ctx, "SELECT 1 FROM revision_bodies"); err == nil {
+		t.Error("revision_bodies is still there")
+	}
+}
