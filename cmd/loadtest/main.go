@@ -792,6 +792,7 @@ const (
 	keepEvery     = 15 * time.Second
 	presenceEvery = 30 * time.Second
 	previewEvery  = 5 * time.Second // a pause in typing
+	saveEvery     = 15 * time.Second
 	typingFor     = 45 * time.Second
 )
 
@@ -831,7 +832,7 @@ func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out i
 	fmt.Fprintf(out, "%8.0f req/s\n", alone.RPS)
 
 	var mu sync.Mutex
-	var keeps, presences, previews []float64
+	var keeps, presences, previews, saves []float64
 	failed := 0
 	post := func(ed *session, path string, v url.Values, into *[]float64) {
 		start := time.Now()
@@ -861,10 +862,27 @@ func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out i
 			// Staggered, as twelve people do not type in step.
 			lag := time.Duration(i) * keepEvery / typists
 			keep, seen, look := time.NewTimer(lag), time.NewTimer(lag/2), time.NewTimer(lag/3)
+			save := time.NewTimer(lag + saveEvery/2)
 			for k := 1; ; k++ {
 				select {
 				case <-typing.Done():
 					return
+				case <-save.C:
+					// Save a revision, as the Save button does, then go on
+					// typing on the form it leads back to.
+					took, err := ed.submit(article+"/edit", article+"/edit", url.Values{"change_note": {"load test"},
+						"body": {forms[i].Get("body") + fmt.Sprintf("\n\nSaved paragraph %d.", k)}})
+					form, ferr := ed.form(article+"/edit", article+"/edit")
+					mu.Lock()
+					if err != nil || ferr != nil {
+						failed++
+					} else {
+						saves = append(saves, float64(took.Microseconds())/1000)
+						forms[i] = form
+						presence = url.Values{"_csrf": form["_csrf"], "base": form["base"]}
+					}
+					mu.Unlock()
+					save.Reset(saveEvery)
 				case <-keep.C:
 					v := maps.Clone(forms[i])
 					v.Set("body", v.Get("body")+fmt.Sprintf("\n\nTyped paragraph %d.", k))
@@ -890,6 +908,8 @@ func editorsRun(ctx context.Context, o options, lua, bin, db, addr string, out i
 	fmt.Fprintf(out, "  autosave: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms; presence: %d, p99 %.1f ms; preview: %d, p99 %.1f ms; %d failed\n",
 		len(keeps), percentile(keeps, 50), percentile(keeps, 99), percentile(keeps, 100), len(presences), percentile(presences, 99),
 		len(previews), percentile(previews, 99), failed)
+	fmt.Fprintf(out, "  saving a revision: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+		len(saves), percentile(saves, 50), percentile(saves, 99), percentile(saves, 100))
 	return nil
 }
 

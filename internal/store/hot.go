@@ -54,9 +54,10 @@ type directory struct {
 	contributors map[int64]article.Contributor
 }
 
-// taxaCache is the directory that reads outside transactions share. Any
-// committed write here, and any move of the content generation (changes
-// made by other processes), makes it stale.
+// taxaCache is the directory that reads outside transactions share. A
+// write here that moves the content generation, as every change readers
+// can see does, makes it stale once committed; so does a move of the
+// generation read from the database (changes made by other processes).
 type taxaCache struct {
 	version atomic.Int64
 	dir     atomic.Pointer[directory]

@@ -384,10 +384,12 @@ func (s *Store) Unlist(ctx context.Context, articleID int64) error {
 }
 
 // BumpGeneration moves the content generation, telling every process's
-// page cache that what readers see has changed.
+// page cache, and this one's directory of names once the transaction
+// commits, that what readers see has changed.
 func (s *Store) BumpGeneration(ctx context.Context) error {
 	if err := s.exec(ctx, "UPDATE networks SET cache_generation = cache_generation + 1"); err != nil {
 		return fmt.Errorf("store: bump cache generation: %w", err)
 	}
+	*s.bumped = true
 	return nil
 }

@@ -67,7 +67,8 @@ func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, 
 // non-minor publication).
 func (s *Store) history(ctx context.Context, rec articleRecord, p *article.Published) error {
 	var (
-		pub        publicationRecord
+		u          article.Update
+		minor      bool
 		number     int
 		reviewerID sql.NullInt64
 		reviewer   sql.NullString
@@ -76,23 +77,23 @@ func (s *Store) history(ctx context.Context, rec articleRecord, p *article.Publi
 		approving  = true
 	)
 	moved := rec.LastUpdatedAt.Time.After(rec.FirstPublishedAt.Time)
-	err := s.each(ctx, `SELECT `+qualified("p", publicationColumns)+`, r.number, v.reviewer_id, u.name, v.created_at
+	err := s.each(ctx, `SELECT p.version, p.minor, p.published_at, p.kind, p.note, r.number, v.reviewer_id, u.name, v.created_at
 		FROM publications p JOIN revisions r ON r.id = p.revision_id
 		LEFT JOIN reviews v ON v.revision_id = p.revision_id AND v.decision = 'approved'
 		LEFT JOIN accounts u ON u.id = v.reviewer_id
 		WHERE p.article_id = `+intParam+` ORDER BY p.version DESC, v.created_at DESC`, []any{rec.ID}, func(rows *sql.Rows) error {
-		if err := rows.Scan(append(pub.fields(), &number, &reviewerID, &reviewer, &approvedAt)...); err != nil {
+		if err := rows.Scan(&u.Version, &minor, &u.At, &u.Kind, &u.Note, &number, &reviewerID, &reviewer, &approvedAt); err != nil {
 			return err
 		}
 		if approving && len(p.Approvals) < maxApprovals {
 			p.Approvals = append(p.Approvals, article.Approval{RevisionNumber: number, ReviewerID: reviewerID.Int64,
-				Reviewer: reviewer.String, At: approvedAt.Time, Minor: pub.Minor})
-			approving = pub.Minor
+				Reviewer: reviewer.String, At: approvedAt.Time, Minor: minor})
+			approving = minor
 		}
-		if pub.Version != seen && moved && !pub.Minor && pub.PublishedAt.After(rec.FirstPublishedAt.Time) {
-			p.Updates = append(p.Updates, pub.domain().Update())
+		if u.Version != seen && moved && !minor && u.At.After(rec.FirstPublishedAt.Time) {
+			p.Updates = append(p.Updates, u)
 		}
-		seen = pub.Version
+		seen = u.Version
 		return nil
 	})
 	if err != nil {

@@ -47,7 +47,10 @@ type Store struct {
 	// Atomically only.
 	tx       *gorm.DB
 	writable bool
-	shared   *shared
+	// bumped is set inside Atomically when the transaction moves the
+	// content generation.
+	bumped *bool
+	shared *shared
 }
 
 // shared is what every copy of one opened Store has in common.
@@ -135,7 +138,6 @@ func (s *Store) AfterWrite(fn func()) {
 }
 
 func (s *Store) wrote() {
-	s.shared.taxa.invalidate()
 	s.shared.mu.RLock()
 	defer s.shared.mu.RUnlock()
 	for _, fn := range s.shared.watchers {
@@ -231,6 +233,7 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 		}
 		return fn(s)
 	}
+	var bumped bool
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.dialect.serialize(tx); err != nil {
 			return err
@@ -238,9 +241,12 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 		// No savepoint per step: a long transaction would pay for each in
 		// sub-journal writes. A failed step therefore must fail fn.
 		tx = tx.Session(&gorm.Session{DisableNestedTransaction: true})
-		return fn(&Store{w: s.w, r: s.r, dialect: s.dialect, tx: tx, writable: true, shared: s.shared})
+		return fn(&Store{w: s.w, r: s.r, dialect: s.dialect, tx: tx, writable: true, bumped: &bumped, shared: s.shared})
 	})
 	if err == nil {
+		if bumped {
+			s.shared.taxa.invalidate()
+		}
 		s.wrote()
 	}
 	return err
