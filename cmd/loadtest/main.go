@@ -521,11 +521,7 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
-		if s.script == crawler {
-			if rss, hwm, err := memory(cached.cmd.Process.Pid); err == nil {
-				fmt.Fprintf(out, "  %-32s %.0f MB resident now, %.0f MB at most\n", "memory after the crawl", rss, hwm)
-			}
-		}
+
 		if profiled != nil {
 			if err := profiled(); err != nil {
 				return nil, fmt.Errorf("%s: profile: %w", s.name, err)
@@ -534,6 +530,11 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 		r.Scenario = s.name
 		fmt.Fprintf(out, "%8.0f req/s\n", r.RPS)
 		results = append(results, r)
+		if s.script == crawler {
+			if rss, hwm, err := memory(cached.cmd.Process.Pid); err == nil {
+				fmt.Fprintf(out, "  memory after the crawl: %.0f MB resident now, %.0f MB at most\n", rss, hwm)
+			}
+		}
 	}
 
 	desk, err := deskRun(ctx, o, lua, uncached.addr, out)

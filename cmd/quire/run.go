@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // network time zones work in a minimal container image
@@ -234,6 +235,13 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20,
 		TrustedProxies: cfg.TrustedProxies, MailSent: sender != nil},
 		web.Services{DB: st, Publishing: svc.pub, Reading: svc.read, Access: svc.access, Hooks: svc.hooks}, sessions, logger)
+	if cfg.DebugAddr != "" {
+		_, stopProfiler, err := serveProfiler(cfg.DebugAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopProfiler()
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -273,13 +281,6 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
 
-	if cfg.DebugAddr != "" {
-		stopProfiler, err := serveProfiler(cfg.DebugAddr, logger)
-		if err != nil {
-			return err
-		}
-		defer stopProfiler()
-	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -298,20 +299,43 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 
 // serveProfiler serves Go's profiler at addr (a loopback address, as
 // config checks) on a listener of its own, so that the public handler and
-// its middleware never see /debug/pprof/.
-func serveProfiler(addr string, logger *slog.Logger) (stop func(), err error) {
+// its middleware never see /debug/pprof/. It answers only requests naming
+// a loopback host, so that a web page cannot reach it by pointing a name
+// of its own at 127.0.0.1 (DNS rebinding), and profiles for a minute at
+// most.
+func serveProfiler(addr string, logger *slog.Logger) (listening string, stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on QUIRE_DEBUG_ADDR %s: %w", addr, err)
+		return "", nil, fmt.Errorf("listen on QUIRE_DEBUG_ADDR %s: %w", addr, err)
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		ln.Close()
+		return "", nil, fmt.Errorf("QUIRE_DEBUG_ADDR %s is not a loopback address here (%s)", addr, ln.Addr())
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	guard := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host
+		}
+		ip := net.ParseIP(strings.Trim(host, "[]"))
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			http.Error(w, "the profiler answers only on a loopback host", http.StatusForbidden)
+			return
+		}
+		if sec, err := strconv.Atoi(r.URL.Query().Get("seconds")); err == nil && sec > 60 {
+			http.Error(w, "profile for 60 seconds at most", http.StatusBadRequest)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	srv := &http.Server{Handler: guard, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 90 * time.Second}
 	logger.Warn("Go's profiler is answering", "addr", ln.Addr().String())
 	go srv.Serve(ln)
-	return func() { srv.Close() }, nil
+	return ln.Addr().String(), func() { srv.Close() }, nil
 }
 
 // printSetupLink prints a one-time link to the first-run setup page while

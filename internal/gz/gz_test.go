@@ -2,8 +2,8 @@ package gz
 
 import (
 	"bytes"
-	"fmt"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"

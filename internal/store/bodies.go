@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"unicode/utf8"
@@ -116,7 +117,6 @@ func (t textRecord) fill(rev *article.Revision) error {
 // compress; it reads in batches so that memory stays flat however large
 // the database.
 func moveBodies(placeholders func(string) string) *goose.Migration {
-	const batch = 500
 	up := func(ctx context.Context, tx *sql.Tx) error {
 		insert, err := tx.PrepareContext(ctx, placeholders(
 			"INSERT INTO revision_texts (revision_id, markdown, html, plain, excerpt) VALUES (?, ?, ?, ?, ?)"))
@@ -126,7 +126,7 @@ func moveBodies(placeholders func(string) string) *goose.Migration {
 		defer insert.Close()
 		for last := int64(-1); ; {
 			rows, err := tx.QueryContext(ctx, placeholders(`SELECT revision_id, body_markdown, body_html, body_text
-				FROM revision_bodies WHERE revision_id > ? ORDER BY revision_id LIMIT ?`), last, batch)
+				FROM revision_bodies WHERE revision_id > ? ORDER BY revision_id LIMIT ?`), last, moveBatch)
 			if err != nil {
 				return err
 			}
@@ -156,5 +156,14 @@ func moveBodies(placeholders func(string) string) *goose.Migration {
 		_, err = tx.ExecContext(ctx, "DROP TABLE revision_bodies")
 		return err
 	}
-	return goose.NewGoMigration(20, &goose.GoFunc{RunTx: up}, nil)
+	// Going back below 20 would need the plain table again; migration 19's
+	// way down drops the compressed one. Refused rather than losing every
+	// body.
+	down := func(context.Context, *sql.Tx) error {
+		return errors.New("store: migration 20 (compressed bodies) cannot be undone; restore a backup taken before the upgrade")
+	}
+	return goose.NewGoMigration(20, &goose.GoFunc{RunTx: up}, &goose.GoFunc{RunTx: down})
 }
+
+// moveBatch is how many bodies migration 20 holds in memory at once.
+var moveBatch = 500

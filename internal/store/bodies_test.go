@@ -15,7 +15,7 @@ import (
 // stored as plain text into the compressed table, byte for byte, and
 // drops the old table.
 func TestBodiesMoveCompressed(t *testing.T) {
-	t.Parallel()
+	store.ShrinkMoveBatch(t, 2) // three bodies: a full batch, then a short one
 	ctx := context.Background()
 	st, err := store.Open(ctx, storetest.Location(t, filepath.Join(t.TempDir(), "quire.db")))
 	if err != nil {
@@ -64,5 +64,11 @@ func TestBodiesMoveCompressed(t *testing.T) {
 	}
 	if err := st.Exec(ctx, "SELECT 1 FROM revision_bodies"); err == nil {
 		t.Error("revision_bodies is still there")
+	}
+	if err := st.MigrateDownTo(ctx, 18); err == nil || !strings.Contains(err.Error(), "cannot be undone") {
+		t.Errorf("migrating down past 20 = %v, want it refused", err)
+	}
+	if revs, err := st.RevisionsByID(ctx, []int64{3}); err != nil || len(revs) != 1 || revs[0].BodyText != long {
+		t.Errorf("after the refused way down, the body is lost (%v)", err)
 	}
 }

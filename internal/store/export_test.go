@@ -25,15 +25,7 @@ func ShrinkSearchWindow(t interface{ Cleanup(func()) }, n int) {
 
 // MigrateTo applies the migrations up to version and no further.
 func (s *Store) MigrateTo(ctx context.Context, version int64) error {
-	sqlDB, err := s.w.DB()
-	if err != nil {
-		return err
-	}
-	dialect, fsys, opts, err := s.dialect.migrations()
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(dialect, sqlDB, fsys, opts...)
+	p, err := s.provider()
 	if err != nil {
 		return err
 	}
@@ -41,8 +33,41 @@ func (s *Store) MigrateTo(ctx context.Context, version int64) error {
 	return err
 }
 
+// MigrateDownTo undoes the migrations above version.
+func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
+	p, err := s.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, version)
+	return err
+}
+
+func (s *Store) provider() (*goose.Provider, error) {
+	sqlDB, err := s.w.DB()
+	if err != nil {
+		return nil, err
+	}
+	dialect, fsys, opts, err := s.dialect.migrations()
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(dialect, sqlDB, fsys, opts...)
+}
+
 // Exec runs one statement outside any use case, as an older Quire would
 // have written it.
 func (s *Store) Exec(ctx context.Context, query string, args ...any) error {
 	return s.w.WithContext(ctx).Exec(query, args...).Error
+}
+
+// ForgetDirectory marks the shared directory of names stale, as a change
+// made by another process would, without reading it again.
+func (s *Store) ForgetDirectory() { s.shared.taxa.invalidate() }
+
+// ShrinkMoveBatch makes migration 20 move n bodies at a time until the
+// test ends.
+func ShrinkMoveBatch(t interface{ Cleanup(func()) }, n int) {
+	moveBatch = n
+	t.Cleanup(func() { moveBatch = 500 })
 }

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/quire-cms/quire/internal/article"
@@ -54,56 +55,70 @@ type directory struct {
 	contributors map[int64]article.Contributor
 }
 
-// taxaCache is the directory that reads outside transactions share. A
-// write here that moves the content generation, as every change readers
-// can see does, makes it stale once committed; so does a move of the
-// generation read from the database (changes made by other processes).
+// taxaCache is the directory that reads share. A write here that moves
+// the content generation, as every change readers can see does, makes it
+// stale once committed; so does a move of the generation read from the
+// database (changes made by other processes). Whoever notices, outside any
+// transaction, reads it again at once, so that read transactions, which
+// never wait for a second connection of the pool, find it current.
 type taxaCache struct {
 	version atomic.Int64
 	dir     atomic.Pointer[directory]
+	reading sync.Mutex // one reload at a time
 }
 
-func (c *taxaCache) invalidate() { c.version.Add(1) }
-
 // directory returns the categories, subjects and contributors with the
-// ids given (each kind keyed by 'c', 's', 'p'): the shared directory,
-// read again only after a change. A write transaction reads the rows asked
-// for in the transaction, so that its own changes show.
+// ids given (each kind keyed by 'c', 's', 'p'): the shared directory when
+// it is current and names them all. A transaction otherwise reads the rows
+// asked for within itself (a write transaction always does, so that its
+// own changes show): it holds a connection of the pool, and waiting for
+// another could leave every reader waiting for each other.
 func (s *Store) directory(ctx context.Context, ids map[byte][]int64) (*directory, error) {
-	if s.writable {
+	c := &s.shared.taxa
+	if !s.writable {
+		if d := c.dir.Load(); d != nil && d.version == c.version.Load() && d.has(ids) {
+			return d, nil
+		}
+	}
+	if s.tx != nil {
 		return s.readDirectory(ctx, ids)
 	}
-	d, err := s.sharedDirectory(ctx, false)
+	d, err := s.refreshDirectory(ctx)
 	if err != nil || d.has(ids) {
 		return d, err
 	}
-	// A link names a row this process has not seen yet, made by another
-	// process since the last poll of the content generation.
-	if d, err = s.sharedDirectory(ctx, true); err != nil || d.has(ids) {
-		return d, err
-	}
-	// A read transaction's older snapshot names a row deleted since.
-	return s.readDirectory(ctx, ids)
+	// A link names a row made by another process since the last poll of
+	// the content generation.
+	c.invalidate()
+	return s.refreshDirectory(ctx)
 }
 
-// sharedDirectory returns the directory that reads share, read again from
-// the pool if it is stale or if fresh is asked for.
-func (s *Store) sharedDirectory(ctx context.Context, fresh bool) (*directory, error) {
+// refreshDirectory reads the shared directory again from the pool unless
+// it is current; s must not be in a transaction.
+func (s *Store) refreshDirectory(ctx context.Context) (*directory, error) {
 	c := &s.shared.taxa
+	c.reading.Lock()
+	defer c.reading.Unlock()
 	version := c.version.Load() // before reading, so a change meanwhile is not missed
-	if d := c.dir.Load(); d != nil && d.version == version && !fresh {
-		return d, nil
+	if d := c.dir.Load(); d != nil && d.version == version {
+		return d, nil // read by whoever held the lock before
 	}
-	// From the pool, never a transaction, whose snapshot may be older
-	// than version.
-	pool := &Store{w: s.w, r: s.r, dialect: s.dialect, shared: s.shared}
-	d, err := pool.readDirectory(ctx, nil)
+	d, err := s.readDirectory(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	d.version = version
 	c.dir.Store(d)
 	return d, nil
+}
+
+// stale marks the shared directory stale and reads it again, from the
+// goroutine that noticed the change, outside any transaction.
+func (s *Store) stale(ctx context.Context) {
+	s.shared.taxa.invalidate()
+	pool := &Store{w: s.w, r: s.r, dialect: s.dialect, shared: s.shared}
+	// A failure here is met again, and reported, by the next read.
+	_, _ = pool.refreshDirectory(ctx)
 }
 
 func (d *directory) has(ids map[byte][]int64) bool {
@@ -125,6 +140,8 @@ func (d *directory) has(ids map[byte][]int64) bool {
 	}
 	return true
 }
+
+func (c *taxaCache) invalidate() { c.version.Add(1) }
 
 // readDirectory reads the categories, subjects and contributors with the
 // ids given, or all of them if ids is nil, in one query.

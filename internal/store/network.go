@@ -59,7 +59,11 @@ func (s *Store) Generation(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: read cache generation: %w", err)
 	}
 	if s.shared.generation.Swap(g) != g {
-		s.shared.taxa.invalidate()
+		if s.tx != nil {
+			s.shared.taxa.invalidate()
+		} else {
+			s.stale(ctx)
+		}
 	}
 	return g, nil
 }

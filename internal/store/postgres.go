@@ -219,22 +219,30 @@ func (*postgresDialect) mark(db *gorm.DB, q search.Query, ids []int64) ([]search
 	return marks, err
 }
 
-// placeholders numbers the ? of query, which holds no other ? (the hot
-// queries are constants). Short queries are numbered once; long ones, with
-// many values in an IN list, are not kept.
+// placeholders numbers the ? of query outside quoted text. Short queries
+// are numbered once; long ones, with many values in an IN list, are not
+// kept.
 func (d *postgresDialect) placeholders(query string) string {
 	if q, ok := d.numbered.Load(query); ok {
 		return q.(string)
 	}
 	var b strings.Builder
 	n := 0
+	var quote rune // the quote being read, if any
 	for _, r := range query {
-		if r != '?' {
-			b.WriteRune(r)
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '?':
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
 			continue
 		}
-		n++
-		b.WriteString("$" + strconv.Itoa(n))
+		b.WriteRune(r)
 	}
 	if len(query) < 2048 {
 		d.numbered.Store(query, b.String())

@@ -387,9 +387,17 @@ func (s *Store) Unlist(ctx context.Context, articleID int64) error {
 // page cache, and this one's directory of names once the transaction
 // commits, that what readers see has changed.
 func (s *Store) BumpGeneration(ctx context.Context) error {
-	if err := s.exec(ctx, "UPDATE networks SET cache_generation = cache_generation + 1"); err != nil {
+	w, err := s.write(ctx)
+	if err != nil {
+		return err
+	}
+	var gen []int64
+	if err := w.Raw("UPDATE networks SET cache_generation = cache_generation + 1 RETURNING cache_generation").Scan(&gen).Error; err != nil {
 		return fmt.Errorf("store: bump cache generation: %w", err)
 	}
 	*s.bumped = true
+	for _, g := range gen {
+		*s.generation = g
+	}
 	return nil
 }

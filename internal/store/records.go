@@ -201,12 +201,6 @@ type publicationRecord struct {
 
 func (publicationRecord) TableName() string { return "publications" }
 
-// fields are where a row of publicationColumns scans to.
-func (r *publicationRecord) fields() []any {
-	return []any{&r.ID, &r.ArticleID, &r.RevisionID, &r.PublishedBy, &r.PublishedAt, &r.Minor, &r.Kind, &r.Note,
-		&r.Version, &r.ContentHash, &r.ChainHash}
-}
-
 func (r publicationRecord) domain() article.Publication {
 	return article.Publication{ID: r.ID, ArticleID: r.ArticleID, RevisionID: r.RevisionID, PublishedBy: r.PublishedBy.Int64,
 		PublishedAt: r.PublishedAt, Minor: r.Minor, Kind: article.ChangeKind(r.Kind), Note: r.Note, Version: r.Version,

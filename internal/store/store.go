@@ -48,9 +48,10 @@ type Store struct {
 	tx       *gorm.DB
 	writable bool
 	// bumped is set inside Atomically when the transaction moves the
-	// content generation.
-	bumped *bool
-	shared *shared
+	// content generation, and generation to the value it moved to.
+	bumped     *bool
+	generation *int64
+	shared     *shared
 }
 
 // shared is what every copy of one opened Store has in common.
@@ -233,7 +234,10 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 		}
 		return fn(s)
 	}
-	var bumped bool
+	var (
+		bumped     bool
+		generation int64
+	)
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.dialect.serialize(tx); err != nil {
 			return err
@@ -241,11 +245,15 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 		// No savepoint per step: a long transaction would pay for each in
 		// sub-journal writes. A failed step therefore must fail fn.
 		tx = tx.Session(&gorm.Session{DisableNestedTransaction: true})
-		return fn(&Store{w: s.w, r: s.r, dialect: s.dialect, tx: tx, writable: true, bumped: &bumped, shared: s.shared})
+		return fn(&Store{w: s.w, r: s.r, dialect: s.dialect, tx: tx, writable: true, bumped: &bumped, generation: &generation,
+			shared: s.shared})
 	})
 	if err == nil {
 		if bumped {
-			s.shared.taxa.invalidate()
+			// Known here, the new generation is no news when the page
+			// cache's watcher reads it.
+			s.shared.generation.Store(generation)
+			s.stale(ctx)
 		}
 		s.wrote()
 	}

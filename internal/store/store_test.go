@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
@@ -285,4 +287,43 @@ func TestSQLiteKeepsItsLockAfterMigrating(t *testing.T) {
 		}
 	}
 	t.Errorf("after migrating, Quire holds no lock on %s; /proc/locks:\n%s", path, locks)
+}
+
+// Read transactions that find the directory stale read the names they
+// need within themselves: were they to wait for another connection of the
+// pool, as many of them as the pool has connections would wait forever.
+func TestReadTransactionsNeverWaitForTheDirectory(t *testing.T) {
+	t.Parallel()
+	e := publishingtest.New(t)
+	a, rev := e.Create("Held")
+	e.Store.ForgetDirectory()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	const readers = 32 // more than any pool's connections
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, readers)
+	for range readers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- e.Store.Read(ctx, func(tx *store.Store) error {
+				<-start // every reader holds its connection before any reads
+				revs, err := tx.RevisionsByID(ctx, []int64{rev.ID})
+				if err == nil && (len(revs) != 1 || len(revs[0].Categories) != 1) {
+					err = fmt.Errorf("article %d: revisions %+v", a.ID, revs)
+				}
+				return err
+			})
+		}()
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }

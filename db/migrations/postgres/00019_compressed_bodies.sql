@@ -11,6 +11,10 @@ CREATE TABLE revision_texts (
     plain       BYTEA NOT NULL,
     excerpt     TEXT  NOT NULL
 );
+-- Already compressed: TOAST keeps them out of line without trying again.
+ALTER TABLE revision_texts ALTER COLUMN markdown SET STORAGE EXTERNAL;
+ALTER TABLE revision_texts ALTER COLUMN html SET STORAGE EXTERNAL;
+ALTER TABLE revision_texts ALTER COLUMN plain SET STORAGE EXTERNAL;
 CREATE TRIGGER revision_texts_immutable
 BEFORE UPDATE ON revision_texts FOR EACH ROW EXECUTE FUNCTION refuse('revisions are immutable');
 CREATE TRIGGER revision_texts_kept
