@@ -80,11 +80,11 @@ func (s *Store) DeskView(ctx context.Context, articleID int64, parts article.Des
 		v.Failed.RevisionNumber, v.Failed.Title = v.Head.Number, v.Head.Title
 	}
 	if parts.Taxonomy {
-		revs := []*article.Revision{&v.Head}
+		revs, links := []*article.Revision{&v.Head}, []string{row.Head.Links}
 		if v.Live.ID != 0 && v.Live.ID != v.Head.ID {
-			revs = append(revs, &v.Live)
+			revs, links = append(revs, &v.Live), append(links, row.Live.Links)
 		}
-		if err := s.attachTaxonomy(ctx, revs); err != nil {
+		if err := s.attachTaxonomy(ctx, revs, links); err != nil {
 			return article.DeskView{}, err
 		}
 		if v.Live.ID == v.Head.ID {

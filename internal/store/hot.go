@@ -4,8 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
-	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -192,69 +191,92 @@ func (s *Store) readDirectory(ctx context.Context, ids map[byte][]int64) (*direc
 	return d, nil
 }
 
-// attachTaxonomy loads the categories, subjects and credits of several
-// revisions: one query for the links, whatever their number, and the
-// names from the directory.
-func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision) error {
-	if len(revs) == 0 {
-		return nil
-	}
-	byID := make(map[int64]*article.Revision, len(revs))
-	args := make([]any, 0, 3*len(revs))
-	for _, r := range revs {
-		byID[r.ID] = r
-	}
-	revIDs := slices.Sorted(maps.Keys(byID))
-	for range 3 {
-		for _, id := range revIDs {
-			args = append(args, id)
+// A revision's links (its categories, subjects and credits, in order) are
+// kept twice: as rows of revision_categories, revision_subjects and
+// revision_credits, which the listings by category, subject and
+// contributor read, and as one column of the revision, so that a page
+// showing revisions names them without another query. Revisions never
+// change, so the two never disagree. The column reads
+// "c3 c5 s12 p7:written_by p9:research".
+
+type link struct {
+	kind byte // 'c', 's' or 'p'
+	id   int64
+	role string // a credit's
+}
+
+// formatLinks writes the links column.
+func formatLinks(categories, subjects []int64, credits []article.Credit) string {
+	var b strings.Builder
+	add := func(kind byte, id int64, role string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(kind)
+		b.WriteString(strconv.FormatInt(id, 10))
+		if role != "" {
+			b.WriteString(":" + role)
 		}
 	}
-	in := inList(len(revIDs))
-	type link struct {
-		kind       byte
-		revisionID int64
-		id         int64
-		role       string
-		position   int
+	for _, id := range categories {
+		add('c', id, "")
 	}
-	var links []link
+	for _, id := range subjects {
+		add('s', id, "")
+	}
+	for _, c := range credits {
+		add('p', c.Contributor.ID, string(c.Role))
+	}
+	return b.String()
+}
+
+func parseLinks(s string) ([]link, error) {
+	var out []link
+	for _, f := range strings.Fields(s) {
+		l := link{kind: f[0]}
+		id, role, _ := strings.Cut(f[1:], ":")
+		var err error
+		if l.id, err = strconv.ParseInt(id, 10, 64); err != nil || (l.kind != 'c' && l.kind != 's' && l.kind != 'p') {
+			return nil, fmt.Errorf("store: a revision's links do not read: %q", s)
+		}
+		l.role = role
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// attachTaxonomy names the categories, subjects and credits of revisions
+// from their links columns (links[i] is revs[i]'s), with no query while
+// the directory is current.
+func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision, links []string) error {
+	parsed := make([][]link, len(revs))
 	need := map[byte][]int64{}
-	var (
-		l    link
-		kind string
-	)
-	err := s.each(ctx, `SELECT 'c', revision_id, category_id, '', position FROM revision_categories WHERE revision_id IN `+in+`
-		UNION ALL SELECT 's', revision_id, subject_id, '', position FROM revision_subjects WHERE revision_id IN `+in+`
-		UNION ALL SELECT 'p', revision_id, contributor_id, role, position FROM revision_credits WHERE revision_id IN `+in+`
-		ORDER BY 1, 2, 5`, args, func(rows *sql.Rows) error {
-		if err := rows.Scan(&kind, &l.revisionID, &l.id, &l.role, &l.position); err != nil {
+	for i := range revs {
+		var err error
+		if parsed[i], err = parseLinks(links[i]); err != nil {
 			return err
 		}
-		l.kind = kind[0]
-		links = append(links, l)
-		need[l.kind] = append(need[l.kind], l.id)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: load the links of revisions: %w", err)
+		for _, l := range parsed[i] {
+			need[l.kind] = append(need[l.kind], l.id)
+		}
 	}
-	if len(links) == 0 {
+	if len(need) == 0 {
 		return nil
 	}
 	d, err := s.directory(ctx, need)
 	if err != nil {
 		return err
 	}
-	for _, l := range links {
-		rev := byID[l.revisionID]
-		switch l.kind {
-		case 'c':
-			rev.Categories = append(rev.Categories, d.categories[l.id])
-		case 's':
-			rev.Subjects = append(rev.Subjects, d.subjects[l.id])
-		default:
-			rev.Credits = append(rev.Credits, article.Credit{Role: article.Role(l.role), Contributor: d.contributors[l.id]})
+	for i, rev := range revs {
+		for _, l := range parsed[i] {
+			switch l.kind {
+			case 'c':
+				rev.Categories = append(rev.Categories, d.categories[l.id])
+			case 's':
+				rev.Subjects = append(rev.Subjects, d.subjects[l.id])
+			default:
+				rev.Credits = append(rev.Credits, article.Credit{Role: article.Role(l.role), Contributor: d.contributors[l.id]})
+			}
 		}
 	}
 	return nil

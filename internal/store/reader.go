@@ -51,7 +51,7 @@ func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, 
 	if err := (textRecord{HTML: bodyHTML, Excerpt: excerpt.String}).fill(&p.Revision); err != nil {
 		return article.Published{}, err
 	}
-	if err := s.attachTaxonomy(ctx, []*article.Revision{&p.Revision}); err != nil {
+	if err := s.attachTaxonomy(ctx, []*article.Revision{&p.Revision}, []string{r.Links.String}); err != nil {
 		return article.Published{}, err
 	}
 	if err := s.history(ctx, a, &p); err != nil {
@@ -152,7 +152,7 @@ var (
 		"last_updated_at", "created_by", "created_at", "updated_at"}
 	revisionColumns = []string{"id", "article_id", "number", "parent_id", "author_id", "created_at", "slug", "title", "dek",
 		"event_date", "reference_title", "reference_url", "attribution",
-		"word_count", "reading_minutes", "reading_minutes_override", "change_note", "status"}
+		"word_count", "reading_minutes", "reading_minutes_override", "change_note", "status", "links"}
 	publicationColumns = []string{"id", "article_id", "revision_id", "published_by", "published_at", "minor", "kind", "note",
 		"version", "content_hash", "chain_hash"}
 )
@@ -184,6 +184,7 @@ type summaryRow struct {
 	EventDate        sql.NullString
 	ReadingMinutes   int
 	Attribution      string
+	Links            string
 	Excerpt          string
 	BodyHTML         []byte
 	BodyText         []byte
@@ -193,7 +194,7 @@ type summaryRow struct {
 // columns after them.
 func (row *summaryRow) fields(withBody bool) []any {
 	f := []any{&row.ArticleID, &row.Slug, &row.FirstPublishedAt, &row.LastUpdatedAt, &row.RevisionID, &row.Title, &row.Dek,
-		&row.EventDate, &row.ReadingMinutes, &row.Attribution, &row.Excerpt}
+		&row.EventDate, &row.ReadingMinutes, &row.Attribution, &row.Links, &row.Excerpt}
 	if withBody {
 		f = append(f, &row.BodyHTML, &row.BodyText)
 	}
@@ -204,7 +205,7 @@ func (row *summaryRow) fields(withBody bool) []any {
 // revision_texts b. The body's opening stands in for a missing dek.
 func summaryColumns(withBody bool) string {
 	c := `a.id, a.slug, a.first_published_at, a.last_updated_at,
-		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, b.excerpt`
+		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, r.links, b.excerpt`
 	if withBody {
 		c += ", b.html, b.plain"
 	}
@@ -233,6 +234,7 @@ func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.P
 	const count = `(SELECT COALESCE(MAX(n), 0) FROM listing_counts WHERE kind = CAST(? AS TEXT) AND taxon_id = ` + intParam + `)`
 	var (
 		out   []article.Published
+		links []string
 		total int64
 		row   summaryRow
 	)
@@ -245,7 +247,7 @@ func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.P
 				return err
 			}
 			p, err := row.domain()
-			out = append(out, p)
+			out, links = append(out, p), append(links, row.Links)
 			return err
 		})
 	if err != nil {
@@ -258,7 +260,7 @@ func (s *Store) ListLive(ctx context.Context, f article.ListFilter) ([]article.P
 			return nil, 0, fmt.Errorf("store: count live articles: %w", err)
 		}
 	}
-	return out, int(total), s.attachTaxonomyTo(ctx, out)
+	return out, int(total), s.attachTaxonomyTo(ctx, out, links)
 }
 
 // summaries loads live articles by id, in the order given, with their
@@ -272,6 +274,7 @@ func (s *Store) summaries(ctx context.Context, ids []int64) ([]article.Published
 		args[i] = id
 	}
 	byID := make(map[int64]article.Published, len(ids))
+	linksOf := make(map[int64]string, len(ids))
 	var row summaryRow
 	err := s.each(ctx, `SELECT `+summaryColumns(false)+` FROM articles a
 		JOIN revisions r ON r.id = a.live_revision_id JOIN revision_texts b ON b.revision_id = r.id
@@ -280,19 +283,20 @@ func (s *Store) summaries(ctx context.Context, ids []int64) ([]article.Published
 			return err
 		}
 		p, err := row.domain()
-		byID[row.ArticleID] = p
+		byID[row.ArticleID], linksOf[row.ArticleID] = p, row.Links
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: load live articles: %w", err)
 	}
 	out := make([]article.Published, 0, len(ids))
+	var links []string
 	for _, id := range ids {
 		if p, ok := byID[id]; ok {
-			out = append(out, p)
+			out, links = append(out, p), append(links, linksOf[id])
 		}
 	}
-	return out, s.attachTaxonomyTo(ctx, out)
+	return out, s.attachTaxonomyTo(ctx, out, links)
 }
 
 func (row summaryRow) domain() (article.Published, error) {
@@ -308,12 +312,12 @@ func (row summaryRow) domain() (article.Published, error) {
 	return p, textRecord{HTML: row.BodyHTML, Plain: row.BodyText, Excerpt: row.Excerpt}.fill(&p.Revision)
 }
 
-func (s *Store) attachTaxonomyTo(ctx context.Context, items []article.Published) error {
+func (s *Store) attachTaxonomyTo(ctx context.Context, items []article.Published, links []string) error {
 	revs := make([]*article.Revision, len(items))
 	for i := range items {
 		revs[i] = &items[i].Revision
 	}
-	return s.attachTaxonomy(ctx, revs)
+	return s.attachTaxonomy(ctx, revs, links)
 }
 
 // LiveLocations returns one page of every live article's location, oldest

@@ -124,6 +124,7 @@ type revisionRecord struct {
 	ReadingMinutesOverride sql.NullInt64
 	ChangeNote             string
 	Status                 string
+	Links                  string // formatLinks
 }
 
 func (revisionRecord) TableName() string { return "revisions" }
@@ -135,14 +136,14 @@ type nullRevision struct {
 	Slug, Title, Dek, EventDate, ReferenceTitle, ReferenceURL sql.NullString
 	Attribution                                               sql.NullString
 	WordCount, ReadingMinutes, ReadingMinutesOverride         sql.NullInt64
-	ChangeNote, Status                                        sql.NullString
+	ChangeNote, Status, Links                                 sql.NullString
 }
 
 // fields are where a row of revisionColumns scans to.
 func (r *nullRevision) fields() []any {
 	return []any{&r.ID, &r.ArticleID, &r.Number, &r.ParentID, &r.AuthorID, &r.CreatedAt, &r.Slug, &r.Title, &r.Dek,
 		&r.EventDate, &r.ReferenceTitle, &r.ReferenceURL, &r.Attribution,
-		&r.WordCount, &r.ReadingMinutes, &r.ReadingMinutesOverride, &r.ChangeNote, &r.Status}
+		&r.WordCount, &r.ReadingMinutes, &r.ReadingMinutesOverride, &r.ChangeNote, &r.Status, &r.Links}
 }
 
 func (r nullRevision) domain() article.Revision {

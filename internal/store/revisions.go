@@ -19,7 +19,9 @@ func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (artic
 	if err != nil {
 		return rev, err
 	}
+	categories, subjects := distinct(rev.CategoryIDs()), distinct(rev.SubjectIDs())
 	rec := newRevisionRecord(rev)
+	rec.Links = formatLinks(categories, subjects, rev.Credits)
 	if err := w.Create(&rec).Error; err != nil {
 		return rev, fmt.Errorf("store: insert revision: %w", err)
 	}
@@ -31,16 +33,11 @@ func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (artic
 		table, column string
 		ids           []int64
 	}{
-		{"revision_categories", "category_id", rev.CategoryIDs()},
-		{"revision_subjects", "subject_id", rev.SubjectIDs()},
+		{"revision_categories", "category_id", categories},
+		{"revision_subjects", "subject_id", subjects},
 	}
 	for _, l := range links {
-		seen := make(map[int64]bool, len(l.ids))
 		for pos, id := range l.ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
 			err := w.Exec("INSERT INTO "+l.table+" (revision_id, "+l.column+", position) VALUES (?, ?, ?)", rec.ID, id, pos).Error
 			if err != nil {
 				return rev, fmt.Errorf("store: link revision to %s: %w", l.table, err)
@@ -56,6 +53,19 @@ func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (artic
 	}
 	rev.ID = rec.ID
 	return rev, nil
+}
+
+// distinct is ids without repeats, in their first order.
+func distinct(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	var out []int64
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // UnknownTaxa returns which of the category and subject ids do not exist,
@@ -153,7 +163,9 @@ func (s *Store) revisionsWhere(ctx context.Context, where string, args ...any) (
 	}
 	revs := make([]article.Revision, len(rows))
 	ptrs := make([]*article.Revision, len(rows))
+	links := make([]string, len(rows))
 	for i, row := range rows {
+		links[i] = row.Revision.Links
 		revs[i] = row.Revision.domain()
 		if err := row.Body.fill(&revs[i]); err != nil {
 			return nil, err
@@ -161,7 +173,7 @@ func (s *Store) revisionsWhere(ctx context.Context, where string, args ...any) (
 		revs[i].AuthorName = nameOr(row.Author)
 		ptrs[i] = &revs[i]
 	}
-	if err := s.attachTaxonomy(ctx, ptrs); err != nil {
+	if err := s.attachTaxonomy(ctx, ptrs, links); err != nil {
 		return nil, err
 	}
 	return revs, nil
