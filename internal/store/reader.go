@@ -60,16 +60,17 @@ func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, 
 	return p, nil
 }
 
-// history reads an article's publications, newest first, with the
-// approvals of their revisions, in one query, for its update log (the
-// non-minor publications after the first, oldest first, as readers are
-// told of them) and for its provenance (the approvals down to the latest
-// non-minor publication).
+// history reads an article's publications, newest first, for its update
+// log (the non-minor publications after the first, oldest first, as
+// readers are told of them) and its provenance (the approvals of the
+// publications down to the latest non-minor one), in one query: only
+// those latest publications join their revisions' reviews, and older minor
+// ones are not read at all, so a long history costs one index range.
 func (s *Store) history(ctx context.Context, rec articleRecord, p *article.Published) error {
 	var (
 		u          article.Update
 		minor      bool
-		number     int
+		number     sql.NullInt64
 		reviewerID sql.NullInt64
 		reviewer   sql.NullString
 		approvedAt sql.NullTime
@@ -77,16 +78,19 @@ func (s *Store) history(ctx context.Context, rec articleRecord, p *article.Publi
 		approving  = true
 	)
 	moved := rec.LastUpdatedAt.Time.After(rec.FirstPublishedAt.Time)
+	const latest = `COALESCE((SELECT MAX(version) FROM publications WHERE article_id = ` + intParam + ` AND NOT minor), 0)`
 	err := s.each(ctx, `SELECT p.version, p.minor, p.published_at, p.kind, p.note, r.number, v.reviewer_id, u.name, v.created_at
-		FROM publications p JOIN revisions r ON r.id = p.revision_id
-		LEFT JOIN reviews v ON v.revision_id = p.revision_id AND v.decision = 'approved'
+		FROM publications p
+		LEFT JOIN revisions r ON r.id = p.revision_id AND p.version >= `+latest+`
+		LEFT JOIN reviews v ON v.revision_id = r.id AND v.decision = 'approved'
 		LEFT JOIN accounts u ON u.id = v.reviewer_id
-		WHERE p.article_id = `+intParam+` ORDER BY p.version DESC, v.created_at DESC`, []any{rec.ID}, func(rows *sql.Rows) error {
+		WHERE p.article_id = `+intParam+` AND (NOT p.minor OR p.version >= `+latest+`)
+		ORDER BY p.version DESC, v.created_at DESC`, []any{rec.ID, rec.ID, rec.ID}, func(rows *sql.Rows) error {
 		if err := rows.Scan(&u.Version, &minor, &u.At, &u.Kind, &u.Note, &number, &reviewerID, &reviewer, &approvedAt); err != nil {
 			return err
 		}
 		if approving && len(p.Approvals) < maxApprovals {
-			p.Approvals = append(p.Approvals, article.Approval{RevisionNumber: number, ReviewerID: reviewerID.Int64,
+			p.Approvals = append(p.Approvals, article.Approval{RevisionNumber: int(number.Int64), ReviewerID: reviewerID.Int64,
 				Reviewer: reviewer.String, At: approvedAt.Time, Minor: minor})
 			approving = minor
 		}
