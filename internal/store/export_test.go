@@ -16,6 +16,11 @@ func (s *Store) TamperRevisionBody(ctx context.Context, id int64, html string) e
 	return s.exec(ctx, "UPDATE revision_texts SET html = ? WHERE revision_id = ?", pack(html), id)
 }
 
+// TamperRevisionLinks tries to change a saved revision's links.
+func (s *Store) TamperRevisionLinks(ctx context.Context, statement string, id int64) error {
+	return s.exec(ctx, statement, id)
+}
+
 // ShrinkSearchWindow makes searches rank only the n newest matches until
 // the test ends.
 func ShrinkSearchWindow(t interface{ Cleanup(func()) }, n int) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/quire-cms/quire/internal/article"
 )
@@ -49,6 +50,7 @@ func inList(n int) string {
 // one moment: what the links of a revision name.
 type directory struct {
 	version      int64 // of shared.taxa when it was read
+	loaded       time.Time
 	categories   map[int64]article.Category
 	subjects     map[int64]article.Subject
 	contributors map[int64]article.Contributor
@@ -87,9 +89,15 @@ func (s *Store) directory(ctx context.Context, ids map[byte][]int64) (*directory
 		return d, err
 	}
 	// A link names a row made by another process since the last poll of
-	// the content generation.
-	c.invalidate()
-	return s.refreshDirectory(ctx)
+	// the content generation: all names are read again, at most once a
+	// second, and meanwhile the ones asked for.
+	if time.Since(d.loaded) > time.Second {
+		c.invalidate()
+		if d, err = s.refreshDirectory(ctx); err != nil || d.has(ids) {
+			return d, err
+		}
+	}
+	return s.readDirectory(ctx, ids)
 }
 
 // refreshDirectory reads the shared directory again from the pool unless
@@ -106,7 +114,7 @@ func (s *Store) refreshDirectory(ctx context.Context) (*directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.version = version
+	d.version, d.loaded = version, time.Now()
 	c.dir.Store(d)
 	return d, nil
 }
@@ -269,13 +277,27 @@ func (s *Store) attachTaxonomy(ctx context.Context, revs []*article.Revision, li
 	}
 	for i, rev := range revs {
 		for _, l := range parsed[i] {
+			// A name not found (a damaged database: the link tables'
+			// foreign keys vouch for every id) still keeps its id.
 			switch l.kind {
 			case 'c':
-				rev.Categories = append(rev.Categories, d.categories[l.id])
+				c, ok := d.categories[l.id]
+				if !ok {
+					c.ID = l.id
+				}
+				rev.Categories = append(rev.Categories, c)
 			case 's':
-				rev.Subjects = append(rev.Subjects, d.subjects[l.id])
+				sub, ok := d.subjects[l.id]
+				if !ok {
+					sub.ID = l.id
+				}
+				rev.Subjects = append(rev.Subjects, sub)
 			default:
-				rev.Credits = append(rev.Credits, article.Credit{Role: article.Role(l.role), Contributor: d.contributors[l.id]})
+				p, ok := d.contributors[l.id]
+				if !ok {
+					p.ID = l.id
+				}
+				rev.Credits = append(rev.Credits, article.Credit{Role: article.Role(l.role), Contributor: p})
 			}
 		}
 	}

@@ -16,9 +16,9 @@ import (
 // ArticleAt returns the article at slug and, if it is live, its live
 // revision and public update log; whether readers may see it is the
 // domain's call (article.ForReaders). This is the page readers load most:
-// one query for the article and its live revision, one for the links to
-// categories, subjects and contributors (named from the directory), and
-// one for its publications and their approvals.
+// one query for the article, its live revision with its links to
+// categories, subjects and contributors (named from the directory) and its
+// body, and one for its publications and their approvals.
 func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, error) {
 	var (
 		a        articleRecord
@@ -65,7 +65,7 @@ func (s *Store) ArticleAt(ctx context.Context, slug string) (article.Published, 
 // readers are told of them) and its provenance (the approvals of the
 // publications down to the latest non-minor one), in one query: only
 // those latest publications join their revisions' reviews, and older minor
-// ones are not read at all, so a long history costs one index range.
+// ones are passed over in the index range without being returned.
 func (s *Store) history(ctx context.Context, rec articleRecord, p *article.Published) error {
 	var (
 		u          article.Update

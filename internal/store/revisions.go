@@ -141,7 +141,7 @@ func (s *Store) revision(ctx context.Context, where string, args ...any) (articl
 }
 
 // RevisionsByID returns the revisions with the given ids, whole, in no
-// particular order: three queries however many.
+// particular order: one query however many (names come from the directory).
 func (s *Store) RevisionsByID(ctx context.Context, ids []int64) ([]article.Revision, error) {
 	if len(ids) == 0 {
 		return nil, nil

@@ -253,7 +253,7 @@ func (s *Store) Atomically(ctx context.Context, fn func(tx *Store) error) error 
 			// Known here, the new generation is no news when the page
 			// cache's watcher reads it.
 			s.shared.generation.Store(generation)
-			s.stale(ctx)
+			s.stale(context.WithoutCancel(ctx)) // committed: read the names even if the request has gone
 		}
 		s.wrote()
 	}

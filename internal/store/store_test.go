@@ -161,6 +161,17 @@ func TestRevisionsAreImmutable(t *testing.T) {
 	if err == nil {
 		t.Fatal("updating a revision's body succeeded; revisions must be immutable")
 	}
+	for _, statement := range []string{
+		"DELETE FROM revision_categories WHERE revision_id = ?",
+		"UPDATE revision_categories SET position = position + 1 WHERE revision_id = ?",
+		"DELETE FROM revision_subjects WHERE revision_id = ?",
+		"UPDATE revision_subjects SET position = position + 1 WHERE revision_id = ?",
+	} {
+		err = st.Atomically(ctx, func(tx *store.Store) error { return tx.TamperRevisionLinks(ctx, statement, rev.ID) })
+		if err == nil {
+			t.Errorf("%s succeeded; revisions must be immutable", statement)
+		}
+	}
 	got, err := st.RevisionByNumber(ctx, rev.ArticleID, rev.Number)
 	if err != nil || got.Title != "Immutable" || got.BodyHTML != rev.BodyHTML {
 		t.Errorf("revision after tampering = %q, %q, %v", got.Title, got.BodyHTML, err)

@@ -4,13 +4,10 @@
 -- showing revisions names them without another query. The link tables
 -- stay: listings by category, subject and contributor read them.
 ALTER TABLE revisions ADD COLUMN links TEXT NOT NULL DEFAULT '';
-UPDATE revisions SET links = trim(
-    COALESCE((SELECT group_concat('c' || category_id, ' ' ORDER BY position)
-        FROM revision_categories WHERE revision_id = revisions.id), '') || ' ' ||
-    COALESCE((SELECT group_concat('s' || subject_id, ' ' ORDER BY position)
-        FROM revision_subjects WHERE revision_id = revisions.id), '') || ' ' ||
-    COALESCE((SELECT group_concat('p' || contributor_id || ':' || role, ' ' ORDER BY position)
-        FROM revision_credits WHERE revision_id = revisions.id), ''));
+UPDATE revisions SET links = concat_ws(' ',
+    (SELECT group_concat('c' || category_id, ' ' ORDER BY position) FROM revision_categories WHERE revision_id = revisions.id),
+    (SELECT group_concat('s' || subject_id, ' ' ORDER BY position) FROM revision_subjects WHERE revision_id = revisions.id),
+    (SELECT group_concat('p' || contributor_id || ':' || role, ' ' ORDER BY position) FROM revision_credits WHERE revision_id = revisions.id));
 
 DROP TRIGGER revisions_immutable;
 -- +goose StatementBegin
