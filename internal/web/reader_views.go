@@ -204,76 +204,99 @@ func description(dek, body string) string {
 	return strings.TrimRight(cut, " ,;:.") + "…"
 }
 
+// ldThing is a schema.org node named in another: the network, a person,
+// a subject, a cited work.
+type ldThing struct {
+	Type          string   `json:"@type"`
+	Name          string   `json:"name"`
+	AlternateName string   `json:"alternateName,omitempty"`
+	URL           string   `json:"url,omitempty"`
+	SameAs        []string `json:"sameAs,omitempty"`
+}
+
+type ldCorrection struct {
+	Type          string `json:"@type"`
+	DatePublished string `json:"datePublished"`
+	Text          string `json:"text"`
+	URL           string `json:"url"`
+}
+
+// ldNewsArticle is built on every uncached article page: a struct, not a
+// map, so that encoding it neither allocates a map nor sorts its keys.
+type ldNewsArticle struct {
+	Context          string         `json:"@context"`
+	Type             string         `json:"@type"`
+	Headline         string         `json:"headline"`
+	Description      string         `json:"description"`
+	DatePublished    string         `json:"datePublished"`
+	DateModified     string         `json:"dateModified"`
+	Author           any            `json:"author"` // the network, or the writers
+	Contributor      []ldThing      `json:"contributor,omitempty"`
+	Publisher        ldThing        `json:"publisher"`
+	MainEntityOfPage string         `json:"mainEntityOfPage"`
+	URL              string         `json:"url"`
+	WordCount        int            `json:"wordCount"`
+	TimeRequired     string         `json:"timeRequired"`
+	InLanguage       string         `json:"inLanguage"`
+	Correction       []ldCorrection `json:"correction,omitempty"`
+	Citation         *ldThing       `json:"citation,omitempty"`
+	ArticleSection   []string       `json:"articleSection,omitempty"`
+	About            []ldThing      `json:"about,omitempty"`
+}
+
 // newsArticleJSONLD describes an article for search engines as a schema.org
 // NewsArticle published by the network.
 func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canonical string) string {
-	org := map[string]any{"@type": "Organization", "name": rc.net.Name, "alternateName": rc.net.ShortName, "url": s.absolute(urls.Home())}
-	doc := map[string]any{
-		"@context":         "https://schema.org",
-		"@type":            "NewsArticle",
-		"headline":         p.Revision.Title,
-		"description":      description(p.Revision.Dek, p.Revision.BodyText),
-		"datePublished":    p.Article.PublishedAt.UTC().Format(time.RFC3339),
-		"dateModified":     p.Article.UpdatedAt.UTC().Format(time.RFC3339),
-		"author":           org,
-		"publisher":        org,
-		"mainEntityOfPage": canonical,
-		"url":              canonical,
-		"wordCount":        p.Revision.WordCount,
-		"timeRequired":     "PT" + strconv.Itoa(p.Revision.ReadingMinutes) + "M",
-		"inLanguage":       "en",
+	org := ldThing{Type: "Organization", Name: rc.net.Name, AlternateName: rc.net.ShortName, URL: s.absolute(urls.Home())}
+	doc := ldNewsArticle{
+		Context:          "https://schema.org",
+		Type:             "NewsArticle",
+		Headline:         p.Revision.Title,
+		Description:      description(p.Revision.Dek, p.Revision.BodyText),
+		DatePublished:    p.Article.PublishedAt.UTC().Format(time.RFC3339),
+		DateModified:     p.Article.UpdatedAt.UTC().Format(time.RFC3339),
+		Author:           org,
+		Publisher:        org,
+		MainEntityOfPage: canonical,
+		URL:              canonical,
+		WordCount:        p.Revision.WordCount,
+		TimeRequired:     "PT" + strconv.Itoa(p.Revision.ReadingMinutes) + "M",
+		InLanguage:       "en",
 	}
 	// Writers are the authors; with no writer credited the network is, as
 	// it always was. Everyone else credited is a contributor.
-	var authors, contributors []map[string]any
+	var authors []ldThing
 	for _, cr := range p.Revision.Credits {
 		// A hidden contributor is named, as the byline names them, and
 		// described no further.
-		person := map[string]any{"@type": "Person", "name": cr.Contributor.Name}
+		person := ldThing{Type: "Person", Name: cr.Contributor.Name}
 		if !cr.Contributor.Hidden {
-			person["url"] = s.absolute(urls.Contributor(cr.Contributor.Slug))
-			if same := cr.Contributor.SameAs(); len(same) > 0 {
-				person["sameAs"] = same
-			}
+			person.URL = s.absolute(urls.Contributor(cr.Contributor.Slug))
+			person.SameAs = cr.Contributor.SameAs()
 		}
 		if cr.Role == article.WrittenBy {
 			authors = append(authors, person)
 		} else {
-			contributors = append(contributors, person)
+			doc.Contributor = append(doc.Contributor, person)
 		}
 	}
 	if len(authors) > 0 {
-		doc["author"] = authors
+		doc.Author = authors
 	}
-	if len(contributors) > 0 {
-		doc["contributor"] = contributors
-	}
-	var corrections []map[string]any
 	for _, u := range p.Updates {
 		if u.Kind.Corrects() {
-			corrections = append(corrections, map[string]any{"@type": "CorrectionComment", "datePublished": u.At.UTC().Format(time.RFC3339),
-				"text": u.Kind.Label() + ": " + u.Note, "url": s.absolute(urls.VersionChanges(p.Article.Slug, u.Version))})
+			doc.Correction = append(doc.Correction, ldCorrection{Type: "CorrectionComment", DatePublished: u.At.UTC().Format(time.RFC3339),
+				Text: u.Kind.Label() + ": " + u.Note, URL: s.absolute(urls.VersionChanges(p.Article.Slug, u.Version))})
 		}
 	}
-	if len(corrections) > 0 {
-		doc["correction"] = corrections
-	}
 	if p.Revision.Reference.URL != "" {
-		doc["citation"] = map[string]any{"@type": "CreativeWork", "name": p.Revision.Reference.Title, "url": p.Revision.Reference.URL}
+		doc.Citation = &ldThing{Type: "CreativeWork", Name: p.Revision.Reference.Title, URL: p.Revision.Reference.URL}
 	}
-	var sections []string
 	for _, c := range p.Revision.Categories {
-		sections = append(sections, c.Name)
+		doc.ArticleSection = append(doc.ArticleSection, c.Name)
 	}
-	if len(sections) > 0 {
-		doc["articleSection"] = sections
-	}
-	var about []map[string]any
 	for _, sub := range p.Revision.Subjects {
-		about = append(about, map[string]any{"@type": "Thing", "name": sub.Name, "url": s.absolute(urls.Subject(sub.Slug))})
-	}
-	if len(about) > 0 {
-		doc["about"] = about
+		doc.About = append(doc.About, ldThing{Type: "Thing", Name: sub.Name, URL: s.absolute(urls.Subject(sub.Slug))})
 	}
 	return mustJSON(doc)
 }
@@ -297,11 +320,21 @@ func (s *Server) profileJSONLD(ct article.Contributor) string {
 // breadcrumbs describes the way from the home page to a page as a
 // schema.org BreadcrumbList.
 func (s *Server) breadcrumbs(rc readerContext, trail ...layout.Link) string {
-	items := []map[string]any{{"@type": "ListItem", "position": 1, "name": rc.net.Name, "item": s.absolute(urls.Home())}}
-	for i, l := range trail {
-		items = append(items, map[string]any{"@type": "ListItem", "position": i + 2, "name": l.Label, "item": s.absolute(l.Href)})
+	type item struct {
+		Type     string `json:"@type"`
+		Position int    `json:"position"`
+		Name     string `json:"name"`
+		Item     string `json:"item"`
 	}
-	return mustJSON(map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+	items := []item{{"ListItem", 1, rc.net.Name, s.absolute(urls.Home())}}
+	for i, l := range trail {
+		items = append(items, item{"ListItem", i + 2, l.Label, s.absolute(l.Href)})
+	}
+	return mustJSON(struct {
+		Context string `json:"@context"`
+		Type    string `json:"@type"`
+		Items   []item `json:"itemListElement"`
+	}{"https://schema.org", "BreadcrumbList", items})
 }
 
 // mustJSON marshals a document for a <script> data block. encoding/json
