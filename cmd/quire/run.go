@@ -23,6 +23,7 @@ import (
 	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/mailer"
 	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/reading"
 	"github.com/quire-cms/quire/internal/scheduler"
@@ -94,7 +95,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	defer st.Close()
 	post := mailer.NewPost(cfg.BaseURL)
-	svc := services{store: st, pub: publishing.New(st, markup.New()).Mailing(post).Linking(api.Links{Base: cfg.BaseURL}), hooks: hooks.New(st), read: reading.New(st), access: access.New(st).Mailing(post), post: post}
+	images := media.NewProcessor(int64(cfg.MaxImageMP)*1_000_000, media.DefaultBudget)
+	svc := services{store: st, pub: publishing.New(st, markup.New()).Mailing(post).Linking(api.Links{Base: cfg.BaseURL}).Imaging(images),
+		hooks: hooks.New(st), read: reading.New(st).Imaging(images), access: access.New(st).Mailing(post), post: post}
 	// verify reads the record as it is; every other command first seals
 	// the rows written before the record existed.
 	if cmd != "verify" {
@@ -232,8 +235,12 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		return err
 	}
 	defer sessions.StopCleanup()
+	renditions, err := media.OpenCache(cfg.MediaCacheDir, int64(cfg.MediaCacheMB)<<20)
+	if err != nil {
+		return err
+	}
 	handler := web.New(web.Config{BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, PageCacheBytes: int64(cfg.PageCacheMB) << 20,
-		TrustedProxies: cfg.TrustedProxies, MailSent: sender != nil},
+		TrustedProxies: cfg.TrustedProxies, MailSent: sender != nil, MaxUploadBytes: int64(cfg.MaxUploadMB) << 20, Renditions: renditions},
 		web.Services{DB: st, Publishing: svc.pub, Reading: svc.read, Access: svc.access, Hooks: svc.hooks}, sessions, logger)
 	if cfg.DebugAddr != "" {
 		_, stopProfiler, err := serveProfiler(cfg.DebugAddr, logger)

@@ -37,6 +37,10 @@ const (
 	ContributorAdded     Action = "contributor.added"
 	ContributorChanged   Action = "contributor.changed"
 	ContributorDeleted   Action = "contributor.deleted"
+	MediaUploaded        Action = "media.uploaded"
+	MediaChanged         Action = "media.changed"
+	MediaWithdrawn       Action = "media.withdrawn"
+	MediaDeleted         Action = "media.deleted"
 	Invited              Action = "account.invited"
 	InvitationRevoked    Action = "account.invitation_revoked"
 	InvitationAccepted   Action = "account.invitation_accepted"
@@ -79,6 +83,10 @@ var labels = map[Action]string{
 	ContributorAdded:     "Added a contributor",
 	ContributorChanged:   "Changed a contributor",
 	ContributorDeleted:   "Deleted a contributor",
+	MediaUploaded:        "Uploaded an image",
+	MediaChanged:         "Changed an image's details",
+	MediaWithdrawn:       "Withdrew an image",
+	MediaDeleted:         "Deleted an image",
 	Invited:              "Sent an invitation",
 	InvitationRevoked:    "Revoked an invitation",
 	InvitationAccepted:   "Accepted an invitation",

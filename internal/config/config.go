@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -42,7 +43,16 @@ type Config struct {
 	WebhooksAllowPrivate bool
 	// DebugAddr is QUIRE_DEBUG_ADDR: where Go's profiler listens, on a
 	// loopback address only; empty turns it off.
-	DebugAddr     string
+	DebugAddr string
+	// MaxUploadMB is QUIRE_MAX_UPLOAD_MB: the largest image file accepted.
+	MaxUploadMB int
+	// MaxImageMP is QUIRE_MAX_IMAGE_MP: the most megapixels an image may
+	// declare, checked before it is decoded.
+	MaxImageMP int
+	// MediaCacheMB is QUIRE_MEDIA_CACHE_MB: megabytes of image renditions
+	// kept on disk, in MediaCacheDir.
+	MediaCacheMB  int
+	MediaCacheDir string // QUIRE_MEDIA_CACHE_DIR
 	ShutdownGrace time.Duration
 }
 
@@ -79,6 +89,10 @@ var Variables = []Variable{
 	{Name: "QUIRE_SMTP_URL", Derived: "none: mail waits in Desk → Outbox", Meaning: "mail server as smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465"},
 	{Name: "QUIRE_MAIL_FROM", Derived: "Quire <quire@host of QUIRE_BASE_URL>", Meaning: "sender address of Quire's mail"},
 	{Name: "QUIRE_WEBHOOKS_ALLOW_PRIVATE", Default: "false", Meaning: "let webhooks reach loopback, private and link-local addresses (an intranet); refused by default"},
+	{Name: "QUIRE_MAX_UPLOAD_MB", Default: "20", Meaning: "largest image file an editor may upload, in megabytes"},
+	{Name: "QUIRE_MAX_IMAGE_MP", Default: "60", Meaning: "most megapixels an uploaded image may have; larger ones are refused from their header, before decoding"},
+	{Name: "QUIRE_MEDIA_CACHE_MB", Default: "512", Meaning: "megabytes of image renditions kept on disk (least recently used go first); safe to delete at any time"},
+	{Name: "QUIRE_MEDIA_CACHE_DIR", Derived: "media-cache beside the SQLite file; ./data/media-cache with PostgreSQL", Meaning: "folder of the image rendition cache, one per instance"},
 	{Name: "QUIRE_DEBUG_ADDR", Derived: "none: off", Meaning: "loopback address (such as 127.0.0.1:6060) where Go's profiler answers at /debug/pprof/, for measuring Quire under load"},
 }
 
@@ -115,6 +129,16 @@ func Load(getenv func(string) string) (Config, error) {
 		return v
 	}
 
+	// whole reads a whole number from lo to hi.
+	whole := func(name string, lo, hi int) int {
+		raw := get(name)
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < lo || n > hi {
+			errs = append(errs, fmt.Errorf("%s must be a whole number from %d to %d, not %q", name, lo, hi, raw))
+		}
+		return n
+	}
+
 	c := Config{
 		Addr:          get("QUIRE_ADDR"),
 		Database:      get("QUIRE_DATABASE"),
@@ -145,6 +169,13 @@ func Load(getenv func(string) string) (Config, error) {
 	rawCache := get("QUIRE_PAGE_CACHE_MB")
 	if c.PageCacheMB, err = strconv.Atoi(rawCache); err != nil || c.PageCacheMB < 0 || c.PageCacheMB > 65536 {
 		errs = append(errs, fmt.Errorf("QUIRE_PAGE_CACHE_MB must be a whole number of megabytes from 0 (off) to 65536, not %q", rawCache))
+	}
+	c.MaxUploadMB = whole("QUIRE_MAX_UPLOAD_MB", 1, 1024)
+	c.MaxImageMP = whole("QUIRE_MAX_IMAGE_MP", 1, 1000)
+	c.MediaCacheMB = whole("QUIRE_MEDIA_CACHE_MB", 1, 1<<20)
+	c.MediaCacheDir = get("QUIRE_MEDIA_CACHE_DIR", "data/media-cache")
+	if _, ok := c.postgres(); !ok && strings.TrimSpace(getenv("QUIRE_MEDIA_CACHE_DIR")) == "" {
+		c.MediaCacheDir = filepath.Join(filepath.Dir(c.Database), "media-cache")
 	}
 	for _, raw := range strings.Split(getenv("QUIRE_TRUSTED_PROXIES"), ",") {
 		if raw = strings.TrimSpace(raw); raw == "" {

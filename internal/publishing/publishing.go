@@ -17,6 +17,7 @@ import (
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/mailer"
 	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/store"
 )
@@ -30,7 +31,10 @@ type Service struct {
 	// payloads point.
 	announcing bool
 	links      api.Links
-	now        func() time.Time
+	// images checks uploads and renders renditions, within its memory
+	// budget.
+	images *media.Processor
+	now    func() time.Time
 }
 
 // New returns the service on st, rendering Markdown with r. Its
@@ -38,7 +42,8 @@ type Service struct {
 // site is.
 func New(st *store.Store, r *markup.Renderer) *Service {
 	return &Service{st: st, markup: r, post: mailer.NewPost("http://localhost:8080"), announcing: true,
-		links: api.Links{Base: "http://localhost:8080"}, now: time.Now}
+		links:  api.Links{Base: "http://localhost:8080"},
+		images: media.NewProcessor(media.DefaultMaxPixels, media.DefaultBudget), now: time.Now}
 }
 
 // Mailing makes the service write its notifications with post.

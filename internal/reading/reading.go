@@ -10,6 +10,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/search"
 	"github.com/quire-cms/quire/internal/store"
@@ -17,11 +18,14 @@ import (
 
 // Service answers readers' requests from one database.
 type Service struct {
-	st *store.Store
+	st     *store.Store
+	images *media.Processor
 }
 
 // New returns the service on st.
-func New(st *store.Store) *Service { return &Service{st: st} }
+func New(st *store.Store) *Service {
+	return &Service{st: st, images: media.NewProcessor(media.DefaultMaxPixels, media.DefaultBudget)}
+}
 
 // Article returns the article at slug as readers may see it: its live
 // revision and update log. A never-published article is NotFound and a

@@ -406,3 +406,42 @@ func DeskContributor(id int64) string { return DeskContributors() + "/" + strcon
 
 // DeleteContributor deletes a contributor no revision credits.
 func DeleteContributor(id int64) string { return DeskContributor(id) + "/delete" }
+
+// Media library addresses, relative to the desk group.
+const (
+	MediaPattern         = "/media"
+	MediaItemPattern     = "/media/:id"
+	MediaOriginalPattern = "/media/:id/original"
+	MediaWithdrawPattern = "/media/:id/withdraw"
+	MediaDeletePattern   = "/media/:id/delete"
+)
+
+// DeskMedia is the media library.
+func DeskMedia() string { return DeskPattern + MediaPattern }
+
+// DeskMediaItem is one image of the library: its details and uses.
+func DeskMediaItem(id int64) string { return DeskMedia() + "/" + strconv.FormatInt(id, 10) }
+
+// MediaOriginal downloads an image as it was uploaded, metadata and all.
+func MediaOriginal(id int64) string { return DeskMediaItem(id) + "/original" }
+
+// WithdrawMedia takes an image down.
+func WithdrawMedia(id int64) string { return DeskMediaItem(id) + "/withdraw" }
+
+// DeleteMedia deletes an image no revision showed.
+func DeleteMedia(id int64) string { return DeskMediaItem(id) + "/delete" }
+
+// Public image addresses: /media/{id} is what Markdown names, and a
+// rendition's address carries the original's hash, so that it never
+// changes meaning and may be cached for a year.
+const (
+	ImagePattern     = "/media/:id"
+	RenditionPattern = "/media/:id/:tag/:variant"
+)
+
+// Image is the address an editor writes in Markdown.
+func Image(id int64) string { return "/media/" + strconv.FormatInt(id, 10) }
+
+// Rendition is one rendition of an image whose original's hash begins
+// with tag.
+func Rendition(id int64, tag, variant string) string { return Image(id) + "/" + tag + "/" + variant }

@@ -18,7 +18,8 @@ import (
 func (s *Server) shell(c echo.Context, title, current string) layout.Desk {
 	u, _ := currentUser(c)
 	nav := []layout.Link{{Href: urls.Desk(), Label: "Dashboard"}, {Href: urls.DeskArticles(), Label: "Articles"},
-		{Href: urls.Reviews(), Label: "Reviews"}, {Href: urls.DeskContributors(), Label: "Contributors"}}
+		{Href: urls.Reviews(), Label: "Reviews"}, {Href: urls.DeskContributors(), Label: "Contributors"},
+		{Href: urls.DeskMedia(), Label: "Media"}}
 	if u.Role.AtLeast(account.Admin) {
 		nav = append(nav, layout.Link{Href: urls.DeskCategories(), Label: "Categories"},
 			layout.Link{Href: urls.DeskSubjects(), Label: "Subjects"}, layout.Link{Href: urls.Users(), Label: "Users"},

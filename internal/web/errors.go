@@ -81,6 +81,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 func (s *Server) classify(err error) (int, string) {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
+		// Quire's own words first; echo's bare status texts are replaced.
+		if msg, ok := he.Message.(string); ok && he.Code < 500 && msg != http.StatusText(he.Code) {
+			return he.Code, msg
+		}
 		switch he.Code {
 		case http.StatusNotFound:
 			return he.Code, "There is no page at this address. It may have moved, or the link may be mistyped."
@@ -88,9 +92,6 @@ func (s *Server) classify(err error) (int, string) {
 			return he.Code, "What you sent is over the size limit. Nothing was saved; shorten it and try again."
 		case http.StatusMethodNotAllowed:
 			return he.Code, "This address does not accept that kind of request."
-		}
-		if msg, ok := he.Message.(string); ok && he.Code < 500 {
-			return he.Code, msg
 		}
 		return he.Code, http.StatusText(he.Code)
 	}

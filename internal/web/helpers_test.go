@@ -19,6 +19,7 @@ import (
 	"github.com/quire-cms/quire/internal/demo"
 	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/markup"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/reading"
@@ -76,6 +77,12 @@ func newEnvWith(t testing.TB, cfg web.Config) env {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if cfg.Renditions == nil {
+		var err error
+		if cfg.Renditions, err = media.OpenCache(t.TempDir(), 64<<20); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sessions, err := st.Sessions(0)
 	if err != nil {
 		t.Fatal(err)

@@ -50,9 +50,41 @@ func checkInput(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// formLimit bounds a request's body; a form with a file may add the
+// upload limit.
+const formLimit = 2 << 20
+
+// limitBody bounds what a request may send, answering 413 before reading
+// a body that says it is over the limit.
+func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		limit, upload := int64(formLimit), isMultipart(r)
+		if upload {
+			limit += s.cfg.MaxUploadBytes
+		}
+		var err error
+		if r.ContentLength > limit {
+			err = errFormTooLarge
+		} else {
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+			err = next(c)
+		}
+		if upload && errors.Is(err, errFormTooLarge) {
+			return s.uploadTooLarge()
+		}
+		return err
+	}
+}
+
+func isMultipart(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	return mt == echo.MIMEMultipartForm
+}
+
 func parseForm(r *http.Request) error {
 	var err error
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType)); mt == echo.MIMEMultipartForm {
+	if isMultipart(r) {
 		err = r.ParseMultipartForm(maxFormMemory)
 	} else {
 		err = r.ParseForm()

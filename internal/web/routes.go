@@ -55,6 +55,10 @@ func (s *Server) routes() {
 	get(e, urls.SitemapPattern, s.showSitemap, cached)
 	get(e, urls.RobotsPattern, s.showRobots, cached)
 
+	// Images (renditions already on disk are served before the router)
+	get(e, urls.ImagePattern, s.showImage)
+	get(e, urls.RenditionPattern, s.showRendition)
+
 	// Content API (public, read-only; served from the page cache too)
 	get(e, api.Version+"/openapi.json", s.showOpenAPI, cached)
 	get(e, api.Version+"/network", s.apiNetwork, cached)
@@ -146,6 +150,16 @@ func (s *Server) routes() {
 	get(d, urls.ContributorEditPattern, s.showContributorForm)
 	d.POST(urls.ContributorEditPattern, s.saveContributor)
 	d.POST(urls.ContributorDeletePattern, s.deleteContributor)
+
+	// Desk: the media library (everyone sees it; the rules decide who
+	// uploads, withdraws and deletes)
+	get(d, urls.MediaPattern, s.showMedia)
+	d.POST(urls.MediaPattern, s.uploadMedia)
+	get(d, urls.MediaItemPattern, s.showMediaItem)
+	d.POST(urls.MediaItemPattern, s.saveMediaItem)
+	get(d, urls.MediaOriginalPattern, s.downloadOriginal)
+	d.POST(urls.MediaWithdrawPattern, s.withdrawMedia)
+	d.POST(urls.MediaDeletePattern, s.deleteMedia)
 
 	// Desk: admins
 	admin := requireRole(account.Admin)

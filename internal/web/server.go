@@ -21,6 +21,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/access"
 	"github.com/quire-cms/quire/internal/hooks"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/pagecache"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/reading"
@@ -57,6 +58,10 @@ type Config struct {
 	// MailSent says an SMTP server is configured; without one, mail waits
 	// in the outbox.
 	MailSent bool
+	// MaxUploadBytes bounds an uploaded image (default 20 MB).
+	MaxUploadBytes int64
+	// Renditions is the on-disk cache of image renditions.
+	Renditions *media.Cache
 }
 
 // Server is Quire's HTTP handler.
@@ -79,6 +84,10 @@ type Server struct {
 	siteMemo atomic.Pointer[siteMemo]
 	// pace slows down the article form's helpers per account.
 	pace pace
+	// renditions are the images' renditions on disk; images are the
+	// library's items readers asked for.
+	renditions *media.Cache
+	images     imageIndex
 }
 
 // New wires the middleware stack and every route. Sessions are kept in
@@ -89,6 +98,10 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	s := &Server{echo: e, db: svc.DB, pub: svc.Publishing, read: svc.Reading, access: svc.Access, hooks: svc.Hooks,
 		sessions: newSessions(cfg, sessionStore), cfg: cfg, logger: logger, now: time.Now, headers: securityHeaders(cfg)}
+	if cfg.MaxUploadBytes <= 0 {
+		s.cfg.MaxUploadBytes = 20 << 20
+	}
+	s.renditions = cfg.Renditions
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
 	}
@@ -111,6 +124,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
+	}
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.serveCachedRendition(w, r) {
+		return
 	}
 	s.echo.ServeHTTP(w, r)
 }
@@ -179,7 +195,7 @@ func (s *Server) middleware() {
 				return next(c)
 			}
 		},
-		middleware.BodyLimit("2M"),
+		s.limitBody,
 		checkInput,
 	)
 }

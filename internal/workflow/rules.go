@@ -192,3 +192,21 @@ func ManageContributors(actor Actor) error {
 	}
 	return apperr.Errorf(apperr.Forbidden, "Only editors and admins manage contributors; reviewers can see them.")
 }
+
+// ManageMedia checks that actor may upload images and change what the
+// library says about them: editors, who illustrate articles, and admins.
+func ManageMedia(actor Actor) error {
+	if actor.system || actor.Role == account.Editor || actor.Role == account.Admin {
+		return nil
+	}
+	return apperr.Errorf(apperr.Forbidden, "Only editors and admins upload images; reviewers can see the library.")
+}
+
+// WithdrawMedia checks that actor may take an image down or delete it: a
+// legal decision, so admins only.
+func WithdrawMedia(actor Actor) error {
+	if actor.system || actor.Role == account.Admin {
+		return nil
+	}
+	return apperr.Errorf(apperr.Forbidden, "Only admins withdraw or delete images.")
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/mail"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/webhook"
 	"github.com/quire-cms/quire/internal/workflow"
@@ -58,6 +59,10 @@ func (in Input) TypeFor(value string) string {
 // ID is the control's HTML id (a fieldset's, for checkboxes).
 func (in Input) ID() string { return "f-" + strings.ReplaceAll(in.Name, "_", "-") }
 
+// FocusY is the name of a focal point control's second number, beside
+// its first, in.Name.
+func FocusY(in Input) string { return strings.TrimSuffix(in.Name, "_x") + "_y" }
+
 // Fields are one form's controls, in screen order: the one table the
 // handler keeps values by and the template renders.
 type Fields []Input
@@ -78,7 +83,11 @@ func (fs Fields) Get(name string) Input {
 func (fs Fields) Names() []string {
 	var out []string
 	for _, in := range fs {
-		if in.Type != "password" {
+		switch in.Type {
+		case "password", "file":
+		case "focus":
+			out = append(out, in.Name, FocusY(in))
+		default:
 			out = append(out, in.Name)
 		}
 	}
@@ -209,6 +218,20 @@ var (
 		{Name: article.FieldHidden, Label: "Hidden", Type: "checkbox",
 			Hint: "No public page, and no new credits. Articles that credit them keep the credit."},
 	}
+	MediaDetailFields = Fields{
+		{Name: media.FieldAlt, Label: "Alt text", Type: "textarea", Rows: 2,
+			Hint: "What the image shows, for readers who cannot see it. Required before an article showing it goes to review, unless it is decorative."},
+		{Name: media.FieldDecorative, Label: "Decorative", Type: "checkbox",
+			Hint: "The image adds nothing a reader needs to know; screen readers skip it."},
+		{Name: media.FieldCaption, Label: "Caption", Type: "textarea", Rows: 2},
+		{Name: media.FieldCredit, Label: "Credit", Type: "text", Hint: "Who made it, as readers see it: “Photo: Jane Doe / Archive”."},
+		{Name: media.FieldSourceURL, Label: "Source URL", Type: "url", Hint: "Where the image came from: an archive's record, a museum's page."},
+		{Name: media.FieldLicence, Label: "Licence", Type: "text", Hint: "Such as “Public domain” or “CC BY-SA 4.0”."},
+		{Name: media.FieldFocusX, Label: "Focal point", Type: "focus",
+			Hint: "The point every crop keeps, in percent across from the left and down from the top. With JavaScript, click the preview to set it."},
+	}
+	MediaUploadFields = append(Fields{{Name: media.FieldFile, Label: "File", Type: "file", Required: true,
+		Hint: "JPEG, PNG, GIF or WebP. Its metadata (camera, place) is never shown to readers."}}, MediaDetailFields...)
 	SubjectFields = Fields{
 		CategoryFields[0], CategoryFields[1],
 		{Name: article.FieldHubTitle, Label: "Hub title", Type: "text",

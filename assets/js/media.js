@@ -1,0 +1,44 @@
+// The media library's enhancements: the focal point is set by clicking
+// the preview, and a file over the upload limit is caught before it is
+// sent. Without this script, the numbers are typed and the server answers.
+(function () {
+  "use strict";
+
+  var preview = document.querySelector(".media-preview");
+  var across = document.getElementById("f-focus-x-across");
+  var down = document.getElementById("f-focus-x-down");
+  if (preview && across && down) {
+    var marker = document.createElement("span");
+    marker.className = "focus-marker";
+    marker.setAttribute("aria-hidden", "true");
+    preview.appendChild(marker);
+    var place = function () {
+      marker.style.left = (parseInt(across.value, 10) || 0) + "%";
+      marker.style.top = (parseInt(down.value, 10) || 0) + "%";
+    };
+    preview.addEventListener("click", function (ev) {
+      var img = preview.querySelector("img");
+      var box = img.getBoundingClientRect();
+      across.value = Math.round(Math.min(100, Math.max(0, (ev.clientX - box.left) / box.width * 100)));
+      down.value = Math.round(Math.min(100, Math.max(0, (ev.clientY - box.top) / box.height * 100)));
+      place();
+    });
+    across.addEventListener("input", place);
+    down.addEventListener("input", place);
+    place();
+  }
+
+  document.querySelectorAll("form[data-max-upload-mb]").forEach(function (form) {
+    var limit = parseInt(form.getAttribute("data-max-upload-mb"), 10) * 1024 * 1024;
+    var input = form.querySelector('input[type="file"]');
+    if (!input || !limit) {
+      return;
+    }
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      input.setCustomValidity(file && file.size > limit ?
+        "This file is larger than the upload limit of " + form.getAttribute("data-max-upload-mb") + " MB. Scale it down and choose it again." : "");
+      input.reportValidity();
+    });
+  });
+})();

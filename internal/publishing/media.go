@@ -1,0 +1,227 @@
+package publishing
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/audit"
+	"github.com/quire-cms/quire/internal/media"
+	"github.com/quire-cms/quire/internal/store"
+	"github.com/quire-cms/quire/internal/workflow"
+)
+
+// The media library: images uploaded once, described, credited and then
+// shown by revisions. Uploading changes nothing readers see; withdrawing
+// and changing the focal point do, and move the content generation.
+
+const noSuchImage = "There is no such image in the library."
+
+// Upload is an image as an editor sends it.
+type Upload struct {
+	Data     []byte
+	FileName string // metadata only
+	media.Details
+}
+
+// Imaging makes the service check and render images with p.
+func (s *Service) Imaging(p *media.Processor) *Service {
+	s.images = p
+	return s
+}
+
+// Images is the processor that checks and renders the library's images.
+func (s *Service) Images() *media.Processor { return s.images }
+
+// UploadMedia adds an image to the library. The bytes say what it is and
+// must decode in full; an image already in the library (the same bytes)
+// is that item, returned with existing true and its details unchanged.
+func (s *Service) UploadMedia(ctx context.Context, actor workflow.Actor, up Upload) (it media.Item, existing bool, err error) {
+	if err := workflow.ManageMedia(actor); err != nil {
+		return it, false, err
+	}
+	d, verr := up.Details.Normalize()
+	if len(up.Data) == 0 {
+		return it, false, apperr.Field(media.FieldFile, "Choose an image file to upload.")
+	}
+	h, err := s.images.Check(ctx, up.Data)
+	if err != nil {
+		return it, false, err
+	}
+	if verr != nil {
+		return it, false, verr
+	}
+	sum := sha256.Sum256(up.Data)
+	it = media.Item{SHA256: hex.EncodeToString(sum[:]), Format: h.Format, Width: h.Width, Height: h.Height,
+		FileName: cleanFileName(up.FileName), Details: d, UploadedBy: actor.ID}
+	now := s.now().UTC()
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		old, err := tx.MediaByHash(ctx, it.SHA256)
+		switch {
+		case err == nil && old.Withdrawn():
+			return apperr.Errorf(apperr.Conflict, "This image was withdrawn on %s and cannot be uploaded again.", old.WithdrawnAt.Format("2 January 2006"))
+		case err == nil:
+			it, existing = old, true
+			return nil
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+		if it, err = tx.InsertMedia(ctx, it, up.Data, now); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.MediaUploaded, Detail: mediaDetail(it)})
+	})
+	if err != nil {
+		return it, false, fmt.Errorf("publishing: upload media: %w", err)
+	}
+	return it, existing, nil
+}
+
+// cleanFileName keeps the last part of an uploaded name, in printable
+// characters and bounded: it is shown, never used as a path.
+func cleanFileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 200 {
+		name = string(r[:200])
+	}
+	return name
+}
+
+func mediaDetail(it media.Item) string {
+	d := fmt.Sprintf("#%d %s, %d × %d", it.ID, strings.ToUpper(string(it.Format)), it.Width, it.Height)
+	if it.FileName != "" {
+		d += " (" + it.FileName + ")"
+	}
+	return d
+}
+
+// MediaLibrary lists one page of the library, newest first, found by
+// words of its alt text, caption, credit or file name.
+func (s *Service) MediaLibrary(ctx context.Context, q string, limit, offset int) ([]media.Item, int, error) {
+	return s.st.MediaItems(ctx, strings.TrimSpace(q), limit, offset)
+}
+
+// MediaItem returns one image of the library.
+func (s *Service) MediaItem(ctx context.Context, id int64) (media.Item, error) {
+	it, err := s.st.MediaItem(ctx, id)
+	return it, notFound(err, noSuchImage)
+}
+
+// MediaOriginal returns an image as it was uploaded, with its metadata:
+// for the desk only.
+func (s *Service) MediaOriginal(ctx context.Context, id int64) (media.Item, []byte, error) {
+	it, err := s.MediaItem(ctx, id)
+	if err != nil {
+		return it, nil, err
+	}
+	data, err := s.st.MediaOriginal(ctx, id)
+	return it, data, notFound(err, noSuchImage)
+}
+
+// SaveMediaDetails changes what the library says about an image. Revisions
+// that show it keep the words they were saved with; a moved focal point
+// recuts the crops of every page that shows it.
+func (s *Service) SaveMediaDetails(ctx context.Context, actor workflow.Actor, id int64, d media.Details) (media.Item, error) {
+	if err := workflow.ManageMedia(actor); err != nil {
+		return media.Item{}, err
+	}
+	d, err := d.Normalize()
+	if err != nil {
+		return media.Item{}, err
+	}
+	now := s.now().UTC()
+	var it media.Item
+	err = s.st.Atomically(ctx, func(tx *store.Store) error {
+		if it, err = tx.MediaItem(ctx, id); err != nil {
+			return notFound(err, noSuchImage)
+		}
+		if err := tx.SaveMediaDetails(ctx, id, d, now); err != nil {
+			return err
+		}
+		if d.FocusX != it.FocusX || d.FocusY != it.FocusY {
+			if err := tx.BumpGeneration(ctx); err != nil {
+				return err
+			}
+		}
+		it.Details = d
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.MediaChanged, Detail: mediaDetail(it)})
+	})
+	if err != nil {
+		return it, fmt.Errorf("publishing: save media details: %w", err)
+	}
+	return it, nil
+}
+
+// WithdrawMedia takes an image down: its public renditions answer 410
+// Gone and pages drop it, while the original stays for the record.
+func (s *Service) WithdrawMedia(ctx context.Context, actor workflow.Actor, id int64) (media.Item, error) {
+	if err := workflow.WithdrawMedia(actor); err != nil {
+		return media.Item{}, err
+	}
+	now := s.now().UTC()
+	var it media.Item
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		var err error
+		if it, err = tx.MediaItem(ctx, id); err != nil {
+			return notFound(err, noSuchImage)
+		}
+		if it.Withdrawn() {
+			return apperr.Errorf(apperr.Conflict, "This image was already withdrawn on %s.", it.WithdrawnAt.Format("2 January 2006"))
+		}
+		if err := tx.WithdrawMedia(ctx, id, actor.ID, now); err != nil {
+			return err
+		}
+		it.WithdrawnAt = now
+		if err := tx.BumpGeneration(ctx); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.MediaWithdrawn, Detail: mediaDetail(it)})
+	})
+	if err != nil {
+		return it, fmt.Errorf("publishing: withdraw media: %w", err)
+	}
+	return it, nil
+}
+
+// DeleteMedia removes an image, original and all; only an image no
+// revision ever showed may go, since revisions are kept as they were.
+func (s *Service) DeleteMedia(ctx context.Context, actor workflow.Actor, id int64) (media.Item, error) {
+	if err := workflow.WithdrawMedia(actor); err != nil {
+		return media.Item{}, err
+	}
+	now := s.now().UTC()
+	var it media.Item
+	err := s.st.Atomically(ctx, func(tx *store.Store) error {
+		var err error
+		if it, err = tx.MediaItem(ctx, id); err != nil {
+			return notFound(err, noSuchImage)
+		}
+		deleted, err := tx.DeleteMedia(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !deleted {
+			return apperr.Errorf(apperr.Conflict, "A revision shows this image, so it cannot be deleted; withdraw it instead.")
+		}
+		if err := tx.BumpGeneration(ctx); err != nil {
+			return err
+		}
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.MediaDeleted, Detail: mediaDetail(it)})
+	})
+	if err != nil {
+		return it, fmt.Errorf("publishing: delete media: %w", err)
+	}
+	return it, nil
+}

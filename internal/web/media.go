@@ -1,0 +1,476 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/media"
+	"github.com/quire-cms/quire/internal/publishing"
+	"github.com/quire-cms/quire/internal/urls"
+	"github.com/quire-cms/quire/internal/workflow"
+	"github.com/quire-cms/quire/views/desk"
+)
+
+// The media library on the desk, and the renditions readers are served.
+
+// showMedia lists the library, found by words and paginated, with the
+// upload form.
+func (s *Server) showMedia(c echo.Context) error {
+	form := desk.Form{CSRF: csrfToken(c), Values: map[string]string{media.FieldFocusX: "50", media.FieldFocusY: "50"}}
+	return s.renderMedia(c, http.StatusOK, form)
+}
+
+func (s *Server) renderMedia(c echo.Context, status int, form desk.Form) error {
+	pg, err := pageOf(c.QueryParam("page"), deskPageSize)
+	if err != nil {
+		return err
+	}
+	q := clip(c.QueryParam("q"), 200)
+	items, total, err := s.pub.MediaLibrary(c.Request().Context(), q, pg.Size, pg.Offset())
+	if err != nil {
+		return err
+	}
+	if pg, err = pg.counted(total); err != nil {
+		return err
+	}
+	p := desk.MediaPage{Query: q, Total: total, Page: pg.N, Pages: pg.Pages, ListHref: urls.DeskMedia(), Upload: form,
+		MaxUploadMB: int(s.cfg.MaxUploadBytes >> 20)}
+	if workflow.ManageMedia(actorOf(c)) == nil {
+		p.Action = urls.DeskMedia()
+	}
+	for _, it := range items {
+		p.Rows = append(p.Rows, desk.MediaRow{Href: urls.DeskMediaItem(it.ID), Thumb: thumbOf(it), Alt: it.Alt, Caption: it.Caption,
+			Credit: it.Credit, FileName: it.FileName, Size: sizeOf(it), Withdrawn: it.Withdrawn(),
+			Uploaded: "Uploaded " + s.deskTime(c, it.CreatedAt) + byName(it.UploaderName)})
+	}
+	query := c.QueryParams()
+	p.Prev, p.Next = pg.links(func(k int) string {
+		query.Set("page", strconv.Itoa(k))
+		return urls.DeskMedia() + "?" + query.Encode()
+	})
+	return renderPrivate(c, status, desk.Media(s.shell(c, "Media", urls.DeskMedia()), p))
+}
+
+func byName(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " by " + name
+}
+
+// thumbOf is an image's library thumbnail; none for a withdrawn one.
+func thumbOf(it media.Item) desk.Thumb {
+	if it.Withdrawn() {
+		return desk.Thumb{}
+	}
+	return desk.Thumb{Src: renditionURL(it, media.Thumb.Cut(it, media.OutJPEG)), Src2x: renditionURL(it, media.ThumbTwice.Cut(it, media.OutJPEG))}
+}
+
+func renditionURL(it media.Item, v media.Variant) string {
+	return urls.Rendition(it.ID, it.Tag(), v.Name())
+}
+
+// sizeOf says an image's particulars: "4000 × 3000 px, JPEG, 2.1 MB".
+func sizeOf(it media.Item) string {
+	return fmt.Sprintf("%d × %d px, %s, %s", it.Width, it.Height, strings.ToUpper(string(it.Format)), megabytes(it.Size))
+}
+
+func megabytes(n int64) string {
+	if n < 1<<20 {
+		return strconv.FormatInt((n+1023)>>10, 10) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+}
+
+// detailsFrom reads an image's details from a form; a focal point that is
+// not a number becomes one the rules refuse by name.
+func detailsFrom(c echo.Context) media.Details {
+	percent := func(name string) int {
+		raw := strings.TrimSpace(c.FormValue(name))
+		if raw == "" {
+			return media.Centre
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	return media.Details{Alt: c.FormValue(media.FieldAlt), Decorative: c.FormValue(media.FieldDecorative) == "1",
+		Caption: c.FormValue(media.FieldCaption), Credit: c.FormValue(media.FieldCredit), SourceURL: c.FormValue(media.FieldSourceURL),
+		Licence: c.FormValue(media.FieldLicence), FocusX: percent(media.FieldFocusX), FocusY: percent(media.FieldFocusY)}
+}
+
+// uploadMedia adds an image to the library and shows it.
+func (s *Server) uploadMedia(c echo.Context) error {
+	up := publishing.Upload{Details: detailsFrom(c)}
+	if fh, err := c.FormFile(media.FieldFile); err == nil {
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		up.Data, err = io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes+1))
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if int64(len(up.Data)) > s.cfg.MaxUploadBytes {
+			return s.uploadTooLarge()
+		}
+		up.FileName = fh.Filename
+	}
+	it, existing, err := s.pub.UploadMedia(c.Request().Context(), actorOf(c), up)
+	if apperr.CodeOf(err) == apperr.Invalid {
+		return s.renderMedia(c, http.StatusUnprocessableEntity, formFrom(c, err, desk.MediaUploadFields))
+	}
+	if err != nil {
+		return err
+	}
+	if existing {
+		s.flash(c, "This image is already in the library; here it is, with its details as they were.")
+	} else {
+		s.flash(c, "Uploaded the image.")
+	}
+	return c.Redirect(http.StatusSeeOther, urls.DeskMediaItem(it.ID))
+}
+
+// uploadTooLarge is the answer to a file over the upload limit.
+func (s *Server) uploadTooLarge() error {
+	return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("The file is larger than the upload limit of %d MB, so nothing was saved. Scale the image down or save it with more compression, and upload it again.", s.cfg.MaxUploadBytes>>20))
+}
+
+func mediaID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.Errorf(apperr.NotFound, "There is no such image in the library.")
+	}
+	return id, nil
+}
+
+// showMediaItem shows one image with its details form.
+func (s *Server) showMediaItem(c echo.Context) error {
+	id, err := mediaID(c)
+	if err != nil {
+		return err
+	}
+	it, err := s.pub.MediaItem(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.renderMediaItem(c, http.StatusOK, it, detailsForm(csrfToken(c), it.Details))
+}
+
+func detailsForm(csrf string, d media.Details) desk.Form {
+	f := desk.Form{CSRF: csrf, Values: map[string]string{media.FieldAlt: d.Alt, media.FieldCaption: d.Caption, media.FieldCredit: d.Credit,
+		media.FieldSourceURL: d.SourceURL, media.FieldLicence: d.Licence,
+		media.FieldFocusX: strconv.Itoa(d.FocusX), media.FieldFocusY: strconv.Itoa(d.FocusY)}}
+	if d.Decorative {
+		f.Values[media.FieldDecorative] = "1"
+	}
+	return f
+}
+
+func (s *Server) renderMediaItem(c echo.Context, status int, it media.Item, form desk.Form) error {
+	actor := actorOf(c)
+	heading := "Image " + strconv.FormatInt(it.ID, 10)
+	p := desk.MediaItemPage{Heading: heading, Details: form, Original: urls.MediaOriginal(it.ID), ListHref: urls.DeskMedia(),
+		FocusX: it.FocusX, FocusY: it.FocusY,
+		Facts: []desk.Fact{{Term: "Size", Value: sizeOf(it)}, {Term: "File name", Value: orNone(it.FileName)},
+			{Term: "Uploaded", Value: s.deskTime(c, it.CreatedAt) + byName(it.UploaderName)}, {Term: "SHA-256", Value: it.SHA256}}}
+	if it.Withdrawn() {
+		p.Withdrawn = "Withdrawn " + s.deskTime(c, it.WithdrawnAt) + ": readers get 410 Gone for it."
+	} else {
+		p.Preview = pictureOf(it, "(min-width: 60rem) 40rem, 100vw", it.Alt)
+		p.Markdown = it.Markdown()
+		if workflow.WithdrawMedia(actor) == nil {
+			p.Withdraw = urls.WithdrawMedia(it.ID)
+		}
+	}
+	if workflow.ManageMedia(actor) == nil {
+		p.Action = urls.DeskMediaItem(it.ID)
+	}
+	if workflow.WithdrawMedia(actor) == nil {
+		p.Delete = urls.DeleteMedia(it.ID)
+	}
+	return renderPrivate(c, status, desk.MediaItem(s.shell(c, heading, urls.DeskMedia()), p))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "None"
+	}
+	return s
+}
+
+// pictureOf is an image at the widths a page may need, WebP first.
+func pictureOf(it media.Item, sizes, alt string) desk.Picture {
+	p := desk.Picture{Sizes: sizes, Alt: alt}
+	p.Width, p.Height = it.Width, it.Height
+	var webp, jpg []string
+	for _, w := range media.Widths {
+		sw, _ := media.Scaled(w, media.OutJPEG).Size(it.Width, it.Height)
+		webp = append(webp, renditionURL(it, media.Scaled(w, media.OutWebP))+" "+strconv.Itoa(sw)+"w")
+		jpg = append(jpg, renditionURL(it, media.Scaled(w, media.OutJPEG))+" "+strconv.Itoa(sw)+"w")
+		p.Src = renditionURL(it, media.Scaled(w, media.OutJPEG))
+		if w >= it.Width {
+			break // the rest would be the same size
+		}
+	}
+	p.WebP, p.JPEG = strings.Join(webp, ", "), strings.Join(jpg, ", ")
+	return p
+}
+
+// saveMediaItem changes an image's details.
+func (s *Server) saveMediaItem(c echo.Context) error {
+	id, err := mediaID(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.pub.SaveMediaDetails(c.Request().Context(), actorOf(c), id, detailsFrom(c))
+	if apperr.CodeOf(err) == apperr.Invalid {
+		it, ierr := s.pub.MediaItem(c.Request().Context(), id)
+		if ierr != nil {
+			return ierr
+		}
+		return s.renderMediaItem(c, http.StatusUnprocessableEntity, it, formFrom(c, err, desk.MediaDetailFields))
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Saved the image's details.")
+	return c.Redirect(http.StatusSeeOther, urls.DeskMediaItem(id))
+}
+
+// withdrawMedia takes an image down.
+func (s *Server) withdrawMedia(c echo.Context) error {
+	id, err := mediaID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.pub.WithdrawMedia(c.Request().Context(), actorOf(c), id); err != nil {
+		return s.flashBack(c, err, urls.DeskMediaItem(id))
+	}
+	s.images.forget()
+	s.flash(c, "Withdrew the image: readers get 410 Gone for it.")
+	return c.Redirect(http.StatusSeeOther, urls.DeskMediaItem(id))
+}
+
+// deleteMedia deletes an image no revision showed.
+func (s *Server) deleteMedia(c echo.Context) error {
+	id, err := mediaID(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.pub.DeleteMedia(c.Request().Context(), actorOf(c), id); err != nil {
+		return s.flashBack(c, err, urls.DeskMediaItem(id))
+	}
+	s.images.forget()
+	s.flash(c, "Deleted the image.")
+	return c.Redirect(http.StatusSeeOther, urls.DeskMedia())
+}
+
+// downloadOriginal sends an image as it was uploaded, metadata and all, to
+// the desk only, as a download that no browser renders in Quire's origin.
+func (s *Server) downloadOriginal(c echo.Context) error {
+	id, err := mediaID(c)
+	if err != nil {
+		return err
+	}
+	it, data, err := s.pub.MediaOriginal(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentSecurityPolicy, mediaPolicy)
+	h.Set(echo.HeaderCacheControl, "private, no-store")
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="image-%d.%s"`, it.ID, extension(it.Format)))
+	return c.Blob(http.StatusOK, "image/"+string(it.Format), data)
+}
+
+func extension(f media.Format) string {
+	if f == media.JPEG {
+		return "jpg"
+	}
+	return string(f)
+}
+
+// mediaPolicy is the CSP of every image response: nothing runs, nothing
+// loads, even if a browser were talked into rendering it as a document.
+const mediaPolicy = "default-src 'none'; sandbox"
+
+// imageIndex remembers the library's images readers ask for, for the
+// content generation it read them in: a withdrawal moves the generation,
+// so every instance forgets, and refuses the image, within the half second
+// it polls in.
+type imageIndex struct {
+	mu    sync.Mutex
+	gen   int64
+	items map[int64]media.Item
+}
+
+// maxIndexed bounds the index; a full one starts again.
+const maxIndexed = 20000
+
+func (x *imageIndex) get(gen, id int64) (media.Item, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.gen != gen {
+		x.gen, x.items = gen, nil
+	}
+	it, ok := x.items[id]
+	return it, ok
+}
+
+func (x *imageIndex) put(gen int64, it media.Item) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.gen != gen {
+		return
+	}
+	if x.items == nil || len(x.items) >= maxIndexed {
+		x.items = map[int64]media.Item{}
+	}
+	x.items[it.ID] = it
+}
+
+func (x *imageIndex) forget() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.items = nil
+}
+
+// image returns the library's image id as readers may see it.
+func (s *Server) image(ctx context.Context, id int64) (media.Item, error) {
+	gen := s.gen.Load()
+	if it, ok := s.images.get(gen, id); ok {
+		return it, it.ForReaders()
+	}
+	it, err := s.read.Image(ctx, id)
+	if err != nil {
+		return it, err
+	}
+	s.images.put(gen, it)
+	return it, it.ForReaders()
+}
+
+// showImage sends the address an editor wrote, /media/{id}, to a
+// rendition a browser can show.
+func (s *Server) showImage(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return echo.ErrNotFound
+	}
+	it, err := s.image(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=300")
+	return c.Redirect(http.StatusFound, renditionURL(it, media.Scaled(1280, media.OutJPEG)))
+}
+
+// showRendition serves one rendition of an image, rendering it into the
+// cache on first request; later ones are served from the file before the
+// router (ServeHTTP).
+func (s *Server) showRendition(c echo.Context) error {
+	r := c.Request()
+	it, v, err := s.rendition(r.Context(), c.Param("id"), c.Param("tag"), c.Param("variant"))
+	if err != nil {
+		return err
+	}
+	name := renditionName(it, v)
+	path, err := s.renditions.Path(name, func() ([]byte, error) {
+		// One render serves everyone who asked at once: it finishes
+		// even if the first of them goes away.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+		defer cancel()
+		return s.read.Render(ctx, it, v)
+	})
+	if err != nil {
+		return err
+	}
+	if !s.sendRendition(c.Response(), r, path, v) {
+		s.renditions.Forget(name)
+		return errors.New("web: a rendition left the cache as it was served")
+	}
+	return nil
+}
+
+// rendition reads a rendition's address: the image, which readers must
+// be allowed to see and whose original's hash must begin with tag, and a
+// variant Quire serves.
+func (s *Server) rendition(ctx context.Context, rawID, tag, name string) (media.Item, media.Variant, error) {
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	v, ok := media.ParseVariant(name)
+	if err != nil || id <= 0 || !ok {
+		return media.Item{}, v, echo.ErrNotFound
+	}
+	it, err := s.image(ctx, id)
+	if apperr.CodeOf(err) == apperr.Gone {
+		return it, v, err
+	}
+	if err != nil || it.Tag() != tag {
+		return it, v, echo.ErrNotFound
+	}
+	return it, v, nil
+}
+
+func renditionName(it media.Item, v media.Variant) string { return it.SHA256 + "-" + v.Name() }
+
+// sendRendition sends a cached rendition's file, for a year and with its
+// ETag, as the kernel copies it (sendfile); false if the file is gone.
+func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, path string, v media.Variant) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	h := w.Header()
+	for k, v := range s.headers {
+		h.Set(k, v)
+	}
+	h.Set(echo.HeaderContentSecurityPolicy, mediaPolicy)
+	h.Set(echo.HeaderContentType, v.Out.ContentType())
+	h.Set(echo.HeaderCacheControl, "public, max-age=31536000, immutable")
+	h.Set("ETag", `"`+strings.TrimSuffix(info.Name(), "."+string(v.Out))+`"`)
+	if rw, ok := w.(*echo.Response); ok {
+		w = rw.Writer // net/http's own writer copies a file with sendfile
+	}
+	http.ServeContent(w, r, "", info.ModTime(), f)
+	return true
+}
+
+// serveCachedRendition answers a request for a rendition already in the
+// cache before the router, as a static file server would; false when the
+// router should handle it (not cached, withdrawn, not a rendition).
+func (s *Server) serveCachedRendition(w http.ResponseWriter, r *http.Request) bool {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/media/")
+	if !ok {
+		return false
+	}
+	parts := strings.Split(rest, "/")
+	if len(parts) != 3 {
+		return false
+	}
+	it, v, err := s.rendition(r.Context(), parts[0], parts[1], parts[2])
+	if err != nil {
+		return false
+	}
+	path, ok := s.renditions.Cached(renditionName(it, v))
+	return ok && s.sendRendition(w, r, path, v)
+}

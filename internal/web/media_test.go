@@ -1,0 +1,249 @@
+package web_test
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/quire-cms/quire/internal/account"
+	"github.com/quire-cms/quire/internal/media/mediatest"
+	"github.com/quire-cms/quire/internal/web"
+)
+
+// upload sends the library's upload form as a browser does, with the file
+// and the details.
+func (c *client) upload(fileName string, data []byte, fields url.Values) *http.Response {
+	c.t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	_ = w.WriteField("_csrf", c.csrf("/desk/media"))
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	if data != nil {
+		// A lying name and type: Quire reads the bytes.
+		part, _ := w.CreateFormFile("file", fileName)
+		_, _ = part.Write(data)
+	}
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+"/desk/media", &b)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+// uploaded uploads an image and returns its desk page's address.
+func (c *client) uploaded(data []byte, fields url.Values) string {
+	c.t.Helper()
+	res := c.upload("photo.jpg", data, fields)
+	if res.StatusCode != http.StatusSeeOther {
+		c.t.Fatalf("upload = %d: %s", res.StatusCode, body(c.t.(*testing.T), res))
+	}
+	return res.Header.Get("Location")
+}
+
+func TestUploadServesCleanRenditions(t *testing.T) {
+	e := newEnv(t)
+	editor, _ := e.loggedIn(t, account.Editor)
+	photo := mediatest.WithEXIF(mediatest.JPEG(1200, 800), 6)
+	item := editor.uploaded(photo, url.Values{"alt": {"Trotsky at his desk in Coyoacán"}, "caption": {"The study, 1940."},
+		"credit": {"Photo: Archive"}, "licence": {"Public domain"}, "focus_x": {"30"}, "focus_y": {"40"}})
+	if !strings.HasPrefix(item, "/desk/media/") {
+		t.Fatalf("upload went to %q", item)
+	}
+	_, doc := editor.doc(item)
+	page := text(doc.Find("main"))
+	for _, want := range []string{"800 × 1200 px, JPEG", "Trotsky at his desk in Coyoacán", "photo.jpg"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the image's page lacks %q", want)
+		}
+	}
+	if v := doc.Find("#f-focus-x-across").AttrOr("value", ""); v != "30" {
+		t.Errorf("focal point across = %q", v)
+	}
+	markdown := doc.Find("#f-markdown").AttrOr("value", "")
+	if !strings.HasPrefix(markdown, "![Trotsky at his desk in Coyoacán](/media/") {
+		t.Fatalf("snippet = %q", markdown)
+	}
+	src := doc.Find("img.preview").AttrOr("src", "")
+	webp := doc.Find("picture source").AttrOr("srcset", "")
+	if src == "" || !strings.Contains(webp, ".webp 480w") {
+		t.Fatalf("preview src %q, webp srcset %q", src, webp)
+	}
+
+	// A reader (no cookie) gets the renditions, clean and cacheable.
+	var public []string
+	for _, addr := range []string{src, strings.Fields(webp)[0], strings.TrimPrefix(markdown[strings.Index(markdown, "(")+1:len(markdown)-1], "")} {
+		res := e.get(t, addr)
+		if res.StatusCode == http.StatusFound {
+			addr = res.Header.Get("Location")
+			res = e.get(t, addr)
+		}
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d", addr, res.StatusCode)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+			t.Errorf("%s Cache-Control = %q", addr, cc)
+		}
+		if csp := res.Header.Get("Content-Security-Policy"); csp != "default-src 'none'; sandbox" {
+			t.Errorf("%s CSP = %q", addr, csp)
+		}
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/") {
+			t.Errorf("%s headers = %v", addr, res.Header)
+		}
+		for _, leak := range []string{mediatest.Secret, "Exif", "GPS"} {
+			if bytes.Contains(b, []byte(leak)) {
+				t.Errorf("%s carries %q", addr, leak)
+			}
+		}
+		// Served again from the cache's file, with a validator.
+		again := e.get(t, addr, "If-None-Match", res.Header.Get("ETag"))
+		if again.StatusCode != http.StatusNotModified || res.Header.Get("ETag") == "" {
+			t.Errorf("conditional GET %s = %d (ETag %q)", addr, again.StatusCode, res.Header.Get("ETag"))
+		}
+		public = append(public, addr)
+	}
+
+	// The original, metadata and all, is the desk's only.
+	original := item + "/original"
+	if res := e.get(t, original); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a reader asked for the original: %d", res.StatusCode)
+	}
+	res := editor.get(original)
+	b, _ := io.ReadAll(res.Body)
+	if !bytes.Equal(b, photo) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") ||
+		res.Header.Get("Content-Security-Policy") != "default-src 'none'; sandbox" {
+		t.Fatalf("original: %d bytes, headers %v", len(b), res.Header)
+	}
+
+	// A wrong hash or a size Quire does not make is not found.
+	for _, bad := range []string{path.Dir(public[0]) + "/1601.jpg", path.Dir(public[0]) + "/800.jpg", replaceTag(public[0]), "/media/999999"} {
+		if res := e.get(t, bad); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", bad, res.StatusCode)
+		}
+	}
+}
+
+// replaceTag gives a rendition's address another image's hash.
+func replaceTag(path string) string {
+	parts := strings.Split(path, "/")
+	parts[3] = strings.Repeat("0", len(parts[3]))
+	return strings.Join(parts, "/")
+}
+
+func TestUploadRefusals(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, web.Config{BaseURL: baseURL, MaxUploadBytes: 1 << 20})
+	editor, _ := e.loggedIn(t, account.Editor)
+	jpg := mediatest.JPEG(640, 480)
+	for _, tc := range []struct {
+		name   string
+		data   []byte
+		fields url.Values
+		status int
+		says   string
+	}{
+		{"svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), nil, 422, "Quire accepts JPEG, PNG, GIF or WebP files only"},
+		{"html named .jpg", []byte("<!doctype html><title>x</title><script>alert(1)</script>"), nil, 422, "Quire accepts JPEG, PNG, GIF or WebP"},
+		{"pdf", []byte("%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj"), nil, 422, "Quire accepts JPEG, PNG, GIF or WebP"},
+		{"cut short", jpg[:len(jpg)/3], nil, 422, "not a readable image"},
+		{"bomb", mediatest.Bomb(50000, 50000), nil, 422, "at most 60 megapixels"},
+		{"no file", nil, nil, 422, "Choose an image file"},
+		{"bad source", jpg, url.Values{"source_url": {"javascript:alert(1)"}}, 422, "starting with http"},
+		{"too large", append(mediatest.JPEG(64, 64), make([]byte, 1<<20)...), nil, 413, "upload limit of 1 MB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := editor.upload("photo.jpg", tc.data, tc.fields)
+			page := body(t, res)
+			if res.StatusCode != tc.status || !strings.Contains(page, tc.says) {
+				t.Fatalf("upload = %d, want %d saying %q:\n%s", res.StatusCode, tc.status, tc.says, page)
+			}
+		})
+	}
+	// What was typed comes back with the refusal.
+	res := editor.upload("photo.jpg", jpg[:100], url.Values{"alt": {"Kept alt text"}, "credit": {"Kept credit"}})
+	if page := body(t, res); !strings.Contains(page, "Kept alt text") || !strings.Contains(page, "Kept credit") {
+		t.Fatal("a refused upload lost the details typed with it")
+	}
+	_, doc := editor.doc("/desk/media")
+	if n := doc.Find(".media-card").Length(); n != 0 {
+		t.Fatalf("refused uploads left %d images in the library", n)
+	}
+}
+
+func TestLibraryRules(t *testing.T) {
+	e := newEnv(t)
+	editor, _ := e.loggedIn(t, account.Editor)
+	reviewer, _ := e.loggedIn(t, account.Reviewer)
+	admin, _ := e.loggedIn(t, account.Admin)
+	photo := mediatest.JPEG(480, 360)
+
+	if res := reviewer.upload("photo.jpg", photo, nil); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("a reviewer uploaded: %d", res.StatusCode)
+	}
+	item := editor.uploaded(photo, url.Values{"alt": {"A first description"}})
+	// The same bytes again are the same image, details unchanged.
+	if again := editor.uploaded(photo, url.Values{"alt": {"Another description"}}); again != item {
+		t.Fatalf("a duplicate upload became %s, not %s", again, item)
+	}
+	_, doc := editor.doc(item)
+	if got := doc.Find("#f-alt").Text(); got != "A first description" {
+		t.Fatalf("alt text after a duplicate upload = %q", got)
+	}
+	if !strings.Contains(text(doc.Find("[role=status], .flash")), "already in the library") {
+		t.Errorf("the duplicate upload was not told: %q", text(doc.Find("main")))
+	}
+	if n := doc.Find(`form[action$="/withdraw"]`).Length(); n != 0 {
+		t.Fatal("an editor is offered Withdraw")
+	}
+	// Found by its words.
+	if _, doc := editor.doc("/desk/media?q=first+descr"); doc.Find(".media-card").Length() != 1 {
+		t.Fatal("search did not find the image by its alt text")
+	}
+	if _, doc := editor.doc("/desk/media?q=nothing+like+it"); doc.Find(".media-card").Length() != 0 {
+		t.Fatal("search found an image that does not match")
+	}
+
+	_, doc = editor.doc(item)
+	thumb := doc.Find("img.preview").AttrOr("src", "")
+	if res := e.get(t, thumb); res.StatusCode != http.StatusOK {
+		t.Fatalf("rendition = %d", res.StatusCode)
+	}
+	if res := editor.post(item, item+"/withdraw", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("editor withdraw = %d", res.StatusCode)
+	}
+	if res := e.get(t, thumb); res.StatusCode != http.StatusOK {
+		t.Fatal("an editor's refused withdrawal took the image down")
+	}
+	if res := admin.post(item, item+"/withdraw", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admin withdraw = %d", res.StatusCode)
+	}
+	// Gone at once, though the rendition was cached.
+	if res := e.get(t, thumb); res.StatusCode != http.StatusGone {
+		t.Fatalf("a withdrawn image's rendition = %d, want 410", res.StatusCode)
+	}
+	if res := e.get(t, "/media/"+path.Base(item)); res.StatusCode != http.StatusGone {
+		t.Fatalf("a withdrawn image = %d, want 410", res.StatusCode)
+	}
+	// Its original stays for the record, and it cannot come back.
+	if res := admin.get(item + "/original"); res.StatusCode != http.StatusOK {
+		t.Fatalf("the withdrawn original = %d", res.StatusCode)
+	}
+	if res := editor.upload("again.jpg", photo, nil); res.StatusCode != http.StatusConflict {
+		t.Fatalf("uploading a withdrawn image again = %d, want 409", res.StatusCode)
+	}
+	// Delete: an image no revision showed goes entirely.
+	if res := admin.post(item, item+"/delete", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete = %d", res.StatusCode)
+	}
+	if res := admin.get(item); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("a deleted image's page = %d", res.StatusCode)
+	}
+}
