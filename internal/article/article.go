@@ -135,7 +135,33 @@ type Revision struct {
 	ReadingMinutesOverride int // zero when not overridden
 	ChangeNote             string
 	Status                 Status
+	// Lead is the lead image, if any, with the words shown beside it.
+	Lead Lead
+	// Images are the images the revision shows (the lead first), as they
+	// were saved; set when saving, and read where the rules need them.
+	Images []ImageUse
 }
+
+// Lead is a revision's lead image: an image of the media library, and the
+// alt text, caption and credit this article shows with it, which default
+// from the library's.
+type Lead struct {
+	MediaID              int64 // zero: no lead image
+	Alt, Caption, Credit string
+}
+
+// ImageUse is one image a revision shows, with the alt text it was saved
+// with.
+type ImageUse struct {
+	MediaID    int64
+	Lead       bool
+	Alt        string
+	Decorative bool // the library marked it decorative: no alt on purpose
+}
+
+// Described reports whether a reader who cannot see the image is told
+// what it shows, or told nothing on purpose.
+func (u ImageUse) Described() bool { return u.Alt != "" || u.Decorative }
 
 // Publication records one time a revision went live: a public version of
 // the article, numbered in the order they happened.

@@ -24,6 +24,20 @@ const (
 	FieldAttribution    = "attribution"
 	FieldReadingMinutes = "reading_minutes"
 	FieldChangeNote     = "change_note"
+	FieldLeadImage      = "lead_image"
+	FieldLeadAlt        = "lead_alt"
+	FieldLeadCaption    = "lead_caption"
+	FieldLeadCredit     = "lead_credit"
+)
+
+// Limits of an image's words, in characters, in the library and beside
+// a lead image.
+const (
+	MaxAltLen     = 500
+	MaxCaptionLen = 1000
+	MaxCreditLen  = 300
+	// MaxBodyImages bounds the images one body shows.
+	MaxBodyImages = 100
 )
 
 // Draft is what an editor submits to save a revision, as typed.
@@ -41,6 +55,10 @@ type Draft struct {
 	Attribution    string
 	ReadingMinutes string // an override in whole minutes, or empty to compute
 	ChangeNote     string
+	// LeadImage names the lead image: its number in the library or its
+	// address (/media/12), or empty for none.
+	LeadImage                        string
+	LeadAlt, LeadCaption, LeadCredit string
 }
 
 // Prepare validates a draft and turns it into the content of a new revision:
@@ -124,6 +142,7 @@ func Prepare(d Draft, r *markup.Renderer, wpm int) (Revision, error) {
 		rev.Subjects = append(rev.Subjects, Subject{ID: id})
 	}
 	rev.Credits = prepareCredits(v, d.Credits)
+	rev.Lead = prepareLead(v, d)
 	if err := v.Err(); err != nil {
 		return Revision{}, err
 	}
@@ -136,10 +155,42 @@ func Prepare(d Draft, r *markup.Renderer, wpm int) (Revision, error) {
 	if err != nil {
 		return Revision{}, err
 	}
+	if len(body.Images) > MaxBodyImages {
+		return Revision{}, apperr.Field(FieldBody, "The body shows more than 100 images; split it into several articles.")
+	}
 	rev.BodyHTML, rev.BodyText, rev.WordCount = body.HTML, body.Text, body.WordCount
+	for _, id := range body.Images {
+		rev.Images = append(rev.Images, ImageUse{MediaID: id})
+	}
 	rev.ReadingMinutes = ReadingMinutes(rev.WordCount, wpm)
 	if rev.ReadingMinutesOverride > 0 {
 		rev.ReadingMinutes = rev.ReadingMinutesOverride
 	}
 	return rev, nil
+}
+
+// prepareLead reads the lead image's fields: which image (by number or
+// address), and the words to show with it.
+func prepareLead(v apperr.Validation, d Draft) Lead {
+	l := Lead{Alt: strings.Join(strings.Fields(d.LeadAlt), " "), Caption: strings.TrimSpace(d.LeadCaption), Credit: strings.TrimSpace(d.LeadCredit)}
+	if raw := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(d.LeadImage), "/media/"), "#"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			v.Add(FieldLeadImage, "Choose an image from the media library.")
+		}
+		l.MediaID = id
+	}
+	if tooLong(l.Alt, MaxAltLen) {
+		v.Add(FieldLeadAlt, "Keep the alt text under 500 characters; the caption can say more.")
+	}
+	if tooLong(l.Caption, MaxCaptionLen) {
+		v.Add(FieldLeadCaption, "Keep the caption under 1,000 characters.")
+	}
+	if tooLong(l.Credit, MaxCreditLen) {
+		v.Add(FieldLeadCredit, "Keep the credit under 300 characters.")
+	}
+	if l.MediaID == 0 && (l.Alt != "" || l.Caption != "" || l.Credit != "") {
+		v.Add(FieldLeadImage, "Choose the lead image these words go with, or clear them.")
+	}
+	return l
 }

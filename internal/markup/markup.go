@@ -12,6 +12,8 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 )
 
 // Renderer converts Markdown to sanitized HTML. It is safe for concurrent use.
@@ -29,9 +31,14 @@ func New() *Renderer {
 	// untrusted comments, so they are not marked nofollow.
 	policy.RequireNoFollowOnLinks(false)
 	policy.RequireNoReferrerOnLinks(true)
+	// Alt text is prose: quotes and dashes included (the UGC policy's
+	// pattern would drop an alt with a quotation mark). It is escaped on
+	// output like any attribute.
+	policy.AllowAttrs("alt").OnElements("img")
 	return &Renderer{
 		md: goldmark.New(
 			goldmark.WithExtensions(extension.GFM, extension.Typographer),
+			goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(imageRenderer{}, 100))),
 		),
 		policy: policy,
 		text:   bluemonday.StrictPolicy(),
@@ -43,6 +50,8 @@ type Rendered struct {
 	HTML      string // sanitized, safe to send to a reader as is
 	Text      string // the plain text readers see, for search and word counts
 	WordCount int
+	// Images are the library images the body shows, in order, by id.
+	Images []int64
 }
 
 // Render converts source Markdown. Raw HTML in the source is dropped by
@@ -67,7 +76,7 @@ func (r *Renderer) Render(source string) (Rendered, error) {
 	// are not glued together once the tags are gone.
 	spaced := blockEnds.Replace(string(safe))
 	text := strings.Join(strings.Fields(html.UnescapeString(r.text.Sanitize(spaced))), " ")
-	return Rendered{HTML: string(safe), Text: text, WordCount: CountWords(text)}, nil
+	return Rendered{HTML: string(safe), Text: text, WordCount: CountWords(text), Images: imagesIn(string(safe))}, nil
 }
 
 var errTooMuchHTML = errors.New("markup: too much HTML")

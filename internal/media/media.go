@@ -101,9 +101,9 @@ const (
 
 // Limits of an image's texts, in characters.
 const (
-	MaxAltLen     = 500
-	MaxCaptionLen = 1000
-	MaxCreditLen  = 300
+	MaxAltLen     = article.MaxAltLen
+	MaxCaptionLen = article.MaxCaptionLen
+	MaxCreditLen  = article.MaxCreditLen
 	MaxLicenceLen = 200
 	maxURLLen     = 2000
 )
@@ -226,4 +226,13 @@ func (it Item) ForReaders() error {
 		return apperr.Errorf(apperr.Gone, "This image has been withdrawn by the editors.")
 	}
 	return nil
+}
+
+// Usage is a revision that shows an image.
+type Usage struct {
+	ArticleID      int64
+	ArticleSlug    string
+	RevisionNumber int
+	Title          string
+	Lead           bool // as the lead image
 }

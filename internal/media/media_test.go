@@ -292,3 +292,45 @@ func TestDetails(t *testing.T) {
 		}
 	}
 }
+
+func TestIllustrate(t *testing.T) {
+	items := map[int64]media.Item{
+		12: {ID: 12, SHA256: strings.Repeat("ab", 32), Width: 1000, Height: 500,
+			Details: media.Details{Alt: "Library alt", Caption: "The study, 1940.", Credit: "Photo: Archive", SourceURL: "https://archive.example/1", Licence: "Public domain"}},
+		3: {ID: 3, SHA256: strings.Repeat("cd", 32), Width: 200, Height: 100, Details: media.Details{Decorative: true}},
+	}
+	body := `<p><img src="/media/12" alt=""></p>` + "\n" + `<p>Text <img src="/media/3" alt="ignored"> and <img src="/media/12" alt="Own &amp; words"> here.</p>`
+	out, uses := media.Illustrate(body, items)
+	for _, want := range []string{
+		`<figure class="figure" data-media="12"><picture><source type="image/webp" srcset="/media/12/abababababababab/160.webp 160w,`,
+		`width="1000" height="500" alt="Library alt" loading="lazy"`,
+		`<figcaption>The study, 1940. <span class="credit">Photo: Archive / <a href="https://archive.example/1" rel="noreferrer">Source</a> / Public domain</span></figcaption></figure>`,
+		`<p>Text <picture data-media="3">`, `alt="" loading`, `alt="Own &amp; words"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("illustrated body lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "<p><figure") {
+		t.Error("a figure was left inside a paragraph")
+	}
+	if len(uses) != 3 || uses[0].Alt != "Library alt" || !uses[1].Decorative || uses[2].Alt != "Own & words" {
+		t.Errorf("uses = %+v", uses)
+	}
+	gone := media.Withdrawn(out, func(id int64) bool { return id == 12 })
+	if strings.Contains(gone, "/media/12/") || strings.Count(gone, "This image has been withdrawn.") != 1 ||
+		strings.Count(gone, "(image withdrawn)") != 1 || !strings.Contains(gone, "/media/3/") {
+		t.Errorf("withdrawn body:\n%s", gone)
+	}
+	if media.Withdrawn(out, func(int64) bool { return false }) != out {
+		t.Error("Withdrawn changed a body with nothing withdrawn")
+	}
+}
+
+func TestUnhotlinked(t *testing.T) {
+	in := `<p>A <img src="https://tracker.example/p.png?a=1&amp;b=2" alt="pixel"> and <img src="http://x.example/y.jpg"> and <img src="/media/3/ab/160.jpg" alt="ours"></p>`
+	want := `<p>A <a href="https://tracker.example/p.png?a=1&amp;b=2" rel="noreferrer">pixel</a> and <a href="http://x.example/y.jpg" rel="noreferrer">http://x.example/y.jpg</a> and <img src="/media/3/ab/160.jpg" alt="ours"></p>`
+	if got := media.Unhotlinked(in); got != want {
+		t.Errorf("Unhotlinked =\n%s\nwant\n%s", got, want)
+	}
+}

@@ -17,9 +17,9 @@ import (
 
 	// Decoders image.Decode finds; the formats are checked by Inspect
 	// before any of them runs.
+	_ "golang.org/x/image/webp"
 	_ "image/gif"
 	_ "image/png"
-	_ "golang.org/x/image/webp"
 )
 
 // Output is the encoding of a rendition.

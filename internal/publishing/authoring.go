@@ -63,6 +63,9 @@ func (s *Service) Create(ctx context.Context, actor workflow.Actor, p Prepared) 
 	var a article.Article
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
 		var err error
+		if rev, err = illustrate(ctx, tx, rev); err != nil {
+			return err
+		}
 		if err := checkRevision(ctx, tx, rev, 0, 0); err != nil {
 			return err
 		}
@@ -96,8 +99,11 @@ func (s *Service) Create(ctx context.Context, actor workflow.Actor, p Prepared) 
 func (s *Service) Save(ctx context.Context, actor workflow.Actor, articleID int64, base int, p Prepared) (Saved, error) {
 	var saved Saved
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		var err error
-		if saved, err = s.addRevision(ctx, tx, actor, articleID, base, p.rev, audit.Saved); err != nil {
+		rev, err := illustrate(ctx, tx, p.rev)
+		if err != nil {
+			return err
+		}
+		if saved, err = s.addRevision(ctx, tx, actor, articleID, base, rev, audit.Saved); err != nil {
 			return err
 		}
 		// Saved: the unsaved copy of this form has done its job. (Restoring
@@ -119,6 +125,9 @@ func (s *Service) Restore(ctx context.Context, actor workflow.Actor, articleID i
 		old, err := tx.RevisionByNumber(ctx, articleID, n)
 		if err != nil {
 			return notFound(err, noSuchRevision)
+		}
+		if old.Images, err = tx.RevisionImages(ctx, old.ID); err != nil {
+			return err
 		}
 		old.ChangeNote = "Restored revision " + strconv.Itoa(n)
 		saved, err = s.addRevision(ctx, tx, actor, articleID, base, old, audit.Restored)

@@ -1,14 +1,18 @@
 package publishing
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/audit"
 	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/store"
@@ -119,6 +123,12 @@ func (s *Service) MediaItem(ctx context.Context, id int64) (media.Item, error) {
 	return it, notFound(err, noSuchImage)
 }
 
+// MediaUses lists the newest revisions that show an image, at most limit,
+// and how many do.
+func (s *Service) MediaUses(ctx context.Context, id int64, limit int) ([]media.Usage, int, error) {
+	return s.st.MediaUses(ctx, id, limit)
+}
+
 // MediaOriginal returns an image as it was uploaded, with its metadata:
 // for the desk only.
 func (s *Service) MediaOriginal(ctx context.Context, id int64) (media.Item, []byte, error) {
@@ -224,4 +234,82 @@ func (s *Service) DeleteMedia(ctx context.Context, actor workflow.Actor, id int6
 		return it, fmt.Errorf("publishing: delete media: %w", err)
 	}
 	return it, nil
+}
+
+// illustrate resolves the images a prepared revision shows: each must be
+// in the library and not withdrawn. The body's images become figures
+// (their captions and credits as the library has them now, kept with the
+// revision), and the lead image's words default from the library's.
+func illustrate(ctx context.Context, tx *store.Store, rev article.Revision) (article.Revision, error) {
+	ids := make([]int64, 0, len(rev.Images)+1)
+	if rev.Lead.MediaID != 0 {
+		ids = append(ids, rev.Lead.MediaID)
+	}
+	for _, u := range rev.Images {
+		ids = append(ids, u.MediaID)
+	}
+	if len(ids) == 0 {
+		return rev, nil
+	}
+	items, err := tx.MediaItemsByID(ctx, ids)
+	if err != nil {
+		return rev, err
+	}
+	v := apperr.Validation{}
+	refuse := func(field string, id int64, where string) bool {
+		it, ok := items[id]
+		switch {
+		case !ok:
+			v.Add(field, fmt.Sprintf("%s image %d (/media/%d), which is not in the media library.", where, id, id))
+		case it.Withdrawn():
+			v.Add(field, fmt.Sprintf("%s image %d (/media/%d), which was withdrawn; remove it.", where, id, id))
+		default:
+			return false
+		}
+		return true
+	}
+	var uses []article.ImageUse
+	if id := rev.Lead.MediaID; id != 0 && !refuse(article.FieldLeadImage, id, "The lead image is") {
+		it := items[id]
+		rev.Lead.Alt = cmp.Or(rev.Lead.Alt, it.Alt)
+		rev.Lead.Caption = cmp.Or(rev.Lead.Caption, it.Caption)
+		rev.Lead.Credit = cmp.Or(rev.Lead.Credit, it.Credit)
+		if it.Decorative {
+			rev.Lead.Alt = ""
+		}
+		uses = append(uses, article.ImageUse{MediaID: id, Lead: true, Alt: rev.Lead.Alt, Decorative: it.Decorative})
+	}
+	for _, u := range rev.Images {
+		if refuse(article.FieldBody, u.MediaID, "The body shows") {
+			break
+		}
+	}
+	if err := v.Err(); err != nil {
+		return rev, err
+	}
+	html, body := media.Illustrate(rev.BodyHTML, items)
+	rev.BodyHTML, rev.Images = html, append(uses, body...)
+	return rev, nil
+}
+
+// leadChoiceCount is how many of the library's newest images the article
+// form offers as its lead image.
+const leadChoiceCount = 100
+
+// LeadChoices are the images the article form offers as its lead image:
+// the library's newest that readers may see, and chosen (an id as the
+// form holds it) wherever it is.
+func (s *Service) LeadChoices(ctx context.Context, chosen string) ([]media.Item, error) {
+	items, err := s.st.NewestMedia(ctx, leadChoiceCount)
+	if err != nil {
+		return nil, err
+	}
+	id, err := strconv.ParseInt(chosen, 10, 64)
+	if err != nil || slices.ContainsFunc(items, func(it media.Item) bool { return it.ID == id }) {
+		return items, nil
+	}
+	if it, err := s.st.MediaItem(ctx, id); err == nil {
+		items = append(items, it)
+	}
+	return items, nil
 }

@@ -19,7 +19,7 @@ func (s *Service) Submit(ctx context.Context, actor workflow.Actor, articleID, r
 	if s.post != nil {
 		// The rules first, outside the transaction, so that a refused
 		// submission costs no diff; they are asked again inside it.
-		sit, err := situate(ctx, s.st, articleID, revisionID)
+		sit, err := situateImages(ctx, s.st, articleID, revisionID)
 		if err == nil {
 			err = workflow.Submit(sit.head, sit.target)
 		}
@@ -31,7 +31,7 @@ func (s *Service) Submit(ctx context.Context, actor workflow.Actor, articleID, r
 		}
 	}
 	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		sit, err := situate(ctx, tx, articleID, revisionID)
+		sit, err := situateImages(ctx, tx, articleID, revisionID)
 		if err != nil {
 			return err
 		}
@@ -115,4 +115,14 @@ func (s *Service) Review(ctx context.Context, actor workflow.Actor, articleID, r
 		return fmt.Errorf("publishing: review: %w", err)
 	}
 	return nil
+}
+
+// situateImages is situate with the images the revision shows, which
+// submission looks at.
+func situateImages(ctx context.Context, tx *store.Store, articleID, revisionID int64) (situation, error) {
+	sit, err := situate(ctx, tx, articleID, revisionID)
+	if err == nil {
+		sit.target.Images, err = tx.RevisionImages(ctx, revisionID)
+	}
+	return sit, err
 }

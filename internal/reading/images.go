@@ -35,3 +35,7 @@ func (s *Service) Render(ctx context.Context, it media.Item, v media.Variant) ([
 	}
 	return s.images.Render(ctx, data, v)
 }
+
+// WithdrawnImages lists the images admins withdrew, which pages no longer
+// show.
+func (s *Service) WithdrawnImages(ctx context.Context) ([]int64, error) { return s.st.WithdrawnMedia(ctx) }

@@ -14,6 +14,9 @@
 //     linked to may not). "v" is the version of this format: 1.
 //   - "credits" is left out when a revision credits no one; otherwise it
 //     lists {"contributor":id,"role":"written_by"} in the revision's order.
+//   - "lead" is left out when a revision has no lead image; otherwise it
+//     is {"image":id,"alt":…,"caption":…,"credit":…}. Body images are in
+//     body_html, whose addresses carry the image's hash.
 //   - A row's hash is the lower-case hex SHA-256 of that JSON; its chain
 //     hash is the lower-case hex SHA-256 of the previous row's chain hash
 //     (the empty string for the first row), a newline, and the row's hash.
@@ -55,6 +58,18 @@ type Content struct {
 	// Credits appear only when the revision credits someone, so that
 	// what was published before credits existed hashes as it did.
 	Credits []Credit `json:"credits,omitempty"`
+	// Lead appears only when the revision has a lead image, for the same
+	// reason.
+	Lead *Lead `json:"lead,omitempty"`
+}
+
+// Lead is a published revision's lead image: the library image (whose
+// bytes never change) and the words shown with it.
+type Lead struct {
+	Image   int64  `json:"image"`
+	Alt     string `json:"alt"`
+	Caption string `json:"caption"`
+	Credit  string `json:"credit"`
 }
 
 // Credit is one credit of a published revision, in byline order.

@@ -63,7 +63,7 @@ func (r mediaRow) domain() media.Item {
 	return it
 }
 
-const mediaColumns = "m.*, COALESCE(a.name, '') AS uploader, 0 AS uses"
+const mediaColumns = "m.*, COALESCE(a.name, '') AS uploader, (SELECT COUNT(DISTINCT u.revision_id) FROM revision_media u WHERE u.media_id = m.id) AS uses"
 
 // InsertMedia adds an image with its original's bytes.
 func (s *Store) InsertMedia(ctx context.Context, it media.Item, data []byte, now time.Time) (media.Item, error) {
@@ -132,6 +132,21 @@ func (s *Store) MediaItems(ctx context.Context, q string, limit, offset int) ([]
 	return out, int(total), nil
 }
 
+// NewestMedia lists the library's newest images readers may see, at most
+// limit of them.
+func (s *Store) NewestMedia(ctx context.Context, limit int) ([]media.Item, error) {
+	var rows []mediaRecord
+	err := s.read(ctx).Table("media m").Where("m.withdrawn_at IS NULL").Order("m.created_at DESC, m.id DESC").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: list the newest media: %w", err)
+	}
+	out := make([]media.Item, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
 // MediaOriginal returns the bytes of an image as it was uploaded.
 func (s *Store) MediaOriginal(ctx context.Context, id int64) ([]byte, error) {
 	var rec mediaFileRecord
@@ -165,12 +180,19 @@ func (s *Store) WithdrawMedia(ctx context.Context, id, by int64, now time.Time) 
 		now.UTC(), nullable(by), now.UTC(), id)
 }
 
-// DeleteMedia removes an image and its original; it reports whether one
-// was removed.
+// DeleteMedia removes an image no revision ever showed, with its
+// original; it reports whether one was removed.
 func (s *Store) DeleteMedia(ctx context.Context, id int64) (bool, error) {
 	w, err := s.write(ctx)
 	if err != nil {
 		return false, err
+	}
+	var used int64
+	if err := w.Raw("SELECT COUNT(*) FROM revision_media WHERE media_id = ?", id).Scan(&used).Error; err != nil {
+		return false, fmt.Errorf("store: check media %d's uses: %w", id, err)
+	}
+	if used > 0 {
+		return false, nil
 	}
 	if err := w.Exec("DELETE FROM media_files WHERE media_id = ?", id).Error; err != nil {
 		return false, fmt.Errorf("store: delete media %d's original: %w", id, err)
@@ -180,4 +202,45 @@ func (s *Store) DeleteMedia(ctx context.Context, id int64) (bool, error) {
 		return false, fmt.Errorf("store: delete media %d: %w", id, res.Error)
 	}
 	return res.RowsAffected > 0, nil
+}
+
+// MediaItemsByID returns the library's images among ids, by id.
+func (s *Store) MediaItemsByID(ctx context.Context, ids []int64) (map[int64]media.Item, error) {
+	var rows []mediaRow
+	err := s.read(ctx).Table("media m").Joins("LEFT JOIN accounts a ON a.id = m.uploaded_by").Select(mediaColumns).
+		Where("m.id IN ?", distinct(ids)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: find media: %w", err)
+	}
+	out := make(map[int64]media.Item, len(rows))
+	for _, r := range rows {
+		out[r.Media.ID] = r.domain()
+	}
+	return out, nil
+}
+
+// MediaUses lists the revisions that show an image, newest first, at most
+// limit of them, and how many there are.
+func (s *Store) MediaUses(ctx context.Context, id int64, limit int) ([]media.Usage, int, error) {
+	var total int64
+	if err := s.read(ctx).Table("revision_media").Where("media_id = "+intParam, id).Distinct("revision_id").Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: count media %d's uses: %w", id, err)
+	}
+	var out []media.Usage
+	err := s.read(ctx).Raw(`SELECT r.article_id, a.slug AS article_slug, r.number AS revision_number, r.title, MAX(CASE WHEN u.lead THEN 1 ELSE 0 END) = 1 AS lead
+		FROM revision_media u JOIN revisions r ON r.id = u.revision_id JOIN articles a ON a.id = r.article_id
+		WHERE u.media_id = `+intParam+` GROUP BY r.id, r.article_id, a.slug, r.number, r.title ORDER BY r.id DESC LIMIT ?`, id, limit).Scan(&out).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list media %d's uses: %w", id, err)
+	}
+	return out, int(total), nil
+}
+
+// WithdrawnMedia lists the images admins withdrew.
+func (s *Store) WithdrawnMedia(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	if err := s.read(ctx).Raw("SELECT id FROM media WHERE withdrawn_at IS NOT NULL").Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("store: list withdrawn media: %w", err)
+	}
+	return ids, nil
 }

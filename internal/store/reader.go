@@ -156,7 +156,8 @@ var (
 		"last_updated_at", "created_by", "created_at", "updated_at"}
 	revisionColumns = []string{"id", "article_id", "number", "parent_id", "author_id", "created_at", "slug", "title", "dek",
 		"event_date", "reference_title", "reference_url", "attribution",
-		"word_count", "reading_minutes", "reading_minutes_override", "change_note", "status", "links"}
+		"word_count", "reading_minutes", "reading_minutes_override", "change_note", "status", "links",
+		"lead_media_id", "lead_alt", "lead_caption", "lead_credit"}
 	publicationColumns = []string{"id", "article_id", "revision_id", "published_by", "published_at", "minor", "kind", "note",
 		"version", "content_hash", "chain_hash"}
 )
@@ -190,6 +191,10 @@ type summaryRow struct {
 	Attribution      string
 	Links            string
 	Excerpt          string
+	LeadMediaID      sql.NullInt64
+	LeadAlt          string
+	LeadCaption      string
+	LeadCredit       string
 	BodyHTML         []byte
 	BodyText         []byte
 }
@@ -198,9 +203,9 @@ type summaryRow struct {
 // columns after them.
 func (row *summaryRow) fields(withBody bool) []any {
 	f := []any{&row.ArticleID, &row.Slug, &row.FirstPublishedAt, &row.LastUpdatedAt, &row.RevisionID, &row.Title, &row.Dek,
-		&row.EventDate, &row.ReadingMinutes, &row.Attribution, &row.Links, &row.Excerpt}
+		&row.EventDate, &row.ReadingMinutes, &row.Attribution, &row.Links, &row.Excerpt, &row.LeadMediaID}
 	if withBody {
-		f = append(f, &row.BodyHTML, &row.BodyText)
+		f = append(f, &row.BodyHTML, &row.BodyText, &row.LeadAlt, &row.LeadCaption, &row.LeadCredit)
 	}
 	return f
 }
@@ -209,9 +214,9 @@ func (row *summaryRow) fields(withBody bool) []any {
 // revision_texts b. The body's opening stands in for a missing dek.
 func summaryColumns(withBody bool) string {
 	c := `a.id, a.slug, a.first_published_at, a.last_updated_at,
-		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, r.links, b.excerpt`
+		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, r.links, b.excerpt, r.lead_media_id`
 	if withBody {
-		c += ", b.html, b.plain"
+		c += ", b.html, b.plain, r.lead_alt, r.lead_caption, r.lead_credit"
 	}
 	return c
 }
@@ -308,7 +313,7 @@ func (row summaryRow) domain() (article.Published, error) {
 		Article: article.Article{ID: row.ArticleID, Slug: row.Slug, State: article.Live, LiveRevisionID: row.RevisionID,
 			PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
 		Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
-			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution},
+			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution, Lead: article.Lead{MediaID: row.LeadMediaID.Int64, Alt: row.LeadAlt, Caption: row.LeadCaption, Credit: row.LeadCredit}},
 	}
 	if d, ok := article.ParseDate(row.EventDate.String); ok {
 		p.Revision.EventDate = d

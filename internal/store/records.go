@@ -125,6 +125,10 @@ type revisionRecord struct {
 	ChangeNote             string
 	Status                 string
 	Links                  string // formatLinks
+	LeadMediaID            sql.NullInt64
+	LeadAlt                string
+	LeadCaption            string
+	LeadCredit             string
 }
 
 func (revisionRecord) TableName() string { return "revisions" }
@@ -137,13 +141,16 @@ type nullRevision struct {
 	Attribution                                               sql.NullString
 	WordCount, ReadingMinutes, ReadingMinutesOverride         sql.NullInt64
 	ChangeNote, Status, Links                                 sql.NullString
+	LeadMediaID                                               sql.NullInt64
+	LeadAlt, LeadCaption, LeadCredit                          sql.NullString
 }
 
 // fields are where a row of revisionColumns scans to.
 func (r *nullRevision) fields() []any {
 	return []any{&r.ID, &r.ArticleID, &r.Number, &r.ParentID, &r.AuthorID, &r.CreatedAt, &r.Slug, &r.Title, &r.Dek,
 		&r.EventDate, &r.ReferenceTitle, &r.ReferenceURL, &r.Attribution,
-		&r.WordCount, &r.ReadingMinutes, &r.ReadingMinutesOverride, &r.ChangeNote, &r.Status, &r.Links}
+		&r.WordCount, &r.ReadingMinutes, &r.ReadingMinutesOverride, &r.ChangeNote, &r.Status, &r.Links,
+		&r.LeadMediaID, &r.LeadAlt, &r.LeadCaption, &r.LeadCredit}
 }
 
 func (r nullRevision) domain() article.Revision {
@@ -151,7 +158,8 @@ func (r nullRevision) domain() article.Revision {
 		AuthorID: r.AuthorID, CreatedAt: r.CreatedAt.Time, Slug: r.Slug.String, Title: r.Title.String, Dek: r.Dek.String,
 		EventDate: r.EventDate, ReferenceTitle: r.ReferenceTitle.String, ReferenceURL: r.ReferenceURL.String,
 		Attribution: r.Attribution.String, WordCount: int(r.WordCount.Int64), ReadingMinutes: int(r.ReadingMinutes.Int64),
-		ReadingMinutesOverride: r.ReadingMinutesOverride, ChangeNote: r.ChangeNote.String, Status: r.Status.String}.domain()
+		ReadingMinutesOverride: r.ReadingMinutesOverride, ChangeNote: r.ChangeNote.String, Status: r.Status.String,
+		LeadMediaID: r.LeadMediaID, LeadAlt: r.LeadAlt.String, LeadCaption: r.LeadCaption.String, LeadCredit: r.LeadCredit.String}.domain()
 }
 
 func newRevisionRecord(rev article.Revision) revisionRecord {
@@ -163,6 +171,7 @@ func newRevisionRecord(rev article.Revision) revisionRecord {
 		Attribution: rev.Attribution, WordCount: rev.WordCount, ReadingMinutes: rev.ReadingMinutes,
 		ReadingMinutesOverride: nullable(int64(rev.ReadingMinutesOverride)),
 		ChangeNote:             rev.ChangeNote, Status: string(rev.Status),
+		LeadMediaID: nullable(rev.Lead.MediaID), LeadAlt: rev.Lead.Alt, LeadCaption: rev.Lead.Caption, LeadCredit: rev.Lead.Credit,
 	}
 	if !rev.EventDate.IsZero() {
 		r.EventDate = sql.NullString{String: rev.EventDate.Format(article.DateLayout), Valid: true}
@@ -179,6 +188,7 @@ func (r revisionRecord) domain() article.Revision {
 		Attribution: r.Attribution, WordCount: r.WordCount, ReadingMinutes: r.ReadingMinutes,
 		ReadingMinutesOverride: int(r.ReadingMinutesOverride.Int64),
 		ChangeNote:             r.ChangeNote, Status: article.Status(r.Status),
+		Lead: article.Lead{MediaID: r.LeadMediaID.Int64, Alt: r.LeadAlt, Caption: r.LeadCaption, Credit: r.LeadCredit},
 	}
 	if d, ok := article.ParseDate(r.EventDate.String); ok {
 		rev.EventDate = d

@@ -51,8 +51,27 @@ func (s *Store) InsertRevision(ctx context.Context, rev article.Revision) (artic
 			return rev, fmt.Errorf("store: credit revision: %w", err)
 		}
 	}
+	for pos, u := range rev.Images {
+		err := w.Exec("INSERT INTO revision_media (revision_id, position, media_id, lead, alt, decorative) VALUES (?, ?, ?, ?, ?, ?)",
+			rec.ID, pos, u.MediaID, u.Lead, u.Alt, u.Decorative).Error
+		if err != nil {
+			return rev, fmt.Errorf("store: record revision's images: %w", err)
+		}
+	}
 	rev.ID = rec.ID
 	return rev, nil
+}
+
+// RevisionImages returns the images a revision shows, the lead first, as
+// they were saved.
+func (s *Store) RevisionImages(ctx context.Context, revisionID int64) ([]article.ImageUse, error) {
+	var out []article.ImageUse
+	err := s.read(ctx).Raw(`SELECT media_id, lead, alt, decorative FROM revision_media WHERE revision_id = `+intParam+` ORDER BY position`,
+		revisionID).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: read revision %d's images: %w", revisionID, err)
+	}
+	return out, nil
 }
 
 // distinct is ids without repeats, in their first order.

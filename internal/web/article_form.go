@@ -15,6 +15,7 @@ import (
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/desk"
@@ -123,6 +124,11 @@ func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, t a
 		article.FieldSubjects:   checked(t.Subjects, chosen.subs, func(s article.Subject) (int64, string) { return s.ID, s.Name }),
 	}
 	p.Form.Credits = creditRows(t.Contributors, chosen.credits)
+	leads, err := s.pub.LeadChoices(c.Request().Context(), form.Value(article.FieldLeadImage))
+	if err != nil {
+		return err
+	}
+	p.Form.Choices[article.FieldLeadImage] = leadChoices(leads, form.Value(article.FieldLeadImage))
 	return renderPrivate(c, status, desk.EditArticle(s.shell(c, p.Heading, current), p))
 }
 
@@ -194,6 +200,10 @@ func revisionValues(r article.Revision) map[string]string {
 	if r.ReadingMinutesOverride > 0 {
 		v[article.FieldReadingMinutes] = strconv.Itoa(r.ReadingMinutesOverride)
 	}
+	if r.Lead.MediaID != 0 {
+		v[article.FieldLeadImage] = strconv.FormatInt(r.Lead.MediaID, 10)
+		v[article.FieldLeadAlt], v[article.FieldLeadCaption], v[article.FieldLeadCredit] = r.Lead.Alt, r.Lead.Caption, r.Lead.Credit
+	}
 	return v
 }
 
@@ -206,6 +216,8 @@ func draftFrom(form url.Values) (article.Draft, error) {
 		ReferenceTitle: form.Get(article.FieldReferenceTitle), ReferenceURL: form.Get(article.FieldReferenceURL),
 		Attribution: form.Get(article.FieldAttribution), ReadingMinutes: form.Get(article.FieldReadingMinutes),
 		ChangeNote: form.Get(article.FieldChangeNote),
+		LeadImage:  form.Get(article.FieldLeadImage), LeadAlt: form.Get(article.FieldLeadAlt),
+		LeadCaption: form.Get(article.FieldLeadCaption), LeadCredit: form.Get(article.FieldLeadCredit),
 	}
 	v := apperr.Validation{}
 	var err error
@@ -340,7 +352,7 @@ func (s *Server) saveArticle(c echo.Context) error {
 		}
 		head := conflict.Head
 		cf := &desk.Conflict{HeadNumber: head.Number, HeadAuthor: head.AuthorName, HeadAt: s.deskTime(c, head.CreatedAt),
-			Changes: compareRevisions(mine[0], head)}
+			Changes: s.withThumbs(c.Request().Context(), compareRevisions(mine[0], head))}
 		form.Message = ""
 		return s.renderArticleForm(c, http.StatusConflict, id, head.Number, form, pickedFrom(d), formNotes{conflict: cf})
 	}
@@ -348,4 +360,19 @@ func (s *Server) saveArticle(c echo.Context) error {
 		return s.renderArticleForm(c, http.StatusUnprocessableEntity, id, base, form, pickedFrom(d), formNotes{})
 	}
 	return err
+}
+
+// leadChoices are the Lead image select's options: none, then the
+// library's images, the chosen one selected.
+func leadChoices(items []media.Item, chosen string) []desk.Choice {
+	out := []desk.Choice{{Value: "", Label: "None", Checked: chosen == ""}}
+	for _, it := range items {
+		v := strconv.FormatInt(it.ID, 10)
+		label := "Image " + v + ": " + cmp.Or(it.Alt, it.FileName, "no alt text yet")
+		if it.Withdrawn() {
+			label += " (withdrawn)"
+		}
+		out = append(out, desk.Choice{Value: v, Label: clip(label, 120), Checked: v == chosen})
+	}
+	return out
 }

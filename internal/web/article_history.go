@@ -117,7 +117,7 @@ func (s *Server) showCompare(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := desk.Comparison{Links: links(v.Article), Title: revs[1].Title, From: from, To: to, Fields: compareRevisions(revs[0], revs[1])}
+	p := desk.Comparison{Links: links(v.Article), Title: revs[1].Title, From: from, To: to, Fields: s.withThumbs(c.Request().Context(), compareRevisions(revs[0], revs[1]))}
 	return renderPrivate(c, http.StatusOK, desk.Compare(s.shell(c, "Compare revisions", ""), p))
 }
 
@@ -145,6 +145,9 @@ func (s *Server) story(c echo.Context, a article.Article, r article.Revision) (r
 		return reader.ArticlePage{}, err
 	}
 	p := rc.articlePage(article.Published{Article: a, Revision: r})
+	if _, err := s.illustrated(c.Request().Context(), &p, r); err != nil {
+		return reader.ArticlePage{}, err
+	}
 	if a.PublishedAt.IsZero() {
 		p.Published = reader.Date{Text: "not yet published"}
 		p.Updated = reader.Date{Text: "not yet published"}
@@ -197,6 +200,10 @@ func compareFields(a, b article.Revision, bodyA, bodyB string) []reader.FieldDif
 		{article.FieldReferenceTitle, a.Reference.Title, b.Reference.Title},
 		{article.FieldReferenceURL, a.Reference.URL, b.Reference.URL},
 		{article.FieldAttribution, a.Attribution, b.Attribution},
+		{article.FieldLeadImage, leadName(a.Lead), leadName(b.Lead)},
+		{article.FieldLeadAlt, a.Lead.Alt, b.Lead.Alt},
+		{article.FieldLeadCaption, a.Lead.Caption, b.Lead.Caption},
+		{article.FieldLeadCredit, a.Lead.Credit, b.Lead.Credit},
 		{article.FieldCredits, article.CreditsText(a.Credits), article.CreditsText(b.Credits)},
 		{article.FieldReadingMinutes, strconv.Itoa(a.ReadingMinutes) + " min", strconv.Itoa(b.ReadingMinutes) + " min"},
 	}
@@ -204,6 +211,12 @@ func compareFields(a, b article.Revision, bodyA, bodyB string) []reader.FieldDif
 	for i, f := range fields {
 		spans := diff.Words(f.a, f.b)
 		out[i] = reader.FieldDiff{Label: desk.ArticleFields.Get(f.name).Label, Changed: diff.Changed(spans)}
+		if f.name == article.FieldLeadImage {
+			out[i].Label = "Lead image changed"
+			out[i].Images = [2]int64{a.Lead.MediaID, b.Lead.MediaID}
+		} else if strings.HasPrefix(f.name, "lead_") {
+			out[i].Label = "Lead image: " + out[i].Label
+		}
 		for _, sp := range spans {
 			kind := "eq"
 			switch sp.Kind {
@@ -216,4 +229,12 @@ func compareFields(a, b article.Revision, bodyA, bodyB string) []reader.FieldDif
 		}
 	}
 	return out
+}
+
+// leadName is a lead image as a comparison names it.
+func leadName(l article.Lead) string {
+	if l.MediaID == 0 {
+		return "None"
+	}
+	return "Image " + strconv.FormatInt(l.MediaID, 10)
 }

@@ -47,7 +47,7 @@ func (s *Server) renderReview(c echo.Context, status int, id int64, form desk.Fo
 	}
 	p := desk.ReviewPage{Links: links(v.Article), Title: head.Title, Number: head.Number, Author: head.AuthorName,
 		At: s.deskTime(c, head.CreatedAt), ChangeNote: head.ChangeNote, Status: head.Status.Label(), LiveNumber: v.Live.Number,
-		Changes: compareRevisions(v.Live, head), Story: st, Form: form, RevisionID: head.ID, Reviews: s.reviewNotes(c, v.Reviews)}
+		Changes: s.withThumbs(c.Request().Context(), compareRevisions(v.Live, head)), Story: st, Form: form, RevisionID: head.ID, Reviews: s.reviewNotes(c, v.Reviews)}
 	if head.Number > 1 {
 		p.ComparePrevious = urls.Compare(id, head.Number-1, head.Number)
 	}

@@ -111,6 +111,10 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f articl
 		if p.Article.UpdatedAt.After(updated) {
 			updated = p.Article.UpdatedAt
 		}
+		body, err := s.feedBody(c.Request().Context(), p.Revision)
+		if err != nil {
+			return err
+		}
 		entry := &atomEntry{
 			Title:     p.Revision.Title,
 			ID:        s.entryID(p.Article),
@@ -118,7 +122,10 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f articl
 			Published: p.Article.PublishedAt.UTC().Format(time.RFC3339),
 			Links:     []feeds.AtomLink{{Href: s.absolute(urls.Article(p.Article.Slug)), Rel: "alternate", Type: "text/html"}},
 			Summary:   &feeds.AtomSummary{Content: description(p.Revision.Dek, p.Revision.BodyText), Type: "text"},
-			Content:   &feeds.AtomContent{Content: p.Revision.BodyHTML, Type: "html"},
+			Content:   &feeds.AtomContent{Content: body, Type: "html"},
+		}
+		if enclosure := s.feedImage(c.Request().Context(), p.Revision); enclosure != nil {
+			entry.Links = append(entry.Links, *enclosure)
 		}
 		for _, cr := range p.Revision.Credits {
 			person := feeds.AtomPerson{Name: cr.Contributor.Name}

@@ -80,7 +80,7 @@ func (s *Server) renderList(c echo.Context, rc readerContext, meta layout.Meta, 
 	if pg, err = pg.counted(total); err != nil {
 		return err
 	}
-	page.Items = rc.summaries(items)
+	page.Items = s.summaries(c.Request().Context(), rc, items)
 	page.Pager = reader.Pager{Page: pg.N, Pages: pg.Pages}
 	page.Pager.Prev, page.Pager.Next = pg.links(func(k int) string { return urls.Page(path, k) })
 	if pg.N > 1 {
@@ -136,7 +136,7 @@ func (s *Server) showContributor(c echo.Context) error {
 	}
 	path := urls.Contributor(ct.Slug)
 	page := reader.ContributorPage{Name: ct.Name, Bio: ct.Bio, Affiliation: ct.Affiliation, Website: ct.Website, Links: ct.Links,
-		Items: rc.summaries(items), Feed: urls.ContributorFeed(ct.Slug), Pager: reader.Pager{Page: pg.N, Pages: pg.Pages}}
+		Items: s.summaries(ctx, rc, items), Feed: urls.ContributorFeed(ct.Slug), Pager: reader.Pager{Page: pg.N, Pages: pg.Pages}}
 	for i, it := range items {
 		var roles []string
 		for _, cr := range it.Revision.Credits {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"os"
@@ -12,14 +13,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/feeds"
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/internal/apperr"
+	"github.com/quire-cms/quire/internal/article"
 	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/internal/workflow"
 	"github.com/quire-cms/quire/views/desk"
+	"github.com/quire-cms/quire/views/layout"
+	"github.com/quire-cms/quire/views/reader"
 )
 
 // The media library on the desk, and the renditions readers are served.
@@ -78,7 +83,7 @@ func thumbOf(it media.Item) desk.Thumb {
 }
 
 func renditionURL(it media.Item, v media.Variant) string {
-	return urls.Rendition(it.ID, it.Tag(), v.Name())
+	return it.URL(v)
 }
 
 // sizeOf says an image's particulars: "4000 × 3000 px, JPEG, 2.1 MB".
@@ -192,7 +197,7 @@ func (s *Server) renderMediaItem(c echo.Context, status int, it media.Item, form
 	if it.Withdrawn() {
 		p.Withdrawn = "Withdrawn " + s.deskTime(c, it.WithdrawnAt) + ": readers get 410 Gone for it."
 	} else {
-		p.Preview = pictureOf(it, "(min-width: 60rem) 40rem, 100vw", it.Alt)
+		p.Preview = deskPicture(it, "(min-width: 60rem) 40rem, 100vw", it.Alt)
 		p.Markdown = it.Markdown()
 		if workflow.WithdrawMedia(actor) == nil {
 			p.Withdraw = urls.WithdrawMedia(it.ID)
@@ -200,6 +205,18 @@ func (s *Server) renderMediaItem(c echo.Context, status int, it media.Item, form
 	}
 	if workflow.ManageMedia(actor) == nil {
 		p.Action = urls.DeskMediaItem(it.ID)
+	}
+	uses, total, err := s.pub.MediaUses(c.Request().Context(), it.ID, 50)
+	if err != nil {
+		return err
+	}
+	p.UsesTotal = total
+	for _, u := range uses {
+		label := u.Title + ", revision " + strconv.Itoa(u.RevisionNumber)
+		if u.Lead {
+			label += " (lead image)"
+		}
+		p.Uses = append(p.Uses, desk.Link{Href: urls.Revision(u.ArticleID, u.RevisionNumber), Label: label})
 	}
 	if workflow.WithdrawMedia(actor) == nil {
 		p.Delete = urls.DeleteMedia(it.ID)
@@ -214,22 +231,10 @@ func orNone(s string) string {
 	return s
 }
 
-// pictureOf is an image at the widths a page may need, WebP first.
-func pictureOf(it media.Item, sizes, alt string) desk.Picture {
-	p := desk.Picture{Sizes: sizes, Alt: alt}
-	p.Width, p.Height = it.Width, it.Height
-	var webp, jpg []string
-	for _, w := range media.Widths {
-		sw, _ := media.Scaled(w, media.OutJPEG).Size(it.Width, it.Height)
-		webp = append(webp, renditionURL(it, media.Scaled(w, media.OutWebP))+" "+strconv.Itoa(sw)+"w")
-		jpg = append(jpg, renditionURL(it, media.Scaled(w, media.OutJPEG))+" "+strconv.Itoa(sw)+"w")
-		p.Src = renditionURL(it, media.Scaled(w, media.OutJPEG))
-		if w >= it.Width {
-			break // the rest would be the same size
-		}
-	}
-	p.WebP, p.JPEG = strings.Join(webp, ", "), strings.Join(jpg, ", ")
-	return p
+// deskPicture is an image for a desk page.
+func deskPicture(it media.Item, sizes, alt string) desk.Picture {
+	p := it.Picture()
+	return desk.Picture{WebP: p.WebP, JPEG: p.JPEG, Src: p.Src, Sizes: sizes, Width: p.Width, Height: p.Height, Alt: alt}
 }
 
 // saveMediaItem changes an image's details.
@@ -262,7 +267,6 @@ func (s *Server) withdrawMedia(c echo.Context) error {
 	if _, err := s.pub.WithdrawMedia(c.Request().Context(), actorOf(c), id); err != nil {
 		return s.flashBack(c, err, urls.DeskMediaItem(id))
 	}
-	s.images.forget()
 	s.flash(c, "Withdrew the image: readers get 410 Gone for it.")
 	return c.Redirect(http.StatusSeeOther, urls.DeskMediaItem(id))
 }
@@ -276,7 +280,6 @@ func (s *Server) deleteMedia(c echo.Context) error {
 	if _, err := s.pub.DeleteMedia(c.Request().Context(), actorOf(c), id); err != nil {
 		return s.flashBack(c, err, urls.DeskMediaItem(id))
 	}
-	s.images.forget()
 	s.flash(c, "Deleted the image.")
 	return c.Redirect(http.StatusSeeOther, urls.DeskMedia())
 }
@@ -318,6 +321,7 @@ type imageIndex struct {
 	mu    sync.Mutex
 	gen   int64
 	items map[int64]media.Item
+	gone  map[int64]bool // the withdrawn images; nil until read
 }
 
 // maxIndexed bounds the index; a full one starts again.
@@ -326,11 +330,32 @@ const maxIndexed = 20000
 func (x *imageIndex) get(gen, id int64) (media.Item, bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.gen != gen {
-		x.gen, x.items = gen, nil
-	}
+	x.move(gen)
 	it, ok := x.items[id]
 	return it, ok
+}
+
+// move forgets what was read in another generation. Callers hold mu.
+func (x *imageIndex) move(gen int64) {
+	if x.gen != gen {
+		x.gen, x.items, x.gone = gen, nil, nil
+	}
+}
+
+func (x *imageIndex) withdrawn(gen int64) (func(int64) bool, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.move(gen)
+	gone := x.gone
+	return func(id int64) bool { return gone[id] }, gone != nil
+}
+
+func (x *imageIndex) setWithdrawn(gen int64, gone map[int64]bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.gen == gen {
+		x.gone = gone
+	}
 }
 
 func (x *imageIndex) put(gen int64, it media.Item) {
@@ -343,12 +368,6 @@ func (x *imageIndex) put(gen int64, it media.Item) {
 		x.items = map[int64]media.Item{}
 	}
 	x.items[it.ID] = it
-}
-
-func (x *imageIndex) forget() {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.items = nil
 }
 
 // image returns the library's image id as readers may see it.
@@ -473,4 +492,153 @@ func (s *Server) serveCachedRendition(w http.ResponseWriter, r *http.Request) bo
 	}
 	path, ok := s.renditions.Cached(renditionName(it, v))
 	return ok && s.sendRendition(w, r, path, v)
+}
+
+// goneImages says which of the library's images were withdrawn, as read
+// in the current content generation.
+func (s *Server) goneImages(ctx context.Context) (func(int64) bool, error) {
+	gen := s.gen.Load()
+	if gone, ok := s.images.withdrawn(gen); ok {
+		return gone, nil
+	}
+	ids, err := s.read.WithdrawnImages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	s.images.setWithdrawn(gen, set)
+	return func(id int64) bool { return set[id] }, nil
+}
+
+// readerBody is a revision's body as readers see it now: the images
+// withdrawn since it was saved are replaced by a note.
+func (s *Server) readerBody(ctx context.Context, body string) (string, error) {
+	if strings.Contains(body, `<img src="http`) {
+		body = media.Unhotlinked(body)
+	}
+	if !strings.Contains(body, `data-media="`) {
+		return body, nil
+	}
+	gone, err := s.goneImages(ctx)
+	if err != nil {
+		return "", err
+	}
+	return media.Withdrawn(body, gone), nil
+}
+
+// leadImage is a revision's lead image as readers may see it: false when
+// it has none, or its image was withdrawn.
+func (s *Server) leadImage(ctx context.Context, l article.Lead) (media.Item, bool, error) {
+	if l.MediaID == 0 {
+		return media.Item{}, false, nil
+	}
+	it, err := s.image(ctx, l.MediaID)
+	switch apperr.CodeOf(err) {
+	case "":
+		return it, true, nil
+	case apperr.Gone, apperr.NotFound:
+		return it, false, nil
+	}
+	return it, false, err
+}
+
+// illustrated gives a story its images as readers may see them now: the
+// lead image (returned, or a zero item for none) and the body without the
+// images withdrawn since the revision was saved.
+func (s *Server) illustrated(ctx context.Context, page *reader.ArticlePage, rev article.Revision) (media.Item, error) {
+	var err error
+	if page.BodyHTML, err = s.readerBody(ctx, page.BodyHTML); err != nil {
+		return media.Item{}, err
+	}
+	lead, ok, err := s.leadImage(ctx, rev.Lead)
+	if err != nil || !ok {
+		return media.Item{}, err
+	}
+	page.Lead = leadFigure(lead, rev.Lead)
+	return lead, nil
+}
+
+// leadFigure is the lead image as the article page shows it.
+func leadFigure(it media.Item, l article.Lead) *reader.Figure {
+	p := it.Picture()
+	return &reader.Figure{WebP: p.WebP, JPEG: p.JPEG, Src: p.Src, Sizes: media.BodySizes, Width: p.Width, Height: p.Height,
+		Alt: l.Alt, CaptionHTML: media.CaptionHTML(l.Caption, l.Credit, it.SourceURL, it.Licence)}
+}
+
+// previewImage is the lead image's 16:9 cut, as link previews show it.
+func (s *Server) previewImage(it media.Item, l article.Lead) *layout.Image {
+	v := media.Wide.Cut(it, media.OutJPEG)
+	w, h := v.Size(it.Width, it.Height)
+	return &layout.Image{URL: s.absolute(it.URL(v)), Width: w, Height: h, Alt: l.Alt}
+}
+
+// summaries are listing cards, with their lead images' thumbnails.
+func (s *Server) summaries(ctx context.Context, rc readerContext, items []article.Published) []reader.Summary {
+	out := rc.summaries(items)
+	for i, p := range items {
+		it, ok, err := s.leadImage(ctx, p.Revision.Lead)
+		if err != nil {
+			// A card without its thumbnail is still the card.
+			s.logger.WarnContext(ctx, "read a lead image", "id", p.Revision.Lead.MediaID, "err", err)
+		}
+		if ok {
+			small, large := media.Thumb.Cut(it, media.OutWebP), media.ThumbTwice.Cut(it, media.OutWebP)
+			smallJ, largeJ := media.Thumb.Cut(it, media.OutJPEG), media.ThumbTwice.Cut(it, media.OutJPEG)
+			out[i].Thumb = &reader.Thumb{WebP: it.URL(small) + " 1x, " + it.URL(large) + " 2x",
+				JPEG: it.URL(smallJ) + " 1x, " + it.URL(largeJ) + " 2x", Src: it.URL(smallJ)}
+		}
+	}
+	return out
+}
+
+// feedBody is a body as a feed carries it: the lead image first, images
+// at absolute addresses (a feed reader has no page to resolve them
+// against), and those withdrawn left out.
+func (s *Server) feedBody(ctx context.Context, rev article.Revision) (string, error) {
+	page := reader.ArticlePage{BodyHTML: rev.BodyHTML}
+	lead, err := s.illustrated(ctx, &page, rev)
+	if err != nil {
+		return "", err
+	}
+	body := page.BodyHTML
+	if lead.ID != 0 {
+		v := media.Scaled(960, media.OutJPEG)
+		w, h := v.Size(lead.Width, lead.Height)
+		l := rev.Lead
+		figure := `<figure><img src="` + lead.URL(v) + `" width="` + strconv.Itoa(w) + `" height="` + strconv.Itoa(h) + `" alt="` +
+			html.EscapeString(l.Alt) + `">`
+		if caption := media.CaptionHTML(l.Caption, l.Credit, lead.SourceURL, lead.Licence); caption != "" {
+			figure += "<figcaption>" + caption + "</figcaption>"
+		}
+		body = figure + "</figure>" + body
+	}
+	return s.imageAddresses.Replace(body), nil
+}
+
+// feedImage is the lead image as a feed entry's enclosure, or nil.
+func (s *Server) feedImage(ctx context.Context, rev article.Revision) *feeds.AtomLink {
+	lead, ok, err := s.leadImage(ctx, rev.Lead)
+	if err != nil || !ok {
+		return nil
+	}
+	return &feeds.AtomLink{Href: s.absolute(lead.URL(media.Wide.Cut(lead, media.OutJPEG))), Rel: "enclosure", Type: "image/jpeg"}
+}
+
+// withThumbs gives a comparison's lead image thumbnails, for the images
+// readers may still see.
+func (s *Server) withThumbs(ctx context.Context, fields []reader.FieldDiff) []reader.FieldDiff {
+	for i, f := range fields {
+		if !f.Changed {
+			continue
+		}
+		for k, id := range f.Images {
+			if it, ok, err := s.leadImage(ctx, article.Lead{MediaID: id}); err == nil && ok {
+				fields[i].Thumbs[k] = it.URL(media.Thumb.Cut(it, media.OutJPEG))
+			}
+		}
+	}
+	return fields
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -9,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/media/mediatest"
@@ -245,5 +248,156 @@ func TestLibraryRules(t *testing.T) {
 	}
 	if res := admin.get(item); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("a deleted image's page = %d", res.StatusCode)
+	}
+}
+
+// imageID is the library number of the image whose desk page is at item.
+func imageID(item string) string { return path.Base(item) }
+
+func TestLeadImageFromDeskToReaders(t *testing.T) {
+	e := newEnv(t)
+	editor, _ := e.loggedIn(t, account.Editor)
+	reviewer, _ := e.loggedIn(t, account.Reviewer)
+	admin, _ := e.loggedIn(t, account.Admin)
+	lead := imageID(editor.uploaded(mediatest.WithEXIF(mediatest.JPEG(1600, 1000), 1), url.Values{
+		"caption": {"Trotsky's study in Coyoacán."}, "credit": {"Photo: Museo Casa de León Trotsky"},
+		"source_url": {"https://museocasadeleontrotsky.example/1"}, "licence": {"CC BY-SA 4.0"}, "focus_x": {"40"}}))
+	inBody := imageID(editor.uploaded(mediatest.PNG(800, 400), url.Values{"alt": {"A map of Mexico City"}, "caption": {"Coyoacán, 1940."}}))
+
+	// An unknown image is refused by name, and nothing typed is lost.
+	form := articleForm("The study", "Before.\n\n![](/media/999999)\n\nAfter.")
+	res := editor.post("/desk/articles/new", "/desk/articles", form)
+	if page := body(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "image 999999 (/media/999999), which is not in the media library") {
+		t.Fatalf("unknown image: %d\n%s", res.StatusCode, page)
+	}
+
+	form = articleForm("The study", "Before.\n\n![](/media/"+inBody+")\n\nAfter, with ![a tiny inline map](/media/"+inBody+") in the text.\n\n![elsewhere](https://tracker.example/pixel.png)")
+	form.Set("lead_image", lead)
+	desk := editor.post("/desk/articles/new", "/desk/articles", form).Header.Get("Location")
+	if desk == "" {
+		t.Fatal("the article was not created")
+	}
+	id := path.Base(desk)
+
+	// The lead image has no alt text: the revision is saved, not sent to review.
+	res = act(editor, desk, "submit", 0, nil)
+	msg := body(t, res)
+	if loc := res.Header.Get("Location"); loc != "" {
+		_, doc := editor.doc(loc)
+		msg = text(doc.Find("main"))
+	}
+	if !strings.Contains(msg, "The lead image has no alt text") {
+		t.Fatalf("submitting without alt text: %d, page says %q", res.StatusCode, msg)
+	}
+	var doc *goquery.Document
+	_, doc = editor.doc("/desk/articles/" + id + "/edit")
+	if got := doc.Find(`#f-lead-image option[selected]`).AttrOr("value", ""); got != lead {
+		t.Fatalf("the form's lead image = %q, want %s", got, lead)
+	}
+	if got := doc.Find("#f-lead-caption").AttrOr("value", ""); got != "Trotsky's study in Coyoacán." {
+		t.Fatalf("the lead caption did not default from the library: %q", got)
+	}
+	form = articleForm("The study", form.Get("body"))
+	form.Set("lead_image", lead)
+	form.Set("lead_alt", "A desk with books and a lamp by a window")
+	form.Set("lead_caption", "The study where Trotsky was attacked.")
+	form.Set("base", "1")
+	if res := editor.post("/desk/articles/"+id+"/edit", "/desk/articles/"+id+"/edit", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save with alt text = %d: %s", res.StatusCode, body(t, res))
+	}
+	_, doc = editor.doc(desk + "/compare?from=1&to=2")
+	if diff := text(doc.Find("[data-testid=diff]")); !strings.Contains(diff, "Lead image: Alt text") || !strings.Contains(diff, "Lead image: Caption") {
+		t.Errorf("compare = %q", diff)
+	}
+	wantStatus(t, act(editor, desk, "submit", 0, nil), http.StatusSeeOther, "submit")
+	wantStatus(t, decide(reviewer, desk, "approve", "", 0), http.StatusSeeOther, "approve")
+	wantStatus(t, act(editor, desk, "publish", 0, nil), http.StatusSeeOther, "publish")
+
+	// Readers see the figure, its caption and credit, the social tags
+	// and the structured data.
+	doc = e.page(t, "/articles/the-study", http.StatusOK)
+	figure := doc.Find("[data-testid=lead-image]")
+	img := figure.Find("img")
+	if img.AttrOr("alt", "") != "A desk with books and a lamp by a window" || img.AttrOr("fetchpriority", "") != "high" ||
+		img.AttrOr("loading", "") != "" || img.AttrOr("width", "") != "1600" || img.AttrOr("height", "") != "1000" {
+		t.Errorf("lead img = %v", img.Nodes[0].Attr)
+	}
+	if caption := text(figure.Find("figcaption")); caption != "The study where Trotsky was attacked. Photo: Museo Casa de León Trotsky / Source / CC BY-SA 4.0" {
+		t.Errorf("caption = %q", caption)
+	}
+	if !strings.Contains(figure.Find("source").AttrOr("srcset", ""), ".webp 1600w") {
+		t.Errorf("webp srcset = %q", figure.Find("source").AttrOr("srcset", ""))
+	}
+	og := doc.Find(`meta[property="og:image"]`).AttrOr("content", "")
+	if !strings.HasPrefix(og, baseURL+"/media/"+lead+"/") || !strings.HasSuffix(og, "/1200x675-40-50.jpg") ||
+		doc.Find(`meta[name="twitter:card"]`).AttrOr("content", "") != "summary_large_image" ||
+		doc.Find(`meta[property="og:image:width"]`).AttrOr("content", "") != "1200" ||
+		doc.Find(`meta[property="og:image:alt"]`).AttrOr("content", "") != "A desk with books and a lamp by a window" {
+		t.Errorf("social tags: og:image %q", og)
+	}
+	var ld struct {
+		Image []struct {
+			Type       string `json:"@type"`
+			URL        string `json:"url"`
+			Width      int    `json:"width"`
+			Height     int    `json:"height"`
+			CreditText string `json:"creditText"`
+			Notice     string `json:"copyrightNotice"`
+		} `json:"image"`
+	}
+	if err := json.Unmarshal([]byte(doc.Find(`script[type="application/ld+json"]`).First().Text()), &ld); err != nil {
+		t.Fatal(err)
+	}
+	if len(ld.Image) != 3 || ld.Image[0].Width != 1000 || ld.Image[0].Height != 1000 || ld.Image[1].Height != 900 ||
+		ld.Image[2].Height != 675 || ld.Image[2].CreditText != "Photo: Museo Casa de León Trotsky" || ld.Image[0].Notice != "CC BY-SA 4.0" {
+		t.Errorf("JSON-LD images = %+v", ld.Image)
+	}
+	for _, im := range ld.Image {
+		if res := e.get(t, strings.TrimPrefix(im.URL, baseURL)); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d", im.URL, res.StatusCode)
+		}
+	}
+	bodyHTML, _ := doc.Find("[data-testid=body]").Html()
+	if !strings.Contains(bodyHTML, `<figure class="figure" data-media="`+inBody+`">`) || !strings.Contains(bodyHTML, "Coyoacán, 1940.") ||
+		!strings.Contains(bodyHTML, `alt="A map of Mexico City"`) || !strings.Contains(bodyHTML, `alt="a tiny inline map"`) ||
+		strings.Contains(bodyHTML, "<img src=\"https://tracker.example") || !strings.Contains(bodyHTML, `href="https://tracker.example/pixel.png"`) {
+		t.Errorf("body = %s", bodyHTML)
+	}
+	if csp := e.get(t, "/articles/the-study").Header.Get("Content-Security-Policy"); strings.Contains(csp, "https:") {
+		t.Errorf("pages may still load other sites' images: %s", csp)
+	}
+	// Listings show a thumbnail; the feed carries the image.
+	home := e.page(t, "/", http.StatusOK)
+	if thumb := home.Find("[data-testid=articles] .card").First().Find("picture.thumb img"); thumb.AttrOr("loading", "") != "lazy" ||
+		!strings.HasSuffix(thumb.AttrOr("src", ""), "/240x180-40-50.jpg") {
+		t.Errorf("home card thumbnail = %v", thumb.Nodes)
+	}
+	feed := body(t, e.get(t, "/feed.xml"))
+	if !strings.Contains(feed, `rel="enclosure"`) || !strings.Contains(feed, `src=&#34;`+baseURL+`/media/`) && !strings.Contains(feed, `src="`+baseURL+`/media/`) {
+		t.Errorf("feed lacks the image:\n%s", feed)
+	}
+
+	// The image is used: it cannot be deleted, and its page says where.
+	item := "/desk/media/" + lead
+	_, doc = editor.doc(item)
+	if uses := text(doc.Find("[data-testid=media-uses]")); !strings.Contains(uses, "The study, revision 2 (lead image)") {
+		t.Errorf("uses = %q", uses)
+	}
+	res = admin.post(item, item+"/delete", nil)
+	if _, doc := admin.doc(res.Header.Get("Location")); !strings.Contains(text(doc.Find("main")), "cannot be deleted; withdraw it instead") {
+		t.Error("a used image was deletable")
+	}
+	// Withdrawn: the page drops the lead and says the body's image is gone.
+	admin.post(item, item+"/withdraw", nil)
+	admin.post("/desk/media/"+inBody, "/desk/media/"+inBody+"/withdraw", nil)
+	doc = e.page(t, "/articles/the-study", http.StatusOK)
+	if doc.Find("[data-testid=lead-image]").Length() != 0 || doc.Find(`meta[property="og:image"]`).Length() != 0 {
+		t.Error("a withdrawn lead image is still shown")
+	}
+	if b := text(doc.Find("[data-testid=body]")); !strings.Contains(b, "This image has been withdrawn.") || !strings.Contains(b, "(image withdrawn)") {
+		t.Errorf("body after withdrawal = %q", b)
+	}
+	if strings.Contains(body(t, e.get(t, "/articles/the-study")), "/media/"+inBody+"/") {
+		t.Error("the page still points at a withdrawn image")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
@@ -242,11 +243,25 @@ type ldNewsArticle struct {
 	Citation         *ldThing       `json:"citation,omitempty"`
 	ArticleSection   []string       `json:"articleSection,omitempty"`
 	About            []ldThing      `json:"about,omitempty"`
+	Image            []ldImage      `json:"image,omitempty"`
+}
+
+// ldImage is a schema.org ImageObject: one cut of a lead image.
+type ldImage struct {
+	Type            string `json:"@type"`
+	URL             string `json:"url"`
+	Width           int    `json:"width"`
+	Height          int    `json:"height"`
+	Caption         string `json:"caption,omitempty"`
+	CreditText      string `json:"creditText,omitempty"`
+	License         string `json:"license,omitempty"`
+	CopyrightNotice string `json:"copyrightNotice,omitempty"`
 }
 
 // newsArticleJSONLD describes an article for search engines as a schema.org
-// NewsArticle published by the network.
-func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canonical string) string {
+// NewsArticle published by the network, with its lead image (when lead
+// has an id) cut in the three proportions search engines ask for.
+func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canonical string, lead media.Item) string {
 	org := ldThing{Type: "Organization", Name: rc.net.Name, AlternateName: rc.net.ShortName, URL: s.absolute(urls.Home())}
 	doc := ldNewsArticle{
 		Context:          "https://schema.org",
@@ -297,6 +312,22 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 	}
 	for _, sub := range p.Revision.Subjects {
 		doc.About = append(doc.About, ldThing{Type: "Thing", Name: sub.Name, URL: s.absolute(urls.Subject(sub.Slug))})
+	}
+	if lead.ID != 0 {
+		l := p.Revision.Lead
+		for _, crop := range []media.Crop{media.Square, media.Standard, media.Wide} {
+			v := crop.Cut(lead, media.OutJPEG)
+			w, h := v.Size(lead.Width, lead.Height)
+			img := ldImage{Type: "ImageObject", URL: s.absolute(lead.URL(v)), Width: w, Height: h, Caption: l.Caption, CreditText: l.Credit}
+			// A licence given as an address is one; anything else is the
+			// notice as the editor wrote it.
+			if article.ValidReferenceURL(lead.Licence) {
+				img.License = lead.Licence
+			} else {
+				img.CopyrightNotice = lead.Licence
+			}
+			doc.Image = append(doc.Image, img)
+		}
 	}
 	return mustJSON(doc)
 }

@@ -58,7 +58,7 @@ func (s *Server) showSearch(c echo.Context) error {
 	for i, h := range hits {
 		items[i] = h.Published
 	}
-	for i, sum := range rc.summaries(items) {
+	for i, sum := range s.summaries(c.Request().Context(), rc, items) {
 		p.Results = append(p.Results, reader.Result{Summary: sum, MarkedTitle: segments(hits[i].Title), Snippet: segments(hits[i].Snippet)})
 	}
 	return s.renderPublic(c, http.StatusOK, reader.Search(rc.site, meta, p))

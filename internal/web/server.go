@@ -88,6 +88,9 @@ type Server struct {
 	// library's items readers asked for.
 	renditions *media.Cache
 	images     imageIndex
+	// imageAddresses makes the image addresses in a body's attributes
+	// absolute, for feeds.
+	imageAddresses *strings.Replacer
 }
 
 // New wires the middleware stack and every route. Sessions are kept in
@@ -102,6 +105,7 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 		s.cfg.MaxUploadBytes = 20 << 20
 	}
 	s.renditions = cfg.Renditions
+	s.imageAddresses = strings.NewReplacer(`"/media/`, `"`+cfg.BaseURL+`/media/`, `, /media/`, `, `+cfg.BaseURL+`/media/`)
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
 	}
@@ -219,8 +223,9 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // contentSecurityPolicy allows no inline script and nothing from other
-// origins except images an editor linked in an article body.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+// origins: images come from the media library (another site's image in a
+// body is a link to it).
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // secretQuery finds a mailed link's token, in an address or in the text

@@ -156,6 +156,9 @@ func (s *Server) showVersion(c echo.Context) error {
 	slug = v.Article.Slug
 	page := reader.VersionPage{Story: rc.articlePage(v.Published), Number: n, Published: rc.date(v.Version.PublishedAt),
 		Current: urls.Article(slug), Versions: urls.Versions(slug), Fingerprint: v.Version.ContentHash}
+	if _, err := s.illustrated(c.Request().Context(), &page.Story, v.Revision); err != nil {
+		return err
+	}
 	if n > 1 {
 		page.Changes, page.Prev = urls.VersionChanges(slug, n), urls.Version(slug, n-1)
 	}
@@ -195,7 +198,7 @@ func (s *Server) showVersionChanges(c echo.Context) error {
 	if n > 1 {
 		page.Kind = v.Version.Kind.Label()
 		page.Previous = urls.Version(slug, n-1)
-		page.Fields = comparePublished(v.Previous, v.Revision)
+		page.Fields = s.withThumbs(c.Request().Context(), comparePublished(v.Previous, v.Revision))
 	}
 	meta := layout.Meta{
 		Title:     "What changed in version " + strconv.Itoa(n) + " of " + v.Revision.Title + " · " + rc.net.Name,

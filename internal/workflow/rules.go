@@ -7,6 +7,7 @@
 package workflow
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -70,13 +71,30 @@ func Submit(head, rev article.Revision) error {
 	}
 	switch rev.Status {
 	case article.StatusDraft:
-		return nil
+		return described(rev.Images)
 	case article.StatusChangesRequested:
 		return apperr.Errorf(apperr.Conflict, "Changes were requested on revision %d: edit the article and submit the new revision.", rev.Number)
 	case article.StatusInReview:
 		return apperr.Errorf(apperr.Conflict, "Revision %d is already waiting for review.", rev.Number)
 	}
 	return apperr.Errorf(apperr.Conflict, "Revision %d has already been approved; there is nothing to submit.", rev.Number)
+}
+
+// described checks that every image a revision shows tells readers who
+// cannot see it what it shows, or is marked decorative: a revision that
+// fails it may be saved, but not sent to review.
+func described(images []article.ImageUse) error {
+	for _, u := range images {
+		if u.Described() {
+			continue
+		}
+		field, msg := article.FieldBody, fmt.Sprintf("Image %d in the body has no alt text. Describe it in the Markdown (![what it shows](/media/%d)) or in Media, or mark it Decorative in Media, then save and submit again.", u.MediaID, u.MediaID)
+		if u.Lead {
+			field, msg = article.FieldLeadAlt, "The lead image has no alt text. Fill in Alt text under Lead image (or mark the image Decorative in Media), then save and submit again."
+		}
+		return &apperr.Error{Code: apperr.Invalid, Message: msg, Fields: map[string]string{field: msg}}
+	}
+	return nil
 }
 
 // Review checks that actor may record decision on rev: reviewers and admins

@@ -51,6 +51,13 @@ type MediaItemPage struct {
 	ListHref    string
 	FocusX      int
 	FocusY      int
+	Uses        []Link
+	UsesTotal   int
+}
+
+// Link is a labelled address.
+type Link struct {
+	Href, Label string
 }
 
 // Fact is one line of an image's particulars.

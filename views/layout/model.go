@@ -35,6 +35,14 @@ type Meta struct {
 	Published   string   // RFC 3339, for article:published_time
 	Modified    string
 	Feeds       []Link // Atom feeds to announce, besides the site's own
+	Image       *Image // the page's image for link previews; nil for none
+}
+
+// Image is a picture a link preview shows.
+type Image struct {
+	URL           string // absolute
+	Width, Height int
+	Alt           string
 }
 
 // Desk is what every desk page shows around its content.

@@ -24,7 +24,8 @@ type Reference struct {
 type ArticlePage struct {
 	Title          string
 	Dek            string
-	BodyHTML       string // sanitized when the revision was saved
+	Lead           *Figure // the lead image; nil for none
+	BodyHTML       string  // sanitized when the revision was saved
 	Categories     []layout.Link
 	Byline         []Byline // empty when the revision credits no one
 	Attribution    string
@@ -193,6 +194,25 @@ type Summary struct {
 	Event          Date // the moment the article is about; for timelines
 	EventYear      string
 	Roles          string // on a contributor's page: what they did ("Written by, Research")
+	Thumb          *Thumb // the lead image, small; nil for none
+}
+
+// Figure is an image with its caption and credit.
+type Figure struct {
+	WebP, JPEG    string // srcset values
+	Src           string
+	Sizes         string
+	Width, Height int
+	Alt           string
+	// CaptionHTML is the caption and credit line, escaped when made.
+	CaptionHTML string
+}
+
+// Thumb is a listing card's small cut of a lead image, 240 × 180 CSS
+// pixels, in WebP and JPEG at one and two device pixels per CSS pixel.
+type Thumb struct {
+	WebP, JPEG string // srcset values
+	Src        string
 }
 
 // Pager links to the neighbouring pages of a listing.
@@ -253,6 +273,10 @@ type FieldDiff struct {
 	Label   string
 	Spans   []Span
 	Changed bool
+	// Images are the images compared, before and after, by id (zero for
+	// none); Thumbs their thumbnails, where readers may still see them.
+	Images [2]int64
+	Thumbs [2]string
 }
 
 // APIPage is the content API's page for people.

@@ -147,6 +147,10 @@ func DraftOf(rev article.Revision) article.Draft {
 	for _, c := range rev.Credits {
 		d.Credits = append(d.Credits, article.CreditInput{ContributorID: strconv.FormatInt(c.Contributor.ID, 10), Role: string(c.Role)})
 	}
+	if rev.Lead.MediaID != 0 {
+		d.LeadImage = strconv.FormatInt(rev.Lead.MediaID, 10)
+		d.LeadAlt, d.LeadCaption, d.LeadCredit = rev.Lead.Alt, rev.Lead.Caption, rev.Lead.Credit
+	}
 	return d
 }
 
