@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -13,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,9 +29,11 @@ import (
 	"github.com/quire-cms/quire/internal/audit"
 	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/mailer/mailtest"
+	"github.com/quire-cms/quire/internal/media/mediatest"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store/storetest"
 	"github.com/quire-cms/quire/internal/webhook"
+	"github.com/quire-cms/quire/internal/workflow"
 )
 
 // asQuire makes the test binary run as the quire command, so that tests can
@@ -52,8 +57,10 @@ func startProcesses(t *testing.T, location string, n int, env ...string) []strin
 	addrs := make(chan string, n)
 	for i := range n {
 		cmd := exec.Command(os.Args[0], "serve")
+		// Each instance has a rendition cache of its own, as on separate
+		// machines.
 		cmd.Env = append(os.Environ(), asQuire+"=1", "QUIRE_DATABASE="+location,
-			"QUIRE_ADDR=127.0.0.1:0", "QUIRE_LOG_LEVEL=warn")
+			"QUIRE_ADDR=127.0.0.1:0", "QUIRE_LOG_LEVEL=warn", "QUIRE_MEDIA_CACHE_DIR="+t.TempDir())
 		cmd.Env = append(cmd.Env, env...)
 		cmd.Stderr = &testWriter{t: t, prefix: fmt.Sprintf("instance %d: ", i)}
 		out, err := cmd.StdoutPipe()
@@ -243,6 +250,49 @@ func TestTwoInstances(t *testing.T) {
 			}
 			if time.Since(published) > 10*time.Second {
 				t.Fatal("the second instance still serves the old page 10s after the publication")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+
+	t.Run("an image uploaded on one instance is served by the other", func(t *testing.T) {
+		br := newHTTPUser(t)
+		br.submit(a+"/login", a+"/login", url.Values{"email": {"ed@hen.example"}, "password": {"a long enough passphrase"}})
+		_, doc := br.get(a + "/desk/media")
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		_ = w.WriteField("_csrf", doc.Find(`input[name="_csrf"]`).First().AttrOr("value", ""))
+		_ = w.WriteField("alt", "A test card")
+		part, _ := w.CreateFormFile("file", "card.jpg")
+		_, _ = part.Write(mediatest.JPEG(800, 600))
+		_ = w.Close()
+		res, err := br.http.Post(a+"/desk/media", w.FormDataContentType(), &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		item := res.Header.Get("Location")
+		if res.StatusCode != http.StatusSeeOther || item == "" {
+			t.Fatalf("upload on the first instance = %d", res.StatusCode)
+		}
+		_, doc = br.get(a + item)
+		src := doc.Find("img.preview").AttrOr("src", "")
+		if code, img := fetch(t, b+src); code != http.StatusOK || !strings.HasPrefix(img, "\xff\xd8") {
+			t.Fatalf("the second instance answers %s with %d", src, code)
+		}
+		id, _ := strconv.ParseInt(item[strings.LastIndexByte(item, '/')+1:], 10, 64)
+		if _, err := e.Pub.WithdrawMedia(ctx, workflow.System, id); err != nil {
+			t.Fatal(err)
+		}
+		withdrawn := time.Now()
+		for {
+			code, _ := fetch(t, b+src)
+			if code == http.StatusGone {
+				t.Logf("the second instance refused the withdrawn image %v after it", time.Since(withdrawn).Round(time.Millisecond))
+				break
+			}
+			if time.Since(withdrawn) > 10*time.Second {
+				t.Fatalf("the second instance still serves a withdrawn image 10s later (%d)", code)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}

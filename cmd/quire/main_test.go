@@ -26,7 +26,8 @@ import (
 func startQuire(t *testing.T, env map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	vars := map[string]string{"QUIRE_ADDR": "127.0.0.1:0", "QUIRE_DATABASE": storetest.Location(t, filepath.Join(dir, "data", "quire.db")), "QUIRE_LOG_LEVEL": "warn"}
+	vars := map[string]string{"QUIRE_ADDR": "127.0.0.1:0", "QUIRE_DATABASE": storetest.Location(t, filepath.Join(dir, "data", "quire.db")), "QUIRE_LOG_LEVEL": "warn",
+		"QUIRE_MEDIA_CACHE_DIR": filepath.Join(dir, "data", "media-cache")}
 	for k, v := range env {
 		vars[k] = v
 	}
