@@ -21,6 +21,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/quire-cms/quire/internal/mailer/mailtest"
+	"github.com/quire-cms/quire/internal/media/mediatest"
 	"github.com/quire-cms/quire/internal/store/storetest"
 )
 
@@ -890,4 +891,87 @@ func eval[T any](b *browser, action chromedp.Action[T]) T {
 		b.t.Fatalf("browser at %s: %v", b.location(), err)
 	}
 	return v
+}
+
+// TestBrowserLeadImage: an editor uploads a photograph with its alt text
+// and credit, sets the focal point by clicking it, makes it an article's
+// lead image, and the article goes through review; a reader sees the
+// figure with its caption and credit, the image loads, and the page's
+// social tags and structured data carry it, while no public byte carries
+// the photograph's GPS tags.
+func TestBrowserLeadImage(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	addAccount(t, dbPath, "rita@hen.example", "reviewer")
+	photo := filepath.Join(t.TempDir(), "study.jpg")
+	if err := os.WriteFile(photo, mediatest.WithEXIF(mediatest.JPEG(1600, 1000), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	ed := newEditor(t, base, "ed@hen.example")
+	ed.visit("/desk")
+	ed.follow("Media", "#f-file")
+	ed.do(chromedp.SetUploadFiles(labelled("File"), []string{photo}))
+	ed.fill("Alt text", "Trotsky's desk, with books and a lamp")
+	ed.fill("Caption", "The study in Coyoacán.")
+	ed.fill("Credit", "Photo: Museo Casa de León Trotsky")
+	ed.fill("Licence", "CC BY-SA 4.0")
+	ed.pressUntilFlash("Upload", "Uploaded the image.")
+	item := strings.TrimPrefix(ed.location(), base)
+	id := item[strings.LastIndexByte(item, '/')+1:]
+
+	// A click on the preview moves the focal point where it lands.
+	ed.do(chromedp.WaitVisible(chromedp.CSS("img.preview")), chromedp.ScrollIntoView(chromedp.CSS("img.preview")))
+	box := eval(ed, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector("img.preview").getBoundingClientRect(); return [r.left, r.top, r.width, r.height] })()`))
+	ed.do(chromedp.MouseClickXY(box[0]+box[2]*0.8, box[1]+box[3]*0.3))
+	if across, down := ed.value("Across (%)"), ed.value("Down (%)"); across != "80" || down != "30" {
+		t.Errorf("after clicking the preview, the focal point is %s%%, %s%%; want 80%%, 30%%", across, down)
+	}
+	ed.pressUntilFlash("Save details", "Saved the image's details.")
+
+	ed.follow("Articles", "h1")
+	ed.follow("New article", "#f-title")
+	ed.fill("Title", "Trotsky's Study")
+	ed.fill("Body", "Trotsky worked here until August 1940.")
+	ed.do(chromedp.SetValue(labelled("Lead image"), id))
+	ed.fill("Change note", "First draft")
+	ed.press("Save draft", `[data-testid="state"]`)
+	article := strings.TrimPrefix(ed.location(), base)
+	ed.pressUntilState("Submit for review", "In review")
+
+	rita := newEditor(t, base, "rita@hen.example")
+	rita.visit(article + "/review")
+	rita.pressUntilState("Approve", "Approved")
+	ed.visit(article)
+	ed.pressUntilState("Publish", "Live")
+
+	reader := newBrowser(t, base)
+	reader.visit("/articles/trotskys-study")
+	if got := reader.text(`[data-testid="lead-image"] figcaption`); got != "The study in Coyoacán. Photo: Museo Casa de León Trotsky / CC BY-SA 4.0" {
+		t.Errorf("caption = %q", got)
+	}
+	if alt := reader.attr(`[data-testid="lead-image"] img`, "alt"); alt != "Trotsky's desk, with books and a lamp" {
+		t.Errorf("alt = %q", alt)
+	}
+	if !eval(reader, chromedp.Poll[bool](`(() => { const i = document.querySelector('[data-testid="lead-image"] img'); return i.complete && i.naturalWidth > 0 })()`,
+		chromedp.WithPollingTimeout(15*time.Second))) {
+		t.Fatal("the lead image did not load in the reader's browser")
+	}
+	og := reader.attr(`meta[property="og:image"]`, "content")
+	if !strings.Contains(og, "/media/"+id+"/") || !strings.HasSuffix(og, "/1200x675-80-30.jpg") ||
+		reader.attr(`meta[name="twitter:card"]`, "content") != "summary_large_image" {
+		t.Errorf("og:image = %q", og)
+	}
+	ld := eval(reader, chromedp.Evaluate[string](`document.querySelector('script[type="application/ld+json"]').textContent`))
+	for _, want := range []string{`"ImageObject"`, `1200x1200-80-30.jpg`, `1200x900-80-30.jpg`, `"creditText":"Photo: Museo Casa de León Trotsky"`} {
+		if !strings.Contains(ld, want) {
+			t.Errorf("JSON-LD lacks %s: %s", want, ld)
+		}
+	}
+	for _, u := range []string{base + og[strings.Index(og, "/media/"):], base + "/media/" + id} {
+		if _, body := fetch(t, u); strings.Contains(body, mediatest.Secret) || strings.Contains(body, "GPS") {
+			t.Errorf("%s carries the photograph's metadata", u)
+		}
+	}
 }
