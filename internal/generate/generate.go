@@ -21,6 +21,7 @@ import (
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/workflow"
 )
@@ -74,6 +75,11 @@ func Run(ctx context.Context, pub *publishing.Service, acc *access.Service, opts
 	}
 	g := &generator{pub: pub, cats: cats, subs: subs, people: people, attribution: n.Attribution,
 		editor: workflow.Actor{ID: editor.ID, Role: editor.Role}, reviewer: workflow.Actor{ID: reviewer.ID, Role: reviewer.Role}, now: opts.Now}
+	if opts.Articles > 0 {
+		if g.images, err = pictures(ctx, pub, g.editor, opts.Seed); err != nil {
+			return Result{}, err
+		}
+	}
 
 	// Articles are prepared (Markdown rendered and sanitized) on two cores
 	// while this goroutine writes, as the server renders a save before its
@@ -162,6 +168,9 @@ type generator struct {
 	people           []article.Contributor
 	editor, reviewer workflow.Actor
 	now              time.Time
+	// images are the library's generated photographs; about a third of
+	// the articles lead with one.
+	images []media.Item
 }
 
 // fate is what happens to an article after its first publication.
@@ -222,6 +231,11 @@ func (g *generator) plan(ctx context.Context, seed uint64, i int) (plan, error) 
 		d.SubjectIDs = append(d.SubjectIDs, g.subs[rng.IntN(len(g.subs))].ID)
 	}
 	d.Credits = g.credits(seed, i)
+	if len(g.images) > 0 && rng.IntN(3) == 0 {
+		it := g.images[rng.IntN(len(g.images))]
+		d.LeadImage = strconv.FormatInt(it.ID, 10)
+		d.LeadCaption = subject.Name + ", " + strconv.Itoa(year) + "."
+	}
 	revisions := 1 + rng.IntN(4)
 	if p.fate == pendingDraft {
 		revisions = max(2, revisions)

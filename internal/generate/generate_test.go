@@ -38,6 +38,20 @@ func TestRun(t *testing.T) {
 	if _, credited, err := st.ListLive(ctx, article.ListFilter{ContributorID: first.ID, Limit: 1}); err != nil || credited == 0 {
 		t.Errorf("the first contributor is credited by %d live articles (%v), want some", credited, err)
 	}
+	// About a third of the articles lead with one of the library's photographs.
+	all, _, err := st.ListLive(ctx, article.ListFilter{Limit: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	led := 0
+	for _, p := range all {
+		if p.Revision.Lead.MediaID != 0 {
+			led++
+		}
+	}
+	if led < len(all)/5 || led > len(all)/2 {
+		t.Errorf("%d of %d live articles have a lead image, want about a third", led, len(all))
+	}
 	// A second run adds to the site, reusing its categories, subjects and staff.
 	again, err := generate.Run(ctx, pub, acc, generate.Options{Articles: 10, Seed: 8})
 	if err != nil || again.Articles != 10 {
