@@ -219,6 +219,7 @@ type process struct {
 	cmd       *exec.Cmd
 	addr      string
 	debugAddr string // where Quire's profiler answers
+	tempDir   string // removed when it stops
 }
 
 func (p *process) stop() {
@@ -232,6 +233,9 @@ func (p *process) stop() {
 			p.cmd.Process.Kill()
 		}
 	}
+	if p.tempDir != "" {
+		os.RemoveAll(p.tempDir)
+	}
 }
 
 func freeAddr() (string, error) {
@@ -244,6 +248,10 @@ func freeAddr() (string, error) {
 }
 
 func startQuire(ctx context.Context, bin, db string, cacheMB int) (*process, error) {
+	mediaCache, err := os.MkdirTemp("", "quire-load-media-")
+	if err != nil {
+		return nil, err
+	}
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -253,13 +261,15 @@ func startQuire(ctx context.Context, bin, db string, cacheMB int) (*process, err
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, bin, "serve")
+	// Each server has a rendition cache of its own, as on its own machine.
 	cmd.Env = append(os.Environ(), "QUIRE_DATABASE="+db, "QUIRE_ADDR="+addr, "QUIRE_LOG_LEVEL=error",
-		"QUIRE_PAGE_CACHE_MB="+strconv.Itoa(cacheMB), "QUIRE_BASE_URL=http://"+addr, "QUIRE_DEBUG_ADDR="+debugAddr)
+		"QUIRE_PAGE_CACHE_MB="+strconv.Itoa(cacheMB), "QUIRE_BASE_URL=http://"+addr, "QUIRE_DEBUG_ADDR="+debugAddr,
+		"QUIRE_MEDIA_CACHE_DIR="+mediaCache)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	p := &process{cmd: cmd, addr: addr, debugAddr: debugAddr}
+	p := &process{cmd: cmd, addr: addr, debugAddr: debugAddr, tempDir: mediaCache}
 	if err := waitFor(ctx, "http://"+addr+"/healthz"); err != nil {
 		p.stop()
 		return nil, err
@@ -442,7 +452,17 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 	if err != nil {
 		return nil, err
 	}
-	nginx, err := startNginx(ctx, work, map[string]string{article: page, apiArticle: apiBody})
+	// A generated article with a lead image, one without, and one of the
+	// lead image's renditions, from the home page's cards.
+	withLead, withoutLead, rendition, err := illustratedPages("http://" + cached.addr)
+	if err != nil {
+		return nil, err
+	}
+	renditionBody, err := get("http://" + cached.addr + rendition)
+	if err != nil {
+		return nil, err
+	}
+	nginx, err := startNginx(ctx, work, map[string]string{article: page, apiArticle: apiBody, rendition: renditionBody})
 	if err != nil {
 		return nil, err
 	}
@@ -484,6 +504,10 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 		{"crawler: random articles, cache on", cached.addr, "/", o.connections, nil, crawler},
 		{fmt.Sprintf("search common word, %d conns", o.searchConns), uncached.addr, search, o.searchConns, nil, ""},
 		{fmt.Sprintf("search rare word, %d conns", o.searchConns), uncached.addr, searchRare, o.searchConns, nil, ""},
+		{"nginx: the same rendition bytes", nginx.addr, rendition, o.connections, nil, ""},
+		{"image rendition, cached on disk", cached.addr, rendition, o.connections, nil, ""},
+		{"article with lead image, cache off", uncached.addr, withLead, o.connections, nil, ""},
+		{"article without image, cache off", uncached.addr, withoutLead, o.connections, nil, ""},
 		{"nginx: the same API article bytes", nginx.addr, apiArticle, o.connections, nil, ""},
 		{"Go baseline: the same API bytes", baseline.addr, apiArticle, o.connections, nil, ""},
 		{"API article, cache on", cached.addr, apiArticle, o.connections, nil, ""},
@@ -534,6 +558,12 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 			if rss, hwm, err := memory(cached.cmd.Process.Pid); err == nil {
 				fmt.Fprintf(out, "  memory after the crawl: %.0f MB resident now, %.0f MB at most\n", rss, hwm)
 			}
+		}
+	}
+
+	if o.wants("uploads: 12-megapixel photographs") {
+		if err := uploadRun(ctx, bin, db, out); err != nil {
+			return nil, fmt.Errorf("uploads: %w", err)
 		}
 	}
 

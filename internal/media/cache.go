@@ -17,6 +17,11 @@ import (
 // Cache keeps renditions on disk, bounded in size, forgetting the least
 // recently used first. Renditions are derived data: the folder may be
 // deleted at any time, and whatever is missing is rendered again.
+//
+// The most used small renditions (thumbnails, a phone's width) are also
+// kept in memory, within a budget of their own: for a file of a few
+// kilobytes, opening it and handing it to sendfile costs more system
+// calls than the bytes cost to write, and a reader's page asks for many.
 type Cache struct {
 	dir   string
 	limit int64
@@ -28,11 +33,27 @@ type Cache struct {
 	size  int64
 	order *list.List // of *cached, most recently used first
 	files map[string]*list.Element
+	// hot are the renditions held in memory, most recently used first.
+	hot               *list.List
+	hotSize, hotLimit int64
 }
 
 type cached struct {
 	name string
 	size int64
+	data []byte        // in memory, for a hot rendition
+	hot  *list.Element // its place in hot
+}
+
+// maxHot is the largest rendition kept in memory.
+const maxHot = 256 << 10
+
+// Rendition is a cached rendition: its file, and its bytes when they are
+// in memory.
+type Rendition struct {
+	Path string
+	Data []byte // nil: send the file
+	Size int64
 }
 
 // OpenCache opens the cache in dir (creating it), keeping at most limit
@@ -41,7 +62,8 @@ func OpenCache(dir string, limit int64) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("media: create the rendition cache: %w", err)
 	}
-	c := &Cache{dir: dir, limit: limit, order: list.New(), files: map[string]*list.Element{}}
+	c := &Cache{dir: dir, limit: limit, order: list.New(), files: map[string]*list.Element{}, hot: list.New(),
+		hotLimit: min(limit/4, 64<<20)}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("media: read the rendition cache: %w", err)
@@ -60,51 +82,97 @@ func OpenCache(dir string, limit int64) (*Cache, error) {
 			_ = os.Remove(filepath.Join(dir, e.Name()))
 			continue
 		}
-		kept = append(kept, found{cached{e.Name(), info.Size()}, info.ModTime().UnixNano()})
+		kept = append(kept, found{cached{name: e.Name(), size: info.Size()}, info.ModTime().UnixNano()})
 	}
 	// Newest first, so that the oldest are the first to go.
 	slices.SortFunc(kept, func(a, b found) int { return cmp.Compare(b.at, a.at) })
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, f := range kept {
-		c.files[f.name] = c.order.PushBack(&cached{f.name, f.size})
+		c.files[f.name] = c.order.PushBack(&cached{name: f.name, size: f.size})
 		c.size += f.size
 	}
 	c.evict()
 	return c, nil
 }
 
-// Cached returns the file holding the rendition called name, if the cache
-// has it.
-func (c *Cache) Cached(name string) (string, bool) {
+// Cached returns the rendition called name, if the cache has it; a small
+// one is read into memory the first time it is asked for.
+func (c *Cache) Cached(name string) (Rendition, bool) {
+	path := filepath.Join(c.dir, name)
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	e, ok := c.files[name]
 	if !ok {
-		return "", false
+		c.mu.Unlock()
+		return Rendition{}, false
 	}
 	c.order.MoveToFront(e)
-	return filepath.Join(c.dir, name), true
+	f := e.Value.(*cached)
+	r := Rendition{Path: path, Data: f.data, Size: f.size}
+	if f.hot != nil {
+		c.hot.MoveToFront(f.hot)
+	}
+	c.mu.Unlock()
+	if r.Data != nil || r.Size > maxHot || c.hotLimit == 0 {
+		return r, true
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || int64(len(data)) != r.Size {
+		return r, true // the reader finds out, and asks Forget
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.files[name]; ok && e.Value.(*cached) == f {
+		c.warm(f, data)
+	}
+	return Rendition{Path: path, Data: data, Size: r.Size}, true
+}
+
+// warm keeps a rendition's bytes in memory, making room among the hot
+// ones. Callers hold mu.
+func (c *Cache) warm(f *cached, data []byte) {
+	if f.hot != nil || int64(len(data)) > maxHot || c.hotLimit == 0 {
+		return
+	}
+	f.data, f.hot = data, c.hot.PushFront(f)
+	c.hotSize += int64(len(data))
+	for c.hotSize > c.hotLimit {
+		c.cool(c.hot.Back().Value.(*cached))
+	}
+}
+
+// cool drops a rendition's bytes from memory. Callers hold mu.
+func (c *Cache) cool(f *cached) {
+	if f.hot == nil {
+		return
+	}
+	c.hot.Remove(f.hot)
+	c.hotSize -= int64(len(f.data))
+	f.data, f.hot = nil, nil
 }
 
 // Path returns the file holding the rendition called name, rendering it
 // with render when the cache does not have it. The file may be evicted
 // later; a reader that cannot open it asks again with Forget.
-func (c *Cache) Path(name string, render func() ([]byte, error)) (string, error) {
+func (c *Cache) Path(name string, render func() ([]byte, error)) (Rendition, error) {
 	if !validName(name) {
-		return "", fmt.Errorf("media: bad rendition name %q", name)
+		return Rendition{}, fmt.Errorf("media: bad rendition name %q", name)
 	}
-	if path, ok := c.Cached(name); ok {
-		return path, nil
+	if r, ok := c.Cached(name); ok {
+		return r, nil
 	}
-	_, err, _ := c.flights.Do(name, func() (any, error) {
+	v, err, _ := c.flights.Do(name, func() (any, error) {
 		data, err := render()
 		if err != nil {
 			return nil, err
 		}
-		return nil, c.put(name, data)
+		return data, c.put(name, data)
 	})
-	return filepath.Join(c.dir, name), err
+	if err != nil {
+		return Rendition{}, err
+	}
+	data := v.([]byte)
+	return Rendition{Path: filepath.Join(c.dir, name), Data: data, Size: int64(len(data))}, nil
 }
 
 // put writes a rendition whole (a reader never sees half a file) and
@@ -128,13 +196,23 @@ func (c *Cache) put(name string, data []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.files[name]; ok {
-		c.size -= e.Value.(*cached).size
-		c.order.Remove(e)
+		c.drop(e)
 	}
-	c.files[name] = c.order.PushFront(&cached{name, int64(len(data))})
-	c.size += int64(len(data))
+	f := &cached{name: name, size: int64(len(data))}
+	c.files[name] = c.order.PushFront(f)
+	c.size += f.size
+	c.warm(f, data)
 	c.evict()
 	return nil
+}
+
+// drop forgets a rendition, on disk and in memory. Callers hold mu.
+func (c *Cache) drop(e *list.Element) {
+	f := e.Value.(*cached)
+	c.cool(f)
+	c.order.Remove(e)
+	delete(c.files, f.name)
+	c.size -= f.size
 }
 
 // Forget drops a rendition the cache lists but the disk no longer has
@@ -143,9 +221,7 @@ func (c *Cache) Forget(name string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.files[name]; ok {
-		c.size -= e.Value.(*cached).size
-		c.order.Remove(e)
-		delete(c.files, name)
+		c.drop(e)
 	}
 }
 
@@ -158,9 +234,7 @@ func (c *Cache) evict() {
 		if err := os.Remove(filepath.Join(c.dir, f.name)); err != nil && !os.IsNotExist(err) {
 			return // the disk refuses; try again on the next rendition
 		}
-		c.order.Remove(e)
-		delete(c.files, f.name)
-		c.size -= f.size
+		c.drop(e)
 	}
 }
 

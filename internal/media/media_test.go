@@ -245,8 +245,18 @@ func TestCacheRendersOnceAndForgetsTheOldest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := again.Cached("a-640.jpg"); !ok {
-		t.Fatal("the cache forgot its files on reopening")
+	r, ok := again.Cached("a-640.jpg")
+	if !ok || !bytes.Equal(r.Data, bytes.Repeat([]byte("x"), 100)) {
+		t.Fatalf("the cache forgot its files on reopening: %+v", r)
+	}
+	// A large rendition is sent from its file, not kept in memory.
+	big := func() ([]byte, error) { return make([]byte, 300<<10), nil }
+	large, _ := media.OpenCache(t.TempDir(), 1<<30)
+	if r, err := large.Path("big-1600.jpg", big); err != nil || r.Size != 300<<10 {
+		t.Fatal(err)
+	}
+	if r, _ := large.Cached("big-1600.jpg"); r.Data != nil || r.Path == "" {
+		t.Fatal("a large rendition was kept in memory")
 	}
 	if _, err := c.Path("../escape.jpg", render); err == nil {
 		t.Fatal("a name with a path was accepted")

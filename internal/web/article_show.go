@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quire-cms/quire/internal/article"
-	"github.com/quire-cms/quire/internal/media"
 	"github.com/quire-cms/quire/internal/urls"
 	"github.com/quire-cms/quire/views/layout"
 	"github.com/quire-cms/quire/views/reader"
@@ -31,6 +30,11 @@ func (s *Server) showArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	page := rc.articlePage(p)
+	lead, err := s.illustrated(c.Request().Context(), &page, p.Revision)
+	if err != nil {
+		return err
+	}
 	canonical := s.absolute(urls.Article(p.Article.Slug))
 	meta := layout.Meta{
 		Title:       p.Revision.Title + " · " + rc.net.Name,
@@ -39,22 +43,16 @@ func (s *Server) showArticle(c echo.Context) error {
 		OGType:      "article",
 		Published:   p.Article.PublishedAt.UTC().Format(time.RFC3339),
 		Modified:    p.Article.UpdatedAt.UTC().Format(time.RFC3339),
-		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical, media.Item{}), s.breadcrumbs(rc, articleTrail(p)...)},
+		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical, lead), s.breadcrumbs(rc, articleTrail(p)...)},
+	}
+	if lead.ID != 0 {
+		meta.Image = s.previewImage(lead, p.Revision.Lead)
 	}
 	// The article is its own TimeGate: it answers Accept-Datetime.
 	h := c.Response().Header()
 	h.Set(echo.HeaderVary, acceptDatetime)
 	h.Set("Link", fmt.Sprintf(`<%s>; rel="original timegate", <%s>; rel="timemap"; type="%s"`,
 		canonical, s.absolute(urls.Versions(p.Article.Slug)), linkFormat))
-	page := rc.articlePage(p)
-	lead, err := s.illustrated(c.Request().Context(), &page, p.Revision)
-	if err != nil {
-		return err
-	}
-	if lead.ID != 0 {
-		meta.Image = s.previewImage(lead, p.Revision.Lead)
-		meta.JSONLD[0] = s.newsArticleJSONLD(rc, p, canonical, lead)
-	}
 	if prov, ok := article.ProvenanceOf(p.Approvals); ok && rc.net.ShowReview {
 		page.Review = rc.review(prov)
 	}

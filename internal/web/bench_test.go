@@ -10,6 +10,9 @@ import (
 
 	"github.com/quire-cms/quire/internal/account"
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/media"
+	"github.com/quire-cms/quire/internal/media/mediatest"
+	"github.com/quire-cms/quire/internal/publishing"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/web"
 	"github.com/quire-cms/quire/internal/workflow"
@@ -28,6 +31,30 @@ func BenchmarkArticlePage(b *testing.B) {
 			e := newEnvWith(b, web.Config{BaseURL: baseURL, PageCacheBytes: mode.bytes})
 			benchmarkGet(b, e, "/articles/"+seedSlug, mode.gzip)
 		})
+	}
+}
+
+// BenchmarkLeadImage serves the seed article with the page cache off, as
+// it is and as a copy that differs only by a lead image, with its
+// caption and credit, its social tags and its structured data.
+func BenchmarkLeadImage(b *testing.B) {
+	e := newEnvWith(b, web.Config{BaseURL: baseURL, PageCacheBytes: 0})
+	it, _, err := e.pub.UploadMedia(b.Context(), workflow.System, publishing.Upload{Data: mediatest.JPEG(1600, 1000),
+		Details: media.Details{Alt: "A desk by a window", Caption: "The study.", Credit: "Photo: Archive", Licence: "Public domain", FocusX: 50, FocusY: 50}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	seed := e.seed(b)
+	v, err := e.pub.View(b.Context(), seed.Article.ID, article.DeskParts{HeadBody: true, Taxonomy: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := publishingtest.DraftOf(v.Head)
+	d.Slug = "with-a-lead-image"
+	d.LeadImage = strconv.FormatInt(it.ID, 10)
+	e.publishNew(b, d, time.Now())
+	for _, p := range []struct{ name, path string }{{"without", "/articles/" + seedSlug}, {"with", "/articles/with-a-lead-image"}} {
+		b.Run(p.name, func(b *testing.B) { benchmarkGet(b, e, p.path, false) })
 	}
 }
 

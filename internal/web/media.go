@@ -409,7 +409,7 @@ func (s *Server) showRendition(c echo.Context) error {
 		return err
 	}
 	name := renditionName(it, v)
-	path, err := s.renditions.Path(name, func() ([]byte, error) {
+	rend, err := s.renditions.Path(name, func() ([]byte, error) {
 		// One render serves everyone who asked at once: it finishes
 		// even if the first of them goes away.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
@@ -419,7 +419,7 @@ func (s *Server) showRendition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if !s.sendRendition(c.Response(), r, path, v) {
+	if !s.sendRendition(c.Response(), r, name, rend, v) {
 		s.renditions.Forget(name)
 		return errors.New("web: a rendition left the cache as it was served")
 	}
@@ -447,10 +447,35 @@ func (s *Server) rendition(ctx context.Context, rawID, tag, name string) (media.
 
 func renditionName(it media.Item, v media.Variant) string { return it.SHA256 + "-" + v.Name() }
 
-// sendRendition sends a cached rendition's file, for a year and with its
-// ETag, as the kernel copies it (sendfile); false if the file is gone.
-func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, path string, v media.Variant) bool {
-	f, err := os.Open(path)
+// sendRendition sends a cached rendition, for a year and with its ETag:
+// from memory in one write when the cache holds its bytes, otherwise from
+// its file, which the kernel copies (sendfile); false if the file is gone.
+func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, name string, rend media.Rendition, v media.Variant) bool {
+	if rw, ok := w.(*echo.Response); ok {
+		w = rw.Writer // net/http's own writer, which can hand a file to sendfile
+	}
+	h := w.Header()
+	for k, v := range s.headers {
+		h[k] = []string{v}
+	}
+	h[echo.HeaderContentSecurityPolicy] = []string{mediaPolicy}
+	h[echo.HeaderContentType] = []string{v.Out.ContentType()}
+	h[echo.HeaderCacheControl] = []string{"public, max-age=31536000, immutable"}
+	etag := `"` + strings.TrimSuffix(name, "."+string(v.Out)) + `"`
+	h["Etag"] = []string{etag}
+	if rend.Data != nil {
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+		h[echo.HeaderContentLength] = []string{strconv.FormatInt(rend.Size, 10)}
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(rend.Data)
+		}
+		return true
+	}
+	f, err := os.Open(rend.Path)
 	if err != nil {
 		return false
 	}
@@ -458,17 +483,6 @@ func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, path stri
 	info, err := f.Stat()
 	if err != nil {
 		return false
-	}
-	h := w.Header()
-	for k, v := range s.headers {
-		h.Set(k, v)
-	}
-	h.Set(echo.HeaderContentSecurityPolicy, mediaPolicy)
-	h.Set(echo.HeaderContentType, v.Out.ContentType())
-	h.Set(echo.HeaderCacheControl, "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+strings.TrimSuffix(info.Name(), "."+string(v.Out))+`"`)
-	if rw, ok := w.(*echo.Response); ok {
-		w = rw.Writer // net/http's own writer copies a file with sendfile
 	}
 	http.ServeContent(w, r, "", info.ModTime(), f)
 	return true
@@ -490,8 +504,9 @@ func (s *Server) serveCachedRendition(w http.ResponseWriter, r *http.Request) bo
 	if err != nil {
 		return false
 	}
-	path, ok := s.renditions.Cached(renditionName(it, v))
-	return ok && s.sendRendition(w, r, path, v)
+	name := renditionName(it, v)
+	rend, ok := s.renditions.Cached(name)
+	return ok && s.sendRendition(w, r, name, rend, v)
 }
 
 // goneImages says which of the library's images were withdrawn, as read
