@@ -148,6 +148,8 @@ type Revision struct {
 type Lead struct {
 	MediaID              int64 // zero: no lead image
 	Alt, Caption, Credit string
+	// SourceURL and Licence are the library's when the revision was saved.
+	SourceURL, Licence string
 }
 
 // ImageUse is one image a revision shows, with the alt text it was saved

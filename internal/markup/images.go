@@ -61,7 +61,10 @@ func altHTML(n ast.Node, source []byte) []byte {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch t := c.(type) {
 		case *ast.Text:
-			out = append(out, util.EscapeHTML(t.Segment.Value(source))...)
+			// As goldmark writes text: backslash escapes and entities
+			// resolved, then escaped once.
+			v := util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(t.Segment.Value(source))))
+			out = append(out, util.EscapeHTML(v)...)
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				out = append(out, ' ')
 			}

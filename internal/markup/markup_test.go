@@ -181,3 +181,25 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+func TestImages(t *testing.T) {
+	r := New()
+	out, err := r.Render("![Tom &amp; \"Jerry\" *at* \\[home\\]](/media/12)\n\nText ![](/media/3) and ![a pixel](https://tracker.example/p.png) and ![](/media/0) and ![x](/media/4?a=1).")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<p><img src="/media/12" alt="Tom &amp; “Jerry” at [home]"></p>`,
+		`<img src="/media/3" alt="">`,
+		`<a href="https://tracker.example/p.png" rel="noreferrer">a pixel</a>`,
+		`<a href="/media/0" rel="noreferrer">/media/0</a>`,
+		`<a href="/media/4?a=1" rel="noreferrer">x</a>`,
+	} {
+		if !strings.Contains(out.HTML, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, out.HTML)
+		}
+	}
+	if len(out.Images) != 2 || out.Images[0] != 12 || out.Images[1] != 3 {
+		t.Errorf("Images = %v, want [12 3]", out.Images)
+	}
+}

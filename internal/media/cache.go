@@ -3,6 +3,7 @@ package media
 import (
 	"cmp"
 	"container/list"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -166,13 +167,33 @@ func (c *Cache) Path(name string, render func() ([]byte, error)) (Rendition, err
 		if err != nil {
 			return nil, err
 		}
-		return data, c.put(name, data)
+		if err := c.put(name, data); err != nil {
+			return data, fmt.Errorf("%w: %w", ErrNotKept, err)
+		}
+		return data, nil
 	})
-	if err != nil {
+	data, _ := v.([]byte)
+	if data == nil {
 		return Rendition{}, err
 	}
-	data := v.([]byte)
-	return Rendition{Path: filepath.Join(c.dir, name), Data: data, Size: int64(len(data))}, nil
+	return Rendition{Path: filepath.Join(c.dir, name), Data: data, Size: int64(len(data))}, err
+}
+
+// ErrNotKept says a rendition was made but could not be kept (a full
+// disk): the Rendition returned with it still holds its bytes to send.
+var ErrNotKept = errors.New("media: the rendition could not be kept")
+
+// Drop forgets every rendition whose name begins with prefix (an image's
+// hash), removing their files: for an image taken down.
+func (c *Cache) Drop(prefix string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for name, e := range c.files {
+		if strings.HasPrefix(name, prefix) {
+			_ = os.Remove(filepath.Join(c.dir, name))
+			c.drop(e)
+		}
+	}
 }
 
 // put writes a rendition whole (a reader never sees half a file) and

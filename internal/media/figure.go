@@ -12,7 +12,7 @@ import (
 )
 
 // URL is the address of one rendition of the image.
-func (it Item) URL(v Variant) string { return urls.Rendition(it.ID, it.Tag(), v.Name()) }
+func (it Item) URL(v Variant) string { return urls.Rendition(it.ID, it.Tag, v.Name()) }
 
 // Picture is an image at the widths a page may need, WebP first, sized so
 // that it takes its place before it loads.

@@ -6,6 +6,8 @@ package media
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
@@ -39,8 +41,12 @@ const Accepted = "JPEG, PNG, GIF or WebP"
 
 // Item is one image of the library.
 type Item struct {
-	ID       int64
-	SHA256   string // of the original's bytes, hex
+	ID     int64
+	SHA256 string // of the original's bytes, hex: for finding duplicates, never shown
+	// Tag is random, and in every public address of the image: a new
+	// original is a new item, so an address never changes meaning and may
+	// be cached for a year, and tells nothing about the original's bytes.
+	Tag      string
 	Format   Format
 	Width    int // as displayed, after EXIF orientation
 	Height   int
@@ -61,13 +67,16 @@ type Item struct {
 // Withdrawn reports whether the image was taken down.
 func (it Item) Withdrawn() bool { return !it.WithdrawnAt.IsZero() }
 
-// Tag is the short content hash that rendition addresses carry: a new
-// original is a new address, so renditions may be cached for a year.
-func (it Item) Tag() string { return it.SHA256[:16] }
+// NewTag makes an image's public tag.
+func NewTag() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand never fails on Linux
+	return hex.EncodeToString(b)
+}
 
 // Markdown is the snippet an editor pastes into a body to show the image.
 func (it Item) Markdown() string {
-	alt := strings.NewReplacer("[", "", "]", "", "\n", " ").Replace(it.Alt)
+	alt := strings.NewReplacer("[", "", "]", "", `\`, "", "\n", " ").Replace(it.Alt)
 	return fmt.Sprintf("![%s](/media/%d)", alt, it.ID)
 }
 
@@ -148,6 +157,10 @@ func (d Details) Normalize() (Details, error) {
 // text, or is marked decorative.
 func (d Details) Described() bool { return d.Alt != "" || d.Decorative }
 
+// MaxSide is the longest side an image may have: WebP's limit, and so the
+// tallest rendition a narrow image can need.
+const MaxSide = 16383
+
 // Header is what an image's first bytes say about it.
 type Header struct {
 	Format Format
@@ -200,6 +213,10 @@ func Inspect(data []byte, maxPixels int64) (Header, error) {
 	if h.Pixels() > maxPixels {
 		return Header{}, apperr.Field(FieldFile, fmt.Sprintf("This image is %d × %d pixels (%.0f megapixels); Quire takes at most %d megapixels. Scale it down and upload it again.",
 			h.Width, h.Height, float64(h.Pixels())/1e6, maxPixels/1e6))
+	}
+	if h.Width > MaxSide || h.Height > MaxSide {
+		return Header{}, apperr.Field(FieldFile, fmt.Sprintf("This image is %d × %d pixels; Quire takes at most %d pixels on a side. Scale it down or cut it, and upload it again.",
+			h.Width, h.Height, MaxSide))
 	}
 	return h, nil
 }

@@ -38,6 +38,7 @@ func TestInspectTrustsOnlyTheBytes(t *testing.T) {
 		{"jpeg header only", jpg[:20], "", media.FieldFile},
 		{"empty", nil, "", media.FieldFile},
 		{"bomb", mediatest.Bomb(50000, 50000), "", media.FieldFile},
+		{"too tall", mediatest.Bomb(1, 20000), "", media.FieldFile},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, err := media.Inspect(tc.data, media.DefaultMaxPixels)
@@ -305,9 +306,9 @@ func TestDetails(t *testing.T) {
 
 func TestIllustrate(t *testing.T) {
 	items := map[int64]media.Item{
-		12: {ID: 12, SHA256: strings.Repeat("ab", 32), Width: 1000, Height: 500,
+		12: {ID: 12, Tag: "abababababababab", Width: 1000, Height: 500,
 			Details: media.Details{Alt: "Library alt", Caption: "The study, 1940.", Credit: "Photo: Archive", SourceURL: "https://archive.example/1", Licence: "Public domain"}},
-		3: {ID: 3, SHA256: strings.Repeat("cd", 32), Width: 200, Height: 100, Details: media.Details{Decorative: true}},
+		3: {ID: 3, Tag: "cdcdcdcdcdcdcdcd", Width: 200, Height: 100, Details: media.Details{Decorative: true}},
 	}
 	body := `<p><img src="/media/12" alt=""></p>` + "\n" + `<p>Text <img src="/media/3" alt="ignored"> and <img src="/media/12" alt="Own &amp; words"> here.</p>`
 	out, uses := media.Illustrate(body, items)

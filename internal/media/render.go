@@ -17,9 +17,10 @@ import (
 
 	// Decoders image.Decode finds; the formats are checked by Inspect
 	// before any of them runs.
-	_ "golang.org/x/image/webp"
 	_ "image/gif"
 	_ "image/png"
+
+	_ "golang.org/x/image/webp"
 )
 
 // Output is the encoding of a rendition.
@@ -182,7 +183,8 @@ func (p *Processor) decode(ctx context.Context, data []byte) (img image.Image, h
 	if h, err = Inspect(data, p.maxPixels); err != nil {
 		return nil, h, nil, err
 	}
-	weight := min(h.Pixels()*int64(h.BytesPerPixel), p.budget)
+	// Decoding, turning upright and cutting each hold a copy for a while.
+	weight := min(2*h.Pixels()*int64(h.BytesPerPixel), p.budget)
 	if err := p.inFlight.Acquire(ctx, weight); err != nil {
 		return nil, h, nil, err
 	}

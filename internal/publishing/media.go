@@ -60,7 +60,7 @@ func (s *Service) UploadMedia(ctx context.Context, actor workflow.Actor, up Uplo
 		return it, false, verr
 	}
 	sum := sha256.Sum256(up.Data)
-	it = media.Item{SHA256: hex.EncodeToString(sum[:]), Format: h.Format, Width: h.Width, Height: h.Height,
+	it = media.Item{SHA256: hex.EncodeToString(sum[:]), Tag: media.NewTag(), Format: h.Format, Width: h.Width, Height: h.Height,
 		FileName: cleanFileName(up.FileName), Details: d, UploadedBy: actor.ID}
 	now := s.now().UTC()
 	err = s.st.Atomically(ctx, func(tx *store.Store) error {
@@ -274,6 +274,7 @@ func illustrate(ctx context.Context, tx *store.Store, rev article.Revision) (art
 		rev.Lead.Alt = cmp.Or(rev.Lead.Alt, it.Alt)
 		rev.Lead.Caption = cmp.Or(rev.Lead.Caption, it.Caption)
 		rev.Lead.Credit = cmp.Or(rev.Lead.Credit, it.Credit)
+		rev.Lead.SourceURL, rev.Lead.Licence = it.SourceURL, it.Licence
 		if it.Decorative {
 			rev.Lead.Alt = ""
 		}

@@ -33,7 +33,7 @@ func contentOf(p article.Publication, rev article.Revision, published, updated t
 		c.Credits = append(c.Credits, record.Credit{Contributor: cr.Contributor.ID, Role: string(cr.Role)})
 	}
 	if l := rev.Lead; l.MediaID != 0 {
-		c.Lead = &record.Lead{Image: l.MediaID, Alt: l.Alt, Caption: l.Caption, Credit: l.Credit}
+		c.Lead = &record.Lead{Image: l.MediaID, Alt: l.Alt, Caption: l.Caption, Credit: l.Credit, SourceURL: l.SourceURL, Licence: l.Licence}
 	}
 	return c
 }

@@ -38,4 +38,6 @@ func (s *Service) Render(ctx context.Context, it media.Item, v media.Variant) ([
 
 // WithdrawnImages lists the images admins withdrew, which pages no longer
 // show.
-func (s *Service) WithdrawnImages(ctx context.Context) ([]int64, error) { return s.st.WithdrawnMedia(ctx) }
+func (s *Service) WithdrawnImages(ctx context.Context) ([]int64, error) {
+	return s.st.WithdrawnMedia(ctx)
+}

@@ -15,7 +15,7 @@
 //   - "credits" is left out when a revision credits no one; otherwise it
 //     lists {"contributor":id,"role":"written_by"} in the revision's order.
 //   - "lead" is left out when a revision has no lead image; otherwise it
-//     is {"image":id,"alt":…,"caption":…,"credit":…}. Body images are in
+//     is {"image":id,"alt":…,"caption":…,"credit":…,"source_url":…,"licence":…}. Body images are in
 //     body_html, whose addresses carry the image's hash.
 //   - A row's hash is the lower-case hex SHA-256 of that JSON; its chain
 //     hash is the lower-case hex SHA-256 of the previous row's chain hash
@@ -66,10 +66,12 @@ type Content struct {
 // Lead is a published revision's lead image: the library image (whose
 // bytes never change) and the words shown with it.
 type Lead struct {
-	Image   int64  `json:"image"`
-	Alt     string `json:"alt"`
-	Caption string `json:"caption"`
-	Credit  string `json:"credit"`
+	Image     int64  `json:"image"`
+	Alt       string `json:"alt"`
+	Caption   string `json:"caption"`
+	Credit    string `json:"credit"`
+	SourceURL string `json:"source_url"`
+	Licence   string `json:"licence"`
 }
 
 // Credit is one credit of a published revision, in byline order.

@@ -13,6 +13,7 @@ import (
 type mediaRecord struct {
 	ID          int64
 	SHA256      string `gorm:"column:sha256"`
+	Tag         string
 	Format      string
 	Width       int
 	Height      int
@@ -36,7 +37,7 @@ type mediaRecord struct {
 func (mediaRecord) TableName() string { return "media" }
 
 func (r mediaRecord) domain() media.Item {
-	return media.Item{ID: r.ID, SHA256: r.SHA256, Format: media.Format(r.Format), Width: r.Width, Height: r.Height, Size: r.Size,
+	return media.Item{ID: r.ID, SHA256: r.SHA256, Tag: r.Tag, Format: media.Format(r.Format), Width: r.Width, Height: r.Height, Size: r.Size,
 		FileName: r.FileName, Details: media.Details{Alt: r.Alt, Decorative: r.Decorative, Caption: r.Caption, Credit: r.Credit,
 			SourceURL: r.SourceURL, Licence: r.Licence, FocusX: r.FocusX, FocusY: r.FocusY},
 		UploadedBy: r.UploadedBy.Int64, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, WithdrawnAt: r.WithdrawnAt.Time}
@@ -72,7 +73,7 @@ func (s *Store) InsertMedia(ctx context.Context, it media.Item, data []byte, now
 		return it, err
 	}
 	now = now.UTC()
-	rec := mediaRecord{SHA256: it.SHA256, Format: string(it.Format), Width: it.Width, Height: it.Height, Size: int64(len(data)),
+	rec := mediaRecord{SHA256: it.SHA256, Tag: it.Tag, Format: string(it.Format), Width: it.Width, Height: it.Height, Size: int64(len(data)),
 		FileName: it.FileName, Alt: it.Alt, Decorative: it.Decorative, Caption: it.Caption, Credit: it.Credit,
 		SourceURL: it.SourceURL, Licence: it.Licence, FocusX: it.FocusX, FocusY: it.FocusY,
 		UploadedBy: nullable(it.UploadedBy), CreatedAt: now, UpdatedAt: now}

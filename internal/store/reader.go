@@ -157,7 +157,7 @@ var (
 	revisionColumns = []string{"id", "article_id", "number", "parent_id", "author_id", "created_at", "slug", "title", "dek",
 		"event_date", "reference_title", "reference_url", "attribution",
 		"word_count", "reading_minutes", "reading_minutes_override", "change_note", "status", "links",
-		"lead_media_id", "lead_alt", "lead_caption", "lead_credit"}
+		"lead_media_id", "lead_alt", "lead_caption", "lead_credit", "lead_source_url", "lead_licence"}
 	publicationColumns = []string{"id", "article_id", "revision_id", "published_by", "published_at", "minor", "kind", "note",
 		"version", "content_hash", "chain_hash"}
 )
@@ -195,6 +195,8 @@ type summaryRow struct {
 	LeadAlt          string
 	LeadCaption      string
 	LeadCredit       string
+	LeadSourceURL    string
+	LeadLicence      string
 	BodyHTML         []byte
 	BodyText         []byte
 }
@@ -205,7 +207,7 @@ func (row *summaryRow) fields(withBody bool) []any {
 	f := []any{&row.ArticleID, &row.Slug, &row.FirstPublishedAt, &row.LastUpdatedAt, &row.RevisionID, &row.Title, &row.Dek,
 		&row.EventDate, &row.ReadingMinutes, &row.Attribution, &row.Links, &row.Excerpt, &row.LeadMediaID}
 	if withBody {
-		f = append(f, &row.BodyHTML, &row.BodyText, &row.LeadAlt, &row.LeadCaption, &row.LeadCredit)
+		f = append(f, &row.BodyHTML, &row.BodyText, &row.LeadAlt, &row.LeadCaption, &row.LeadCredit, &row.LeadSourceURL, &row.LeadLicence)
 	}
 	return f
 }
@@ -216,7 +218,7 @@ func summaryColumns(withBody bool) string {
 	c := `a.id, a.slug, a.first_published_at, a.last_updated_at,
 		r.id, r.title, r.dek, r.event_date, r.reading_minutes, r.attribution, r.links, b.excerpt, r.lead_media_id`
 	if withBody {
-		c += ", b.html, b.plain, r.lead_alt, r.lead_caption, r.lead_credit"
+		c += ", b.html, b.plain, r.lead_alt, r.lead_caption, r.lead_credit, r.lead_source_url, r.lead_licence"
 	}
 	return c
 }
@@ -313,7 +315,8 @@ func (row summaryRow) domain() (article.Published, error) {
 		Article: article.Article{ID: row.ArticleID, Slug: row.Slug, State: article.Live, LiveRevisionID: row.RevisionID,
 			PublishedAt: row.FirstPublishedAt.Time, UpdatedAt: row.LastUpdatedAt.Time},
 		Revision: article.Revision{ID: row.RevisionID, ArticleID: row.ArticleID, Slug: row.Slug, Title: row.Title,
-			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution, Lead: article.Lead{MediaID: row.LeadMediaID.Int64, Alt: row.LeadAlt, Caption: row.LeadCaption, Credit: row.LeadCredit}},
+			Dek: row.Dek, ReadingMinutes: row.ReadingMinutes, Attribution: row.Attribution, Lead: article.Lead{MediaID: row.LeadMediaID.Int64, Alt: row.LeadAlt, Caption: row.LeadCaption, Credit: row.LeadCredit,
+				SourceURL: row.LeadSourceURL, Licence: row.LeadLicence}},
 	}
 	if d, ok := article.ParseDate(row.EventDate.String); ok {
 		p.Revision.EventDate = d

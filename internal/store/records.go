@@ -129,6 +129,8 @@ type revisionRecord struct {
 	LeadAlt                string
 	LeadCaption            string
 	LeadCredit             string
+	LeadSourceURL          string `gorm:"column:lead_source_url"`
+	LeadLicence            string
 }
 
 func (revisionRecord) TableName() string { return "revisions" }
@@ -143,6 +145,7 @@ type nullRevision struct {
 	ChangeNote, Status, Links                                 sql.NullString
 	LeadMediaID                                               sql.NullInt64
 	LeadAlt, LeadCaption, LeadCredit                          sql.NullString
+	LeadSourceURL, LeadLicence                                sql.NullString
 }
 
 // fields are where a row of revisionColumns scans to.
@@ -150,7 +153,7 @@ func (r *nullRevision) fields() []any {
 	return []any{&r.ID, &r.ArticleID, &r.Number, &r.ParentID, &r.AuthorID, &r.CreatedAt, &r.Slug, &r.Title, &r.Dek,
 		&r.EventDate, &r.ReferenceTitle, &r.ReferenceURL, &r.Attribution,
 		&r.WordCount, &r.ReadingMinutes, &r.ReadingMinutesOverride, &r.ChangeNote, &r.Status, &r.Links,
-		&r.LeadMediaID, &r.LeadAlt, &r.LeadCaption, &r.LeadCredit}
+		&r.LeadMediaID, &r.LeadAlt, &r.LeadCaption, &r.LeadCredit, &r.LeadSourceURL, &r.LeadLicence}
 }
 
 func (r nullRevision) domain() article.Revision {
@@ -159,7 +162,8 @@ func (r nullRevision) domain() article.Revision {
 		EventDate: r.EventDate, ReferenceTitle: r.ReferenceTitle.String, ReferenceURL: r.ReferenceURL.String,
 		Attribution: r.Attribution.String, WordCount: int(r.WordCount.Int64), ReadingMinutes: int(r.ReadingMinutes.Int64),
 		ReadingMinutesOverride: r.ReadingMinutesOverride, ChangeNote: r.ChangeNote.String, Status: r.Status.String,
-		LeadMediaID: r.LeadMediaID, LeadAlt: r.LeadAlt.String, LeadCaption: r.LeadCaption.String, LeadCredit: r.LeadCredit.String}.domain()
+		LeadMediaID: r.LeadMediaID, LeadAlt: r.LeadAlt.String, LeadCaption: r.LeadCaption.String, LeadCredit: r.LeadCredit.String,
+		LeadSourceURL: r.LeadSourceURL.String, LeadLicence: r.LeadLicence.String}.domain()
 }
 
 func newRevisionRecord(rev article.Revision) revisionRecord {
@@ -172,6 +176,7 @@ func newRevisionRecord(rev article.Revision) revisionRecord {
 		ReadingMinutesOverride: nullable(int64(rev.ReadingMinutesOverride)),
 		ChangeNote:             rev.ChangeNote, Status: string(rev.Status),
 		LeadMediaID: nullable(rev.Lead.MediaID), LeadAlt: rev.Lead.Alt, LeadCaption: rev.Lead.Caption, LeadCredit: rev.Lead.Credit,
+		LeadSourceURL: rev.Lead.SourceURL, LeadLicence: rev.Lead.Licence,
 	}
 	if !rev.EventDate.IsZero() {
 		r.EventDate = sql.NullString{String: rev.EventDate.Format(article.DateLayout), Valid: true}
@@ -188,7 +193,8 @@ func (r revisionRecord) domain() article.Revision {
 		Attribution: r.Attribution, WordCount: r.WordCount, ReadingMinutes: r.ReadingMinutes,
 		ReadingMinutesOverride: int(r.ReadingMinutesOverride.Int64),
 		ChangeNote:             r.ChangeNote, Status: article.Status(r.Status),
-		Lead: article.Lead{MediaID: r.LeadMediaID.Int64, Alt: r.LeadAlt, Caption: r.LeadCaption, Credit: r.LeadCredit},
+		Lead: article.Lead{MediaID: r.LeadMediaID.Int64, Alt: r.LeadAlt, Caption: r.LeadCaption, Credit: r.LeadCredit,
+			SourceURL: r.LeadSourceURL, Licence: r.LeadLicence},
 	}
 	if d, ok := article.ParseDate(r.EventDate.String); ok {
 		rev.EventDate = d

@@ -282,6 +282,11 @@ func (s *Server) apiArticle(c echo.Context) error {
 	if err != nil {
 		return apiFailed(c, err)
 	}
+	// Images withdrawn since the revision was saved leave the API's body
+	// too, as they leave the page.
+	if p.Revision.BodyHTML, err = s.readerBody(ctx, p.Revision.BodyHTML); err != nil {
+		return apiFailed(c, err)
+	}
 	return s.sendJSON(c, s.links().ArticleOf(p))
 }
 

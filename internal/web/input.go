@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"github.com/quire-cms/quire/internal/urls"
 )
 
 // maxFormMemory is how much of a multipart form is kept in memory; the
@@ -59,7 +60,7 @@ const formLimit = 2 << 20
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		limit, upload := int64(formLimit), isMultipart(r)
+		limit, upload := int64(formLimit), isMultipart(r) && takesUploads(r)
 		if upload {
 			limit += s.cfg.MaxUploadBytes
 		}
@@ -75,6 +76,12 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return err
 	}
+}
+
+// takesUploads reports whether the request goes where files are
+// uploaded; every other form keeps the small limit, before any login.
+func takesUploads(r *http.Request) bool {
+	return r.Method == http.MethodPost && r.URL.Path == urls.DeskMedia()
 }
 
 func isMultipart(r *http.Request) bool {

@@ -264,9 +264,13 @@ func (s *Server) withdrawMedia(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.pub.WithdrawMedia(c.Request().Context(), actorOf(c), id); err != nil {
+	it, err := s.pub.WithdrawMedia(c.Request().Context(), actorOf(c), id)
+	if err != nil {
 		return s.flashBack(c, err, urls.DeskMediaItem(id))
 	}
+	// Other instances refuse it from their next poll; their files go
+	// as their caches turn over.
+	s.renditions.Drop(renditionPrefix(it))
 	s.flash(c, "Withdrew the image: readers get 410 Gone for it.")
 	return c.Redirect(http.StatusSeeOther, urls.DeskMediaItem(id))
 }
@@ -405,26 +409,51 @@ func (s *Server) showImage(c echo.Context) error {
 func (s *Server) showRendition(c echo.Context) error {
 	r := c.Request()
 	it, v, err := s.rendition(r.Context(), c.Param("id"), c.Param("tag"), c.Param("variant"))
+	if errors.Is(err, errMovedFocus) {
+		v.FocusX, v.FocusY = it.FocusX, it.FocusY
+		return c.Redirect(http.StatusFound, it.URL(v))
+	}
 	if err != nil {
 		return err
 	}
 	name := renditionName(it, v)
-	rend, err := s.renditions.Path(name, func() ([]byte, error) {
-		// One render serves everyone who asked at once: it finishes
-		// even if the first of them goes away.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
-		defer cancel()
-		return s.read.Render(ctx, it, v)
-	})
-	if err != nil {
-		return err
-	}
-	if !s.sendRendition(c.Response(), r, name, rend, v) {
+	// A file someone removed from the cache folder is rendered again.
+	for range 2 {
+		rend, err := s.renditions.Path(name, func() ([]byte, error) { return s.render(r.Context(), it, v) })
+		if errors.Is(err, media.ErrNotKept) {
+			s.logger.WarnContext(r.Context(), "keep a rendition", "name", name, "err", err)
+		} else if err != nil {
+			return err
+		}
+		if s.sendRendition(c.Response(), r, name, rend, v) {
+			return nil
+		}
 		s.renditions.Forget(name)
-		return errors.New("web: a rendition left the cache as it was served")
 	}
-	return nil
+	return errors.New("web: a rendition left the cache as it was served, twice")
 }
+
+// render makes a rendition in one of the server's render slots, or says
+// to come back when all are busy: rendering decodes a whole original, and
+// readers asking for many new renditions at once must not queue more of
+// that work than the machine can do.
+func (s *Server) render(ctx context.Context, it media.Item, v media.Variant) ([]byte, error) {
+	select {
+	case s.renderSlots <- struct{}{}:
+		defer func() { <-s.renderSlots }()
+	default:
+		return nil, errBusy
+	}
+	// One render serves everyone who asked at once: it finishes even if
+	// the first of them goes away.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	return s.read.Render(ctx, it, v)
+}
+
+// errBusy answers a rendition asked for while every render slot works.
+var errBusy = &echo.HTTPError{Code: http.StatusServiceUnavailable,
+	Message: "Images are being prepared for many readers at once; try again in a moment."}
 
 // rendition reads a rendition's address: the image, which readers must
 // be allowed to see and whose original's hash must begin with tag, and a
@@ -439,13 +468,26 @@ func (s *Server) rendition(ctx context.Context, rawID, tag, name string) (media.
 	if apperr.CodeOf(err) == apperr.Gone {
 		return it, v, err
 	}
-	if err != nil || it.Tag() != tag {
+	if err != nil || it.Tag != tag {
 		return it, v, echo.ErrNotFound
+	}
+	if v.Height != 0 && (v.FocusX != it.FocusX || v.FocusY != it.FocusY) {
+		// Only the cut around the image's own focal point is made; a page
+		// from before the point moved is sent to the new cut.
+		return it, v, errMovedFocus
 	}
 	return it, v, nil
 }
 
-func renditionName(it media.Item, v media.Variant) string { return it.SHA256 + "-" + v.Name() }
+// errMovedFocus says a crop was asked for around a focal point the image
+// no longer has.
+var errMovedFocus = errors.New("web: the focal point moved")
+
+// renditionName names a rendition in the cache (and its ETag) by the
+// image's id and public tag: the hash of its original stays private.
+func renditionName(it media.Item, v media.Variant) string { return renditionPrefix(it) + v.Name() }
+
+func renditionPrefix(it media.Item) string { return strconv.FormatInt(it.ID, 10) + "-" + it.Tag + "-" }
 
 // sendRendition sends a cached rendition, for a year and with its ETag:
 // from memory in one write when the cache holds its bytes, otherwise from
@@ -461,10 +503,10 @@ func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, name stri
 	h[echo.HeaderContentSecurityPolicy] = []string{mediaPolicy}
 	h[echo.HeaderContentType] = []string{v.Out.ContentType()}
 	h[echo.HeaderCacheControl] = []string{"public, max-age=31536000, immutable"}
-	etag := `"` + strings.TrimSuffix(name, "."+string(v.Out)) + `"`
+	etag := `"` + name + `"`
 	h["Etag"] = []string{etag}
 	if rend.Data != nil {
-		if r.Header.Get("If-None-Match") == etag {
+		if matches(r.Header.Get("If-None-Match"), etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return true
 		}
@@ -486,6 +528,18 @@ func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, name stri
 	}
 	http.ServeContent(w, r, "", info.ModTime(), f)
 	return true
+}
+
+// matches reports whether an If-None-Match header names etag (weakly, as
+// GET compares), or is "*".
+func matches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // serveCachedRendition answers a request for a rendition already in the
@@ -580,7 +634,7 @@ func (s *Server) illustrated(ctx context.Context, page *reader.ArticlePage, rev 
 func leadFigure(it media.Item, l article.Lead) *reader.Figure {
 	p := it.Picture()
 	return &reader.Figure{WebP: p.WebP, JPEG: p.JPEG, Src: p.Src, Sizes: media.BodySizes, Width: p.Width, Height: p.Height,
-		Alt: l.Alt, CaptionHTML: media.CaptionHTML(l.Caption, l.Credit, it.SourceURL, it.Licence)}
+		Alt: l.Alt, CaptionHTML: media.CaptionHTML(l.Caption, l.Credit, l.SourceURL, l.Licence)}
 }
 
 // previewImage is the lead image's 16:9 cut, as link previews show it.
@@ -625,7 +679,7 @@ func (s *Server) feedBody(ctx context.Context, rev article.Revision) (string, er
 		l := rev.Lead
 		figure := `<figure><img src="` + lead.URL(v) + `" width="` + strconv.Itoa(w) + `" height="` + strconv.Itoa(h) + `" alt="` +
 			html.EscapeString(l.Alt) + `">`
-		if caption := media.CaptionHTML(l.Caption, l.Credit, lead.SourceURL, lead.Licence); caption != "" {
+		if caption := media.CaptionHTML(l.Caption, l.Credit, l.SourceURL, l.Licence); caption != "" {
 			figure += "<figcaption>" + caption + "</figcaption>"
 		}
 		body = figure + "</figure>" + body

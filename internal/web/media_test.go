@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -124,6 +126,23 @@ func TestUploadServesCleanRenditions(t *testing.T) {
 	if !bytes.Equal(b, photo) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") ||
 		res.Header.Get("Content-Security-Policy") != "default-src 'none'; sandbox" {
 		t.Fatalf("original: %d bytes, headers %v", len(b), res.Header)
+	}
+
+	// A crop is made around the image's own focal point only; another
+	// point is sent there.
+	id := path.Base(item)
+	tag := strings.Split(public[0], "/")[3]
+	res = e.get(t, "/media/"+id+"/"+tag+"/240x180-1-99.jpg")
+	if want := "/media/" + id + "/" + tag + "/240x180-30-40.jpg"; res.StatusCode != http.StatusFound || res.Header.Get("Location") != want {
+		t.Errorf("a crop around another point = %d %q, want a redirect to %s", res.StatusCode, res.Header.Get("Location"), want)
+	}
+	if a, b := e.get(t, public[0]).Header.Get("ETag"), e.get(t, strings.Replace(public[0], ".jpg", ".webp", 1)).Header.Get("ETag"); a == b {
+		t.Errorf("the JPEG and the WebP share the ETag %s", a)
+	}
+	// Nothing public names the original's hash.
+	sum := sha256.Sum256(photo)
+	if page := body(t, e.get(t, "/media/"+id)); strings.Contains(page, hex.EncodeToString(sum[:8])) {
+		t.Error("a public address carries the original's hash")
 	}
 
 	// A wrong hash or a size Quire does not make is not found.
@@ -399,5 +418,8 @@ func TestLeadImageFromDeskToReaders(t *testing.T) {
 	}
 	if strings.Contains(body(t, e.get(t, "/articles/the-study")), "/media/"+inBody+"/") {
 		t.Error("the page still points at a withdrawn image")
+	}
+	if api := body(t, e.get(t, "/api/v1/articles/the-study")); strings.Contains(api, "/media/"+inBody+"/") || !strings.Contains(api, "This image has been withdrawn.") {
+		t.Errorf("the API still shows a withdrawn image:\n%s", api)
 	}
 }

@@ -321,10 +321,10 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 			img := ldImage{Type: "ImageObject", URL: s.absolute(lead.URL(v)), Width: w, Height: h, Caption: l.Caption, CreditText: l.Credit}
 			// A licence given as an address is one; anything else is the
 			// notice as the editor wrote it.
-			if article.ValidReferenceURL(lead.Licence) {
-				img.License = lead.Licence
+			if article.ValidReferenceURL(l.Licence) {
+				img.License = l.Licence
 			} else {
-				img.CopyrightNotice = lead.Licence
+				img.CopyrightNotice = l.Licence
 			}
 			doc.Image = append(doc.Image, img)
 		}

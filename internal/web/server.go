@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -88,6 +89,8 @@ type Server struct {
 	// library's items readers asked for.
 	renditions *media.Cache
 	images     imageIndex
+	// renderSlots bound the renditions rendered at once for readers.
+	renderSlots chan struct{}
 	// imageAddresses makes the image addresses in a body's attributes
 	// absolute, for feeds.
 	imageAddresses *strings.Replacer
@@ -105,6 +108,7 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 		s.cfg.MaxUploadBytes = 20 << 20
 	}
 	s.renditions = cfg.Renditions
+	s.renderSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	s.imageAddresses = strings.NewReplacer(`"/media/`, `"`+cfg.BaseURL+`/media/`, `, /media/`, `, `+cfg.BaseURL+`/media/`)
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
