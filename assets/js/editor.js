@@ -17,8 +17,16 @@
   var keepEvery = 15000;
   var presenceEvery = 30000;
 
+  // fields are the form's values without the lead image's file, which
+  // is sent only when the editor saves.
+  function fields() {
+    var data = new FormData(form);
+    data.delete('lead_file');
+    return data;
+  }
+
   function snapshot() {
-    return new URLSearchParams(new FormData(form)).toString();
+    return new URLSearchParams(fields()).toString();
   }
 
   function say(text) {
@@ -78,7 +86,7 @@
     // A closing tab cancels ordinary requests; browsers let small ones
     // outlive the page.
     var small = closing && now.length < 60000;
-    post(urls.scratch, new FormData(form), small).then(function (res) {
+    post(urls.scratch, fields(), small).then(function (res) {
       kept = now;
       say('Unsaved changes kept at ' + res.kept + '.');
     }).catch(function (err) {
@@ -226,7 +234,7 @@
       return;
     }
     var ask = ++asked;
-    post(urls.preview, new FormData(form)).then(function (res) {
+    post(urls.preview, fields()).then(function (res) {
       if (ask !== asked) {
         return; // a later preview is on its way
       }

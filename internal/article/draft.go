@@ -28,6 +28,8 @@ const (
 	FieldLeadAlt        = "lead_alt"
 	FieldLeadCaption    = "lead_caption"
 	FieldLeadCredit     = "lead_credit"
+	// FieldLeadFile is the article form's upload of a new lead image.
+	FieldLeadFile = "lead_file"
 )
 
 // Limits of an image's words, in characters, in the library and beside

@@ -3,6 +3,8 @@ package web
 import (
 	"cmp"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -101,6 +103,7 @@ func (s *Server) articleForm(c echo.Context, status int, v article.DeskView, t a
 	id := v.Article.ID
 	p := desk.ArticleForm{Form: form, Base: v.Head.Number, Conflict: notes.conflict, Unsaved: notes.unsaved,
 		Heading: "New article", Action: urls.DeskArticles(), Cancel: urls.DeskArticles(),
+		MaxUploadMB: int(s.cfg.MaxUploadBytes >> 20),
 		Script: desk.FormScript{Scratch: urls.Scratch(id), Preview: urls.LivePreview(), AddressPrefix: urls.Article(""),
 			Unkept: notes.unsaved != "" || notes.conflict != nil || status >= http.StatusBadRequest}}
 	if !notes.kept.IsZero() {
@@ -287,11 +290,16 @@ func formIDs(form url.Values, name string) ([]int64, error) {
 	return out, nil
 }
 
-// prepare reads and prepares the submitted article form.
+// prepare reads and prepares the submitted article form, uploading its
+// new lead image first if it has one.
 func (s *Server) prepare(c echo.Context) (publishing.Prepared, article.Draft, error) {
 	form, err := c.FormParams()
 	if err != nil {
 		return publishing.Prepared{}, article.Draft{}, err
+	}
+	if err := s.uploadLead(c, form); err != nil {
+		d, _ := draftFrom(form)
+		return publishing.Prepared{}, d, err
 	}
 	d, err := draftFrom(form)
 	if err != nil {
@@ -313,7 +321,60 @@ func (s *Server) createArticle(c echo.Context) error {
 		}
 	}
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderArticleForm(c, http.StatusUnprocessableEntity, 0, 0, formFrom(c, err, desk.ArticleFields), pickedFrom(d), formNotes{})
+		return s.renderArticleForm(c, refusedStatus(c), 0, 0, formFrom(c, err, desk.ArticleFields), pickedFrom(d), formNotes{})
+	}
+	return err
+}
+
+// refusedStatus is the status of a refused article form: 413 when its
+// file was over the upload limit, else 422.
+func refusedStatus(c echo.Context) int {
+	if uploadWasTooLarge(c) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// uploadLead adds the article form's uploaded lead image to the library
+// and makes it the form's lead image, with the alt text, caption and
+// credit typed for it. A refused file is reported at its control, and the
+// form comes back with everything typed.
+func (s *Server) uploadLead(c echo.Context, form url.Values) error {
+	if uploadWasTooLarge(c) {
+		return apperr.Field(article.FieldLeadFile, fmt.Sprintf("The file is larger than the upload limit of %d MB, so nothing was saved; everything else you typed is below. Scale the image down and choose it again.", s.cfg.MaxUploadBytes>>20))
+	}
+	fh, err := c.FormFile(article.FieldLeadFile)
+	if err != nil || fh.Size == 0 {
+		return nil // no file chosen
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes+1))
+	f.Close()
+	if err != nil {
+		return err
+	}
+	if int64(len(data)) > s.cfg.MaxUploadBytes {
+		c.Set(tooLargeKey, true)
+		return s.uploadLead(c, form)
+	}
+	it, _, err := s.pub.UploadMedia(c.Request().Context(), actorOf(c), publishing.Upload{Data: data, FileName: fh.Filename,
+		Details: media.Details{Alt: form.Get(article.FieldLeadAlt), Caption: form.Get(article.FieldLeadCaption),
+			Credit: form.Get(article.FieldLeadCredit), FocusX: media.Centre, FocusY: media.Centre}})
+	switch apperr.CodeOf(err) {
+	case "":
+		form.Set(article.FieldLeadImage, strconv.FormatInt(it.ID, 10))
+		return nil
+	case apperr.Invalid, apperr.Conflict, apperr.Forbidden:
+		msg, fields := apperr.MessageOf(err), apperr.FieldsOf(err)
+		for _, f := range []string{media.FieldCredit, media.FieldCaption, media.FieldAlt, media.FieldFile} {
+			if m := fields[f]; m != "" {
+				msg = m // the file's refusal first, then the words'
+			}
+		}
+		return apperr.Field(article.FieldLeadFile, msg+" Nothing was saved; everything else you typed is below.")
 	}
 	return err
 }
@@ -357,7 +418,7 @@ func (s *Server) saveArticle(c echo.Context) error {
 		return s.renderArticleForm(c, http.StatusConflict, id, head.Number, form, pickedFrom(d), formNotes{conflict: cf})
 	}
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderArticleForm(c, http.StatusUnprocessableEntity, id, base, form, pickedFrom(d), formNotes{})
+		return s.renderArticleForm(c, refusedStatus(c), id, base, form, pickedFrom(d), formNotes{})
 	}
 	return err
 }

@@ -2,8 +2,11 @@ package web
 
 import (
 	"errors"
+	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -65,9 +68,15 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 			limit += s.cfg.MaxUploadBytes
 		}
 		var err error
-		if r.ContentLength > limit {
+		switch {
+		case r.ContentLength > limit && upload && isArticleForm(r):
+			// The file comes last: the fields above it are read and
+			// given back with the refusal.
+			salvage(c, r, limit)
+			err = next(c)
+		case r.ContentLength > limit:
 			err = errFormTooLarge
-		} else {
+		default:
 			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 			err = next(c)
 		}
@@ -79,10 +88,57 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // takesUploads reports whether the request goes where files are
-// uploaded; every other form keeps the small limit, before any login.
+// uploaded (the library, and the article form's lead image); every other
+// form keeps the small limit, before any login.
 func takesUploads(r *http.Request) bool {
-	return r.Method == http.MethodPost && r.URL.Path == urls.DeskMedia()
+	return r.Method == http.MethodPost && (r.URL.Path == urls.DeskMedia() || isArticleForm(r))
 }
+
+// isArticleForm reports whether the request saves the article form: a new
+// article or an edit.
+func isArticleForm(r *http.Request) bool {
+	p := r.URL.Path
+	if p == urls.DeskArticles() {
+		return true
+	}
+	id, ok := strings.CutSuffix(strings.TrimPrefix(p, urls.DeskArticles()+"/"), "/edit")
+	return ok && id != "" && strings.Trim(id, "0123456789") == ""
+}
+
+// salvage reads an article form too large to take: its fields up to the
+// first file, within the form's limit, which checkInput then leaves as
+// they are and the handler gives back with the refusal. The rest of the
+// body is read and dropped, up to twice the limit, so that the browser,
+// still sending, gets the answer rather than a reset connection.
+func salvage(c echo.Context, r *http.Request, limit int64) {
+	values := url.Values{}
+	_, params, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	body := io.LimitReader(r.Body, 2*limit)
+	mr := multipart.NewReader(body, params["boundary"])
+	budget := int64(formLimit)
+	for {
+		part, err := mr.NextPart()
+		if err != nil || part.FileName() != "" {
+			break
+		}
+		v, err := io.ReadAll(io.LimitReader(part, budget+1))
+		if budget -= int64(len(v)); err != nil || budget < 0 {
+			values = url.Values{} // more text than any form holds: nothing to give back
+			break
+		}
+		values.Add(part.FormName(), string(v))
+	}
+	_, _ = io.Copy(io.Discard, body)
+	r.PostForm, r.Form = values, values
+	r.MultipartForm = &multipart.Form{Value: values}
+	c.Set(tooLargeKey, true)
+}
+
+// tooLargeKey marks a request whose file was over the upload limit.
+const tooLargeKey = "quire.upload_too_large"
+
+// uploadWasTooLarge reports whether the request's file was over the limit.
+func uploadWasTooLarge(c echo.Context) bool { return c.Get(tooLargeKey) != nil }
 
 func isMultipart(r *http.Request) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))

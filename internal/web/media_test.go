@@ -423,3 +423,67 @@ func TestLeadImageFromDeskToReaders(t *testing.T) {
 		t.Errorf("the API still shows a withdrawn image:\n%s", api)
 	}
 }
+
+// postArticle sends the article form as a browser does, multipart, with a
+// lead image file last.
+func (c *client) postArticle(from, action string, form url.Values, fileName string, data []byte) *http.Response {
+	c.t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	_ = w.WriteField("_csrf", c.csrf(from))
+	for k, vs := range form {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	part, _ := w.CreateFormFile("lead_file", fileName)
+	_, _ = part.Write(data)
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+action, &b)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+func TestLeadImageUploadedInTheArticleForm(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, web.Config{BaseURL: baseURL, MaxUploadBytes: 1 << 20})
+	editor, _ := e.loggedIn(t, account.Editor)
+	form := articleForm("Uploaded in place", "A body typed before the upload.")
+	form.Set("lead_alt", "A square in Coyoacán")
+	form.Set("lead_caption", "The square, 1939.")
+
+	// Over the limit: 413, and everything typed comes back.
+	res := editor.postArticle("/desk/articles/new", "/desk/articles", form, "big.jpg", append(mediatest.JPEG(64, 64), make([]byte, 3<<20)...))
+	page := body(t, res)
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "upload limit of 1 MB") ||
+		!strings.Contains(page, "A body typed before the upload.") || !strings.Contains(page, "A square in Coyoacán") {
+		t.Fatalf("too large an upload in the form: %d\n%s", res.StatusCode, page)
+	}
+	// Not an image: 422 at the file's control, everything typed kept.
+	res = editor.postArticle("/desk/articles/new", "/desk/articles", form, "x.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`))
+	page = body(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="f-lead-file-error"`) ||
+		!strings.Contains(page, "A body typed before the upload.") {
+		t.Fatalf("an SVG in the form: %d\n%s", res.StatusCode, page)
+	}
+	// A photograph: it joins the library with the words typed for it and
+	// leads the article.
+	res = editor.postArticle("/desk/articles/new", "/desk/articles", form, "square.jpg", mediatest.JPEG(900, 600))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload in the form = %d: %s", res.StatusCode, body(t, res))
+	}
+	_, doc := editor.doc(res.Header.Get("Location") + "/edit")
+	id := doc.Find(`#f-lead-image option[selected]`).AttrOr("value", "")
+	if id == "" || doc.Find("#f-lead-alt").Text() != "A square in Coyoacán" {
+		t.Fatalf("the new article's lead image = %q", id)
+	}
+	_, doc = editor.doc("/desk/media/" + id)
+	if doc.Find("#f-alt").Text() != "A square in Coyoacán" || doc.Find("#f-caption").Text() != "The square, 1939." {
+		t.Errorf("the library item's words = %q, %q", doc.Find("#f-alt").Text(), doc.Find("#f-caption").Text())
+	}
+	// The form's other requests stay small: a login is not an upload.
+	res = e.client(t).postArticle("/login", "/login", url.Values{}, "big.jpg", make([]byte, 3<<20))
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 3 MB multipart login = %d, want 413", res.StatusCode)
+	}
+}

@@ -33,6 +33,8 @@ type ArticleForm struct {
 	RestoreKept, DiscardKept string
 	// Script are the addresses the form's script works with.
 	Script FormScript
+	// MaxUploadMB is the largest lead image the form may upload.
+	MaxUploadMB int
 }
 
 // FormScript is what the article form's script needs to know: where to

@@ -128,6 +128,10 @@ var (
 			Hint: "Who did what, shown under the title: writers first, then the other roles. Set Order to rearrange; choose None to remove a credit. Save to get more empty rows."},
 		{Name: article.FieldReadingMinutes, Label: "Reading time", Type: "number", Hint: "In minutes. Leave empty to compute it from the length of the body."},
 		{Name: article.FieldChangeNote, Label: "Change note", Type: "text"},
+		// Last, so that a file over the limit is refused with every field
+		// above it read and given back.
+		{Name: article.FieldLeadFile, Label: "Upload a lead image", Type: "file",
+			Hint: "Or upload a new image here: it joins the media library and becomes the lead image, with the alt text, caption and credit above. JPEG, PNG, GIF or WebP."},
 	}
 	PublishFields = Fields{
 		{Name: workflow.FieldMinor, Label: "Minor correction", Type: "checkbox",

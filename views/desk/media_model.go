@@ -38,21 +38,21 @@ type Thumb struct {
 // MediaItemPage is one image: a preview, what the library says about it,
 // where it is used and what to paste to show it.
 type MediaItemPage struct {
-	Heading     string
-	Preview     Picture
-	Facts       []Fact
-	Markdown    string
-	Withdrawn   string // when and by whom, if it was
-	Details     Form
-	Action      string // empty for those who may not change the details
-	Original    string
-	Withdraw    string // empty for those who may not withdraw
-	Delete      string
-	ListHref    string
-	FocusX      int
-	FocusY      int
-	Uses        []Link
-	UsesTotal   int
+	Heading   string
+	Preview   Picture
+	Facts     []Fact
+	Markdown  string
+	Withdrawn string // when and by whom, if it was
+	Details   Form
+	Action    string // empty for those who may not change the details
+	Original  string
+	Withdraw  string // empty for those who may not withdraw
+	Delete    string
+	ListHref  string
+	FocusX    int
+	FocusY    int
+	Uses      []Link
+	UsesTotal int
 }
 
 // Link is a labelled address.
