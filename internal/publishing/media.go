@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
@@ -177,37 +178,32 @@ func (s *Service) SaveMediaDetails(ctx context.Context, actor workflow.Actor, id
 // WithdrawMedia takes an image down: its public renditions answer 410
 // Gone and pages drop it, while the original stays for the record.
 func (s *Service) WithdrawMedia(ctx context.Context, actor workflow.Actor, id int64) (media.Item, error) {
-	if err := workflow.WithdrawMedia(actor); err != nil {
-		return media.Item{}, err
-	}
-	now := s.now().UTC()
-	var it media.Item
-	err := s.st.Atomically(ctx, func(tx *store.Store) error {
-		var err error
-		if it, err = tx.MediaItem(ctx, id); err != nil {
-			return notFound(err, noSuchImage)
-		}
+	return s.takeDown(ctx, actor, id, audit.MediaWithdrawn, func(tx *store.Store, it *media.Item, now time.Time) error {
 		if it.Withdrawn() {
 			return apperr.Errorf(apperr.Conflict, "This image was already withdrawn on %s.", it.WithdrawnAt.Format("2 January 2006"))
 		}
-		if err := tx.WithdrawMedia(ctx, id, actor.ID, now); err != nil {
-			return err
-		}
 		it.WithdrawnAt = now
-		if err := tx.BumpGeneration(ctx); err != nil {
-			return err
-		}
-		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.MediaWithdrawn, Detail: mediaDetail(it)})
+		return tx.WithdrawMedia(ctx, id, actor.ID, now)
 	})
-	if err != nil {
-		return it, fmt.Errorf("publishing: withdraw media: %w", err)
-	}
-	return it, nil
 }
 
 // DeleteMedia removes an image, original and all; only an image no
 // revision ever showed may go, since revisions are kept as they were.
 func (s *Service) DeleteMedia(ctx context.Context, actor workflow.Actor, id int64) (media.Item, error) {
+	return s.takeDown(ctx, actor, id, audit.MediaDeleted, func(tx *store.Store, _ *media.Item, _ time.Time) error {
+		deleted, err := tx.DeleteMedia(ctx, id)
+		if err == nil && !deleted {
+			err = apperr.Errorf(apperr.Conflict, "A revision shows this image, so it cannot be deleted; withdraw it instead.")
+		}
+		return err
+	})
+}
+
+// takeDown runs an admin's withdrawal or deletion of an image: the rules,
+// the change, the content generation moved (pages show the image no more)
+// and the audit entry, in one transaction.
+func (s *Service) takeDown(ctx context.Context, actor workflow.Actor, id int64, action audit.Action,
+	change func(tx *store.Store, it *media.Item, now time.Time) error) (media.Item, error) {
 	if err := workflow.WithdrawMedia(actor); err != nil {
 		return media.Item{}, err
 	}
@@ -218,20 +214,16 @@ func (s *Service) DeleteMedia(ctx context.Context, actor workflow.Actor, id int6
 		if it, err = tx.MediaItem(ctx, id); err != nil {
 			return notFound(err, noSuchImage)
 		}
-		deleted, err := tx.DeleteMedia(ctx, id)
-		if err != nil {
+		if err := change(tx, &it, now); err != nil {
 			return err
-		}
-		if !deleted {
-			return apperr.Errorf(apperr.Conflict, "A revision shows this image, so it cannot be deleted; withdraw it instead.")
 		}
 		if err := tx.BumpGeneration(ctx); err != nil {
 			return err
 		}
-		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: audit.MediaDeleted, Detail: mediaDetail(it)})
+		return tx.AddAudit(ctx, audit.Entry{At: now, ActorID: actor.ID, Action: action, Detail: mediaDetail(it)})
 	})
 	if err != nil {
-		return it, fmt.Errorf("publishing: delete media: %w", err)
+		return it, fmt.Errorf("publishing: %s: %w", action, err)
 	}
 	return it, nil
 }
