@@ -1,6 +1,7 @@
-// The media library's enhancements: the focal point is set by clicking
-// the preview, and a file over the upload limit is caught before it is
-// sent. Without this script, the numbers are typed and the server answers.
+// The media library's enhancements, and the article form's upload: the
+// focal point is set by clicking the preview, and a file over the upload
+// limit is caught before it is sent. Without this script, the numbers are
+// typed and the server answers.
 (function () {
   "use strict";
 
@@ -34,11 +35,20 @@
     if (!input || !limit) {
       return;
     }
-    input.addEventListener("change", function () {
+    var check = function () {
       var file = input.files && input.files[0];
       input.setCustomValidity(file && file.size > limit ?
         "This file is larger than the upload limit of " + form.getAttribute("data-max-upload-mb") + " MB. Scale it down and choose it again." : "");
-      input.reportValidity();
+      return input.reportValidity();
+    };
+    input.addEventListener("change", check);
+    // The forms are novalidate (the server's messages are the ones shown),
+    // so the browser would send the file anyway: stop it here.
+    form.addEventListener("submit", function (ev) {
+      if (!check()) {
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+      }
     });
   });
 })();

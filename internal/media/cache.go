@@ -184,7 +184,7 @@ func (c *Cache) Path(name string, render func() ([]byte, error)) (Rendition, err
 var ErrNotKept = errors.New("media: the rendition could not be kept")
 
 // Drop forgets every rendition whose name begins with prefix (an image's
-// hash), removing their files: for an image taken down.
+// id and tag), removing their files: for an image taken down.
 func (c *Cache) Drop(prefix string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -227,7 +227,8 @@ func (c *Cache) put(name string, data []byte) error {
 	return nil
 }
 
-// drop forgets a rendition, on disk and in memory. Callers hold mu.
+// drop forgets a rendition's entry and its bytes in memory; callers remove
+// its file. Callers hold mu.
 func (c *Cache) drop(e *list.Element) {
 	f := e.Value.(*cached)
 	c.cool(f)

@@ -56,11 +56,11 @@ type Item struct {
 	UploadedBy   int64
 	UploaderName string
 	CreatedAt    time.Time
-	UpdatedAt    time.Time
 	// WithdrawnAt is set when an admin took the image down: its public
 	// renditions are gone, its original is kept for the record.
 	WithdrawnAt time.Time
-	// Uses is how many revisions show the image, where a listing counts it.
+	// Uses is how many revisions show the image, where the library's list
+	// counts it.
 	Uses int
 }
 
@@ -203,12 +203,10 @@ func Inspect(data []byte, maxPixels int64) (Header, error) {
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return Header{}, ErrUnreadable
 	}
+	// Turning and scaling work in 8-bit RGBA whatever the file holds.
 	h := Header{Format: f, Width: cfg.Width, Height: cfg.Height, BytesPerPixel: 4}
-	switch cfg.ColorModel {
-	case color.RGBA64Model, color.NRGBA64Model:
+	if cfg.ColorModel == color.RGBA64Model || cfg.ColorModel == color.NRGBA64Model {
 		h.BytesPerPixel = 8
-	case color.GrayModel:
-		h.BytesPerPixel = 1
 	}
 	if h.Pixels() > maxPixels {
 		return Header{}, apperr.Field(FieldFile, fmt.Sprintf("This image is %d × %d pixels (%.0f megapixels); Quire takes at most %d megapixels. Scale it down and upload it again.",
@@ -248,7 +246,6 @@ func (it Item) ForReaders() error {
 // Usage is a revision that shows an image.
 type Usage struct {
 	ArticleID      int64
-	ArticleSlug    string
 	RevisionNumber int
 	Title          string
 	Lead           bool // as the lead image

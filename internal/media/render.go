@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/jpeg"
+	"math"
 	"strconv"
 	"strings"
 
@@ -15,12 +16,10 @@ import (
 	"github.com/gen2brain/webp"
 	"golang.org/x/sync/semaphore"
 
-	// Decoders image.Decode finds; the formats are checked by Inspect
-	// before any of them runs.
+	// Decoders image.Decode finds (gen2brain/webp registers WebP's); the
+	// formats are checked by Inspect before any of them runs.
 	_ "image/gif"
 	_ "image/png"
-
-	_ "golang.org/x/image/webp"
 )
 
 // Output is the encoding of a rendition.
@@ -174,16 +173,14 @@ func NewProcessor(maxPixels, budget int64) *Processor {
 	return &Processor{maxPixels: maxPixels, budget: budget, inFlight: semaphore.NewWeighted(budget)}
 }
 
-// MaxPixels is the largest image the processor accepts.
-func (p *Processor) MaxPixels() int64 { return p.maxPixels }
-
 // decode checks and decodes an image, turned upright as its EXIF
 // orientation says, holding its share of the budget until done is called.
-func (p *Processor) decode(ctx context.Context, data []byte) (img image.Image, h Header, done func(), err error) {
-	if h, err = Inspect(data, p.maxPixels); err != nil {
+func (p *Processor) decode(ctx context.Context, data []byte, maxPixels int64) (img image.Image, h Header, done func(), err error) {
+	if h, err = Inspect(data, maxPixels); err != nil {
 		return nil, h, nil, err
 	}
 	// Decoding, turning upright and cutting each hold a copy for a while.
+	// An image costing more than the whole budget is decoded alone.
 	weight := min(2*h.Pixels()*int64(h.BytesPerPixel), p.budget)
 	if err := p.inFlight.Acquire(ctx, weight); err != nil {
 		return nil, h, nil, err
@@ -201,7 +198,7 @@ func (p *Processor) decode(ctx context.Context, data []byte) (img image.Image, h
 // rather than on a reader's page, and returns its header with the size it
 // is displayed at.
 func (p *Processor) Check(ctx context.Context, data []byte) (Header, error) {
-	img, h, done, err := p.decode(ctx, data)
+	img, h, done, err := p.decode(ctx, data, p.maxPixels)
 	if err != nil {
 		return h, err
 	}
@@ -215,7 +212,9 @@ func (p *Processor) Check(ctx context.Context, data []byte) (Header, error) {
 // cut around the focal point or scaled, and encoded afresh, so that none
 // of the original's metadata (EXIF, GPS, XMP) survives.
 func (p *Processor) Render(ctx context.Context, data []byte, v Variant) ([]byte, error) {
-	img, _, done, err := p.decode(ctx, data)
+	// An image the library took is rendered even if the limit was lowered
+	// since: readers are not told to upload it again.
+	img, _, done, err := p.decode(ctx, data, math.MaxInt64)
 	if err != nil {
 		return nil, err
 	}

@@ -129,6 +129,9 @@ func (s *Service) Restore(ctx context.Context, actor workflow.Actor, articleID i
 		if old.Images, err = tx.RevisionImages(ctx, old.ID); err != nil {
 			return err
 		}
+		if err := stillShown(ctx, tx, n, old.Images); err != nil {
+			return err
+		}
 		old.ChangeNote = "Restored revision " + strconv.Itoa(n)
 		saved, err = s.addRevision(ctx, tx, actor, articleID, base, old, audit.Restored)
 		if apperr.CodeOf(err) == apperr.Invalid {

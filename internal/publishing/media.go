@@ -39,9 +39,6 @@ func (s *Service) Imaging(p *media.Processor) *Service {
 	return s
 }
 
-// Images is the processor that checks and renders the library's images.
-func (s *Service) Images() *media.Processor { return s.images }
-
 // UploadMedia adds an image to the library. The bytes say what it is and
 // must decode in full; an image already in the library (the same bytes)
 // is that item, returned with existing true and its details unchanged.
@@ -305,4 +302,26 @@ func (s *Service) LeadChoices(ctx context.Context, chosen string) ([]media.Item,
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// stillShown refuses to restore revision n when it shows an image since
+// withdrawn: a takedown is not undone by going back in history.
+func stillShown(ctx context.Context, tx *store.Store, n int, images []article.ImageUse) error {
+	if len(images) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(images))
+	for i, u := range images {
+		ids[i] = u.MediaID
+	}
+	items, err := tx.MediaItemsByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if items[id].Withdrawn() {
+			return apperr.Errorf(apperr.Conflict, "Revision %d cannot be restored: it shows image %d, which was withdrawn. Edit the article without it instead.", n, id)
+		}
+	}
+	return nil
 }

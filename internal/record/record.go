@@ -15,8 +15,9 @@
 //   - "credits" is left out when a revision credits no one; otherwise it
 //     lists {"contributor":id,"role":"written_by"} in the revision's order.
 //   - "lead" is left out when a revision has no lead image; otherwise it
-//     is {"image":id,"alt":…,"caption":…,"credit":…,"source_url":…,"licence":…}. Body images are in
-//     body_html, whose addresses carry the image's hash.
+//     is {"image":id,"alt":…,"caption":…,"credit":…,"source_url":…,
+//     "licence":…}. Body images are figures in body_html, their
+//     addresses, captions and credits as they were shown.
 //   - A row's hash is the lower-case hex SHA-256 of that JSON; its chain
 //     hash is the lower-case hex SHA-256 of the previous row's chain hash
 //     (the empty string for the first row), a newline, and the row's hash.

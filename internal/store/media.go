@@ -40,7 +40,7 @@ func (r mediaRecord) domain() media.Item {
 	return media.Item{ID: r.ID, SHA256: r.SHA256, Tag: r.Tag, Format: media.Format(r.Format), Width: r.Width, Height: r.Height, Size: r.Size,
 		FileName: r.FileName, Details: media.Details{Alt: r.Alt, Decorative: r.Decorative, Caption: r.Caption, Credit: r.Credit,
 			SourceURL: r.SourceURL, Licence: r.Licence, FocusX: r.FocusX, FocusY: r.FocusY},
-		UploadedBy: r.UploadedBy.Int64, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, WithdrawnAt: r.WithdrawnAt.Time}
+		UploadedBy: r.UploadedBy.Int64, CreatedAt: r.CreatedAt, WithdrawnAt: r.WithdrawnAt.Time}
 }
 
 type mediaFileRecord struct {
@@ -64,7 +64,12 @@ func (r mediaRow) domain() media.Item {
 	return it
 }
 
-const mediaColumns = "m.*, COALESCE(a.name, '') AS uploader, (SELECT COUNT(DISTINCT u.revision_id) FROM revision_media u WHERE u.media_id = m.id) AS uses"
+// mediaColumns read an image with its uploader's name; the library's list
+// also counts its uses (listedColumns), which readers' lookups never need.
+const (
+	mediaColumns  = "m.*, COALESCE(a.name, '') AS uploader, 0 AS uses"
+	listedColumns = "m.*, COALESCE(a.name, '') AS uploader, (SELECT COUNT(DISTINCT u.revision_id) FROM revision_media u WHERE u.media_id = m.id) AS uses"
+)
 
 // InsertMedia adds an image with its original's bytes.
 func (s *Store) InsertMedia(ctx context.Context, it media.Item, data []byte, now time.Time) (media.Item, error) {
@@ -121,7 +126,7 @@ func (s *Store) MediaItems(ctx context.Context, q string, limit, offset int) ([]
 		return nil, 0, fmt.Errorf("store: count media: %w", err)
 	}
 	var rows []mediaRow
-	err := db.Joins("LEFT JOIN accounts a ON a.id = m.uploaded_by").Select(mediaColumns).
+	err := db.Joins("LEFT JOIN accounts a ON a.id = m.uploaded_by").Select(listedColumns).
 		Order("m.created_at DESC, m.id DESC").Limit(limit).Offset(offset).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list media: %w", err)
@@ -228,9 +233,9 @@ func (s *Store) MediaUses(ctx context.Context, id int64, limit int) ([]media.Usa
 		return nil, 0, fmt.Errorf("store: count media %d's uses: %w", id, err)
 	}
 	var out []media.Usage
-	err := s.read(ctx).Raw(`SELECT r.article_id, a.slug AS article_slug, r.number AS revision_number, r.title, MAX(CASE WHEN u.lead THEN 1 ELSE 0 END) = 1 AS lead
-		FROM revision_media u JOIN revisions r ON r.id = u.revision_id JOIN articles a ON a.id = r.article_id
-		WHERE u.media_id = `+intParam+` GROUP BY r.id, r.article_id, a.slug, r.number, r.title ORDER BY r.id DESC LIMIT ?`, id, limit).Scan(&out).Error
+	err := s.read(ctx).Raw(`SELECT r.article_id, r.number AS revision_number, r.title, MAX(CASE WHEN u.lead THEN 1 ELSE 0 END) = 1 AS lead
+		FROM revision_media u JOIN revisions r ON r.id = u.revision_id
+		WHERE u.media_id = `+intParam+` GROUP BY r.id, r.article_id, r.number, r.title ORDER BY r.id DESC LIMIT ?`, id, limit).Scan(&out).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list media %d's uses: %w", id, err)
 	}

@@ -431,9 +431,10 @@ func WithdrawMedia(id int64) string { return DeskMediaItem(id) + "/withdraw" }
 // DeleteMedia deletes an image no revision showed.
 func DeleteMedia(id int64) string { return DeskMediaItem(id) + "/delete" }
 
-// Public image addresses: /media/{id} is what Markdown names, and a
-// rendition's address carries the original's hash, so that it never
-// changes meaning and may be cached for a year.
+// Image addresses: /media/{id} is what Markdown names (the desk's, for
+// previews), and a rendition's address carries the image's random tag,
+// made when it was uploaded, so that it never changes meaning and may be
+// cached for a year.
 const (
 	ImagePattern     = "/media/:id"
 	RenditionPattern = "/media/:id/:tag/:variant"
@@ -442,6 +443,5 @@ const (
 // Image is the address an editor writes in Markdown.
 func Image(id int64) string { return "/media/" + strconv.FormatInt(id, 10) }
 
-// Rendition is one rendition of an image whose original's hash begins
-// with tag.
+// Rendition is one rendition of the image id, whose tag is tag.
 func Rendition(id int64, tag, variant string) string { return Image(id) + "/" + tag + "/" + variant }

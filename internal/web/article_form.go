@@ -3,8 +3,6 @@ package web
 import (
 	"cmp"
 	"errors"
-	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -340,27 +338,11 @@ func refusedStatus(c echo.Context) int {
 // credit typed for it. A refused file is reported at its control, and the
 // form comes back with everything typed.
 func (s *Server) uploadLead(c echo.Context, form url.Values) error {
-	if uploadWasTooLarge(c) {
-		return apperr.Field(article.FieldLeadFile, fmt.Sprintf("The file is larger than the upload limit of %d MB, so nothing was saved; everything else you typed is below. Scale the image down and choose it again.", s.cfg.MaxUploadBytes>>20))
-	}
-	fh, err := c.FormFile(article.FieldLeadFile)
-	if err != nil || fh.Size == 0 {
-		return nil // no file chosen
-	}
-	f, err := fh.Open()
-	if err != nil {
+	name, data, err := s.uploaded(c, article.FieldLeadFile)
+	if err != nil || data == nil {
 		return err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes+1))
-	f.Close()
-	if err != nil {
-		return err
-	}
-	if int64(len(data)) > s.cfg.MaxUploadBytes {
-		c.Set(tooLargeKey, true)
-		return s.uploadLead(c, form)
-	}
-	it, _, err := s.pub.UploadMedia(c.Request().Context(), actorOf(c), publishing.Upload{Data: data, FileName: fh.Filename,
+	it, _, err := s.pub.UploadMedia(c.Request().Context(), actorOf(c), publishing.Upload{Data: data, FileName: name,
 		Details: media.Details{Alt: form.Get(article.FieldLeadAlt), Caption: form.Get(article.FieldLeadCaption),
 			Credit: form.Get(article.FieldLeadCredit), FocusX: media.Centre, FocusY: media.Centre}})
 	switch apperr.CodeOf(err) {

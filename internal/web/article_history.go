@@ -204,13 +204,15 @@ func compareFields(a, b article.Revision, bodyA, bodyB string) []reader.FieldDif
 		{article.FieldLeadAlt, a.Lead.Alt, b.Lead.Alt},
 		{article.FieldLeadCaption, a.Lead.Caption, b.Lead.Caption},
 		{article.FieldLeadCredit, a.Lead.Credit, b.Lead.Credit},
+		{leadSourceURL, a.Lead.SourceURL, b.Lead.SourceURL},
+		{leadLicence, a.Lead.Licence, b.Lead.Licence},
 		{article.FieldCredits, article.CreditsText(a.Credits), article.CreditsText(b.Credits)},
 		{article.FieldReadingMinutes, strconv.Itoa(a.ReadingMinutes) + " min", strconv.Itoa(b.ReadingMinutes) + " min"},
 	}
 	out := make([]reader.FieldDiff, len(fields))
 	for i, f := range fields {
 		spans := diff.Words(f.a, f.b)
-		out[i] = reader.FieldDiff{Label: desk.ArticleFields.Get(f.name).Label, Changed: diff.Changed(spans)}
+		out[i] = reader.FieldDiff{Label: fieldLabel(f.name), Changed: diff.Changed(spans)}
 		if f.name == article.FieldLeadImage {
 			out[i].Label = "Lead image changed"
 			out[i].Images = [2]int64{a.Lead.MediaID, b.Lead.MediaID}
@@ -237,4 +239,22 @@ func leadName(l article.Lead) string {
 		return "None"
 	}
 	return "Image " + strconv.FormatInt(l.MediaID, 10)
+}
+
+// The lead image's source and licence, which a revision keeps from the
+// library and the form does not show.
+const (
+	leadSourceURL = "lead_source_url"
+	leadLicence   = "lead_licence"
+)
+
+// fieldLabel names a compared field as the form does.
+func fieldLabel(name string) string {
+	switch name {
+	case leadSourceURL:
+		return "Source URL"
+	case leadLicence:
+		return "Licence"
+	}
+	return desk.ArticleFields.Get(name).Label
 }

@@ -63,27 +63,21 @@ const formLimit = 2 << 20
 func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		limit, upload := int64(formLimit), isMultipart(r) && takesUploads(r)
+		limit, upload := int64(formLimit), isMultipart(r) && takesUploads(r) && s.hasSession(r)
 		if upload {
 			limit += s.cfg.MaxUploadBytes
 		}
-		var err error
 		switch {
-		case r.ContentLength > limit && upload && isArticleForm(r):
+		case r.ContentLength > limit && upload:
 			// The file comes last: the fields above it are read and
 			// given back with the refusal.
 			salvage(c, r, limit)
-			err = next(c)
+			return next(c)
 		case r.ContentLength > limit:
-			err = errFormTooLarge
-		default:
-			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
-			err = next(c)
+			return errFormTooLarge
 		}
-		if upload && errors.Is(err, errFormTooLarge) {
-			return s.uploadTooLarge()
-		}
-		return err
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+		return next(c)
 	}
 }
 
@@ -105,24 +99,25 @@ func isArticleForm(r *http.Request) bool {
 	return ok && id != "" && strings.Trim(id, "0123456789") == ""
 }
 
-// salvage reads an article form too large to take: its fields up to the
-// first file, within the form's limit, which checkInput then leaves as
-// they are and the handler gives back with the refusal. The rest of the
-// body is read and dropped, up to twice the limit, so that the browser,
-// still sending, gets the answer rather than a reset connection.
+// salvage reads an upload form too large to take: its fields up to the
+// first file (which comes last), within the form's limits, which
+// checkInput then leaves as they are and the handler gives back with the
+// refusal. Up to drainLimit more of the body is read and dropped, so that
+// a browser still sending a file a little over the limit gets the answer
+// rather than a reset connection.
 func salvage(c echo.Context, r *http.Request, limit int64) {
 	values := url.Values{}
 	_, params, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
-	body := io.LimitReader(r.Body, 2*limit)
+	body := io.LimitReader(r.Body, limit+drainLimit)
 	mr := multipart.NewReader(body, params["boundary"])
 	budget := int64(formLimit)
-	for {
+	for range maxSalvagedParts {
 		part, err := mr.NextPart()
 		if err != nil || part.FileName() != "" {
 			break
 		}
 		v, err := io.ReadAll(io.LimitReader(part, budget+1))
-		if budget -= int64(len(v)); err != nil || budget < 0 {
+		if budget -= int64(len(v) + len(part.FormName())); err != nil || budget < 0 {
 			values = url.Values{} // more text than any form holds: nothing to give back
 			break
 		}
@@ -132,6 +127,24 @@ func salvage(c echo.Context, r *http.Request, limit int64) {
 	r.PostForm, r.Form = values, values
 	r.MultipartForm = &multipart.Form{Value: values}
 	c.Set(tooLargeKey, true)
+}
+
+// Bounds of salvage: the fields a form may have, and how much of a body
+// over the limit is read only to be dropped.
+const (
+	maxSalvagedParts = 1000
+	drainLimit       = 16 << 20
+)
+
+// hasSession reports whether the request carries the session of someone
+// logged in: only they may send a body the size of an upload.
+func (s *Server) hasSession(r *http.Request) bool {
+	cookie, err := r.Cookie(s.sessions.Cookie.Name)
+	if err != nil {
+		return false
+	}
+	ctx, err := s.sessions.Load(r.Context(), cookie.Value)
+	return err == nil && s.sessions.Exists(ctx, sessionAccount)
 }
 
 // tooLargeKey marks a request whose file was over the upload limit.

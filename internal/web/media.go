@@ -55,7 +55,7 @@ func (s *Server) renderMedia(c echo.Context, status int, form desk.Form) error {
 		p.Action = urls.DeskMedia()
 	}
 	for _, it := range items {
-		p.Rows = append(p.Rows, desk.MediaRow{Href: urls.DeskMediaItem(it.ID), Thumb: thumbOf(it), Alt: it.Alt, Caption: it.Caption,
+		p.Rows = append(p.Rows, desk.MediaRow{Href: urls.DeskMediaItem(it.ID), Thumb: thumbOf(it), Alt: it.Alt, Uses: it.Uses,
 			Credit: it.Credit, FileName: it.FileName, Size: sizeOf(it), Withdrawn: it.Withdrawn(),
 			Uploaded: "Uploaded " + s.deskTime(c, it.CreatedAt) + byName(it.UploaderName)})
 	}
@@ -79,11 +79,7 @@ func thumbOf(it media.Item) desk.Thumb {
 	if it.Withdrawn() {
 		return desk.Thumb{}
 	}
-	return desk.Thumb{Src: renditionURL(it, media.Thumb.Cut(it, media.OutJPEG)), Src2x: renditionURL(it, media.ThumbTwice.Cut(it, media.OutJPEG))}
-}
-
-func renditionURL(it media.Item, v media.Variant) string {
-	return it.URL(v)
+	return desk.Thumb{Src: it.URL(media.Thumb.Cut(it, media.OutJPEG)), Src2x: it.URL(media.ThumbTwice.Cut(it, media.OutJPEG))}
 }
 
 // sizeOf says an image's particulars: "4000 × 3000 px, JPEG, 2.1 MB".
@@ -120,24 +116,14 @@ func detailsFrom(c echo.Context) media.Details {
 // uploadMedia adds an image to the library and shows it.
 func (s *Server) uploadMedia(c echo.Context) error {
 	up := publishing.Upload{Details: detailsFrom(c)}
-	if fh, err := c.FormFile(media.FieldFile); err == nil {
-		f, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		up.Data, err = io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes+1))
-		f.Close()
-		if err != nil {
-			return err
-		}
-		if int64(len(up.Data)) > s.cfg.MaxUploadBytes {
-			return s.uploadTooLarge()
-		}
-		up.FileName = fh.Filename
+	var it media.Item
+	var existing bool
+	var err error
+	if up.FileName, up.Data, err = s.uploaded(c, media.FieldFile); err == nil {
+		it, existing, err = s.pub.UploadMedia(c.Request().Context(), actorOf(c), up)
 	}
-	it, existing, err := s.pub.UploadMedia(c.Request().Context(), actorOf(c), up)
 	if apperr.CodeOf(err) == apperr.Invalid {
-		return s.renderMedia(c, http.StatusUnprocessableEntity, formFrom(c, err, desk.MediaUploadFields))
+		return s.renderMedia(c, refusedStatus(c), formFrom(c, err, desk.MediaUploadFields))
 	}
 	if err != nil {
 		return err
@@ -150,10 +136,29 @@ func (s *Server) uploadMedia(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, urls.DeskMediaItem(it.ID))
 }
 
-// uploadTooLarge is the answer to a file over the upload limit.
-func (s *Server) uploadTooLarge() error {
-	return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("The file is larger than the upload limit of %d MB, so nothing was saved. Scale the image down or save it with more compression, and upload it again.", s.cfg.MaxUploadBytes>>20))
+// uploaded reads the file sent in field: none when none was chosen, and
+// a refusal naming the limit (the request marked, for a 413) when it is
+// over the limit.
+func (s *Server) uploaded(c echo.Context, field string) (name string, data []byte, err error) {
+	if !uploadWasTooLarge(c) {
+		fh, err := c.FormFile(field)
+		if err != nil {
+			return "", nil, nil // no file chosen
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return "", nil, err
+		}
+		defer f.Close()
+		if data, err = io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes+1)); err != nil {
+			return "", nil, err
+		}
+		if int64(len(data)) <= s.cfg.MaxUploadBytes {
+			return fh.Filename, data, nil
+		}
+		c.Set(tooLargeKey, true)
+	}
+	return "", nil, apperr.Field(field, fmt.Sprintf("The file is larger than the upload limit of %d MB, so nothing was saved; everything else you typed is kept. Scale the image down or save it with more compression, and choose it again.", s.cfg.MaxUploadBytes>>20))
 }
 
 func mediaID(c echo.Context) (int64, error) {
@@ -389,10 +394,12 @@ func (s *Server) image(ctx context.Context, id int64) (media.Item, error) {
 }
 
 // showImage sends the address an editor wrote, /media/{id}, to a
-// rendition a browser can show.
+// rendition a browser can show: for the desk's live preview, before the
+// revision is saved with the rendition's own address. Readers get 404, or
+// anyone could count through the library, unpublished photographs and all.
 func (s *Server) showImage(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
+	if _, in := currentUser(c); !in || err != nil || id <= 0 {
 		return echo.ErrNotFound
 	}
 	it, err := s.image(c.Request().Context(), id)
@@ -400,7 +407,7 @@ func (s *Server) showImage(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=300")
-	return c.Redirect(http.StatusFound, renditionURL(it, media.Scaled(1280, media.OutJPEG)))
+	return c.Redirect(http.StatusFound, it.URL(media.Scaled(1280, media.OutJPEG)))
 }
 
 // showRendition serves one rendition of an image, rendering it into the
@@ -438,11 +445,17 @@ func (s *Server) showRendition(c echo.Context) error {
 // readers asking for many new renditions at once must not queue more of
 // that work than the machine can do.
 func (s *Server) render(ctx context.Context, it media.Item, v media.Variant) ([]byte, error) {
+	// A page asks for its images all at once: wait a moment for a slot
+	// rather than leave an image broken (a browser never asks again).
+	wait := time.NewTimer(renderWait)
+	defer wait.Stop()
 	select {
 	case s.renderSlots <- struct{}{}:
 		defer func() { <-s.renderSlots }()
-	default:
+	case <-wait.C:
 		return nil, errBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 	// One render serves everyone who asked at once: it finishes even if
 	// the first of them goes away.
@@ -451,13 +464,16 @@ func (s *Server) render(ctx context.Context, it media.Item, v media.Variant) ([]
 	return s.read.Render(ctx, it, v)
 }
 
+// renderWait is how long a new rendition waits for a render slot.
+const renderWait = 10 * time.Second
+
 // errBusy answers a rendition asked for while every render slot works.
 var errBusy = &echo.HTTPError{Code: http.StatusServiceUnavailable,
 	Message: "Images are being prepared for many readers at once; try again in a moment."}
 
 // rendition reads a rendition's address: the image, which readers must
-// be allowed to see and whose original's hash must begin with tag, and a
-// variant Quire serves.
+// be allowed to see and whose tag must be tag, and a variant Quire
+// serves.
 func (s *Server) rendition(ctx context.Context, rawID, tag, name string) (media.Item, media.Variant, error) {
 	id, err := strconv.ParseInt(rawID, 10, 64)
 	v, ok := media.ParseVariant(name)

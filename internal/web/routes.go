@@ -55,8 +55,8 @@ func (s *Server) routes() {
 	get(e, urls.SitemapPattern, s.showSitemap, cached)
 	get(e, urls.RobotsPattern, s.showRobots, cached)
 
-	// Images (renditions already on disk are served before the router)
-	get(e, urls.ImagePattern, s.showImage)
+	// Images (renditions already cached are served before the router);
+	// the address Markdown names is the desk's, for the live preview
 	get(e, urls.RenditionPattern, s.showRendition)
 
 	// Content API (public, read-only; served from the page cache too)
@@ -80,6 +80,7 @@ func (s *Server) routes() {
 
 	// Login and first-run setup
 	deskMW := s.deskMiddleware()
+	get(e, urls.ImagePattern, s.showImage, deskMW...)
 	get(e, urls.LoginPattern, s.showLogin, deskMW...)
 	e.POST(urls.LoginPattern, s.login, deskMW...)
 	e.POST(urls.LogoutPattern, s.logout, deskMW...)

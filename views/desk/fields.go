@@ -111,7 +111,7 @@ var (
 		{Name: article.FieldSlug, Label: "Slug", Type: "text", Hint: "The address: /articles/slug. Leave empty to make one from the title."},
 		{Name: article.FieldDek, Label: "Dek", Type: "textarea", Rows: 2, Hint: "The standfirst shown under the title and in listings."},
 		{Name: article.FieldLeadImage, Label: "Lead image", Type: "select",
-			Hint: "Shown after the reading time, in link previews and in search results. Upload new images in Media; the newest 100 are listed."},
+			Hint: "Shown above the body, in link previews and on listing cards. The library's newest 100 are listed; upload a new one in Media or at the end of this form."},
 		{Name: article.FieldLeadAlt, Label: "Alt text", Type: "textarea", Rows: 2,
 			Hint: "What the lead image shows, for readers who cannot see it. Empty: the library's alt text. Required before review."},
 		{Name: article.FieldLeadCaption, Label: "Caption", Type: "text", Hint: "Empty: the library's caption."},
@@ -240,8 +240,10 @@ var (
 		{Name: media.FieldFocusX, Label: "Focal point", Type: "focus",
 			Hint: "The point every crop keeps, in percent across from the left and down from the top. With JavaScript, click the preview to set it."},
 	}
-	MediaUploadFields = append(Fields{{Name: media.FieldFile, Label: "File", Type: "file", Required: true,
-		Hint: "JPEG, PNG, GIF or WebP. Its metadata (camera, place) is never shown to readers."}}, MediaDetailFields...)
+	// The file last, so that one over the limit is refused with the
+	// details above it read and given back.
+	MediaUploadFields = append(slices.Clip(MediaDetailFields), Input{Name: media.FieldFile, Label: "File", Type: "file", Required: true,
+		Hint: "JPEG, PNG, GIF or WebP. Its metadata (camera, place) is never shown to readers."})
 	SubjectFields = Fields{
 		CategoryFields[0], CategoryFields[1],
 		{Name: article.FieldHubTitle, Label: "Hub title", Type: "text",

@@ -21,7 +21,7 @@ type MediaRow struct {
 	Href      string
 	Thumb     Thumb
 	Alt       string
-	Caption   string
+	Uses      int // revisions that show it
 	Credit    string
 	FileName  string
 	Size      string // "4000 × 3000 px, JPEG, 2.1 MB"
