@@ -49,11 +49,11 @@ type cached struct {
 // maxHot is the largest rendition kept in memory.
 const maxHot = 256 << 10
 
-// Rendition is a cached rendition: its file, and its bytes when they are
-// in memory.
+// Rendition is a cached rendition: its bytes when they are in memory, or
+// else its file.
 type Rendition struct {
 	Path string
-	Data []byte // nil: send the file
+	Data []byte // nil: send the file at Path
 	Size int64
 }
 
@@ -100,7 +100,6 @@ func OpenCache(dir string, limit int64) (*Cache, error) {
 // Cached returns the rendition called name, if the cache has it; a small
 // one is read into memory the first time it is asked for.
 func (c *Cache) Cached(name string) (Rendition, bool) {
-	path := filepath.Join(c.dir, name)
 	c.mu.Lock()
 	e, ok := c.files[name]
 	if !ok {
@@ -109,12 +108,17 @@ func (c *Cache) Cached(name string) (Rendition, bool) {
 	}
 	c.order.MoveToFront(e)
 	f := e.Value.(*cached)
-	r := Rendition{Path: path, Data: f.data, Size: f.size}
+	r := Rendition{Data: f.data, Size: f.size}
 	if f.hot != nil {
 		c.hot.MoveToFront(f.hot)
 	}
 	c.mu.Unlock()
-	if r.Data != nil || r.Size > maxHot || c.hotLimit == 0 {
+	if r.Data != nil {
+		return r, true
+	}
+	path := filepath.Join(c.dir, name)
+	r.Path = path
+	if r.Size > maxHot || c.hotLimit == 0 {
 		return r, true
 	}
 	data, err := os.ReadFile(path)

@@ -513,12 +513,10 @@ func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, name stri
 		w = rw.Writer // net/http's own writer, which can hand a file to sendfile
 	}
 	h := w.Header()
-	for k, v := range s.headers {
-		h[k] = []string{v}
+	for k, v := range s.imageHeaders {
+		h[k] = v
 	}
-	h[echo.HeaderContentSecurityPolicy] = []string{mediaPolicy}
-	h[echo.HeaderContentType] = []string{v.Out.ContentType()}
-	h[echo.HeaderCacheControl] = []string{"public, max-age=31536000, immutable"}
+	h[echo.HeaderContentType] = contentTypes[v.Out]
 	etag := `"` + name + `"`
 	h["Etag"] = []string{etag}
 	if rend.Data != nil {
@@ -544,6 +542,22 @@ func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, name stri
 	}
 	http.ServeContent(w, r, "", info.ModTime(), f)
 	return true
+}
+
+// contentTypes are the renditions' Content-Type values, made once: net/http
+// never changes a header value it sends.
+var contentTypes = map[media.Output][]string{media.OutWebP: {media.OutWebP.ContentType()}, media.OutJPEG: {media.OutJPEG.ContentType()}}
+
+// imageHeadersOf are the headers every rendition carries: the site's
+// security headers, the images' own policy, and a year's caching.
+func imageHeadersOf(site map[string]string) http.Header {
+	h := http.Header{}
+	for k, v := range site {
+		h[k] = []string{v}
+	}
+	h[echo.HeaderContentSecurityPolicy] = []string{mediaPolicy}
+	h[echo.HeaderCacheControl] = []string{"public, max-age=31536000, immutable"}
+	return h
 }
 
 // matches reports whether an If-None-Match header names etag (weakly, as

@@ -91,6 +91,8 @@ type Server struct {
 	images     imageIndex
 	// renderSlots bound the renditions rendered at once for readers.
 	renderSlots chan struct{}
+	// imageHeaders are the headers every rendition is sent with.
+	imageHeaders http.Header
 	// imageAddresses makes the image addresses in a body's attributes
 	// absolute, for feeds.
 	imageAddresses *strings.Replacer
@@ -109,6 +111,7 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 	}
 	s.renditions = cfg.Renditions
 	s.renderSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	s.imageHeaders = imageHeadersOf(s.headers)
 	s.imageAddresses = strings.NewReplacer(`"/media/`, `"`+cfg.BaseURL+`/media/`, `, /media/`, `, `+cfg.BaseURL+`/media/`)
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
@@ -125,16 +128,19 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 // is answered before the router and its middleware, which would only add
 // work to a response that is already made; such hits are not logged.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.pages != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-		if key := cacheKey(r); key != "" {
-			if p, ok := s.pages.Get(key); ok {
-				s.serveCached(w, r, p)
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if strings.HasPrefix(r.URL.Path, "/media/") {
+			if s.serveCachedRendition(w, r) {
 				return
 			}
+		} else if s.pages != nil {
+			if key := cacheKey(r); key != "" {
+				if p, ok := s.pages.Get(key); ok {
+					s.serveCached(w, r, p)
+					return
+				}
+			}
 		}
-	}
-	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && s.serveCachedRendition(w, r) {
-		return
 	}
 	s.echo.ServeHTTP(w, r)
 }
