@@ -1,7 +1,8 @@
 // The media library's enhancements, and the article form's upload: the
-// focal point is set by clicking the preview, and a file over the upload
-// limit is caught before it is sent. Without this script, the numbers are
-// typed and the server answers.
+// focal point is set by clicking the preview, an image may be dropped on
+// the form or pasted into it, and a file over the upload limit is caught
+// before it is sent. Without this script, the file is chosen, the numbers
+// are typed and the server answers.
 (function () {
   "use strict";
 
@@ -35,6 +36,38 @@
     if (!input || !limit) {
       return;
     }
+    // An image dropped on the library's upload form, or pasted into it,
+    // is its file. (The article form leaves its text fields to the text.)
+    var take = function (files) {
+      var image = Array.prototype.find.call(files || [], function (f) { return f.type.indexOf("image/") === 0; });
+      if (!image || !window.DataTransfer) {
+        return false;
+      }
+      var chosen = new DataTransfer();
+      chosen.items.add(image);
+      input.files = chosen.files;
+      input.dispatchEvent(new Event("change"));
+      return true;
+    };
+    var target = form.classList.contains("article-form") ? input : form;
+    target.addEventListener("dragover", function (ev) {
+      if (ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types, "Files") >= 0) {
+        ev.preventDefault();
+        form.classList.add("dropping");
+      }
+    });
+    target.addEventListener("dragleave", function () { form.classList.remove("dropping"); });
+    target.addEventListener("drop", function (ev) {
+      form.classList.remove("dropping");
+      if (ev.dataTransfer && take(ev.dataTransfer.files)) {
+        ev.preventDefault();
+      }
+    });
+    target.addEventListener("paste", function (ev) {
+      if (ev.clipboardData && take(ev.clipboardData.files)) {
+        ev.preventDefault();
+      }
+    });
     var check = function () {
       var file = input.files && input.files[0];
       input.setCustomValidity(file && file.size > limit ?

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/url"
@@ -975,4 +976,19 @@ func TestBrowserLeadImage(t *testing.T) {
 			t.Errorf("%s carries the photograph's metadata", u)
 		}
 	}
+
+	// With the script, an image pasted into the upload form is its file.
+	ed.visit("/desk/media")
+	ed.fill("Alt text", "A pasted picture")
+	pasted := eval(ed, chromedp.Evaluate[int](`(() => {
+		const bytes = Uint8Array.from(atob("`+base64.StdEncoding.EncodeToString(mediatest.PNG(64, 48))+`"), c => c.charCodeAt(0));
+		const data = new DataTransfer();
+		data.items.add(new File([bytes], "pasted.png", {type: "image/png"}));
+		document.querySelector("form[data-max-upload-mb]").dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+		return document.getElementById("f-file").files.length;
+	})()`))
+	if pasted != 1 {
+		t.Fatalf("after pasting an image the form holds %d files", pasted)
+	}
+	ed.pressUntilFlash("Upload", "Uploaded the image.")
 }
