@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -997,4 +998,35 @@ func TestBrowserLeadImage(t *testing.T) {
 		t.Fatalf("after pasting an image the form holds %d files", pasted)
 	}
 	ed.pressUntilFlash("Upload", "Uploaded the image.")
+}
+
+// TestBrowserOversizedLeadImageKeepsTheText: without JavaScript, an editor
+// writes an article and chooses a lead image over the upload limit; the
+// browser gets the 413 page (not a reset connection) with the text typed.
+func TestBrowserOversizedLeadImageKeepsTheText(t *testing.T) {
+	dbPath := storetest.Location(t, filepath.Join(t.TempDir(), "quire.db"))
+	base := startQuire(t, map[string]string{"QUIRE_DATABASE": dbPath, "QUIRE_MAX_UPLOAD_MB": "1"})
+	addAccount(t, dbPath, "ed@hen.example", "editor")
+	big := filepath.Join(t.TempDir(), "big.jpg")
+	if err := os.WriteFile(big, append(mediatest.JPEG(64, 64), make([]byte, 3<<20)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ed := newEditor(t, base, "ed@hen.example")
+	if _, err := chromedp.Call(ed.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	ed.visit("/desk/articles/new")
+	ed.fill("Title", "Typed with care")
+	ed.fill("Body", "Three paragraphs an editor would hate to lose.")
+	ed.do(chromedp.SetUploadFiles(labelled("Upload a lead image"), []string{big}))
+	ed.press("Save draft", `#f-lead-file-error`)
+	if got := ed.text(`#f-lead-file-error`); !strings.Contains(got, "upload limit of 1 MB") {
+		t.Errorf("the file's error says %q", got)
+	}
+	if got := ed.value("Body"); got != "Three paragraphs an editor would hate to lose." {
+		t.Errorf("after the refusal the Body holds %q", got)
+	}
+	if got := ed.value("Title"); got != "Typed with care" {
+		t.Errorf("after the refusal the Title holds %q", got)
+	}
 }
