@@ -406,12 +406,11 @@ func (s *Server) showImage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=300")
 	return c.Redirect(http.StatusFound, it.URL(media.Scaled(1280, media.OutJPEG)))
 }
 
 // showRendition serves one rendition of an image, rendering it into the
-// cache on first request; later ones are served from the file before the
+// cache on first request; later ones are served from the cache before the
 // router (ServeHTTP).
 func (s *Server) showRendition(c echo.Context) error {
 	r := c.Request()
@@ -454,8 +453,6 @@ func (s *Server) render(ctx context.Context, it media.Item, v media.Variant) ([]
 		defer func() { <-s.renderSlots }()
 	case <-wait.C:
 		return nil, errBusy
-	case <-ctx.Done():
-		return nil, ctx.Err()
 	}
 	// One render serves everyone who asked at once: it finishes even if
 	// the first of them goes away.

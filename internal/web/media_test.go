@@ -94,6 +94,9 @@ func TestUploadServesCleanRenditions(t *testing.T) {
 	if redirect.StatusCode != http.StatusFound {
 		t.Fatalf("the editor asked for %s: %d", named, redirect.StatusCode)
 	}
+	if cc := redirect.Header.Get("Cache-Control"); strings.Contains(cc, "public") || !strings.Contains(cc, "no-store") {
+		t.Errorf("the desk's %s may be kept by shared caches: %q", named, cc)
+	}
 	for _, addr := range []string{src, strings.Fields(webp)[0], redirect.Header.Get("Location")} {
 		res := e.get(t, addr)
 		b, _ := io.ReadAll(res.Body)
