@@ -58,6 +58,22 @@ func BenchmarkLeadImage(b *testing.B) {
 	}
 }
 
+// BenchmarkRendition serves a cached rendition, as a page's images are
+// asked for after the first reader.
+func BenchmarkRendition(b *testing.B) {
+	e := newEnvWith(b, web.Config{BaseURL: baseURL, PageCacheBytes: 0})
+	it, _, err := e.pub.UploadMedia(b.Context(), workflow.System, publishing.Upload{Data: mediatest.JPEG(1600, 1000),
+		Details: media.Details{Alt: "A desk by a window", FocusX: 50, FocusY: 50}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := it.URL(media.Scaled(640, media.OutWebP))
+	if res, err := http.Get(e.srv.URL + path); err != nil || res.StatusCode != http.StatusOK {
+		b.Fatalf("GET %s: %v", path, err)
+	}
+	benchmarkGet(b, e, path, false)
+}
+
 // BenchmarkListings serves the reader's listings with the page cache off:
 // each request reads the database and renders.
 func BenchmarkListings(b *testing.B) {
