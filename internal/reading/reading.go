@@ -20,6 +20,7 @@ import (
 type Service struct {
 	st     *store.Store
 	images *media.Processor
+	memo   imageMemo
 }
 
 // New returns the service on st.

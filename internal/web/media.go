@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorilla/feeds"
@@ -322,75 +321,10 @@ func extension(f media.Format) string {
 // loads, even if a browser were talked into rendering it as a document.
 const mediaPolicy = "default-src 'none'; sandbox"
 
-// imageIndex remembers the library's images readers ask for, for the
-// content generation it read them in: a withdrawal moves the generation,
-// so every instance forgets, and refuses the image, within the half second
-// it polls in.
-type imageIndex struct {
-	mu    sync.Mutex
-	gen   int64
-	items map[int64]media.Item
-	gone  map[int64]bool // the withdrawn images; nil until read
-}
-
-// maxIndexed bounds the index; a full one starts again.
-const maxIndexed = 20000
-
-func (x *imageIndex) get(gen, id int64) (media.Item, bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.move(gen)
-	it, ok := x.items[id]
-	return it, ok
-}
-
-// move forgets what was read in another generation. Callers hold mu.
-func (x *imageIndex) move(gen int64) {
-	if x.gen != gen {
-		x.gen, x.items, x.gone = gen, nil, nil
-	}
-}
-
-func (x *imageIndex) withdrawn(gen int64) (func(int64) bool, bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.move(gen)
-	gone := x.gone
-	return func(id int64) bool { return gone[id] }, gone != nil
-}
-
-func (x *imageIndex) setWithdrawn(gen int64, gone map[int64]bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.gen == gen {
-		x.gone = gone
-	}
-}
-
-func (x *imageIndex) put(gen int64, it media.Item) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.gen != gen {
-		return
-	}
-	if x.items == nil || len(x.items) >= maxIndexed {
-		x.items = map[int64]media.Item{}
-	}
-	x.items[it.ID] = it
-}
-
-// image returns the library's image id as readers may see it.
+// image returns the library's image id as readers may see it, as read in
+// the current content generation.
 func (s *Server) image(ctx context.Context, id int64) (media.Item, error) {
-	gen := s.gen.Load()
-	if it, ok := s.images.get(gen, id); ok {
-		return it, it.ForReaders()
-	}
-	it, err := s.read.Image(ctx, id)
-	if err != nil {
-		return it, err
-	}
-	s.images.put(gen, it)
-	return it, it.ForReaders()
+	return s.read.Image(ctx, s.gen.Load(), id)
 }
 
 // showImage sends the address an editor wrote, /media/{id}, to a
@@ -590,55 +524,14 @@ func (s *Server) serveCachedRendition(w http.ResponseWriter, r *http.Request) bo
 	return ok && s.sendRendition(w, r, name, rend, v)
 }
 
-// goneImages says which of the library's images were withdrawn, as read
-// in the current content generation.
-func (s *Server) goneImages(ctx context.Context) (func(int64) bool, error) {
-	gen := s.gen.Load()
-	if gone, ok := s.images.withdrawn(gen); ok {
-		return gone, nil
-	}
-	ids, err := s.read.WithdrawnImages(ctx)
-	if err != nil {
-		return nil, err
-	}
-	set := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		set[id] = true
-	}
-	s.images.setWithdrawn(gen, set)
-	return func(id int64) bool { return set[id] }, nil
-}
-
-// readerBody is a revision's body as readers see it now: the images
-// withdrawn since it was saved are replaced by a note.
+// readerBody is a revision's body as readers see it now.
 func (s *Server) readerBody(ctx context.Context, body string) (string, error) {
-	if strings.Contains(body, `<img src="http`) {
-		body = media.Unhotlinked(body)
-	}
-	if !strings.Contains(body, `data-media="`) {
-		return body, nil
-	}
-	gone, err := s.goneImages(ctx)
-	if err != nil {
-		return "", err
-	}
-	return media.Withdrawn(body, gone), nil
+	return s.read.Body(ctx, s.gen.Load(), body)
 }
 
-// leadImage is a revision's lead image as readers may see it: false when
-// it has none, or its image was withdrawn.
+// leadImage is a revision's lead image as readers may see it.
 func (s *Server) leadImage(ctx context.Context, l article.Lead) (media.Item, bool, error) {
-	if l.MediaID == 0 {
-		return media.Item{}, false, nil
-	}
-	it, err := s.image(ctx, l.MediaID)
-	switch apperr.CodeOf(err) {
-	case "":
-		return it, true, nil
-	case apperr.Gone, apperr.NotFound:
-		return it, false, nil
-	}
-	return it, false, err
+	return s.read.Lead(ctx, s.gen.Load(), l)
 }
 
 // illustrated gives a story its images as readers may see them now: the

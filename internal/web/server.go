@@ -85,10 +85,8 @@ type Server struct {
 	siteMemo atomic.Pointer[siteMemo]
 	// pace slows down the article form's helpers per account.
 	pace pace
-	// renditions are the images' renditions on disk; images are the
-	// library's items readers asked for.
+	// renditions are the images' renditions, on disk and in memory.
 	renditions *media.Cache
-	images     imageIndex
 	// renderSlots bound the renditions rendered at once for readers.
 	renderSlots chan struct{}
 	// imageHeaders are the headers every rendition is sent with.
