@@ -35,6 +35,31 @@ func (s *Service) Image(ctx context.Context, gen, id int64) (media.Item, error) 
 	return it, it.ForReaders()
 }
 
+// Remember reads the lead images of items that the content generation gen
+// has not read yet, in one query, so that a listing or a feed then finds
+// each card's image without a query of its own.
+func (s *Service) Remember(ctx context.Context, gen int64, items []article.Published) error {
+	var missing []int64
+	for _, p := range items {
+		if id := p.Revision.Lead.MediaID; id != 0 {
+			if _, ok := s.memo.get(gen, id); !ok {
+				missing = append(missing, id)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	found, err := s.st.MediaItemsByID(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for _, it := range found {
+		s.memo.put(gen, it)
+	}
+	return nil
+}
+
 // Lead is a revision's lead image as readers may see it: false when it has
 // none, or its image was withdrawn (the page then shows none).
 func (s *Service) Lead(ctx context.Context, gen int64, l article.Lead) (media.Item, bool, error) {

@@ -107,6 +107,7 @@ func (s *Server) renderFeed(c echo.Context, section, page, self string, f articl
 	}
 	doc := s.atomDoc(rc, title, page, self)
 	updated := rc.net.UpdatedAt
+	s.rememberLeads(c.Request().Context(), items)
 	for _, p := range items {
 		if p.Article.UpdatedAt.After(updated) {
 			updated = p.Article.UpdatedAt

@@ -567,6 +567,7 @@ func (s *Server) previewImage(it media.Item, l article.Lead) *layout.Image {
 // summaries are listing cards, with their lead images' thumbnails.
 func (s *Server) summaries(ctx context.Context, rc readerContext, items []article.Published) []reader.Summary {
 	out := rc.summaries(items)
+	s.rememberLeads(ctx, items)
 	for i, p := range items {
 		it, ok, err := s.leadImage(ctx, p.Revision.Lead)
 		if err != nil {
@@ -581,6 +582,14 @@ func (s *Server) summaries(ctx context.Context, rc readerContext, items []articl
 		}
 	}
 	return out
+}
+
+// rememberLeads reads the lead images of a listing's items at once; one
+// that fails is read again, alone, by its card.
+func (s *Server) rememberLeads(ctx context.Context, items []article.Published) {
+	if err := s.read.Remember(ctx, s.gen.Load(), items); err != nil {
+		s.logger.WarnContext(ctx, "read a listing's lead images", "err", err)
+	}
 }
 
 // feedBody is a body as a feed carries it: the lead image first, images
