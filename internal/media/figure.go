@@ -49,7 +49,8 @@ const BodySizes = "(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"
 // an image alone in its paragraph becomes a figure with its caption and
 // credit, one within text a picture. Alt text comes from the Markdown, or
 // from the library when the Markdown gives none; a decorative image has
-// none. Items must hold every image the body shows. The HTML is written
+// none unless the Markdown gives it one. Items must hold every image the
+// body shows. The HTML is written
 // once, when the revision is saved, and kept with it.
 func Illustrate(body string, items map[int64]Item) (string, []article.ImageUse) {
 	var uses []article.ImageUse
@@ -59,13 +60,11 @@ func Illustrate(body string, items map[int64]Item) (string, []article.ImageUse) 
 		id, _ := strconv.ParseInt(body[m[2]:m[3]], 10, 64)
 		it := items[id]
 		alt := body[m[4]:m[5]]
-		switch {
-		case it.Decorative:
-			alt = ""
-		case alt == "":
+		decorative := it.Decorative && alt == ""
+		if alt == "" && !decorative {
 			alt = html.EscapeString(it.Alt)
 		}
-		uses = append(uses, article.ImageUse{MediaID: id, Alt: html.UnescapeString(alt), Decorative: it.Decorative})
+		uses = append(uses, article.ImageUse{MediaID: id, Alt: html.UnescapeString(alt), Decorative: decorative})
 		start, end := m[0], m[1]
 		alone := strings.HasSuffix(body[last:start], "<p>") && strings.HasPrefix(body[end:], "</p>")
 		if alone {

@@ -310,7 +310,7 @@ func TestIllustrate(t *testing.T) {
 			Details: media.Details{Alt: "Library alt", Caption: "The study, 1940.", Credit: "Photo: Archive", SourceURL: "https://archive.example/1", Licence: "Public domain"}},
 		3: {ID: 3, Tag: "cdcdcdcdcdcdcdcd", Width: 200, Height: 100, Details: media.Details{Decorative: true}},
 	}
-	body := `<p><img src="/media/12" alt=""></p>` + "\n" + `<p>Text <img src="/media/3" alt="ignored"> and <img src="/media/12" alt="Own &amp; words"> here.</p>`
+	body := `<p><img src="/media/12" alt=""></p>` + "\n" + `<p>Text <img src="/media/3" alt=""> and <img src="/media/12" alt="Own &amp; words"> here.</p>`
 	out, uses := media.Illustrate(body, items)
 	for _, want := range []string{
 		`<figure class="figure" data-media="12"><picture><source type="image/webp" srcset="/media/12/abababababababab/160.webp 160w,`,
@@ -332,6 +332,10 @@ func TestIllustrate(t *testing.T) {
 	if strings.Contains(gone, "/media/12/") || strings.Count(gone, "This image has been withdrawn.") != 1 ||
 		strings.Count(gone, "(image withdrawn)") != 1 || !strings.Contains(gone, "/media/3/") {
 		t.Errorf("withdrawn body:\n%s", gone)
+	}
+	// Words typed for a decorative image are kept: the article wants them.
+	if out, uses := media.Illustrate(`<p>A <img src="/media/3" alt="A seal"> here</p>`, items); !strings.Contains(out, `alt="A seal"`) || uses[0].Decorative {
+		t.Errorf("a decorative image described in the Markdown: %s %+v", out, uses)
 	}
 	if media.Withdrawn(out, func(int64) bool { return false }) != out {
 		t.Error("Withdrawn changed a body with nothing withdrawn")

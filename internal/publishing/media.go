@@ -260,14 +260,16 @@ func illustrate(ctx context.Context, tx *store.Store, rev article.Revision) (art
 	var uses []article.ImageUse
 	if id := rev.Lead.MediaID; id != 0 && !refuse(article.FieldLeadImage, id, "The lead image is") {
 		it := items[id]
-		rev.Lead.Alt = cmp.Or(rev.Lead.Alt, it.Alt)
+		// Words typed for this article win; a decorative image has no
+		// alt text unless the article gives it one.
+		decorative := it.Decorative && rev.Lead.Alt == ""
+		if !decorative {
+			rev.Lead.Alt = cmp.Or(rev.Lead.Alt, it.Alt)
+		}
 		rev.Lead.Caption = cmp.Or(rev.Lead.Caption, it.Caption)
 		rev.Lead.Credit = cmp.Or(rev.Lead.Credit, it.Credit)
 		rev.Lead.SourceURL, rev.Lead.Licence = it.SourceURL, it.Licence
-		if it.Decorative {
-			rev.Lead.Alt = ""
-		}
-		uses = append(uses, article.ImageUse{MediaID: id, Lead: true, Alt: rev.Lead.Alt, Decorative: it.Decorative})
+		uses = append(uses, article.ImageUse{MediaID: id, Lead: true, Alt: rev.Lead.Alt, Decorative: decorative})
 	}
 	for _, u := range rev.Images {
 		if refuse(article.FieldBody, u.MediaID, "The body shows") {
