@@ -10,10 +10,15 @@
 // endless variety. Query pages may take a quarter of the cache and evict
 // only each other, so a flood of one-off searches never pushes out the
 // pages readers keep coming back to.
+//
+// Once a budget is full, a page is only kept when it is asked for a second
+// time (see Admit): a crawler walking the whole archive once passes through
+// without evicting anything.
 package pagecache
 
 import (
 	"container/list"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -61,7 +66,13 @@ type entry struct {
 type lru struct {
 	max, size int64
 	order     *list.List
+	full      bool // it has evicted a page in this generation
 }
+
+// seenSlots is how many keys of missed pages the cache remembers (a fixed
+// 128 KiB, whatever is asked for): a page asked for again within about
+// that many misses of full budgets is kept.
+const seenSlots = 1 << 14
 
 // Cache is safe for concurrent use. The zero value is not usable; call New.
 type Cache struct {
@@ -69,9 +80,12 @@ type Cache struct {
 	gen      int64
 	lrus     [2]lru
 	items    map[string]*list.Element
+	seed     maphash.Seed
+	seen     [seenSlots]uint64 // hashes of keys missed once, by their low bits
 	hits     uint64
 	misses   uint64
 	rejected uint64
+	passed   uint64
 }
 
 // New returns a cache holding at most maxBytes of pages, a quarter of it
@@ -80,7 +94,33 @@ func New(maxBytes int64) *Cache {
 	return &Cache{
 		lrus:  [2]lru{{max: maxBytes - maxBytes/4, order: list.New()}, {max: maxBytes / 4, order: list.New()}},
 		items: map[string]*list.Element{},
+		seed:  maphash.MakeSeed(),
 	}
+}
+
+// Admit reports whether the page missed under key is to be kept once
+// rendered, before the work of preparing it for the cache is done. Every
+// page is while kind's budget has room. Once the budget has had to evict,
+// only a page asked for before displaces others: the first miss of a key
+// is remembered (in a fixed table, where a later key may overwrite it) and
+// the second is admitted. So a crawler asking once for each of 100,000
+// articles neither evicts the pages readers come back to nor pays for
+// compressing pages no one asks for again.
+func (c *Cache) Admit(key string, kind Kind) bool {
+	h := maphash.String(c.seed, key) | 1 // never 0, the empty slot
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.lrus[kind].full {
+		return true
+	}
+	slot := &c.seen[h%seenSlots]
+	if *slot == h {
+		*slot = 0
+		return true
+	}
+	*slot = h
+	c.passed++
+	return false
 }
 
 // Generation is the content generation the cached pages belong to. A page
@@ -103,6 +143,7 @@ func (c *Cache) SetGeneration(gen int64) {
 	for i := range c.lrus {
 		c.lrus[i].order.Init()
 		c.lrus[i].size = 0
+		c.lrus[i].full = false
 	}
 	clear(c.items)
 }
@@ -141,6 +182,7 @@ func (c *Cache) Put(key string, kind Kind, gen int64, page Page) {
 	l.size += cost
 	for l.size > l.max {
 		c.remove(l.order.Back())
+		l.full = true
 	}
 }
 
@@ -170,14 +212,16 @@ func cost(key string, p Page) int64 {
 type Stats struct {
 	Pages, Bytes, MaxBytes int64
 	Hits, Misses, Rejected uint64
-	Generation             int64
+	// Passed counts misses not admitted: first asks while the budget was full.
+	Passed     uint64
+	Generation int64
 }
 
 // Stats reports how the cache is doing.
 func (c *Cache) Stats() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := Stats{Pages: int64(len(c.items)), Hits: c.hits, Misses: c.misses, Rejected: c.rejected, Generation: c.gen}
+	s := Stats{Pages: int64(len(c.items)), Hits: c.hits, Misses: c.misses, Rejected: c.rejected, Passed: c.passed, Generation: c.gen}
 	for _, l := range c.lrus {
 		s.Bytes += l.size
 		s.MaxBytes += l.max

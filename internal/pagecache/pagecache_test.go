@@ -142,3 +142,42 @@ func BenchmarkGet(b *testing.B) {
 		}
 	})
 }
+
+func TestAFullCacheKeepsOnlyPagesAskedForTwice(t *testing.T) {
+	t.Parallel()
+	c := New(64 << 10)
+	body := strings.Repeat("x", 1000)
+	// While the budget has room, every page is kept at its first miss.
+	if !c.Admit("/articles/0", Site) {
+		t.Fatal("a page was not admitted to an empty cache")
+	}
+	for i := 0; !c.lrus[Site].full; i++ {
+		c.Put(fmt.Sprintf("/articles/%d", i), Site, 0, page(body))
+	}
+	// Full, a crawler's one-off pages pass through without evicting any.
+	before := c.Stats()
+	for i := range 1000 {
+		if c.Admit(fmt.Sprintf("/archive/%d", i), Site) {
+			t.Fatalf("page %d of a crawl was admitted at its first miss", i)
+		}
+	}
+	if s := c.Stats(); s.Pages != before.Pages || s.Passed != 1000 {
+		t.Errorf("after the crawl: %+v, before it %+v", s, before)
+	}
+	// A page asked for again is kept, and its next miss starts over.
+	if !c.Admit("/archive/999", Site) {
+		t.Error("a page asked for a second time was not admitted")
+	}
+	if c.Admit("/archive/999", Site) {
+		t.Error("a third miss was admitted without a second ask")
+	}
+	// Query pages have a budget of their own, with room still.
+	if !c.Admit("/search?q=stalin", Query) {
+		t.Error("a query page was refused while its own budget has room")
+	}
+	// A new generation empties the cache, which has room again.
+	c.SetGeneration(1)
+	if !c.Admit("/archive/1", Site) {
+		t.Error("a page was refused by the emptied cache of a new generation")
+	}
+}

@@ -23,7 +23,13 @@ import (
 // pool, counted with the statements gorm runs.
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	s.shared.statements.Add(1)
-	return s.read(ctx).Statement.ConnPool.QueryContext(ctx, s.dialect.placeholders(q), args...)
+	// The pool itself, not a gorm session on it: WithContext clones a
+	// Statement on every call, which the hot reads have no use for.
+	pool := s.r.Statement.ConnPool
+	if s.tx != nil {
+		pool = s.tx.Statement.ConnPool
+	}
+	return pool.QueryContext(ctx, s.dialect.placeholders(q), args...)
 }
 
 // each runs q and calls scan for every row, then reports the first error.
@@ -54,6 +60,8 @@ type directory struct {
 	categories   map[int64]article.Category
 	subjects     map[int64]article.Subject
 	contributors map[int64]article.Contributor
+	// bySlug finds a category ('c') or subject ('s') by its slug.
+	bySlug map[byte]map[string]int64
 }
 
 // taxaCache is the directory that reads share. A write here that moves
@@ -119,6 +127,22 @@ func (s *Store) refreshDirectory(ctx context.Context) (*directory, error) {
 	return d, nil
 }
 
+// sharedSlug finds the id of the category ('c') or subject ('s') at slug
+// in the shared directory, read again first if stale. Inside a transaction,
+// or for a slug it does not know (made by another process since the last
+// poll), the caller asks the database.
+func (s *Store) sharedSlug(ctx context.Context, kind byte, slug string) (*directory, int64, bool, error) {
+	if s.tx != nil {
+		return nil, 0, false, nil
+	}
+	d, err := s.refreshDirectory(ctx)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	id, ok := d.bySlug[kind][slug]
+	return d, id, ok, nil
+}
+
 // stale marks the shared directory stale and reads it again, from the
 // goroutine that noticed the change, outside any transaction.
 func (s *Store) stale(ctx context.Context) {
@@ -171,7 +195,7 @@ func (s *Store) readDirectory(ctx context.Context, ids map[byte][]int64) (*direc
 		}
 	}
 	d := &directory{categories: map[int64]article.Category{}, subjects: map[int64]article.Subject{},
-		contributors: map[int64]article.Contributor{}}
+		contributors: map[int64]article.Contributor{}, bySlug: map[byte]map[string]int64{'c': {}, 's': {}}}
 	var (
 		kind                                       string
 		id                                         int64
@@ -185,8 +209,10 @@ func (s *Store) readDirectory(ctx context.Context, ids map[byte][]int64) (*direc
 		switch kind {
 		case "c":
 			d.categories[id] = article.Category{ID: id, Slug: slug, Name: name, Description: description}
+			d.bySlug['c'][slug] = id
 		case "s":
 			d.subjects[id] = article.Subject{ID: id, Slug: slug, Name: name, HubTitle: hubTitle, Description: description}
+			d.bySlug['s'][slug] = id
 		default:
 			d.contributors[id] = article.Contributor{ID: id, Slug: slug, Name: name, Website: website,
 				Links: splitLines(description), Hidden: hidden}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/quire-cms/quire/internal/article"
+	"github.com/quire-cms/quire/internal/publisher"
 	"github.com/quire-cms/quire/internal/publishing/publishingtest"
 	"github.com/quire-cms/quire/internal/store"
 	"github.com/quire-cms/quire/internal/store/storetest"
@@ -336,5 +337,69 @@ func TestReadTransactionsNeverWaitForTheDirectory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Categories and subjects are found by slug in the shared directory: it
+// follows renames made here at once, and those made by another process
+// once the content generation is read; a slug it does not know is asked of
+// the database.
+func TestTaxaBySlugFollowEveryChange(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "quire.db")
+	e := publishingtest.On(t, storetest.Open(t, path))
+	err := e.Store.Atomically(ctx, func(tx *store.Store) error { return tx.SaveNetwork(ctx, publisher.Default) })
+	if err != nil {
+		t.Fatal(err) // the row the content generation is kept in
+	}
+	other := storetest.Open(t, path) // another process on the same database
+	if _, err := other.Generation(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.CategoryBySlug(ctx, "politics"); err != nil {
+		t.Fatal(err) // its directory is read now
+	}
+
+	renamed := e.Category
+	renamed.Slug, renamed.Name = "statecraft", "Statecraft"
+	if _, err := e.Pub.SaveCategory(ctx, renamed); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := e.Store.CategoryBySlug(ctx, "statecraft"); err != nil || c.ID != e.Category.ID || c.Name != "Statecraft" {
+		t.Errorf("CategoryBySlug(statecraft) = %+v, %v", c, err)
+	}
+	if c, err := e.Store.CategoryBySlug(ctx, "politics"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("CategoryBySlug(politics) after the rename = %+v, %v", c, err)
+	}
+
+	// The other process knows the new slug at once, from the database, and
+	// forgets the old one when it reads the generation.
+	if c, err := other.CategoryBySlug(ctx, "statecraft"); err != nil || c.Name != "Statecraft" {
+		t.Errorf("the other process: CategoryBySlug(statecraft) = %+v, %v", c, err)
+	}
+	if _, err := other.Generation(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := other.CategoryBySlug(ctx, "politics"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the other process: CategoryBySlug(politics) after reading the generation = %+v, %v", c, err)
+	}
+
+	s, err := e.Pub.SaveSubject(ctx, article.Subject{Slug: "leon-trotsky", Name: "Leon Trotsky"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.Store.Read(ctx, func(tx *store.Store) error {
+		got, err := tx.SubjectBySlug(ctx, "leon-trotsky")
+		if err == nil && got != s {
+			err = fmt.Errorf("in a transaction: SubjectBySlug = %+v, want %+v", got, s)
+		}
+		return err
+	})
+	if err != nil {
+		t.Error(err)
+	}
+	if got, err := other.SubjectBySlug(ctx, "leon-trotsky"); err != nil || got != s {
+		t.Errorf("the other process: SubjectBySlug = %+v, %v; want %+v", got, err, s)
 	}
 }

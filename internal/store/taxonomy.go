@@ -117,6 +117,11 @@ func (s *Store) Taxonomy(ctx context.Context) (article.Taxonomy, error) {
 
 // CategoryBySlug finds a category by its slug.
 func (s *Store) CategoryBySlug(ctx context.Context, slug string) (article.Category, error) {
+	if d, id, ok, err := s.sharedSlug(ctx, 'c', slug); err != nil {
+		return article.Category{}, err
+	} else if ok {
+		return d.categories[id], nil
+	}
 	var rec categoryRecord
 	if err := s.read(ctx).Where("slug = ?", slug).Take(&rec).Error; err != nil {
 		return article.Category{}, found(err, "find category %q", slug)
@@ -126,6 +131,11 @@ func (s *Store) CategoryBySlug(ctx context.Context, slug string) (article.Catego
 
 // SubjectBySlug finds a subject by its slug.
 func (s *Store) SubjectBySlug(ctx context.Context, slug string) (article.Subject, error) {
+	if d, id, ok, err := s.sharedSlug(ctx, 's', slug); err != nil {
+		return article.Subject{}, err
+	} else if ok {
+		return d.subjects[id], nil
+	}
 	var rec subjectRecord
 	if err := s.read(ctx).Where("slug = ?", slug).Take(&rec).Error; err != nil {
 		return article.Subject{}, found(err, "find subject %q", slug)

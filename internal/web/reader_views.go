@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -194,11 +193,21 @@ func description(dek, body string) string {
 	if dek != "" {
 		return dek
 	}
+	// The byte offset of the rune after the limit, found without turning
+	// the whole opening into runes.
 	const limit = 160
-	if utf8.RuneCountInString(body) <= limit {
+	end, n := -1, 0
+	for i := range body {
+		if n == limit {
+			end = i
+			break
+		}
+		n++
+	}
+	if end < 0 {
 		return body
 	}
-	cut := string([]rune(body)[:limit])
+	cut := body[:end]
 	if i := strings.LastIndexByte(cut, ' '); i > 80 {
 		cut = cut[:i]
 	}
