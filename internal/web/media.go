@@ -451,7 +451,7 @@ func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, name stri
 	etag := `"` + name + `"`
 	h["Etag"] = []string{etag}
 	if rend.Data != nil {
-		if matches(r.Header.Get("If-None-Match"), etag) {
+		if etagMatches(r.Header.Get("If-None-Match"), etag) {
 			w.WriteHeader(http.StatusNotModified)
 			return true
 		}
@@ -484,23 +484,11 @@ var contentTypes = map[media.Output][]string{media.OutWebP: {media.OutWebP.Conte
 func imageHeadersOf(site map[string]string) http.Header {
 	h := http.Header{}
 	for k, v := range site {
-		h[k] = []string{v}
+		h.Set(k, v) // canonical, or the echo middleware's copy on a miss doubles it
 	}
 	h[echo.HeaderContentSecurityPolicy] = []string{mediaPolicy}
 	h[echo.HeaderCacheControl] = []string{"public, max-age=31536000, immutable"}
 	return h
-}
-
-// matches reports whether an If-None-Match header names etag (weakly, as
-// GET compares), or is "*".
-func matches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 // serveCachedRendition answers a request for a rendition already in the

@@ -112,6 +112,11 @@ func TestUploadServesCleanRenditions(t *testing.T) {
 		if res.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/") {
 			t.Errorf("%s headers = %v", addr, res.Header)
 		}
+		for name, vs := range res.Header {
+			if len(vs) > 1 {
+				t.Errorf("%s sends %s %d times: %q", addr, name, len(vs), vs)
+			}
+		}
 		for _, leak := range []string{mediatest.Secret, "Exif", "GPS"} {
 			if bytes.Contains(b, []byte(leak)) {
 				t.Errorf("%s carries %q", addr, leak)
