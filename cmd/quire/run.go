@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/quire-cms/quire/internal/api"
 	"github.com/quire-cms/quire/internal/config"
 	"github.com/quire-cms/quire/internal/demo"
+	"github.com/quire-cms/quire/internal/gcpace"
 	"github.com/quire-cms/quire/internal/generate"
 	"github.com/quire-cms/quire/internal/hooks"
 	"github.com/quire-cms/quire/internal/mailer"
@@ -197,6 +199,10 @@ func loadDemo(ctx context.Context, pub *publishing.Service, stdout io.Writer) er
 	return nil
 }
 
+// gcHeadroom is how far the heap may grow past what is live before the
+// collector runs (see gcpace); GOGC, when set, is used as it is instead.
+const gcHeadroom = 64 << 20
+
 func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Logger, stdout io.Writer) error {
 	st := svc.store
 	if cfg.Demo {
@@ -287,6 +293,9 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// Other processes sharing the database reach this one's page cache
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
+	if os.Getenv("GOGC") == "" {
+		defer gcpace.Start(gcHeadroom)()
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,0 +1,67 @@
+package gcpace
+
+import (
+	"runtime"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
+
+func TestPercentGivesTheHeadroomOrDoubling(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		live uint64
+		want int
+	}{
+		{0, 1600},                // nothing measured yet: the runtime's minimum heap is the headroom
+		{mb / 2, 1600},           // 12,800 % would make that minimum 512 MB
+		{3 * mb, 1600},           //
+		{4 * mb, 1600},           // a small live heap grows by the headroom
+		{24 * mb, 64 * 100 / 24}, // rounded down
+		{32 * mb, 200},           //
+		{64 * mb, 100},           // from the headroom up, Go's default doubling
+		{64*mb + 1, 100},         //
+		{512 * mb, 100},          //
+	}
+	for _, tt := range tests {
+		if got := Percent(tt.live, 64*mb); got != tt.want {
+			t.Errorf("Percent(%d bytes live) = %d, want %d", tt.live, got, tt.want)
+		}
+	}
+}
+
+func TestStartPacesEveryCollectionUntilStopped(t *testing.T) {
+	const headroom = 1 << 30 // far more than this test's live heap
+	stop := Start(headroom)
+	if got := gogc(); got != uint64(Percent(0, headroom)) {
+		t.Errorf("after Start GOGC = %d", got)
+	}
+	// A live heap of 64 MB: after the next collection the percentage is
+	// set from it, not from the small heap measured at Start.
+	live := make([]*[1 << 20]byte, 64)
+	for i := range live {
+		live[i] = new([1 << 20]byte)
+	}
+	want := uint64(Percent(64<<20, headroom))
+	deadline := time.Now().Add(10 * time.Second)
+	for gogc() > want {
+		runtime.GC()
+		if time.Now().After(deadline) {
+			t.Fatalf("with 64 MB live GOGC = %d, want at most %d", gogc(), want)
+		}
+		time.Sleep(time.Millisecond) // for the cleanup goroutine
+	}
+	runtime.KeepAlive(live)
+	stop()
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond)
+	if p := gogc(); p != 100 {
+		t.Errorf("after stop GOGC = %d, want Go's default 100", p)
+	}
+}
+
+func gogc() uint64 {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
