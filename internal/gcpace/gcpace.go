@@ -7,7 +7,8 @@
 // and took a tenth of the CPU. Pacing lets the heap grow by at least a
 // fixed headroom past what is live before collecting, and by GOGC=100's
 // doubling once the live heap (a full page cache, say) is larger than
-// that: memory stays bounded by live + max(live, headroom).
+// that: the heap stays bounded by live + max(live, headroom). Live here is
+// what GOGC multiplies: the marked heap, goroutine stacks and globals.
 package gcpace
 
 import (
@@ -17,7 +18,8 @@ import (
 	"sync"
 )
 
-// Percent is the GOGC that lets a heap with live bytes grow by headroom
+// Percent is the GOGC that lets a heap with live scannable bytes (heap,
+// stacks and globals, which the runtime's goal multiplies) grow by headroom
 // before the next collection, and never less than Go's default of 100.
 // Nor more than lets the runtime's minimum heap (4 MB at GOGC=100, scaled
 // by GOGC) pass the headroom: below 4 MB live, the minimum is the bound.
@@ -38,14 +40,15 @@ func Percent(live, headroom uint64) int {
 // puts Go's default back. Callers leave the collector alone when GOGC was
 // set by hand.
 func Start(headroom uint64) (stop func()) {
-	p := &pacer{headroom: headroom, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
-	p.pace()
+	p := &pacer{headroom: headroom, sample: []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}}
+	before := p.pace()
 	return func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if !p.stopped {
 			p.stopped = true
-			debug.SetGCPercent(100)
+			debug.SetGCPercent(before)
 		}
 	}
 }
@@ -60,17 +63,23 @@ type pacer struct {
 // pace sets the percentage now and again after the next collection: the
 // cleanup of an object nothing refers to runs once a collection has found
 // it unreachable.
-func (p *pacer) pace() {
+// It returns the percentage it replaced.
+func (p *pacer) pace() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
-		return
+		return 0
 	}
 	metrics.Read(p.sample)
-	if p.sample[0].Value.Kind() == metrics.KindUint64 {
-		debug.SetGCPercent(Percent(p.sample[0].Value.Uint64(), p.headroom))
+	var live uint64
+	for _, s := range p.sample {
+		if s.Value.Kind() == metrics.KindUint64 {
+			live += s.Value.Uint64()
+		}
 	}
-	runtime.AddCleanup(new(sentinel), (*pacer).pace, p)
+	before := debug.SetGCPercent(Percent(live, p.headroom))
+	runtime.AddCleanup(new(sentinel), func(p *pacer) { p.pace() }, p)
+	return before
 }
 
 // sentinel is large enough not to be batched with other tiny objects,

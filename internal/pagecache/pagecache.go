@@ -69,10 +69,20 @@ type lru struct {
 	full      bool // it has evicted a page in this generation
 }
 
-// seenSlots is how many keys of missed pages the cache remembers (a fixed
-// 128 KiB, whatever is asked for): a page asked for again within about
-// that many misses of full budgets is kept.
-const seenSlots = 1 << 14
+// The keys of missed pages are remembered by their hashes, in a fixed
+// table per budget (128 KiB in all, whatever is asked for), so that a
+// flood of one-off searches cannot make the site's pages forgotten. A
+// bucket holds four keys, replaced in turn: two keys meeting in a bucket
+// do not keep overwriting each other, as they would in a slot of one.
+const (
+	seenBuckets = 1 << 11
+	bucketSize  = 4
+)
+
+type seenTable struct {
+	buckets [seenBuckets][bucketSize]uint64
+	next    uint64 // the turn of replacement
+}
 
 // Cache is safe for concurrent use. The zero value is not usable; call New.
 type Cache struct {
@@ -81,7 +91,7 @@ type Cache struct {
 	lrus     [2]lru
 	items    map[string]*list.Element
 	seed     maphash.Seed
-	seen     [seenSlots]uint64 // hashes of keys missed once, by their low bits
+	seen     [2]seenTable // by Kind
 	hits     uint64
 	misses   uint64
 	rejected uint64
@@ -100,25 +110,30 @@ func New(maxBytes int64) *Cache {
 
 // Admit reports whether the page missed under key is to be kept once
 // rendered, before the work of preparing it for the cache is done. Every
-// page is while kind's budget has room. Once the budget has had to evict,
-// only a page asked for before displaces others: the first miss of a key
-// is remembered (in a fixed table, where a later key may overwrite it) and
-// the second is admitted. So a crawler asking once for each of 100,000
-// articles neither evicts the pages readers come back to nor pays for
-// compressing pages no one asks for again.
+// page is until kind's budget has had to evict a page in this generation.
+// From then on only a page asked for before displaces others: the first
+// miss of a key is remembered (in a fixed table, where later keys may
+// push it out) and the second is admitted. So a crawler asking once for
+// each of 100,000 articles neither evicts the pages readers come back to
+// nor pays for compressing pages no one asks for again.
 func (c *Cache) Admit(key string, kind Kind) bool {
-	h := maphash.String(c.seed, key) | 1 // never 0, the empty slot
+	h := maphash.String(c.seed, key)
+	mark := h | 1 // never 0, an empty entry
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.lrus[kind].full {
 		return true
 	}
-	slot := &c.seen[h%seenSlots]
-	if *slot == h {
-		*slot = 0
-		return true
+	t := &c.seen[kind]
+	bucket := &t.buckets[(h>>1)%seenBuckets]
+	for i, m := range bucket {
+		if m == mark {
+			bucket[i] = 0
+			return true
+		}
 	}
-	*slot = h
+	bucket[t.next%bucketSize] = mark
+	t.next++
 	c.passed++
 	return false
 }

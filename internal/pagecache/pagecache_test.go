@@ -2,6 +2,7 @@ package pagecache
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"testing"
@@ -154,30 +155,69 @@ func TestAFullCacheKeepsOnlyPagesAskedForTwice(t *testing.T) {
 	for i := 0; !c.lrus[Site].full; i++ {
 		c.Put(fmt.Sprintf("/articles/%d", i), Site, 0, page(body))
 	}
-	// Full, a crawler's one-off pages pass through without evicting any.
-	before := c.Stats()
+	// Full, a crawler's one-off pages pass through.
+	if c.Admit("/articles/popular", Site) {
+		t.Fatal("a page was admitted to a full cache at its first miss")
+	}
 	for i := range 1000 {
 		if c.Admit(fmt.Sprintf("/archive/%d", i), Site) {
 			t.Fatalf("page %d of a crawl was admitted at its first miss", i)
 		}
 	}
-	if s := c.Stats(); s.Pages != before.Pages || s.Passed != 1000 {
-		t.Errorf("after the crawl: %+v, before it %+v", s, before)
+	if s := c.Stats(); s.Passed != 1001 {
+		t.Errorf("after the crawl: %+v", s)
 	}
-	// A page asked for again is kept, and its next miss starts over.
-	if !c.Admit("/archive/999", Site) {
-		t.Error("a page asked for a second time was not admitted")
+	// A page asked for again is kept, and its next miss starts over; the
+	// crawl, far smaller than the table, did not push the first one out.
+	for _, key := range []string{"/archive/999", "/articles/popular"} {
+		if !c.Admit(key, Site) {
+			t.Errorf("%s, asked for a second time, was not admitted", key)
+		}
+		if c.Admit(key, Site) {
+			t.Errorf("%s: a third miss was admitted without a second ask", key)
+		}
 	}
-	if c.Admit("/archive/999", Site) {
-		t.Error("a third miss was admitted without a second ask")
-	}
-	// Query pages have a budget of their own, with room still.
+	// Query pages have a budget, and a table, of their own: a flood of
+	// searches neither waits for the site's budget nor makes it forget.
 	if !c.Admit("/search?q=stalin", Query) {
 		t.Error("a query page was refused while its own budget has room")
+	}
+	c.lrus[Query].full = true
+	c.Admit("/articles/asked-twice", Site)
+	for i := range 100 * seenBuckets * bucketSize {
+		c.Admit(fmt.Sprintf("/search?q=%d", i), Query)
+	}
+	if !c.Admit("/articles/asked-twice", Site) {
+		t.Error("searches pushed a site page's first miss out of the site's table")
 	}
 	// A new generation empties the cache, which has room again.
 	c.SetGeneration(1)
 	if !c.Admit("/archive/1", Site) {
 		t.Error("a page was refused by the emptied cache of a new generation")
+	}
+}
+
+// Two keys meeting in one bucket of the table, asked for in turn, are each
+// admitted at their second miss: neither pushes the other out.
+func TestKeysSharingABucketAreBothAdmitted(t *testing.T) {
+	t.Parallel()
+	c := New(1 << 20)
+	c.lrus[Site].full = true
+	bucket := func(key string) uint64 { return (maphash.String(c.seed, key) >> 1) % seenBuckets }
+	first, second := "/articles/0", ""
+	for i := 1; second == ""; i++ {
+		if key := fmt.Sprintf("/articles/%d", i); bucket(key) == bucket(first) {
+			second = key
+		}
+	}
+	for _, key := range []string{first, second} {
+		if c.Admit(key, Site) {
+			t.Fatalf("%s was admitted at its first miss", key)
+		}
+	}
+	for _, key := range []string{first, second} {
+		if !c.Admit(key, Site) {
+			t.Errorf("%s, sharing a bucket with the other, was not admitted at its second miss", key)
+		}
 	}
 }

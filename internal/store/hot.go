@@ -135,9 +135,13 @@ func (s *Store) sharedSlug(ctx context.Context, kind byte, slug string) (*direct
 	if s.tx != nil {
 		return nil, 0, false, nil
 	}
-	d, err := s.refreshDirectory(ctx)
-	if err != nil {
-		return nil, 0, false, err
+	c := &s.shared.taxa
+	d := c.dir.Load()
+	if d == nil || d.version != c.version.Load() {
+		var err error
+		if d, err = s.refreshDirectory(ctx); err != nil {
+			return nil, 0, false, err
+		}
 	}
 	id, ok := d.bySlug[kind][slug]
 	return d, id, ok, nil

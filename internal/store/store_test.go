@@ -369,6 +369,11 @@ func TestTaxaBySlugFollowEveryChange(t *testing.T) {
 	if c, err := e.Store.CategoryBySlug(ctx, "statecraft"); err != nil || c.ID != e.Category.ID || c.Name != "Statecraft" {
 		t.Errorf("CategoryBySlug(statecraft) = %+v, %v", c, err)
 	}
+	// Read again, from the directory alone.
+	before := e.Store.Statements()
+	if c, err := e.Store.CategoryBySlug(ctx, "statecraft"); err != nil || c.Name != "Statecraft" || e.Store.Statements() != before {
+		t.Errorf("CategoryBySlug(statecraft) again = %+v, %v, after %d statements", c, err, e.Store.Statements()-before)
+	}
 	if c, err := e.Store.CategoryBySlug(ctx, "politics"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("CategoryBySlug(politics) after the rename = %+v, %v", c, err)
 	}

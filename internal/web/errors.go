@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"net/http"
 	"strconv"
@@ -45,8 +46,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
-		// The client went away; there is nobody to answer and nothing wrong.
+	if clientGone(err, c) {
 		return
 	}
 	status, message := s.classify(err)
@@ -76,6 +76,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.logger.Error("render error page", "err", err)
 		_ = c.String(status, heading+". "+message)
 	}
+}
+
+// clientGone reports whether err comes of the client going away: then
+// there is nobody to answer and nothing wrong. database/sql rolls back a
+// transaction when its request's context ends, so a read in one fails
+// with ErrTxDone rather than with the context's error.
+func clientGone(err error, c echo.Context) bool {
+	return c.Request().Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, sql.ErrTxDone))
 }
 
 func (s *Server) classify(err error) (int, string) {

@@ -447,6 +447,9 @@ func (s *Server) sendRendition(w http.ResponseWriter, r *http.Request, name stri
 	for k, v := range s.imageHeaders {
 		h[k] = v
 	}
+	// Set on a miss by the middleware, before the handler: see imageHeadersOf.
+	h.Del(echo.HeaderReferrerPolicy)
+	h.Del(echo.HeaderXXSSProtection)
 	h[echo.HeaderContentType] = contentTypes[v.Out]
 	etag := `"` + name + `"`
 	h["Etag"] = []string{etag}

@@ -180,7 +180,7 @@ func (s *Server) WatchGeneration(ctx context.Context, every time.Duration) {
 // renderPublic renders a reader page with an ETag and answers a matching
 // conditional request with 304 Not Modified.
 func (s *Server) renderPublic(c echo.Context, status int, page templ.Component) error {
-	return render(c, page, func(body []byte) error {
+	return renderPage(c, page, func(body []byte) error {
 		return s.sendPublic(c, status, echo.MIMETextHTMLCharsetUTF8, body)
 	})
 }
@@ -347,16 +347,16 @@ func notModified(r *http.Request, etag string, lastModified time.Time) bool {
 
 // renderPrivate renders a page that must not be cached anywhere.
 func renderPrivate(c echo.Context, status int, page templ.Component) error {
-	return render(c, page, func(body []byte) error {
+	return renderPage(c, page, func(body []byte) error {
 		c.Response().Header().Set(echo.HeaderCacheControl, cachePrivate)
 		return c.HTMLBlob(status, body)
 	})
 }
 
-// render renders the whole page before anything is sent, so that a failing
+// renderPage renders the whole page before anything is sent, so that a failing
 // component yields an error page rather than half a page, and sends it
 // from the pooled buffer itself: send must not keep body.
-func render(c echo.Context, page templ.Component, send func(body []byte) error) error {
+func renderPage(c echo.Context, page templ.Component, send func(body []byte) error) error {
 	buf := templ.GetBuffer()
 	defer templ.ReleaseBuffer(buf)
 	if err := page.Render(c.Request().Context(), buf); err != nil {
