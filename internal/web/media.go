@@ -487,8 +487,8 @@ var contentTypes = map[media.Output][]string{media.OutWebP: {media.OutWebP.Conte
 // policy, and a year's caching. An image's sandboxed document loads
 // nothing, so it has no referrer to hide, and no script for the retired
 // XSS auditor: leaving those two out keeps a hit's whole header map within
-// the eight entries Go's map holds without growing, which was two fifths
-// of what a hit allocated.
+// the eight entries Go's map holds without growing (a hit allocated 3.6 KB,
+// now 2.5 KB).
 func imageHeadersOf(site map[string]string) http.Header {
 	h := http.Header{}
 	for k, v := range site {
