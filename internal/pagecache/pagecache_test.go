@@ -134,6 +134,20 @@ func TestConcurrentUse(t *testing.T) {
 	}
 }
 
+// BenchmarkAdmit is the cost a miss of a full cache pays to be refused.
+func BenchmarkAdmit(b *testing.B) {
+	c := New(64 << 20)
+	c.lrus[Site].full = true
+	keys := make([]string, 4096)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("/articles/a-crawled-article-%d", i)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		c.Admit(keys[i%len(keys)], Site)
+	}
+}
+
 func BenchmarkGet(b *testing.B) {
 	c := New(64 << 20)
 	c.Put("/articles/x", Site, 0, page(strings.Repeat("x", 20_000)))
