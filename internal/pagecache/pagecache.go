@@ -70,18 +70,19 @@ type lru struct {
 }
 
 // The keys of missed pages are remembered by their hashes, in a fixed
-// table per budget (128 KiB in all, whatever is asked for), so that a
-// flood of one-off searches cannot make the site's pages forgotten. A
-// bucket holds four keys, replaced in turn: two keys meeting in a bucket
-// do not keep overwriting each other, as they would in a slot of one.
+// table per budget (about 160 KiB in all, whatever is asked for), so that
+// a flood of one-off searches cannot make the site's pages forgotten. A
+// bucket holds the last four keys that met in it, the oldest replaced
+// first: two keys meeting in a bucket do not overwrite each other, as
+// they would in a slot of one.
 const (
 	seenBuckets = 1 << 11
 	bucketSize  = 4
 )
 
-type seenTable struct {
-	buckets [seenBuckets][bucketSize]uint64
-	next    uint64 // the turn of replacement
+type seenTable [seenBuckets]struct {
+	marks [bucketSize]uint64
+	next  uint8 // the oldest mark, replaced next
 }
 
 // Cache is safe for concurrent use. The zero value is not usable; call New.
@@ -124,16 +125,15 @@ func (c *Cache) Admit(key string, kind Kind) bool {
 	if !c.lrus[kind].full {
 		return true
 	}
-	t := &c.seen[kind]
-	bucket := &t.buckets[(h>>1)%seenBuckets]
-	for i, m := range bucket {
+	b := &c.seen[kind][(h>>1)%seenBuckets]
+	for i, m := range b.marks {
 		if m == mark {
-			bucket[i] = 0
+			b.marks[i] = 0
 			return true
 		}
 	}
-	bucket[t.next%bucketSize] = mark
-	t.next++
+	b.marks[b.next] = mark
+	b.next = (b.next + 1) % bucketSize
 	c.passed++
 	return false
 }

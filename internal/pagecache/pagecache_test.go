@@ -173,17 +173,19 @@ func TestAFullCacheKeepsOnlyPagesAskedForTwice(t *testing.T) {
 	if c.Admit("/articles/popular", Site) {
 		t.Fatal("a page was admitted to a full cache at its first miss")
 	}
-	for i := range 1000 {
+	// The crawl is small next to the table (a tenth of its buckets): four
+	// of its keys meeting in the popular page's bucket, which would push
+	// that page out, happen about once in 250,000 runs.
+	for i := range seenBuckets / 10 {
 		if c.Admit(fmt.Sprintf("/archive/%d", i), Site) {
 			t.Fatalf("page %d of a crawl was admitted at its first miss", i)
 		}
 	}
-	if s := c.Stats(); s.Passed != 1001 {
+	if s := c.Stats(); s.Passed != seenBuckets/10+1 {
 		t.Errorf("after the crawl: %+v", s)
 	}
-	// A page asked for again is kept, and its next miss starts over; the
-	// crawl, far smaller than the table, did not push the first one out.
-	for _, key := range []string{"/archive/999", "/articles/popular"} {
+	// A page asked for again is kept, and its next miss starts over.
+	for _, key := range []string{"/archive/1", "/articles/popular"} {
 		if !c.Admit(key, Site) {
 			t.Errorf("%s, asked for a second time, was not admitted", key)
 		}
