@@ -37,8 +37,8 @@ func Percent(live, headroom uint64) int {
 // has grown by the headroom: a percentage set by a timer would lag a live
 // heap that grows fast (a page cache filling), and a heap that is small
 // one second and large the next would be let grow many times over. Stop
-// puts Go's default back. Callers leave the collector alone when GOGC was
-// set by hand.
+// puts back the percentage Start found. Callers leave the collector alone
+// when GOGC was set by hand.
 func Start(headroom uint64) (stop func()) {
 	p := &pacer{headroom: headroom, sample: []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}}
@@ -60,10 +60,9 @@ type pacer struct {
 	sample   []metrics.Sample
 }
 
-// pace sets the percentage now and again after the next collection: the
+// pace sets the percentage now and again after the next collection (the
 // cleanup of an object nothing refers to runs once a collection has found
-// it unreachable.
-// It returns the percentage it replaced.
+// it unreachable), and returns the percentage it replaced.
 func (p *pacer) pace() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
