@@ -293,6 +293,8 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// Other processes sharing the database reach this one's page cache
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
+	// The process's own environment, not the configuration's: it is the
+	// one Go's runtime read GOGC from.
 	if os.Getenv("GOGC") == "" {
 		defer gcpace.Start(gcHeadroom)()
 	}

@@ -62,7 +62,10 @@ type pacer struct {
 
 // pace sets the percentage now and again after the next collection (the
 // cleanup of an object nothing refers to runs once a collection has found
-// it unreachable), and returns the percentage it replaced.
+// it unreachable), and returns the percentage it replaced. Until that
+// cleanup runs, shortly after the collection, the runtime's goal is the
+// previous percentage applied to the new live heap; setting it moves the
+// goal at once.
 func (p *pacer) pace() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -33,34 +33,54 @@ func TestPercentGivesTheHeadroomOrDoubling(t *testing.T) {
 
 func TestStartPacesEveryCollectionUntilStopped(t *testing.T) {
 	const headroom = 1 << 30 // far more than this test's live heap
-	debug.SetGCPercent(150)  // what was set before, and is put back
+	found := debug.SetGCPercent(150)
+	t.Cleanup(func() { debug.SetGCPercent(found) })
 	stop := Start(headroom)
-	if got := gogc(); got <= 150 {
-		t.Errorf("after Start GOGC = %d", got)
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			stop()
+		}
+	})
+	small := gogc()
+	if small <= 150 {
+		t.Errorf("after Start GOGC = %d", small)
 	}
 	// A live heap of 64 MB: after the next collection the percentage is
-	// set from it, not from the small heap measured at Start.
+	// set from it, not from the small heap measured at Start...
 	live := make([]*[1 << 20]byte, 64)
 	for i := range live {
 		live[i] = new([1 << 20]byte)
 	}
 	want := uint64(Percent(64<<20, headroom))
-	deadline := time.Now().Add(10 * time.Second)
-	for gogc() > want {
-		runtime.GC()
-		if time.Now().After(deadline) {
-			t.Fatalf("with 64 MB live GOGC = %d, want at most %d", gogc(), want)
-		}
-		time.Sleep(time.Millisecond) // for the cleanup goroutine
-	}
+	waitFor(t, func() bool { return gogc() <= want }, "with 64 MB live GOGC = %d, want at most %d", want)
 	runtime.KeepAlive(live)
+	// ...and from the small heap again once it is gone: every collection
+	// sets it anew.
+	live = nil
+	waitFor(t, func() bool { return gogc() > want }, "with the 64 MB gone GOGC = %d, want more than %d", want)
+
 	stop()
+	stopped = true
 	runtime.GC()
-	time.Sleep(10 * time.Millisecond)
+	time.Sleep(10 * time.Millisecond) // a cleanup that would set it again
 	if p := gogc(); p != 150 {
 		t.Errorf("after stop GOGC = %d, want the 150 set before Start", p)
 	}
-	debug.SetGCPercent(100)
+}
+
+// waitFor collects garbage until ok, or fails with format (given GOGC and
+// want) after ten seconds.
+func waitFor(t *testing.T, ok func() bool, format string, want uint64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		runtime.GC()
+		if time.Now().After(deadline) {
+			t.Fatalf(format, gogc(), want)
+		}
+		time.Sleep(time.Millisecond) // for the cleanup goroutine
+	}
 }
 
 func gogc() uint64 {

@@ -72,9 +72,9 @@ type lru struct {
 // The keys of missed pages are remembered by their hashes, in a fixed
 // table per budget (about 160 KiB in all, whatever is asked for), so that
 // a flood of one-off searches cannot make the site's pages forgotten. A
-// bucket holds the last four keys that met in it, the oldest replaced
-// first: two keys meeting in a bucket do not overwrite each other, as
-// they would in a slot of one.
+// bucket holds the last four keys that met in it, an empty slot filled
+// first and then the oldest replaced: two keys meeting in a bucket do not
+// overwrite each other, as they would in a slot of one.
 const (
 	seenBuckets = 1 << 11
 	bucketSize  = 4
@@ -116,24 +116,39 @@ func New(maxBytes int64) *Cache {
 // miss of a key is remembered (in a fixed table, where later keys may
 // push it out) and the second is admitted. So a crawler asking once for
 // each of 100,000 articles neither evicts the pages readers come back to
-// nor pays for compressing pages no one asks for again.
-func (c *Cache) Admit(key string, kind Kind) bool {
+// nor pays for compressing pages no one asks for again. A body of size
+// bytes that Put would refuse (more than half the budget) is never
+// admitted.
+func (c *Cache) Admit(key string, kind Kind, size int) bool {
 	h := maphash.String(c.seed, key)
 	mark := h | 1 // never 0, an empty entry
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.lrus[kind].full {
+	l := &c.lrus[kind]
+	if int64(size) > l.max/2 {
+		c.rejected++
+		return false
+	}
+	if !l.full {
 		return true
 	}
 	b := &c.seen[kind][(h>>1)%seenBuckets]
+	empty := -1
 	for i, m := range b.marks {
-		if m == mark {
+		switch m {
+		case mark:
 			b.marks[i] = 0
 			return true
+		case 0:
+			empty = i
 		}
 	}
-	b.marks[b.next] = mark
-	b.next = (b.next + 1) % bucketSize
+	if empty >= 0 {
+		b.marks[empty] = mark // an admitted key's slot, before any other key's
+	} else {
+		b.marks[b.next] = mark
+		b.next = (b.next + 1) % bucketSize
+	}
 	c.passed++
 	return false
 }

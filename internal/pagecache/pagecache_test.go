@@ -138,13 +138,13 @@ func TestConcurrentUse(t *testing.T) {
 func BenchmarkAdmit(b *testing.B) {
 	c := New(64 << 20)
 	c.lrus[Site].full = true
-	keys := make([]string, 4096)
+	keys := make([]string, 64*seenBuckets*bucketSize) // so that nearly every ask is a first
 	for i := range keys {
 		keys[i] = fmt.Sprintf("/articles/a-crawled-article-%d", i)
 	}
 	b.ResetTimer()
 	for i := range b.N {
-		c.Admit(keys[i%len(keys)], Site)
+		c.Admit(keys[i%len(keys)], Site, 10_000)
 	}
 }
 
@@ -163,21 +163,21 @@ func TestAFullCacheKeepsOnlyPagesAskedForTwice(t *testing.T) {
 	c := New(64 << 10)
 	body := strings.Repeat("x", 1000)
 	// While the budget has room, every page is kept at its first miss.
-	if !c.Admit("/articles/0", Site) {
+	if !c.Admit("/articles/0", Site, 1000) {
 		t.Fatal("a page was not admitted to an empty cache")
 	}
 	for i := 0; !c.lrus[Site].full; i++ {
 		c.Put(fmt.Sprintf("/articles/%d", i), Site, 0, page(body))
 	}
 	// Full, a crawler's one-off pages pass through.
-	if c.Admit("/articles/popular", Site) {
+	if c.Admit("/articles/popular", Site, 1000) {
 		t.Fatal("a page was admitted to a full cache at its first miss")
 	}
 	// The crawl is small next to the table (a tenth of its buckets): four
 	// of its keys meeting in the popular page's bucket, which would push
 	// that page out, happen about once in 250,000 runs.
 	for i := range seenBuckets / 10 {
-		if c.Admit(fmt.Sprintf("/archive/%d", i), Site) {
+		if c.Admit(fmt.Sprintf("/archive/%d", i), Site, 1000) {
 			t.Fatalf("page %d of a crawl was admitted at its first miss", i)
 		}
 	}
@@ -186,29 +186,37 @@ func TestAFullCacheKeepsOnlyPagesAskedForTwice(t *testing.T) {
 	}
 	// A page asked for again is kept, and its next miss starts over.
 	for _, key := range []string{"/archive/1", "/articles/popular"} {
-		if !c.Admit(key, Site) {
+		if !c.Admit(key, Site, 1000) {
 			t.Errorf("%s, asked for a second time, was not admitted", key)
 		}
-		if c.Admit(key, Site) {
+		if c.Admit(key, Site, 1000) {
 			t.Errorf("%s: a third miss was admitted without a second ask", key)
 		}
 	}
 	// Query pages have a budget, and a table, of their own: a flood of
 	// searches neither waits for the site's budget nor makes it forget.
-	if !c.Admit("/search?q=stalin", Query) {
+	if !c.Admit("/search?q=stalin", Query, 1000) {
 		t.Error("a query page was refused while its own budget has room")
 	}
 	c.lrus[Query].full = true
-	c.Admit("/articles/asked-twice", Site)
+	c.Admit("/articles/asked-twice", Site, 1000)
 	for i := range 100 * seenBuckets * bucketSize {
-		c.Admit(fmt.Sprintf("/search?q=%d", i), Query)
+		c.Admit(fmt.Sprintf("/search?q=%d", i), Query, 1000)
 	}
-	if !c.Admit("/articles/asked-twice", Site) {
+	if !c.Admit("/articles/asked-twice", Site, 1000) {
 		t.Error("searches pushed a site page's first miss out of the site's table")
+	}
+	// A page too large for the budget is refused at once, its key not
+	// remembered: Put would refuse it after the work of preparing it.
+	huge := int(c.lrus[Site].max/2) + 1
+	for range 2 {
+		if c.Admit("/articles/huge", Site, huge) {
+			t.Error("a page larger than half the budget was admitted")
+		}
 	}
 	// A new generation empties the cache, which has room again.
 	c.SetGeneration(1)
-	if !c.Admit("/archive/1", Site) {
+	if c.lrus[Site].full || !c.Admit("/archive/never-asked", Site, 1000) {
 		t.Error("a page was refused by the emptied cache of a new generation")
 	}
 }
@@ -227,12 +235,12 @@ func TestKeysSharingABucketAreBothAdmitted(t *testing.T) {
 		}
 	}
 	for _, key := range []string{first, second} {
-		if c.Admit(key, Site) {
+		if c.Admit(key, Site, 1000) {
 			t.Fatalf("%s was admitted at its first miss", key)
 		}
 	}
 	for _, key := range []string{first, second} {
-		if !c.Admit(key, Site) {
+		if !c.Admit(key, Site, 1000) {
 			t.Errorf("%s, sharing a bucket with the other, was not admitted at its second miss", key)
 		}
 	}

@@ -78,12 +78,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 }
 
-// clientGone reports whether err comes of the client going away: then
-// there is nobody to answer and nothing wrong. database/sql rolls back a
+// clientGone reports whether err comes of the client going away (the
+// request's context cancelled, not timed out): then there is nobody to
+// answer and nothing wrong. database/sql rolls back a
 // transaction when its request's context ends, so a read in one fails
 // with ErrTxDone rather than with the context's error.
 func clientGone(err error, c echo.Context) bool {
-	return c.Request().Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, sql.ErrTxDone))
+	return errors.Is(c.Request().Context().Err(), context.Canceled) && (errors.Is(err, context.Canceled) || errors.Is(err, sql.ErrTxDone))
 }
 
 func (s *Server) classify(err error) (int, string) {

@@ -31,6 +31,14 @@ func TestErrorsOfAClientThatWentAwayAreNotFailures(t *testing.T) {
 			t.Errorf("%v, after the client went away, counts as a failure", err)
 		}
 	}
+	// A request that timed out, rather than one whose client left, is a
+	// failure to report.
+	expired, cancel := context.WithTimeout(context.Background(), 0)
+	defer cancel()
+	timedOut := e.NewContext(httptest.NewRequest(http.MethodGet, "/", nil).WithContext(expired), httptest.NewRecorder())
+	if clientGone(fmt.Errorf("store: %w", sql.ErrTxDone), timedOut) {
+		t.Error("a request that timed out counts as the client going away")
+	}
 	// A real failure is one, even when the client has left meanwhile.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -198,7 +198,7 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 		kind = pagecache.Query
 	}
 	gen, caching := c.Get(cacheGenKey).(int64)
-	caching = caching && status == http.StatusOK && key != "" && s.pages.Admit(key, kind)
+	caching = caching && status == http.StatusOK && key != "" && s.pages.Admit(key, kind, len(body))
 	if caching || gz.Accepts(c.Request()) {
 		gz, err := gzipVariant(p.Plain, caching)
 		if err != nil {
