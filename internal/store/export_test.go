@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/pressly/goose/v3"
 )
@@ -75,4 +76,23 @@ func (s *Store) ForgetDirectory() { s.shared.taxa.invalidate() }
 func ShrinkMoveBatch(t interface{ Cleanup(func()) }, n int) {
 	moveBatch = n
 	t.Cleanup(func() { moveBatch = 500 })
+}
+
+// UnsealedPlan is how SQLite means to count the unsealed rows.
+func (s *Store) UnsealedPlan(ctx context.Context) (string, error) {
+	rows, err := s.r.WithContext(ctx).Raw("EXPLAIN QUERY PLAN " + unsealedQuery).Rows()
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan strings.Builder
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		plan.WriteString(detail + "\n")
+	}
+	return plan.String(), rows.Err()
 }
