@@ -51,12 +51,26 @@ func unpack(b []byte) (string, error) {
 		return "", nil // not read (an outer join's NULL)
 	}
 	_, dec := codec()
-	out, err := dec.DecodeAll(b, nil)
+	buf := scratch.Get().(*[]byte)
+	out, err := dec.DecodeAll(b, (*buf)[:0])
 	if err != nil {
 		return "", fmt.Errorf("store: a revision body does not decompress: %w", err)
 	}
-	return string(out), nil
+	// The string is the only copy made: readers' pages decompress a body
+	// each, and a fresh buffer per body was a tenth of what they allocate.
+	text := string(out)
+	if cap(out) <= maxScratch {
+		*buf = out
+		scratch.Put(buf)
+	}
+	return text, nil
 }
+
+// scratch holds buffers bodies decompress into; one grown past maxScratch
+// by a rare long body is left to the collector rather than kept.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxScratch = 1 << 20
 
 // excerpt is the opening of a body's plain text.
 func excerpt(text string) string {
