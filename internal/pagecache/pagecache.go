@@ -216,6 +216,38 @@ func (c *Cache) Put(key string, kind Kind, gen int64, page Page) {
 	}
 }
 
+// AddGzip adds the compressed variant v to the page cached under key, when
+// that page is still the one whose plain variant has plainETag and has no
+// compressed one: pages kept from a client that did not take gzip are
+// compressed when one that does first asks. A page the addition would make
+// too large for its budget stays as it was.
+func (c *Cache) AddGzip(key, plainETag string, v Variant) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[key]
+	if !ok {
+		return
+	}
+	e := el.Value.(*entry)
+	if e.page.Plain.ETag != plainETag || e.page.Gzip.Body != nil {
+		return
+	}
+	l := &c.lrus[e.kind]
+	before := cost(key, e.page)
+	grown := e.page
+	grown.Gzip = v
+	after := cost(key, grown)
+	if after > l.max/2 {
+		return
+	}
+	e.page = grown
+	l.size += after - before
+	for l.size > l.max && l.order.Back() != el {
+		c.remove(l.order.Back())
+		l.full = true
+	}
+}
+
 func (c *Cache) remove(el *list.Element) {
 	e := el.Value.(*entry)
 	l := &c.lrus[e.kind]

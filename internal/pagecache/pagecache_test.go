@@ -245,3 +245,51 @@ func TestKeysSharingABucketAreBothAdmitted(t *testing.T) {
 		}
 	}
 }
+
+func TestAddGzip(t *testing.T) {
+	t.Parallel()
+	const max = 64 << 10
+	c := New(max)
+	gz := Variant{Body: []byte(strings.Repeat("z", 4000)), ETag: `"x-gz"`}
+	c.Put("/a", Site, 0, page("a"))
+	c.AddGzip("/a", `"other"`, gz) // the page was replaced since
+	if p, _ := c.Get("/a"); p.Gzip.Body != nil {
+		t.Fatal("a compressed variant was added to a page it was not made from")
+	}
+	before := c.Stats().Bytes
+	c.AddGzip("/a", `"x"`, gz)
+	p, _ := c.Get("/a")
+	if string(p.Gzip.Body) != string(gz.Body) || string(p.Plain.Body) != "a" {
+		t.Fatalf("after AddGzip: plain %q, gzip %d bytes", p.Plain.Body, len(p.Gzip.Body))
+	}
+	if grown := c.Stats().Bytes - before; grown != int64(len(gz.Body)+len(gz.ETag)) {
+		t.Errorf("the cache grew by %d bytes for a %d-byte variant", grown, len(gz.Body))
+	}
+	c.AddGzip("/a", `"x"`, Variant{Body: []byte("second"), ETag: `"y"`})
+	if p, _ := c.Get("/a"); string(p.Gzip.Body) != string(gz.Body) {
+		t.Error("a second AddGzip replaced the first")
+	}
+	c.AddGzip("/gone", `"x"`, gz)
+	if _, ok := c.Get("/gone"); ok {
+		t.Error("AddGzip made a page")
+	}
+
+	// Growing a page evicts others, never the page itself, and keeps the
+	// budget (three quarters of max for site pages).
+	for i := range 40 {
+		c.Put(fmt.Sprintf("/b%d", i), Site, 0, page(strings.Repeat("b", 1000)))
+	}
+	c.Put("/c", Site, 0, page(strings.Repeat("c", 1000)))
+	c.AddGzip("/c", `"x"`, Variant{Body: []byte(strings.Repeat("z", 20000)), ETag: `"x-gz"`})
+	if p, ok := c.Get("/c"); !ok || len(p.Gzip.Body) != 20000 {
+		t.Error("the grown page was not kept")
+	}
+	if s := c.Stats(); s.Bytes > max-max/4 {
+		t.Errorf("after growing a page the site pages hold %d bytes, more than %d", s.Bytes, max-max/4)
+	}
+	// Nor may a variant make a page larger than half its budget.
+	c.AddGzip("/b39", `"x"`, Variant{Body: make([]byte, max/2), ETag: `"x-gz"`})
+	if p, _ := c.Get("/b39"); p.Gzip.Body != nil {
+		t.Error("a page grown past half its budget was kept")
+	}
+}

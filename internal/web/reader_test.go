@@ -482,10 +482,19 @@ func TestReaderPagesAreCompressedForClientsThatAsk(t *testing.T) {
 			if plain.Header.Get("Content-Encoding") != "" || zipped.Header.Get("Content-Encoding") != "gzip" {
 				t.Fatalf("Content-Encoding: plain %q, gzip %q", plain.Header.Get("Content-Encoding"), zipped.Header.Get("Content-Encoding"))
 			}
+			// The page kept for the client that took no gzip is
+			// compressed for the first that does, and kept so.
+			if plain.Header.Get("X-Quire-Cache") == "miss" && zipped.Header.Get("X-Quire-Cache") != "hit" {
+				t.Errorf("gzip after an uncompressed miss: X-Quire-Cache %q", zipped.Header.Get("X-Quire-Cache"))
+			}
+			compressed := body(t, zipped)
+			if zipped.Header.Get("Content-Length") != strconv.Itoa(len(compressed)) {
+				t.Errorf("Content-Length %q for %d bytes", zipped.Header.Get("Content-Length"), len(compressed))
+			}
 			if !strings.HasPrefix(zipped.Header.Get("Vary"), "Accept-Encoding") || plain.Header.Get("ETag") == zipped.Header.Get("ETag") {
 				t.Errorf("Vary %q; ETags %q and %q must differ", zipped.Header.Get("Vary"), plain.Header.Get("ETag"), zipped.Header.Get("ETag"))
 			}
-			zr, err := gzip.NewReader(zipped.Body)
+			zr, err := gzip.NewReader(strings.NewReader(compressed))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -47,7 +47,7 @@ func (s *Server) cachedPages(next echo.HandlerFunc) echo.HandlerFunc {
 		if key == "" {
 			return next(c)
 		}
-		if p, ok := s.pages.Get(key); ok {
+		if p, ok := s.cachedPage(c.Request(), key); ok {
 			c.Response().Header().Set("X-Quire-Cache", "hit")
 			return answer(c, http.StatusOK, p)
 		}
@@ -199,7 +199,10 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 	}
 	gen, caching := c.Get(cacheGenKey).(int64)
 	caching = caching && status == http.StatusOK && key != "" && s.pages.Admit(key, kind, len(body))
-	if caching || gz.Accepts(c.Request()) {
+	// A page kept for a client that does not take gzip is compressed when
+	// one that does first asks for it (cachedPage): crawlers that do not
+	// would otherwise pay for compressing every page they pass through.
+	if gz.Accepts(c.Request()) {
 		gz, err := gzipVariant(p.Plain, caching)
 		if err != nil {
 			return err
@@ -210,10 +213,29 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 		cached := p
 		cached.Plain.Body = bytes.Clone(body)
 		cached.Plain.Header = s.cachedHeader(p, p.Plain, "")
-		cached.Gzip.Header = s.cachedHeader(p, p.Gzip, "gzip")
+		if p.Gzip.Body != nil {
+			cached.Gzip.Header = s.cachedHeader(p, p.Gzip, "gzip")
+		}
 		s.pages.Put(key, kind, gen, cached)
 	}
 	return answer(c, status, p)
+}
+
+// cachedPage returns the page cached under key, compressing it first if r
+// takes gzip and the page was kept without its compressed variant.
+func (s *Server) cachedPage(r *http.Request, key string) (pagecache.Page, bool) {
+	p, ok := s.pages.Get(key)
+	if !ok || p.Gzip.Body != nil || !gz.Accepts(r) {
+		return p, ok
+	}
+	v, err := gzipVariant(p.Plain, true)
+	if err != nil {
+		return p, true // sent as it is
+	}
+	v.Header = s.cachedHeader(p, v, "gzip")
+	s.pages.AddGzip(key, p.Plain.ETag, v)
+	p.Gzip = v
+	return p, true
 }
 
 // ownHeaders are the response headers a reader page may set for itself,

@@ -133,7 +133,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		} else if s.pages != nil {
 			if key := cacheKey(r); key != "" {
-				if p, ok := s.pages.Get(key); ok {
+				if p, ok := s.cachedPage(r, key); ok {
 					s.serveCached(w, r, p)
 					return
 				}
