@@ -42,9 +42,18 @@ type Page struct {
 type Variant struct {
 	Body []byte
 	ETag string
-	// Header, when set, is every header of the response, prepared once
-	// so that a hit only copies slices.
-	Header map[string][]string
+	// Header, when set, is the response headers that are this variant's
+	// own (validators, length, type, encoding and the page's Headers),
+	// prepared once so that a hit only copies slices; those every cached
+	// page sends alike are its server's. A slice, not a map: a map of a
+	// dozen headers took more memory than a page's compressed body.
+	Header []Field
+}
+
+// Field is one response header and its values.
+type Field struct {
+	Name   string
+	Values []string
 }
 
 // Kind is which budget a page is kept under.
@@ -256,19 +265,30 @@ func (c *Cache) remove(el *list.Element) {
 	l.size -= cost(e.key, e.page)
 }
 
+// cost is the memory a page takes, as near as its parts tell: the bytes
+// of its bodies and strings, and of the headers that hold them
+// (TestCostIsTheMemoryKept checks it against what the heap grows by).
 func cost(key string, p Page) int64 {
+	const stringHeader, sliceHeader = 16, 24
 	n := len(key) + len(p.ContentType)
+	for k, v := range p.Headers {
+		n += len(k) + len(v) + mapSlot
+	}
 	for _, v := range []Variant{p.Plain, p.Gzip} {
 		n += len(v.Body) + len(v.ETag)
-		for k, vs := range v.Header {
-			n += len(k)
-			for _, x := range vs {
-				n += len(x)
+		for _, f := range v.Header {
+			n += stringHeader + sliceHeader + len(f.Name)
+			for _, x := range f.Values {
+				n += stringHeader + len(x)
 			}
 		}
 	}
 	return int64(n) + entryOverhead
 }
+
+// mapSlot is what a map[string]string takes per entry besides the strings'
+// bytes: its key and value headers and its share of the map's groups.
+const mapSlot = 48
 
 // Stats is a snapshot of the cache's use.
 type Stats struct {

@@ -3,9 +3,11 @@ package pagecache
 import (
 	"fmt"
 	"hash/maphash"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func page(body string) Page {
@@ -292,4 +294,40 @@ func TestAddGzip(t *testing.T) {
 	if p, _ := c.Get("/b39"); p.Gzip.Body != nil {
 		t.Error("a page grown past half its budget was kept")
 	}
+}
+
+// TestCostIsTheMemoryKept: the bytes a cache counts are about what the heap
+// grows by when it keeps them, bodies, headers and bookkeeping, for pages
+// such as Quire's (an article: 8–16 KB of HTML, a quarter of that
+// compressed, its own header fields). Not parallel: it measures the heap.
+func TestCostIsTheMemoryKept(t *testing.T) {
+	const pages = 2000
+	c := New(1 << 30)
+	fields := func(n int) []Field {
+		out := make([]Field, n)
+		for i := range out {
+			out[i] = Field{Name: fmt.Sprintf("X-Header-%d", i), Values: []string{fmt.Sprintf(`"value of header %d"`, i)}}
+		}
+		return out
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range pages {
+		size := 8<<10 + i*4
+		p := Page{ContentType: "text/html; charset=UTF-8", LastModified: time.Now(),
+			Plain: Variant{Body: make([]byte, size), ETag: `"AAAAAAAAAAA"`, Header: fields(6)},
+			Gzip:  Variant{Body: make([]byte, size/4), ETag: `"AAAAAAAAAAA-gz"`, Header: fields(7)}}
+		if i%2 == 0 {
+			p.Headers = map[string]string{"Link": fmt.Sprintf("<https://example.org/articles/%d/versions>; rel=timemap", i)}
+		}
+		c.Put(fmt.Sprintf("/articles/some-article-%d", i), Site, 0, p)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown, counted := float64(after.HeapAlloc-before.HeapAlloc), float64(c.Stats().Bytes)
+	if r := grown / counted; r < 0.9 || r > 1.1 {
+		t.Errorf("%d pages counted as %.0f bytes took %.0f on the heap (%.2f×)", pages, counted, grown, r)
+	}
+	runtime.KeepAlive(c)
 }

@@ -300,8 +300,11 @@ func variant(r *http.Request, p pagecache.Page) (pagecache.Variant, string) {
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, p pagecache.Page) {
 	v, _ := variant(r, p)
 	h := w.Header()
-	for k, vals := range v.Header {
-		h[k] = vals
+	for _, f := range s.hitHeader {
+		h[f.Name] = f.Values
+	}
+	for _, f := range v.Header {
+		h[f.Name] = f.Values
 	}
 	if notModified(r, v.ETag, p.LastModified) {
 		delete(h, echo.HeaderContentType)
@@ -314,24 +317,39 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, p pagecache
 	w.Write(v.Body)
 }
 
-// cachedHeader is every header a cache hit sends, made when the page is
-// stored. The slices are shared by every hit and never modified.
-func (s *Server) cachedHeader(p pagecache.Page, v pagecache.Variant, encoding string) map[string][]string {
-	h := make(http.Header, len(s.headers)+8)
-	for k, val := range s.headers {
-		h.Set(k, val)
-	}
+// cachedHeader is a variant's own headers on a cache hit, made when the
+// page is stored. The slices are shared by every hit and never modified.
+func (s *Server) cachedHeader(p pagecache.Page, v pagecache.Variant, encoding string) []pagecache.Field {
+	h := make(http.Header, 8)
 	setPageHeaders(h, p)
-	h.Set(echo.HeaderCacheControl, cachePublic)
 	h.Set("ETag", v.ETag)
 	h.Set(echo.HeaderLastModified, p.LastModified.Format(http.TimeFormat))
-	h.Set("X-Quire-Cache", "hit")
 	h.Set(echo.HeaderContentType, p.ContentType)
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(v.Body)))
 	if encoding != "" {
 		h.Set(echo.HeaderContentEncoding, encoding)
 	}
-	return h
+	return fieldsOf(h)
+}
+
+func fieldsOf(h http.Header) []pagecache.Field {
+	fields := make([]pagecache.Field, 0, len(h))
+	for name, values := range h {
+		fields = append(fields, pagecache.Field{Name: name, Values: values})
+	}
+	return fields
+}
+
+// hitHeaderOf is the headers every cache hit sends alike: the security
+// headers, and those saying it is public and came from the cache.
+func hitHeaderOf(security map[string]string) []pagecache.Field {
+	h := make(http.Header, len(security)+2)
+	for k, v := range security {
+		h.Set(k, v)
+	}
+	h.Set(echo.HeaderCacheControl, cachePublic)
+	h.Set("X-Quire-Cache", "hit")
+	return fieldsOf(h)
 }
 
 // answer sends p with its validators, or 304 Not Modified to a client that

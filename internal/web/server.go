@@ -79,6 +79,8 @@ type Server struct {
 	now      func() time.Time
 	pages    *pagecache.Cache // nil when the page cache is off
 	headers  map[string]string
+	// hitHeader is what every page cache hit sends besides its own headers.
+	hitHeader []pagecache.Field
 	// gen is the content generation last read from the database; siteNow is
 	// the network and its sections as read in that generation.
 	gen      atomic.Int64
@@ -110,6 +112,7 @@ func New(cfg Config, svc Services, sessionStore scs.Store, logger *slog.Logger) 
 	s.renditions = cfg.Renditions
 	s.renderSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	s.imageHeaders = imageHeadersOf(s.headers)
+	s.hitHeader = hitHeaderOf(s.headers)
 	s.imageAddresses = strings.NewReplacer(`"/media/`, `"`+cfg.BaseURL+`/media/`, `, /media/`, `, `+cfg.BaseURL+`/media/`)
 	if cfg.PageCacheBytes > 0 {
 		s.pages = pagecache.New(cfg.PageCacheBytes)
