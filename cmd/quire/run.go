@@ -199,9 +199,11 @@ func loadDemo(ctx context.Context, pub *publishing.Service, stdout io.Writer) er
 	return nil
 }
 
-// gcHeadroom is how far the heap may grow past what is live before the
-// collector runs (see gcpace); GOGC, when set, is used as it is instead.
-const gcHeadroom = 64 << 20
+// The heap may grow gcHeadroom past what is live before the collector
+// runs, but not past the page cache's budget (or gcHeadroom, if larger)
+// plus gcMargin, unless what is live leaves less than a quarter of itself
+// under that (see gcpace). GOGC, when set, is used as it is instead.
+const gcHeadroom, gcMargin = 64 << 20, 32 << 20
 
 func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Logger, stdout io.Writer) error {
 	st := svc.store
@@ -296,7 +298,7 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// The process's own environment, not the configuration's: it is the
 	// one Go's runtime read GOGC from.
 	if os.Getenv("GOGC") == "" {
-		defer gcpace.Start(gcHeadroom)()
+		defer gcpace.Start(gcHeadroom, max(uint64(cfg.PageCacheMB)<<20, gcHeadroom)+gcMargin)()
 	}
 
 	errc := make(chan error, 1)

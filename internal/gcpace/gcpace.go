@@ -4,11 +4,14 @@
 // With GOGC=100 the collector runs whenever the heap has doubled. An
 // uncached reader page allocates tens of kilobytes and keeps none of them,
 // so with a few megabytes live the collector ran dozens of times a second
-// and took a tenth of the CPU. Pacing lets the heap grow by at least a
-// fixed headroom past what is live before collecting, and by GOGC=100's
-// doubling once the live heap (a full page cache, say) is larger than
-// that: the heap stays bounded by live + max(live, headroom). Live here is
-// what GOGC multiplies: the marked heap, goroutine stacks and globals.
+// and took a tenth of the CPU. Pacing lets the heap grow by a fixed
+// headroom past what is live before collecting, as long as that keeps it
+// under a ceiling; past the ceiling it grows by what is left under it, and
+// never by less than a quarter of what is live. So a full page cache (long
+// lived, and cheap to mark: its bodies hold no pointers) is not doubled as
+// GOGC=100 would, and the memory a server needs is about what it keeps
+// plus a fixed margin. Live here is what GOGC multiplies: the marked heap,
+// goroutine stacks and globals.
 package gcpace
 
 import (
@@ -20,16 +23,21 @@ import (
 
 // Percent is the GOGC that lets a heap with live scannable bytes (heap,
 // stacks and globals, which the runtime's goal multiplies) grow by headroom
-// before the next collection, and never less than Go's default of 100.
-// Nor more than lets the runtime's minimum heap (4 MB at GOGC=100, scaled
-// by GOGC) pass the headroom: below 4 MB live, the minimum is the bound.
-func Percent(live, headroom uint64) int {
-	const floor, minHeap = 100, 4 << 20
-	ceiling := max(floor, headroom*100/minHeap)
+// before the next collection, or only up to ceiling when growing by the
+// headroom would pass it, but never by less than a quarter of live. Nor
+// more than lets the runtime's minimum heap (4 MB at GOGC=100, scaled by
+// GOGC) pass the headroom: below 4 MB live, the minimum is the bound.
+func Percent(live, headroom, ceiling uint64) int {
+	const floor, minHeap = 25, 4 << 20
+	top := max(100, headroom*100/minHeap)
 	if live == 0 {
-		return int(ceiling)
+		return int(top)
 	}
-	return int(min(ceiling, max(floor, headroom*100/live)))
+	grow := headroom
+	if live+grow > ceiling {
+		grow = ceiling - min(live, ceiling)
+	}
+	return int(min(top, max(floor, grow*100/live)))
 }
 
 // Start sets the collector's percentage after every collection, from the
@@ -39,8 +47,8 @@ func Percent(live, headroom uint64) int {
 // one second and large the next would be let grow many times over. Stop
 // puts back the percentage Start found. Callers leave the collector alone
 // when GOGC was set by hand.
-func Start(headroom uint64) (stop func()) {
-	p := &pacer{headroom: headroom, sample: []metrics.Sample{
+func Start(headroom, ceiling uint64) (stop func()) {
+	p := &pacer{headroom: headroom, ceiling: ceiling, sample: []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}}
 	before := p.pace()
 	return func() {
@@ -55,6 +63,7 @@ func Start(headroom uint64) (stop func()) {
 
 type pacer struct {
 	headroom uint64
+	ceiling  uint64
 	mu       sync.Mutex
 	stopped  bool
 	sample   []metrics.Sample
@@ -79,7 +88,7 @@ func (p *pacer) pace() int {
 			live += s.Value.Uint64()
 		}
 	}
-	before := debug.SetGCPercent(Percent(live, p.headroom))
+	before := debug.SetGCPercent(Percent(live, p.headroom, p.ceiling))
 	runtime.AddCleanup(new(sentinel), func(p *pacer) { p.pace() }, p)
 	return before
 }

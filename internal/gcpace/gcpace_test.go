@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-func TestPercentGivesTheHeadroomOrDoubling(t *testing.T) {
+func TestPercentGivesTheHeadroomUnderTheCeiling(t *testing.T) {
 	const mb = 1 << 20
 	tests := []struct {
 		live uint64
@@ -19,23 +19,30 @@ func TestPercentGivesTheHeadroomOrDoubling(t *testing.T) {
 		{3 * mb, 1600},           //
 		{4 * mb, 1600},           // a small live heap grows by the headroom
 		{24 * mb, 64 * 100 / 24}, // rounded down
-		{32 * mb, 200},           //
-		{64 * mb, 100},           // from the headroom up, Go's default doubling
-		{64*mb + 1, 100},         //
-		{512 * mb, 100},          //
+		{32 * mb, 200},           // up to the ceiling of 96 MB...
+		{48 * mb, 100},           // ...and then by what is left under it
+		{64 * mb, 50},            //
+		{72 * mb, 33},            //
+		{77 * mb, 25},            // never by less than a quarter of what is live
+		{96 * mb, 25},            //
+		{512 * mb, 25},           //
 	}
 	for _, tt := range tests {
-		if got := Percent(tt.live, 64*mb); got != tt.want {
+		if got := Percent(tt.live, 64*mb, 96*mb); got != tt.want {
 			t.Errorf("Percent(%d bytes live) = %d, want %d", tt.live, got, tt.want)
 		}
+	}
+	// A ceiling far away: the headroom alone.
+	if got := Percent(128*mb, 64*mb, 1<<40); got != 50 {
+		t.Errorf("Percent(128 MB live, no ceiling in reach) = %d, want 50", got)
 	}
 }
 
 func TestStartPacesEveryCollectionUntilStopped(t *testing.T) {
-	const headroom = 1 << 30 // far more than this test's live heap
+	const headroom, ceiling = 1 << 30, 2 << 30 // far more than this test's live heap
 	found := debug.SetGCPercent(150)
 	t.Cleanup(func() { debug.SetGCPercent(found) })
-	stop := Start(headroom)
+	stop := Start(headroom, ceiling)
 	stopped := false
 	t.Cleanup(func() {
 		if !stopped {
@@ -52,7 +59,7 @@ func TestStartPacesEveryCollectionUntilStopped(t *testing.T) {
 	for i := range live {
 		live[i] = new([1 << 20]byte)
 	}
-	want := uint64(Percent(64<<20, headroom))
+	want := uint64(Percent(64<<20, headroom, ceiling))
 	waitFor(t, func() bool { return gogc() <= want }, "with 64 MB live GOGC = %d, want at most %d", want)
 	runtime.KeepAlive(live)
 	// ...and from the small heap again once it is gone: every collection
