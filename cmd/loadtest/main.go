@@ -80,9 +80,10 @@ func main() {
 	flag.StringVar(&o.profileDir, "profile", "", "save a CPU profile of Quire during each of its scenarios into this folder (read them with go tool pprof)")
 	serveFile := flag.String("serve-bytes", "", "(internal) serve this file's bytes as Go's baseline, on -serve-addr")
 	serveAddr := flag.String("serve-addr", "", "(internal) where the baseline listens")
+	serveBare := flag.Bool("serve-bare", false, "(internal) the baseline sends the body with two headers, not Quire's")
 	flag.Parse()
 	if *serveFile != "" {
-		if err := serveBaseline(*serveFile, *serveAddr); err != nil {
+		if err := serveBaseline(*serveFile, *serveAddr, *serveBare); err != nil {
 			fmt.Fprintln(os.Stderr, "loadtest baseline:", err)
 			os.Exit(1)
 		}
@@ -277,7 +278,7 @@ func startQuire(ctx context.Context, bin, db string, cacheMB int) (*process, err
 	return p, nil
 }
 
-func startNginx(ctx context.Context, work string, files map[string]string) (*process, error) {
+func startNginx(ctx context.Context, work string, files map[string]response) (*process, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -288,14 +289,27 @@ func startNginx(ctx context.Context, work string, files map[string]string) (*pro
 			return nil, err
 		}
 	}
-	for path, body := range files {
+	// Each file is sent with the headers Quire sent it with: the same
+	// bytes, not a body with nginx's few headers.
+	var locations strings.Builder
+	for path, r := range files {
 		file := filepath.Join(root, "html", filepath.FromSlash(path))
 		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		if err := os.WriteFile(file, []byte(r.body), 0o644); err != nil {
 			return nil, err
 		}
+		fmt.Fprintf(&locations, "  location = %s {\n    default_type %s;\n", path, nginxString(r.header.Get("Content-Type")))
+		for name, values := range sameHeaders(r.header, true) {
+			for _, v := range values {
+				if strings.Contains(v, "$") {
+					return nil, fmt.Errorf("header %s of %s: nginx would read $ as a variable", name, path)
+				}
+				fmt.Fprintf(&locations, "    add_header %s %s always;\n", name, nginxString(v))
+			}
+		}
+		locations.WriteString("  }\n")
 	}
 	conf := fmt.Sprintf(`worker_processes auto;
 daemon off;
@@ -307,9 +321,11 @@ http {
   client_body_temp_path %[1]s/tmp; proxy_temp_path %[1]s/tmp; fastcgi_temp_path %[1]s/tmp; uwsgi_temp_path %[1]s/tmp; scgi_temp_path %[1]s/tmp;
   default_type text/html;
   keepalive_requests 1000000;
-  server { listen %[2]s; root %[1]s/html; etag on; }
+  server {
+  listen %[2]s; root %[1]s/html; etag on;
+%[3]s  }
 }
-`, root, addr)
+`, root, addr, locations.String())
 	confPath := filepath.Join(root, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		return nil, err
@@ -325,6 +341,11 @@ http {
 		return nil, err
 	}
 	return p, nil
+}
+
+// nginxString quotes s for nginx's configuration.
+func nginxString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 // deepPage follows the article list's next links n times and returns the
@@ -355,17 +376,34 @@ func deepPage(addr string, n int) (string, error) {
 // serveBaseline is Go's ceiling for a cache hit: a bare net/http handler
 // writing the same bytes from memory, with a Content-Type and an ETag,
 // under the same server timeouts Quire sets.
-func serveBaseline(file, addr string) error {
+func serveBaseline(file, addr string, bare bool) error {
 	body, err := os.ReadFile(file)
 	if err != nil {
 		return err
+	}
+	// The same response as Quire's, its headers prepared once as Quire's
+	// page cache prepares them; bare, the body with two headers and no
+	// length, as the simplest handler sends it (chunked, since it is
+	// longer than net/http's buffer).
+	header := http.Header{"Content-Type": {"application/json"}, "Etag": {`"baseline"`}}
+	if !bare {
+		raw, err := os.ReadFile(file + ".headers")
+		if err != nil {
+			return err
+		}
+		header = http.Header{}
+		if err := json.Unmarshal(raw, &header); err != nil {
+			return err
+		}
+		header.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	srv := &http.Server{Addr: addr, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
 		IdleTimeout: 120 * time.Second,
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			h := w.Header()
-			h.Set("Content-Type", "application/json")
-			h.Set("ETag", `"baseline"`)
+			for name, values := range header {
+				h[name] = values
+			}
 			w.Write(body)
 		})}
 	return srv.ListenAndServe()
@@ -373,20 +411,27 @@ func serveBaseline(file, addr string) error {
 
 // startBaseline runs serveBaseline in a process of its own, as Quire and
 // nginx run.
-func startBaseline(ctx context.Context, work, body string) (*process, error) {
+func startBaseline(ctx context.Context, work string, r response, bare bool) (*process, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	file := filepath.Join(work, "baseline.json")
-	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(r.body), 0o644); err != nil {
+		return nil, err
+	}
+	headers, err := json.Marshal(sameHeaders(r.header, false))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(file+".headers", headers, 0o644); err != nil {
 		return nil, err
 	}
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, self, "-serve-bytes", file, "-serve-addr", addr)
+	cmd := exec.CommandContext(ctx, self, "-serve-bytes", file, "-serve-addr", addr, "-serve-bare="+strconv.FormatBool(bare))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
@@ -418,16 +463,57 @@ func waitFor(ctx context.Context, u string) error {
 }
 
 func get(u string) (string, error) {
-	res, err := http.Get(u)
+	r, err := fetch(u)
+	return r.body, err
+}
+
+// response is what a server sent: its body and its headers.
+type response struct {
+	body   string
+	header http.Header
+}
+
+// fetch asks for u uncompressed, as wrk does, so that the headers are
+// those wrk is sent.
+func fetch(u string) (response, error) {
+	res, err := identity.Get(u)
 	if err != nil {
-		return "", err
+		return response{}, err
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GET %s: %s", u, res.Status)
+		return response{}, fmt.Errorf("GET %s: %s", u, res.Status)
 	}
-	return string(b), err
+	return response{string(b), res.Header}, err
+}
+
+// fetchHit asks for u twice and returns the second response: from a
+// server with its page cache on, a hit, as wrk's are.
+func fetchHit(u string) (response, error) {
+	if _, err := fetch(u); err != nil {
+		return response{}, err
+	}
+	return fetch(u)
+}
+
+var identity = &http.Client{Transport: &http.Transport{DisableCompression: true}}
+
+// sameHeaders are the headers of a response of Quire's that the servers it
+// is compared with send too, so that they send the same bytes: all but
+// those every server makes for itself (the date, the length, a request's
+// id) and those nginx makes its own of (type, validators).
+func sameHeaders(h http.Header, forNginx bool) http.Header {
+	out := h.Clone()
+	for _, own := range []string{"Date", "Content-Length", "X-Request-Id"} {
+		out.Del(own)
+	}
+	if forNginx {
+		for _, own := range []string{"Content-Type", "Etag", "Last-Modified"} {
+			out.Del(own)
+		}
+	}
+	return out
 }
 
 // measure runs every scenario against one database.
@@ -443,12 +529,12 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 	}
 	defer uncached.stop()
 	article := "/articles/" + seedSlug
-	page, err := get("http://" + cached.addr + article)
+	page, err := fetchHit("http://" + cached.addr + article)
 	if err != nil {
 		return nil, err
 	}
 	apiArticle := "/api/v1/articles/" + seedSlug
-	apiBody, err := get("http://" + cached.addr + apiArticle)
+	apiBody, err := fetchHit("http://" + cached.addr + apiArticle)
 	if err != nil {
 		return nil, err
 	}
@@ -458,20 +544,25 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 	if err != nil {
 		return nil, err
 	}
-	renditionBody, err := get("http://" + cached.addr + rendition)
+	renditionBody, err := fetchHit("http://" + cached.addr + rendition)
 	if err != nil {
 		return nil, err
 	}
-	nginx, err := startNginx(ctx, work, map[string]string{article: page, apiArticle: apiBody, rendition: renditionBody})
+	nginx, err := startNginx(ctx, work, map[string]response{article: page, apiArticle: apiBody, rendition: renditionBody})
 	if err != nil {
 		return nil, err
 	}
 	defer nginx.stop()
-	baseline, err := startBaseline(ctx, work, apiBody)
+	baseline, err := startBaseline(ctx, work, apiBody, false)
 	if err != nil {
 		return nil, err
 	}
 	defer baseline.stop()
+	bare, err := startBaseline(ctx, work, apiBody, true)
+	if err != nil {
+		return nil, err
+	}
+	defer bare.stop()
 
 	search := "/search?q=" + url.QueryEscape(o.searchQuery)
 	searchRare := "/search?q=" + url.QueryEscape(o.searchRare)
@@ -509,7 +600,8 @@ func measure(ctx context.Context, o options, size int, bin, db, work, lua string
 		{"article with lead image, cache off", uncached.addr, withLead, o.connections, nil, ""},
 		{"article without image, cache off", uncached.addr, withoutLead, o.connections, nil, ""},
 		{"nginx: the same API article bytes", nginx.addr, apiArticle, o.connections, nil, ""},
-		{"Go baseline: the same API bytes", baseline.addr, apiArticle, o.connections, nil, ""},
+		{"Go baseline: the same API response", baseline.addr, apiArticle, o.connections, nil, ""},
+		{"Go baseline: the API body, bare", bare.addr, apiArticle, o.connections, nil, ""},
 		{"API article, cache on", cached.addr, apiArticle, o.connections, nil, ""},
 		{"API article, cache off", uncached.addr, apiArticle, o.connections, nil, ""},
 		{"API article list, cache off", uncached.addr, "/api/v1/articles", o.connections, nil, ""},
