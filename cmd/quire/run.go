@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -203,7 +204,14 @@ func loadDemo(ctx context.Context, pub *publishing.Service, stdout io.Writer) er
 // runs, but not past the page cache's budget (or gcHeadroom, if larger)
 // plus gcMargin, unless what is live leaves less than a quarter of itself
 // under that (see gcpace). GOGC, when set, is used as it is instead.
+// Go's soft memory limit is that ceiling plus gcHeadroom, unless
+// GOMEMLIMIT is set: a backstop for what pacing cannot see coming.
 const gcHeadroom, gcMargin = 64 << 20, 32 << 20
+
+// gcCeiling is the heap pacing keeps under, for a page cache of cacheMB.
+func gcCeiling(cacheMB int) uint64 {
+	return max(uint64(cacheMB)<<20, gcHeadroom) + gcMargin
+}
 
 func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Logger, stdout io.Writer) error {
 	st := svc.store
@@ -296,9 +304,18 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
 	// The process's own environment, not the configuration's: it is the
-	// one Go's runtime read GOGC from.
+	// one Go's runtime read GOGC and GOMEMLIMIT from.
 	if os.Getenv("GOGC") == "" {
-		defer gcpace.Start(gcHeadroom, max(uint64(cfg.PageCacheMB)<<20, gcHeadroom)+gcMargin)()
+		defer gcpace.Start(gcHeadroom, gcCeiling(cfg.PageCacheMB))()
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Pacing lags a heap that grows in a burst (an empty page cache
+		// filling under a crawl took the heap to 150 MB for a moment) and
+		// an image's decoding is a burst: past the limit the collector
+		// works harder, with at most half the CPU, and memory is given
+		// back to the system at once.
+		found := debug.SetMemoryLimit(int64(gcCeiling(cfg.PageCacheMB) + gcHeadroom))
+		defer debug.SetMemoryLimit(found)
 	}
 
 	errc := make(chan error, 1)
