@@ -36,6 +36,10 @@ type Page struct {
 	// (Link, Memento-Datetime, Vary beyond Accept-Encoding).
 	Headers     map[string]string
 	Plain, Gzip Variant // Gzip is empty when not made
+	// NoGzip says the compressed variant was not kept, the page with it
+	// being too large for its budget: clients are sent the plain one
+	// rather than have it compressed at every request.
+	NoGzip bool
 }
 
 // Variant is one encoding of a page's body with its own validator.
@@ -225,12 +229,12 @@ func (c *Cache) Put(key string, kind Kind, gen int64, page Page) {
 	}
 }
 
-// AddGzip adds the compressed variant v to the page cached under key, when
-// that page is still the one whose plain variant has plainETag and has no
-// compressed one: pages kept from a client that did not take gzip are
-// compressed when one that does first asks. A page the addition would make
-// too large for its budget stays as it was.
-func (c *Cache) AddGzip(key, plainETag string, v Variant) {
+// AddGzip adds the compressed variant v of page to the page cached under
+// key, when that is still page (the same plain body, of the same moment)
+// and has no compressed variant: pages kept from a client that did not
+// take gzip are compressed when one that does first asks. A page the
+// variant would make too large for its budget is marked NoGzip instead.
+func (c *Cache) AddGzip(key string, page Page, v Variant) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.items[key]
@@ -238,7 +242,8 @@ func (c *Cache) AddGzip(key, plainETag string, v Variant) {
 		return
 	}
 	e := el.Value.(*entry)
-	if e.page.Plain.ETag != plainETag || e.page.Gzip.Body != nil {
+	if e.page.Plain.ETag != page.Plain.ETag || !e.page.LastModified.Equal(page.LastModified) ||
+		e.page.Gzip.Body != nil || e.page.NoGzip {
 		return
 	}
 	l := &c.lrus[e.kind]
@@ -247,11 +252,14 @@ func (c *Cache) AddGzip(key, plainETag string, v Variant) {
 	grown.Gzip = v
 	after := cost(key, grown)
 	if after > l.max/2 {
+		e.page.NoGzip = true
 		return
 	}
 	e.page = grown
 	l.size += after - before
-	for l.size > l.max && l.order.Back() != el {
+	// At most half the budget, the page at the front is never evicted.
+	l.order.MoveToFront(el)
+	for l.size > l.max {
 		c.remove(l.order.Back())
 		l.full = true
 	}
@@ -266,16 +274,20 @@ func (c *Cache) remove(el *list.Element) {
 }
 
 // cost is the memory a page takes, as near as its parts tell: the bytes
-// of its bodies and strings, and of the headers that hold them
+// its bodies hold (their capacity: a compressed body is a buffer's),
+// its strings, and the maps and slices that hold them
 // (TestCostIsTheMemoryKept checks it against what the heap grows by).
 func cost(key string, p Page) int64 {
 	const stringHeader, sliceHeader = 16, 24
 	n := len(key) + len(p.ContentType)
+	if p.Headers != nil {
+		n += smallMap
+	}
 	for k, v := range p.Headers {
-		n += len(k) + len(v) + mapSlot
+		n += len(k) + len(v)
 	}
 	for _, v := range []Variant{p.Plain, p.Gzip} {
-		n += len(v.Body) + len(v.ETag)
+		n += cap(v.Body) + len(v.ETag)
 		for _, f := range v.Header {
 			n += stringHeader + sliceHeader + len(f.Name)
 			for _, x := range f.Values {
@@ -286,9 +298,9 @@ func cost(key string, p Page) int64 {
 	return int64(n) + entryOverhead
 }
 
-// mapSlot is what a map[string]string takes per entry besides the strings'
-// bytes: its key and value headers and its share of the map's groups.
-const mapSlot = 48
+// smallMap is what a map of up to eight strings takes besides the
+// strings' bytes (measured with Go 1.26: about 340 bytes).
+const smallMap = 340
 
 // Stats is a snapshot of the cache's use.
 type Stats struct {

@@ -39,6 +39,7 @@ var demoPublished = time.Date(2026, 8, 20, 9, 30, 0, 0, time.UTC)
 
 type env struct {
 	srv    *httptest.Server
+	web    *web.Server
 	store  *store.Store
 	pub    *publishing.Service
 	read   *reading.Service
@@ -87,7 +88,8 @@ func newEnvWith(t testing.TB, cfg web.Config) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(web.New(cfg, web.Services{DB: st, Publishing: e.pub, Reading: e.read, Access: e.access, Hooks: hooks.New(st)}, sessions, logger))
+	e.web = web.New(cfg, web.Services{DB: st, Publishing: e.pub, Reading: e.read, Access: e.access, Hooks: hooks.New(st)}, sessions, logger)
+	e.srv = httptest.NewServer(e.web)
 	t.Cleanup(e.srv.Close)
 	return e
 }

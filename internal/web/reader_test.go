@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -484,8 +485,13 @@ func TestReaderPagesAreCompressedForClientsThatAsk(t *testing.T) {
 			}
 			// The page kept for the client that took no gzip is
 			// compressed for the first that does, and kept so.
-			if plain.Header.Get("X-Quire-Cache") == "miss" && zipped.Header.Get("X-Quire-Cache") != "hit" {
-				t.Errorf("gzip after an uncompressed miss: X-Quire-Cache %q", zipped.Header.Get("X-Quire-Cache"))
+			if plain.Header.Get("X-Quire-Cache") == "miss" {
+				if zipped.Header.Get("X-Quire-Cache") != "hit" {
+					t.Errorf("gzip after an uncompressed miss: X-Quire-Cache %q", zipped.Header.Get("X-Quire-Cache"))
+				}
+				if p, _ := e.web.CachedPage(path); p.Gzip.Body == nil {
+					t.Error("the compressed page was not kept")
+				}
 			}
 			compressed := body(t, zipped)
 			if zipped.Header.Get("Content-Length") != strconv.Itoa(len(compressed)) {
@@ -507,6 +513,43 @@ func TestReaderPagesAreCompressedForClientsThatAsk(t *testing.T) {
 			t.Error("gzip;q=0 was answered with gzip")
 		}
 	})
+}
+
+// A page from the cache carries every header it was sent with when it was
+// rendered, but the request's id, as it is and compressed; its 304 carries
+// them too, but those of a body.
+func TestCacheHitsSendTheHeadersOfTheMiss(t *testing.T) {
+	e := newEnv(t)
+	own := []string{"Date", "X-Request-Id", "X-Quire-Cache"}
+	for _, tt := range []struct{ path, encoding string }{{"/articles/" + seedSlug, "identity"}, {"/categories/politics", "gzip"}} {
+		miss := e.get(t, tt.path, "Accept-Encoding", tt.encoding)
+		hit := e.get(t, tt.path, "Accept-Encoding", tt.encoding)
+		if miss.Header.Get("X-Quire-Cache") != "miss" || hit.Header.Get("X-Quire-Cache") != "hit" {
+			t.Fatalf("%s: X-Quire-Cache %q then %q", tt.path, miss.Header.Get("X-Quire-Cache"), hit.Header.Get("X-Quire-Cache"))
+		}
+		want, got := miss.Header.Clone(), hit.Header.Clone()
+		for _, h := range own {
+			want.Del(h)
+			got.Del(h)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s, %s: the hit's headers\n%v\ndiffer from the miss's\n%v", tt.path, tt.encoding, got, want)
+		}
+		notModified := e.get(t, tt.path, "Accept-Encoding", tt.encoding, "If-None-Match", hit.Header.Get("ETag"))
+		if notModified.StatusCode != http.StatusNotModified {
+			t.Fatalf("%s: If-None-Match = %d", tt.path, notModified.StatusCode)
+		}
+		for _, h := range []string{"Content-Type", "Content-Length", "Content-Encoding"} {
+			want.Del(h)
+		}
+		got = notModified.Header.Clone()
+		for _, h := range own {
+			got.Del(h)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s, %s: the 304's headers\n%v\ndiffer from the page's\n%v", tt.path, tt.encoding, got, want)
+		}
+	}
 }
 
 // TestWhatIsNotTextIsRefusedAtTheEdge: NUL bytes and broken UTF-8 in a

@@ -225,7 +225,7 @@ func (s *Server) sendPublic(c echo.Context, status int, contentType string, body
 // takes gzip and the page was kept without its compressed variant.
 func (s *Server) cachedPage(r *http.Request, key string) (pagecache.Page, bool) {
 	p, ok := s.pages.Get(key)
-	if !ok || p.Gzip.Body != nil || !gz.Accepts(r) {
+	if !ok || p.Gzip.Body != nil || p.NoGzip || !gz.Accepts(r) {
 		return p, ok
 	}
 	v, err := gzipVariant(p.Plain, true)
@@ -233,7 +233,7 @@ func (s *Server) cachedPage(r *http.Request, key string) (pagecache.Page, bool) 
 		return p, true // sent as it is
 	}
 	v.Header = s.cachedHeader(p, v, "gzip")
-	s.pages.AddGzip(key, p.Plain.ETag, v)
+	s.pages.AddGzip(key, p, v)
 	p.Gzip = v
 	return p, true
 }
