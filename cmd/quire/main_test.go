@@ -372,23 +372,19 @@ func TestAPublishReachesEveryProcessesCache(t *testing.T) {
 }
 
 // TestServeBoundsTheHeap: quire serve sets Go's soft memory limit to the
-// heap's ceiling plus the collector's headroom (160 MB with the default
-// 64 MB page cache) and puts back the one it found when it stops. Not
-// parallel: the limit is the process's.
+// heap's ceiling, the renditions it may keep in memory and the
+// collector's headroom (224 MB with the default caches), and puts back
+// the one it found when it stops. Not parallel: the limit is the process's.
 func TestServeBoundsTheHeap(t *testing.T) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		t.Skip("GOMEMLIMIT is set: quire serve leaves the limit alone")
 	}
 	found := debug.SetMemoryLimit(-1)
 	t.Run("serving", func(t *testing.T) {
-		startQuire(t, map[string]string{"QUIRE_PAGE_CACHE_MB": "128"})
-		want := int64(128+32+64) << 20
-		deadline := time.Now().Add(10 * time.Second)
-		for debug.SetMemoryLimit(-1) != want {
-			if time.Now().After(deadline) {
-				t.Fatalf("memory limit while serving = %d, want %d", debug.SetMemoryLimit(-1), want)
-			}
-			time.Sleep(10 * time.Millisecond)
+		startQuire(t, map[string]string{"QUIRE_PAGE_CACHE_MB": "128", "QUIRE_MEDIA_CACHE_MB": "100"})
+		want := int64(128+32+25+64) << 20 // renditions in memory: a quarter of 100 MB
+		if got := debug.SetMemoryLimit(-1); got != want {
+			t.Errorf("memory limit while serving = %d, want %d", got, want)
 		}
 	}) // the subtest's cleanup stops the server
 	if got := debug.SetMemoryLimit(-1); got != found {

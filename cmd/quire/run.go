@@ -204,13 +204,22 @@ func loadDemo(ctx context.Context, pub *publishing.Service, stdout io.Writer) er
 // runs, but not past the page cache's budget (or gcHeadroom, if larger)
 // plus gcMargin, unless what is live leaves less than a quarter of itself
 // under that (see gcpace). GOGC, when set, is used as it is instead.
-// Go's soft memory limit is that ceiling plus gcHeadroom, unless
-// GOMEMLIMIT is set: a backstop for what pacing cannot see coming.
 const gcHeadroom, gcMargin = 64 << 20, 32 << 20
 
 // gcCeiling is the heap pacing keeps under, for a page cache of cacheMB.
 func gcCeiling(cacheMB int) uint64 {
 	return max(uint64(cacheMB)<<20, gcHeadroom) + gcMargin
+}
+
+// memoryLimit is Go's soft memory limit, unless GOMEMLIMIT is set: the
+// heap's ceiling, the renditions kept in memory (which the ceiling leaves
+// to the quarter pacing always grants what is live) and gcHeadroom more,
+// so that with both caches full the collector still has room to work.
+// It is a backstop for what pacing cannot see coming: a heap that grows
+// in a burst (an empty page cache filling under a crawl took it to 150 MB
+// for a moment), an image's decoding.
+func memoryLimit(cacheMB int, renditionsInMemory int64) int64 {
+	return int64(gcCeiling(cacheMB)+gcHeadroom) + renditionsInMemory
 }
 
 func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Logger, stdout io.Writer) error {
@@ -265,6 +274,18 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 		}
 		defer stopProfiler()
 	}
+	// The process's own environment, not the configuration's: it is the
+	// one Go's runtime read GOGC and GOMEMLIMIT from. Set before Quire
+	// says it is listening, so that whoever waits for that finds it set.
+	if os.Getenv("GOGC") == "" {
+		defer gcpace.Start(gcHeadroom, gcCeiling(cfg.PageCacheMB))()
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// Past the limit the collector works harder, with at most half
+		// the CPU, and gives memory back to the system at once.
+		found := debug.SetMemoryLimit(memoryLimit(cfg.PageCacheMB, renditions.MemoryBudget()))
+		defer debug.SetMemoryLimit(found)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -303,20 +324,6 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// Other processes sharing the database reach this one's page cache
 	// within half a second; changes made here empty it at once.
 	go handler.WatchGeneration(schedCtx, 500*time.Millisecond)
-	// The process's own environment, not the configuration's: it is the
-	// one Go's runtime read GOGC and GOMEMLIMIT from.
-	if os.Getenv("GOGC") == "" {
-		defer gcpace.Start(gcHeadroom, gcCeiling(cfg.PageCacheMB))()
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// Pacing lags a heap that grows in a burst (an empty page cache
-		// filling under a crawl took the heap to 150 MB for a moment) and
-		// an image's decoding is a burst: past the limit the collector
-		// works harder, with at most half the CPU, and memory is given
-		// back to the system at once.
-		found := debug.SetMemoryLimit(int64(gcCeiling(cfg.PageCacheMB) + gcHeadroom))
-		defer debug.SetMemoryLimit(found)
-	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -42,7 +42,8 @@ func Percent(live, headroom, ceiling uint64) int {
 
 // Start sets the collector's percentage after every collection, from the
 // live heap that collection measured, so the next one comes when the heap
-// has grown by the headroom: a percentage set by a timer would lag a live
+// has grown as Percent says (by the headroom, or up to the ceiling): a
+// percentage set by a timer would lag a live
 // heap that grows fast (a page cache filling), and a heap that is small
 // one second and large the next would be let grow many times over. Stop
 // puts back the percentage Start found. Callers leave the collector alone
