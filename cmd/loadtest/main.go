@@ -300,7 +300,7 @@ func startNginx(ctx context.Context, work string, files map[string]response) (*p
 		if err := os.WriteFile(file, []byte(r.body), 0o644); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(&locations, "  location = %s {\n    default_type %s;\n", path, nginxString(r.header.Get("Content-Type")))
+		fmt.Fprintf(&locations, "  location = %s {\n    default_type %s;\n", nginxString(path), nginxString(r.header.Get("Content-Type")))
 		for name, values := range sameHeaders(r.header, true) {
 			for _, v := range values {
 				if strings.Contains(v, "$") {
@@ -374,17 +374,17 @@ func deepPage(addr string, n int) (string, error) {
 }
 
 // serveBaseline is Go's ceiling for a cache hit: a bare net/http handler
-// writing the same bytes from memory, with a Content-Type and an ETag,
-// under the same server timeouts Quire sets.
+// writing the same response from memory (the headers in the file beside
+// the body's), under the same server timeouts Quire sets.
 func serveBaseline(file, addr string, bare bool) error {
 	body, err := os.ReadFile(file)
 	if err != nil {
 		return err
 	}
-	// The same response as Quire's, its headers prepared once as Quire's
-	// page cache prepares them; bare, the body with two headers and no
-	// length, as the simplest handler sends it (chunked, since it is
-	// longer than net/http's buffer).
+	// Its headers prepared once, as Quire's page cache prepares them;
+	// bare, the body with two headers and no length, as the simplest
+	// handler sends it (chunked, since it is longer than net/http's
+	// buffer).
 	header := http.Header{"Content-Type": {"application/json"}, "Etag": {`"baseline"`}}
 	if !bare {
 		raw, err := os.ReadFile(file + ".headers")
@@ -416,7 +416,7 @@ func startBaseline(ctx context.Context, work string, r response, bare bool) (*pr
 	if err != nil {
 		return nil, err
 	}
-	file := filepath.Join(work, "baseline.json")
+	file := filepath.Join(work, fmt.Sprintf("baseline-bare-%t.json", bare))
 	if err := os.WriteFile(file, []byte(r.body), 0o644); err != nil {
 		return nil, err
 	}
