@@ -43,7 +43,7 @@ func (s *Server) showArticle(c echo.Context) error {
 		OGType:      "article",
 		Published:   p.Article.PublishedAt.UTC().Format(time.RFC3339),
 		Modified:    p.Article.UpdatedAt.UTC().Format(time.RFC3339),
-		JSONLD:      []string{s.newsArticleJSONLD(rc, p, canonical, lead), s.breadcrumbs(rc, articleTrail(p)...)},
+		JSONLD:      []any{s.newsArticleJSONLD(rc, p, canonical, lead), s.breadcrumbs(rc, articleTrail(p)...)},
 	}
 	if lead.ID != 0 {
 		meta.Image = s.previewImage(lead, p.Revision.Lead)

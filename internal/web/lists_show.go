@@ -43,7 +43,7 @@ func (s *Server) showCategory(c echo.Context) error {
 	page := reader.ListPage{Heading: cat.Name, Intro: cat.Description, Empty: "No articles in " + cat.Name + " yet."}
 	meta := layout.Meta{Title: cat.Name + " · " + rc.net.Name, Description: orDefault(cat.Description, cat.Name+" articles from "+rc.net.Name+"."), OGType: "website",
 		Feeds:  []layout.Link{{Href: urls.CategoryFeed(cat.Slug), Label: cat.Name + " · " + rc.net.Name}},
-		JSONLD: []string{s.breadcrumbs(rc, layout.Link{Href: path, Label: cat.Name})}}
+		JSONLD: []any{s.breadcrumbs(rc, layout.Link{Href: path, Label: cat.Name})}}
 	return s.renderList(c, rc, meta, page, path, article.ListFilter{CategoryID: cat.ID})
 }
 
@@ -61,7 +61,7 @@ func (s *Server) showSubject(c echo.Context) error {
 	page := reader.ListPage{Heading: sub.HubTitle, Intro: sub.Description, Timeline: true, Empty: "No moments published yet."}
 	meta := layout.Meta{Title: sub.HubTitle + " · " + rc.net.Name, Description: orDefault(sub.Description, sub.HubTitle+", a timeline from "+rc.net.Name+"."), OGType: "website",
 		Feeds:  []layout.Link{{Href: urls.SubjectFeed(sub.Slug), Label: sub.HubTitle + " · " + rc.net.Name}},
-		JSONLD: []string{s.breadcrumbs(rc, layout.Link{Href: urls.Subject(sub.Slug), Label: sub.HubTitle})}}
+		JSONLD: []any{s.breadcrumbs(rc, layout.Link{Href: urls.Subject(sub.Slug), Label: sub.HubTitle})}}
 	return s.renderList(c, rc, meta, page, urls.Subject(sub.Slug), article.ListFilter{SubjectID: sub.ID})
 }
 
@@ -150,7 +150,7 @@ func (s *Server) showContributor(c echo.Context) error {
 	meta := layout.Meta{Title: ct.Name + " · " + rc.net.Name, Description: orDefault(description("", ct.Bio), "Articles by "+ct.Name+" for "+rc.net.Name+"."),
 		OGType: "profile", Canonical: s.absolute(urls.Page(path, pg.N)),
 		Feeds:  []layout.Link{{Href: page.Feed, Label: ct.Name + " · " + rc.net.Name}},
-		JSONLD: []string{s.profileJSONLD(ct), s.breadcrumbs(rc, layout.Link{Href: path, Label: ct.Name})}}
+		JSONLD: []any{s.profileJSONLD(ct), s.breadcrumbs(rc, layout.Link{Href: path, Label: ct.Name})}}
 	if pg.N > 1 {
 		meta.Title += " · Page " + strconv.Itoa(pg.N)
 	}

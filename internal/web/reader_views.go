@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -270,7 +269,7 @@ type ldImage struct {
 // newsArticleJSONLD describes an article for search engines as a schema.org
 // NewsArticle published by the network, with its lead image (when lead
 // has an id) cut in the three proportions search engines ask for.
-func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canonical string, lead media.Item) string {
+func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canonical string, lead media.Item) ldNewsArticle {
 	org := ldThing{Type: "Organization", Name: rc.net.Name, AlternateName: rc.net.ShortName, URL: s.absolute(urls.Home())}
 	doc := ldNewsArticle{
 		Context:          "https://schema.org",
@@ -338,12 +337,12 @@ func (s *Server) newsArticleJSONLD(rc readerContext, p article.Published, canoni
 			doc.Image = append(doc.Image, img)
 		}
 	}
-	return mustJSON(doc)
+	return doc
 }
 
 // profileJSONLD describes a contributor's page as a schema.org ProfilePage
 // about a Person.
-func (s *Server) profileJSONLD(ct article.Contributor) string {
+func (s *Server) profileJSONLD(ct article.Contributor) any {
 	person := map[string]any{"@type": "Person", "name": ct.Name, "url": s.absolute(urls.Contributor(ct.Slug))}
 	if ct.Bio != "" {
 		person["description"] = ct.Bio
@@ -354,12 +353,12 @@ func (s *Server) profileJSONLD(ct article.Contributor) string {
 	if same := ct.SameAs(); len(same) > 0 {
 		person["sameAs"] = same
 	}
-	return mustJSON(map[string]any{"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person})
+	return map[string]any{"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person}
 }
 
 // breadcrumbs describes the way from the home page to a page as a
 // schema.org BreadcrumbList.
-func (s *Server) breadcrumbs(rc readerContext, trail ...layout.Link) string {
+func (s *Server) breadcrumbs(rc readerContext, trail ...layout.Link) any {
 	type item struct {
 		Type     string `json:"@type"`
 		Position int    `json:"position"`
@@ -370,19 +369,9 @@ func (s *Server) breadcrumbs(rc readerContext, trail ...layout.Link) string {
 	for i, l := range trail {
 		items = append(items, item{"ListItem", i + 2, l.Label, s.absolute(l.Href)})
 	}
-	return mustJSON(struct {
+	return struct {
 		Context string `json:"@context"`
 		Type    string `json:"@type"`
 		Items   []item `json:"itemListElement"`
-	}{"https://schema.org", "BreadcrumbList", items})
-}
-
-// mustJSON marshals a document for a <script> data block. encoding/json
-// escapes <, > and &, so the text cannot close the element.
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("web: marshal JSON-LD: " + err.Error())
-	}
-	return string(b)
+	}{"https://schema.org", "BreadcrumbList", items}
 }

@@ -30,9 +30,9 @@ type Meta struct {
 	Description string
 	Canonical   string // absolute URL; empty for pages that have none
 	NoIndex     bool
-	OGType      string   // "article" or "website"
-	JSONLD      []string // JSON documents, already marshalled and escaped
-	Published   string   // RFC 3339, for article:published_time
+	OGType      string // "article" or "website"
+	JSONLD      []any  // documents for search engines, each written as a JSON-LD block
+	Published   string // RFC 3339, for article:published_time
 	Modified    string
 	Feeds       []Link // Atom feeds to announce, besides the site's own
 	Image       *Image // the page's image for link previews; nil for none

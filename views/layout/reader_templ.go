@@ -441,7 +441,7 @@ func Reader(site Site, meta Meta) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		for _, doc := range meta.JSONLD {
-			templ_7745c5c3_Err = templ.Raw(`<script type="application/ld+json">`+doc+`</script>`).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = jsonLD(doc).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
