@@ -372,8 +372,8 @@ func TestAPublishReachesEveryProcessesCache(t *testing.T) {
 }
 
 // TestServeBoundsTheHeap: quire serve sets Go's soft memory limit to the
-// heap's ceiling, the renditions it may keep in memory and the
-// collector's headroom (224 MB with the default caches), and puts back
+// heap's ceiling and the collector's headroom (160 MB with the default
+// page cache, while what is live is less than the ceiling), and puts back
 // the one it found when it stops. Not parallel: the limit is the process's.
 func TestServeBoundsTheHeap(t *testing.T) {
 	if os.Getenv("GOMEMLIMIT") != "" {
@@ -381,8 +381,8 @@ func TestServeBoundsTheHeap(t *testing.T) {
 	}
 	found := debug.SetMemoryLimit(-1)
 	t.Run("serving", func(t *testing.T) {
-		startQuire(t, map[string]string{"QUIRE_PAGE_CACHE_MB": "128", "QUIRE_MEDIA_CACHE_MB": "100"})
-		want := int64(128+32+25+64) << 20 // renditions in memory: a quarter of 100 MB
+		startQuire(t, map[string]string{"QUIRE_PAGE_CACHE_MB": "128"})
+		want := int64(128+32+64) << 20
 		if got := debug.SetMemoryLimit(-1); got != want {
 			t.Errorf("memory limit while serving = %d, want %d", got, want)
 		}

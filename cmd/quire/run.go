@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -203,23 +202,13 @@ func loadDemo(ctx context.Context, pub *publishing.Service, stdout io.Writer) er
 // The heap may grow gcHeadroom past what is live before the collector
 // runs, but not past the page cache's budget (or gcHeadroom, if larger)
 // plus gcMargin, unless what is live leaves less than a quarter of itself
-// under that (see gcpace). GOGC, when set, is used as it is instead.
+// under that (see gcpace), and Go's soft memory limit follows (unless
+// GOMEMLIMIT is set). GOGC, when set, is used as it is instead.
 const gcHeadroom, gcMargin = 64 << 20, 32 << 20
 
 // gcCeiling is the heap pacing keeps under, for a page cache of cacheMB.
 func gcCeiling(cacheMB int) uint64 {
 	return max(uint64(cacheMB)<<20, gcHeadroom) + gcMargin
-}
-
-// memoryLimit is Go's soft memory limit, unless GOMEMLIMIT is set: the
-// heap's ceiling, the renditions kept in memory (which the ceiling leaves
-// to the quarter pacing always grants what is live) and gcHeadroom more,
-// so that with both caches full the collector still has room to work.
-// It is a backstop for what pacing cannot see coming: a heap that grows
-// in a burst (an empty page cache filling under a crawl took it to 150 MB
-// for a moment), an image's decoding.
-func memoryLimit(cacheMB int, renditionsInMemory int64) int64 {
-	return int64(gcCeiling(cacheMB)+gcHeadroom) + renditionsInMemory
 }
 
 func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Logger, stdout io.Writer) error {
@@ -278,13 +267,7 @@ func serve(ctx context.Context, cfg config.Config, svc services, logger *slog.Lo
 	// one Go's runtime read GOGC and GOMEMLIMIT from. Set before Quire
 	// says it is listening, so that whoever waits for that finds it set.
 	if os.Getenv("GOGC") == "" {
-		defer gcpace.Start(gcHeadroom, gcCeiling(cfg.PageCacheMB))()
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// Past the limit the collector works harder, with at most half
-		// the CPU, and gives memory back to the system at once.
-		found := debug.SetMemoryLimit(memoryLimit(cfg.PageCacheMB, renditions.MemoryBudget()))
-		defer debug.SetMemoryLimit(found)
+		defer gcpace.Start(gcHeadroom, gcCeiling(cfg.PageCacheMB), os.Getenv("GOMEMLIMIT") == "")()
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

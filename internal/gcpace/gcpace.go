@@ -40,24 +40,37 @@ func Percent(live, headroom, ceiling uint64) int {
 	return int(min(top, max(floor, grow*100/live)))
 }
 
+// Limit is the soft memory limit for a heap with live scannable bytes:
+// the ceiling, or a quarter more than what is live when that is more, and
+// the headroom again. Pacing keeps the heap under it; it bounds what
+// pacing cannot see coming, a heap growing in a burst between two
+// collections (a page cache filling at once, an image decoded).
+func Limit(live, headroom, ceiling uint64) int64 {
+	return int64(max(ceiling, live+live/4) + headroom)
+}
+
 // Start sets the collector's percentage after every collection, from the
 // live heap that collection measured, so the next one comes when the heap
 // has grown as Percent says (by the headroom, or up to the ceiling): a
-// percentage set by a timer would lag a live
-// heap that grows fast (a page cache filling), and a heap that is small
-// one second and large the next would be let grow many times over. Stop
-// puts back the percentage Start found. Callers leave the collector alone
-// when GOGC was set by hand.
-func Start(headroom, ceiling uint64) (stop func()) {
-	p := &pacer{headroom: headroom, ceiling: ceiling, sample: []metrics.Sample{
+// percentage set by a timer would lag a live heap that grows fast (a page
+// cache filling), and a heap that is small one second and large the next
+// would be let grow many times over. With limit, it sets Go's soft memory
+// limit (see Limit) after every collection too. Stop puts back the
+// percentage and the limit Start found. Callers leave the collector alone
+// when GOGC was set by hand, and the limit when GOMEMLIMIT was.
+func Start(headroom, ceiling uint64, limit bool) (stop func()) {
+	p := &pacer{headroom: headroom, ceiling: ceiling, limit: limit, sample: []metrics.Sample{
 		{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}}
-	before := p.pace()
+	percent, memory := p.pace()
 	return func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if !p.stopped {
 			p.stopped = true
-			debug.SetGCPercent(before)
+			debug.SetGCPercent(percent)
+			if limit {
+				debug.SetMemoryLimit(memory)
+			}
 		}
 	}
 }
@@ -65,22 +78,23 @@ func Start(headroom, ceiling uint64) (stop func()) {
 type pacer struct {
 	headroom uint64
 	ceiling  uint64
+	limit    bool
 	mu       sync.Mutex
 	stopped  bool
 	sample   []metrics.Sample
 }
 
-// pace sets the percentage now and again after the next collection (the
-// cleanup of an object nothing refers to runs once a collection has found
-// it unreachable), and returns the percentage it replaced. Until that
-// cleanup runs, shortly after the collection, the runtime's goal is the
-// previous percentage applied to the new live heap; setting it moves the
-// goal at once.
-func (p *pacer) pace() int {
+// pace sets the percentage (and the limit) now and again after the next
+// collection (the cleanup of an object nothing refers to runs once a
+// collection has found it unreachable), and returns the percentage and
+// limit it replaced. Until that cleanup runs, shortly after the
+// collection, the runtime's goal is the previous percentage applied to
+// the new live heap; setting it moves the goal at once.
+func (p *pacer) pace() (percent int, limit int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
-		return 0
+		return 0, 0
 	}
 	metrics.Read(p.sample)
 	var live uint64
@@ -89,9 +103,13 @@ func (p *pacer) pace() int {
 			live += s.Value.Uint64()
 		}
 	}
-	before := debug.SetGCPercent(Percent(live, p.headroom, p.ceiling))
+	percent = debug.SetGCPercent(Percent(live, p.headroom, p.ceiling))
+	limit = debug.SetMemoryLimit(-1) // reads it
+	if p.limit {
+		debug.SetMemoryLimit(Limit(live, p.headroom, p.ceiling))
+	}
 	runtime.AddCleanup(new(sentinel), func(p *pacer) { p.pace() }, p)
-	return before
+	return percent, limit
 }
 
 // sentinel is large enough not to be batched with other tiny objects,

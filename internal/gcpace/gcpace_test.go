@@ -38,11 +38,34 @@ func TestPercentGivesTheHeadroomUnderTheCeiling(t *testing.T) {
 	}
 }
 
+func TestLimitLeavesPacingRoom(t *testing.T) {
+	const mb = 1 << 20
+	for _, tt := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, 160 * mb},        // the ceiling and the headroom
+		{64 * mb, 160 * mb},  //
+		{96 * mb, 184 * mb},  // past the ceiling, a quarter more than what is live...
+		{200 * mb, 314 * mb}, // ...and the headroom again
+	} {
+		if got := Limit(tt.live, 64*mb, 96*mb); got != tt.want {
+			t.Errorf("Limit(%d MB live) = %d MB, want %d MB", tt.live/mb, got/mb, tt.want/mb)
+		}
+		// Pacing's goal is always under the limit.
+		if goal := tt.live + tt.live*uint64(Percent(tt.live, 64*mb, 96*mb))/100; tt.live > 0 && int64(goal) >= tt.want {
+			t.Errorf("with %d MB live pacing's goal %d MB passes the limit %d MB", tt.live/mb, goal/mb, tt.want/mb)
+		}
+	}
+}
+
 func TestStartPacesEveryCollectionUntilStopped(t *testing.T) {
 	const headroom, ceiling = 1 << 30, 2 << 30 // far more than this test's live heap
 	found := debug.SetGCPercent(150)
 	t.Cleanup(func() { debug.SetGCPercent(found) })
-	stop := Start(headroom, ceiling)
+	foundLimit := debug.SetMemoryLimit(5 << 30)
+	t.Cleanup(func() { debug.SetMemoryLimit(foundLimit) })
+	stop := Start(headroom, ceiling, true)
 	stopped := false
 	t.Cleanup(func() {
 		if !stopped {
@@ -52,6 +75,9 @@ func TestStartPacesEveryCollectionUntilStopped(t *testing.T) {
 	small := gogc()
 	if small <= 150 {
 		t.Errorf("after Start GOGC = %d", small)
+	}
+	if got := debug.SetMemoryLimit(-1); got != ceiling+headroom {
+		t.Errorf("after Start the memory limit is %d, want %d", got, ceiling+headroom)
 	}
 	// A live heap of 64 MB: after the next collection the percentage is
 	// set from it, not from the small heap measured at Start...
@@ -73,6 +99,9 @@ func TestStartPacesEveryCollectionUntilStopped(t *testing.T) {
 	time.Sleep(10 * time.Millisecond) // a cleanup that would set it again
 	if p := gogc(); p != 150 {
 		t.Errorf("after stop GOGC = %d, want the 150 set before Start", p)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 5<<30 {
+		t.Errorf("after stop the memory limit is %d, want the 5 GiB set before Start", got)
 	}
 }
 

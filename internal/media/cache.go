@@ -97,12 +97,6 @@ func OpenCache(dir string, limit int64) (*Cache, error) {
 	return c, nil
 }
 
-// MemoryBudget is the most the cache keeps in memory: a quarter of its
-// limit, and never more than 64 MB.
-func (c *Cache) MemoryBudget() int64 {
-	return c.hotLimit
-}
-
 // Cached returns the rendition called name, if the cache has it; a small
 // one is read into memory the first time it is asked for.
 func (c *Cache) Cached(name string) (Rendition, bool) {
