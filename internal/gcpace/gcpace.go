@@ -10,8 +10,9 @@
 // never by less than a quarter of what is live. So a full page cache (long
 // lived, and cheap to mark: its bodies hold no pointers) is not doubled as
 // GOGC=100 would, and the memory a server needs is about what it keeps
-// plus a fixed margin. Live here is what GOGC multiplies: the marked heap,
-// goroutine stacks and globals.
+// plus a fixed margin. Go's soft memory limit can follow the same live
+// heap, a little above where pacing lets it grow. Live here is what GOGC
+// multiplies: the marked heap, goroutine stacks and globals.
 package gcpace
 
 import (
@@ -41,12 +42,19 @@ func Percent(live, headroom, ceiling uint64) int {
 }
 
 // Limit is the soft memory limit for a heap with live scannable bytes:
-// the ceiling, or a quarter more than what is live when that is more, and
-// the headroom again. Pacing keeps the heap under it; it bounds what
-// pacing cannot see coming, a heap growing in a burst between two
-// collections (a page cache filling at once, an image decoded).
+// the most pacing lets the heap reach (the ceiling, or a quarter more than
+// what is live when that is more) and room again, the headroom or an
+// eighth of that most, whichever is more. The runtime keeps 3% of a limit
+// back and counts stacks, its own bookkeeping and fragmentation against
+// it, so a fixed room alone would bind pacing's goal once the heap is
+// large. Pacing keeps the heap under it; it bounds what pacing cannot see
+// coming, a heap growing in a burst between two collections (a page cache
+// filling at once, an image decoded). When what is live shrinks, the
+// limit falls with it and the runtime gives the excess back to the
+// system at once.
 func Limit(live, headroom, ceiling uint64) int64 {
-	return int64(max(ceiling, live+live/4) + headroom)
+	most := max(ceiling, live+live/4)
+	return int64(most + max(headroom, most/8))
 }
 
 // Start sets the collector's percentage after every collection, from the
