@@ -3,6 +3,7 @@ package layout
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/a-h/templ"
@@ -15,6 +16,11 @@ import (
 // element.
 func jsonLD(doc any) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		switch doc.(type) {
+		case string, []byte:
+			// Text already marshalled would be sent as one JSON string.
+			return fmt.Errorf("layout: a JSON-LD document must be given as a value, not as %T", doc)
+		}
 		if _, err := io.WriteString(w, `<script type="application/ld+json">`); err != nil {
 			return err
 		}
