@@ -202,8 +202,8 @@ func loadDemo(ctx context.Context, pub *publishing.Service, stdout io.Writer) er
 // The heap may grow gcHeadroom past what is live before the collector
 // runs, but not past the page cache's budget (or gcHeadroom, if larger)
 // plus gcMargin, unless what is live leaves less than a quarter of itself
-// under that (see gcpace), and Go's soft memory limit follows (unless
-// GOMEMLIMIT is set). GOGC, when set, is used as it is instead.
+// under that (see gcpace), and Go's soft memory limit follows unless
+// GOMEMLIMIT is set. When GOGC is set, Quire sets neither.
 const gcHeadroom, gcMargin = 64 << 20, 32 << 20
 
 // gcCeiling is the heap pacing keeps under, for a page cache of cacheMB.
