@@ -41,14 +41,7 @@ func TestCreditsArePartOfTheRevision(t *testing.T) {
 
 	d := e.Draft("Credited")
 	d.Credits = credits(ada, article.WrittenBy, bo, article.WrittenBy, cy, article.FactCheck)
-	a, rev1, err := e.Pub.Create(ctx, e.Editor, e.Prepare(d))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Approve(a.ID, rev1.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev1.ID, article.Change{}, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := e.PublishDraft(d)
 	live, err := e.Read.Article(ctx, a.Slug)
 	if err != nil {
 		t.Fatal(err)
@@ -192,14 +185,7 @@ func TestContributorManagement(t *testing.T) {
 	// new name and the old slug redirects.
 	d := e.Draft("The analytical engine")
 	d.Credits = credits(ada, article.WrittenBy)
-	a, rev, err := e.Pub.Create(ctx, e.Editor, e.Prepare(d))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Approve(a.ID, rev.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	e.PublishDraft(d)
 	found := func(q string) int {
 		hits, _, err := e.Read.Search(ctx, search.Parse(q), 10, 0)
 		if err != nil {

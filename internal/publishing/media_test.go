@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/quire-cms/quire/internal/apperr"
 	"github.com/quire-cms/quire/internal/article"
@@ -51,14 +50,7 @@ func TestRevisionsPinTheirImages(t *testing.T) {
 	d := e.Draft("Pinned")
 	d.Body = "Before.\n\n![](/media/" + strconv.FormatInt(inBody.ID, 10) + ")\n\nAfter."
 	d.LeadImage = strconv.FormatInt(lead.ID, 10)
-	a, rev, err := e.Pub.Create(ctx, e.Editor, e.Prepare(d))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.Approve(a.ID, rev.ID)
-	if _, err := e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	a, _ := e.PublishDraft(d)
 
 	// The library's words change; the published revision's do not.
 	if _, err := e.Pub.SaveMediaDetails(ctx, e.Editor, lead.ID, media.Details{Alt: "New alt", Caption: "New caption",

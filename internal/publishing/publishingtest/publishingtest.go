@@ -158,9 +158,17 @@ func DraftOf(rev article.Revision) article.Draft {
 // it approved and publishes it now.
 func (e *Env) Publish(title, dek, body string) article.Article {
 	e.t.Helper()
-	ctx := context.Background()
 	d := e.Draft(title)
 	d.Dek, d.Body = dek, body
+	a, _ := e.PublishDraft(d)
+	return a
+}
+
+// PublishDraft creates an article from d, has it approved and publishes
+// it now; it returns the article and its first revision.
+func (e *Env) PublishDraft(d article.Draft) (article.Article, article.Revision) {
+	e.t.Helper()
+	ctx := context.Background()
 	a, rev, err := e.Pub.Create(ctx, e.Editor, e.Prepare(d))
 	if err != nil {
 		e.t.Fatalf("Create() error = %v", err)
@@ -169,5 +177,5 @@ func (e *Env) Publish(title, dek, body string) article.Article {
 	if a, err = e.Pub.Publish(ctx, e.Editor, a.ID, rev.ID, article.Change{}, time.Now()); err != nil {
 		e.t.Fatalf("Publish() error = %v", err)
 	}
-	return a
+	return a, rev
 }
